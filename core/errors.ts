@@ -1,0 +1,57 @@
+// Errors that carry policy: each class says what happens next, and each is mapped to an
+// HTTP status (bot/app.ts) or a polite French reply in one place.
+
+/** Bad input from a caller: 400, naming the field. Never retried. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError'
+  constructor(
+    readonly issues: { field: string; message: string }[],
+  ) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '))
+  }
+}
+
+/** Something asked for does not exist: 404, with close suggestions when there are some. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError'
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly suggestions: { label: string; code: string }[] = [],
+  ) {
+    super(message)
+  }
+}
+
+/** A curated or crawled content file that breaks the schema: names the file and the field. */
+export class ContentError extends Error {
+  override readonly name = 'ContentError'
+  constructor(
+    readonly file: string,
+    readonly issues: { field: string; message: string }[],
+  ) {
+    super(`${file}: ${issues.map((i) => `${i.field || '(racine)'}: ${i.message}`).join('; ')}`)
+  }
+}
+
+/** A source that could not be reached: retry later, keep what we had. */
+export class SourceUnavailableError extends Error {
+  override readonly name = 'SourceUnavailableError'
+}
+
+/** A payload or record that cannot be parsed: never retried, reported with the raw value. */
+export class ParseError extends Error {
+  override readonly name = 'ParseError'
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly raw?: unknown,
+  ) {
+    super(message)
+  }
+}
+
+/** Turns zod issues into `{field, message}` with dotted paths (`eligibility.population.0.max`). */
+export function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): { field: string; message: string }[] {
+  return issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }))
+}

@@ -1,0 +1,30 @@
+// French formatting shared by reasons, chat replies and pages.
+
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
+
+/** 9899 → "9 899" (plain spaces, so the text reads and searches the same everywhere). */
+export function formatInt(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
+}
+
+/** 1500000 → "1,5 M€", 200000 → "200 000 €". */
+export function formatEuros(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toLocaleString('fr-FR', { maximumFractionDigits: 2 }).replace(/\u202f/g, ' ')} M€`
+  return `${formatInt(n)} €`
+}
+
+/** "2026-09-13" → "13 septembre 2026"; the 1st is "1er". */
+export function formatDay(isoDay: string): string {
+  const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number]
+  return `${d === 1 ? '1er' : d} ${MONTHS[m - 1]} ${y}`
+}
+
+/** "2026-12" style month: "décembre 2026". */
+export function formatMonth(isoDay: string): string {
+  const [y, m] = isoDay.split('-').map(Number) as [number, number]
+  return `${MONTHS[m - 1]} ${y}`
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${formatInt(n)} ${n > 1 ? many : one}`
+}
