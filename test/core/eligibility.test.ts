@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest'
+import { evaluateEligibility } from '../../core/eligibility.ts'
+import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
+import { buildProgramme, commune, dromCommune } from '../builders/programme.ts'
+
+// A DETR-like rule set: éligible d'office up to 2 000 (metro) / 3 500 (DROM), conditional up to 20 000 / 35 000.
+const dotation = buildProgramme({
+  eligibility: {
+    applicants: ['commune', 'epci'],
+    population: [
+      { applicants: ['commune'], zone: 'metro', max: 20000, conditionalAbove: 2000, condition: 'potentiel financier inférieur à 1,3 fois la moyenne' },
+      { applicants: ['commune'], zone: 'drom', max: 35000, conditionalAbove: 3500, condition: 'potentiel financier inférieur à 1,3 fois la moyenne' },
+    ],
+  },
+})
+// "Moins de 25 000 habitants" (strict bound) and "au moins 3 500" (minimum).
+const strict = buildProgramme({ eligibility: { applicants: ['commune'], population: [{ applicants: ['commune'], max: 25000, maxInclusive: false }] } })
+const minimum = buildProgramme({ eligibility: { applicants: ['commune'], population: [{ applicants: ['commune'], min: 3500 }] } })
+
+describe('population thresholds at every edge', () => {
+  it.each([
+    [2000, 'eligible', false],
+    [2001, 'eligible', true],
+    [19999, 'eligible', true],
+    [20000, 'eligible', true],
+    [20001, 'ineligible', false],
+  ])('metro commune of %i hab. → %s (à vérifier: %s)', (pop, status, conditional) => {
+    const r = evaluateEligibility(dotation, commune(pop))
+    expect(r.status).toBe(status)
+    expect(r.toCheck.some((t) => /potentiel financier/i.test(t))).toBe(conditional)
+  })
+
+  it.each([
+    [3500, 'eligible', false],
+    [3501, 'eligible', true],
+    [35000, 'eligible', true],
+    [35001, 'ineligible', false],
+  ])('DROM commune of %i hab. → %s (à vérifier: %s)', (pop, status, conditional) => {
+    const r = evaluateEligibility(dotation, dromCommune(pop))
+    expect(r.status).toBe(status)
+    expect(r.toCheck.some((t) => /potentiel financier/i.test(t))).toBe(conditional)
+  })
+
+  it('the same 25 000 hab. is out in metro but in for a DROM commune', () => {
+    expect(evaluateEligibility(dotation, commune(25000)).status).toBe('ineligible')
+    expect(evaluateEligibility(dotation, dromCommune(25000)).status).toBe('eligible')
+  })
+
+  it.each([
+    [24999, 'eligible'],
+    [25000, 'ineligible'],
+  ])('"moins de 25 000 hab." with %i hab. → %s', (pop, status) => {
+    expect(evaluateEligibility(strict, commune(pop)).status).toBe(status)
+  })
+
+  it.each([
+    [3499, 'ineligible'],
+    [3500, 'eligible'],
+  ])('"au moins 3 500 hab." with %i hab. → %s', (pop, status) => {
+    expect(evaluateEligibility(minimum, commune(pop)).status).toBe(status)
+  })
+
+  it('says why in French, with the figures', () => {
+    const ok = evaluateEligibility(dotation, commune(9899))
+    expect(ok.reasons).toContain('Commune de 9 899 hab. : sous le plafond de 20 000 hab. en métropole')
+    const ko = evaluateEligibility(dotation, commune(67669))
+    expect(ko.reasons[0]).toBe('Commune de 67 669 hab. : au-dessus du plafond de 20 000 hab. en métropole')
+    expect(evaluateEligibility(dotation, commune(1500)).reasons).toContain("Commune de 1 500 hab. : éligible d'office (2 000 hab. ou moins en métropole)")
+  })
+
+  it('unknown population is a missing fact, not a failure', () => {
+    const r = evaluateEligibility(dotation, commune(0, { population: undefined }))
+    expect(r.status).toBe('unknown')
+    expect(r.missing).toEqual(['population'])
+  })
+})
+
+describe('applicant types, territory, closed lists, partner country, stage', () => {
+  it('an applicant type the programme does not take makes it ineligible', () => {
+    const r = evaluateEligibility(dotation, commune(500), { applicantType: 'departement' })
+    expect(r.status).toBe('ineligible')
+    expect(r.reasons[0]).toMatch(/^Réservé aux communes et intercommunalités/)
+  })
+
+  it('no collectivité at all → unknown naming it', () => {
+    const r = evaluateEligibility(dotation, undefined)
+    expect(r.status).toBe('unknown')
+    expect(r.missing).toContain('collectivite')
+  })
+
+  it('territory by région and by zone', () => {
+    const occitanie = buildProgramme({ eligibility: { applicants: ['commune'], territory: { label: 'Région Occitanie', regions: ['76'] } } })
+    expect(evaluateEligibility(occitanie, commune(800)).status).toBe('ineligible')
+    expect(evaluateEligibility(occitanie, commune(800)).reasons[0]).toBe("Réservé à : Région Occitanie : Testville (18) n'en fait pas partie")
+    expect(evaluateEligibility(occitanie, commune(800, { region: { code: '76', name: 'Occitanie' } })).status).toBe('eligible')
+    const metroOnly = buildProgramme({ eligibility: { applicants: ['commune'], territory: { label: 'France métropolitaine', zones: ['metro'] } } })
+    expect(evaluateEligibility(metroOnly, dromCommune(800)).status).toBe('ineligible')
+    expect(evaluateEligibility(metroOnly, commune(800)).status).toBe('eligible')
+  })
+
+  it('closed list: unknown until told, then in or out', () => {
+    const pvd = buildProgramme({ eligibility: { applicants: ['commune'], closedList: 'petites_villes_de_demain', excludedClosedLists: ['action_coeur_de_ville'] } })
+    const unknown = evaluateEligibility(pvd, commune(5000))
+    expect(unknown.status).toBe('unknown')
+    expect(unknown.missing).toEqual(['closedList:petites_villes_de_demain'])
+    expect(unknown.toCheck.join()).toMatch(/Action Cœur de Ville/)
+    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: true } }).status).toBe('eligible')
+    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: false } }).status).toBe('ineligible')
+    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: true, action_coeur_de_ville: true } }).status).toBe('ineligible')
+  })
+
+  it('partner country: named list and ODA group', () => {
+    const senegal = buildProgramme({ eligibility: { applicants: ['commune'], partnerCountry: { label: 'collectivité sénégalaise', countries: ['SN'] } } })
+    expect(evaluateEligibility(senegal, commune(800)).missing).toEqual(['partnerCountry'])
+    expect(evaluateEligibility(senegal, commune(800), { partnerCountry: 'SN' }).status).toBe('eligible')
+    const ko = evaluateEligibility(senegal, commune(800), { partnerCountry: 'MA' })
+    expect(ko.status).toBe('ineligible')
+    expect(ko.reasons[0]).toBe('Réservé aux coopérations avec Sénégal : pas Maroc')
+    const oda = buildProgramme({ eligibility: { applicants: ['commune'], partnerCountry: { label: 'pays APD', group: 'oda' } } })
+    expect(evaluateEligibility(oda, commune(800), { partnerCountry: 'BF' }).status).toBe('eligible')
+    expect(evaluateEligibility(oda, commune(800), { partnerCountry: 'DE' }).status).toBe('ineligible')
+  })
+
+  it('stage: operating costs are refused by an investment programme; unknown stage only adds a note', () => {
+    const invest = buildProgramme({ eligibility: { applicants: ['commune'], stages: ['etude', 'travaux'] } })
+    expect(evaluateEligibility(invest, commune(800), { stage: 'fonctionnement' }).status).toBe('ineligible')
+    expect(evaluateEligibility(invest, commune(800), { stage: 'travaux' }).status).toBe('eligible')
+    const noStage = evaluateEligibility(invest, commune(800))
+    expect(noStage.status).toBe('eligible')
+    expect(noStage.toCheck).toContain('Finance seulement : études et conception et travaux et investissement')
+  })
+
+  it('an ended programme is never eligible', () => {
+    const ended = buildProgramme({ calendar: { kind: 'ended' } })
+    expect(evaluateEligibility(ended, commune(800)).status).toBe('ineligible')
+  })
+})
+
+describe('on the real catalogue', () => {
+  const catalogue = new Map(loadCuratedProgrammes().map((p) => [p.id, p]))
+  const detr = catalogue.get('detr')!
+  const samont = commune(9899, { name: 'Saint-Amand-Montrond' })
+  const issy = commune(67669, { name: 'Issy-les-Moulineaux', code: '92040', departement: { code: '92', name: 'Hauts-de-Seine' }, region: { code: '11', name: 'Île-de-France' } })
+
+  it('DETR: Saint-Amand-Montrond eligible with the potentiel financier to check; Issy out on population', () => {
+    const ok = evaluateEligibility(detr, samont)
+    expect(ok.status).toBe('eligible')
+    expect(ok.toCheck.join(' ')).toMatch(/potentiel financier/)
+    const ko = evaluateEligibility(detr, issy)
+    expect(ko.status).toBe('ineligible')
+    expect(ko.reasons[0]).toMatch(/67 669 hab\..*20 000 hab\./)
+  })
+
+  it('Petites villes de demain: Issy out on population even before the closed list is known', () => {
+    const r = evaluateEligibility(catalogue.get('petites_villes_de_demain')!, issy)
+    expect(r.status).toBe('ineligible')
+    expect(r.reasons[0]).toMatch(/67 669 hab\./)
+  })
+})
