@@ -52,6 +52,11 @@ export class ParseError extends Error {
 }
 
 /** Turns zod issues into `{field, message}` with dotted paths (`eligibility.population.0.max`). */
-export function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): { field: string; message: string }[] {
-  return issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }))
+export function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): { field: string; message: string }[] {
+  return issues.map((i) => {
+    const base = i.path.map(String)
+    // An unknown key names itself, so the caller sees which field to remove.
+    if (i.code === 'unrecognized_keys' && i.keys?.length) return { field: [...base, i.keys[0]].join('.'), message: `champ inconnu (${i.keys.join(', ')})` }
+    return { field: base.join('.'), message: i.message }
+  })
 }

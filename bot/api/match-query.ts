@@ -1,0 +1,42 @@
+// The /api/match query: validated with zod, every error naming its field.
+import { z } from 'zod'
+import { APPLICANT_TYPE_IDS } from '../../core/applicants.ts'
+import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
+import { STAGES } from '../../core/programme.ts'
+import { THEME_IDS } from '../../core/themes.ts'
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(1000)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(40))
+
+export const MatchQuerySchema = z
+  .object({
+    commune: z.string().trim().min(1).max(120).optional().describe('Code INSEE, code postal ou nom de la commune'),
+    epci: z.string().trim().min(1).max(160).optional().describe('SIREN ou nom de l\'intercommunalité'),
+    departement: z.string().trim().min(1).max(80).optional().describe('Code ou nom du département'),
+    region: z.string().trim().min(1).max(80).optional().describe('Code ou nom de la région'),
+    applicant: z.enum(APPLICANT_TYPE_IDS, { error: `type de porteur inconnu; valeurs admises : ${APPLICANT_TYPE_IDS.join(', ')}` }).optional(),
+    themes: csv(z.enum(THEME_IDS, { error: 'thème inconnu (voir GET /api/themes)' })).optional(),
+    q: z.string().trim().max(500).optional().describe('Le projet en texte libre'),
+    stage: z.enum(STAGES, { error: `étape inconnue; valeurs admises : ${STAGES.join(', ')}` }).optional(),
+    partnerCountry: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'code pays ISO à deux lettres attendu (ex. SN)')
+      .optional(),
+    member: csv(z.enum(CLOSED_LIST_IDS, { error: 'liste fermée inconnue' })).optional().describe('Listes dont la collectivité est membre'),
+    notMember: csv(z.enum(CLOSED_LIST_IDS, { error: 'liste fermée inconnue' })).optional().describe('Listes dont elle n\'est pas membre'),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const given = (['commune', 'epci', 'departement', 'region'] as const).filter((k) => q[k] !== undefined)
+    if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['commune'], message: 'indiquez commune, epci, departement ou region' })
+    if (given.length > 1) ctx.addIssue({ code: 'custom', path: [given[1]!], message: `un seul territoire à la fois (${given.join(' et ')} donnés)` })
+  })
+
+export type MatchQuery = z.infer<typeof MatchQuerySchema>

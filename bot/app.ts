@@ -1,0 +1,116 @@
+// The Hono composition: every route of Guichet, one error handler. Runtime-agnostic: the
+// Node server (runtime/node) and the Workers entry (runtime/workers) both serve this app.
+import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Catalogue } from '../content/catalogue.ts'
+import { APPLICANT_TYPES } from '../core/applicants.ts'
+import { CLOSED_LISTS } from '../core/closed-lists.ts'
+import { parisDay, type Clock } from '../core/clock.ts'
+import type { Config } from '../core/config.ts'
+import { NotFoundError, ValidationError, zodIssues } from '../core/errors.ts'
+import type { Geography } from '../core/geography/geography.ts'
+import type { Logger } from '../core/logger.ts'
+import type { Matcher, MatchInput } from '../core/matching.ts'
+import { THEMES } from '../core/themes.ts'
+import type { SearchIndex } from '../search/search-index.ts'
+import { MatchQuerySchema, type MatchQuery } from './api/match-query.ts'
+import { resolveProfile } from './api/resolve-profile.ts'
+import { errorResponse } from './http-errors.ts'
+import { openApiDocument } from './openapi.ts'
+import { renderHome } from './pages/home.tsx'
+
+export interface AppDeps {
+  config: Config
+  clock: Clock
+  logger: Logger
+  geography: Geography
+  catalogue: () => Catalogue
+  index: SearchIndex
+  matcher: Matcher
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const { logger, matcher, geography } = deps
+  const app = new Hono()
+
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } }))
+  app.onError((err, c) => errorResponse(c, err, logger))
+  app.notFound((c) => errorResponse(c, new NotFoundError(`Aucune ressource à l'adresse ${c.req.path} / Not found`), logger))
+
+  app.get('/api/health', async (c) => c.json({ ok: true, programmes: deps.catalogue().size, index: { kind: deps.index.kind, documents: await deps.index.count() } }))
+
+  app.get('/api/match', async (c) => {
+    const query = parseQuery(c.req.queries())
+    const input = toMatchInput(geography, query)
+    return c.json(await matcher.match(input))
+  })
+
+  app.get('/api/programmes', async (c) => {
+    const list = deps.catalogue().all().map((p) => matcher.present(p))
+    return c.json({ programmes: list.map(({ id, name, shortName, funders, level, themes, calendar, url }) => ({ id, name, shortName, funders, level, themes, calendar, url })) })
+  })
+
+  app.get('/api/programmes/:id', (c) => {
+    const id = c.req.param('id')
+    const p = deps.catalogue().get(id)
+    if (!p) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
+    return c.json({ programme: p, view: matcher.present(p) })
+  })
+
+  app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
+  app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))
+  app.get('/api/closed-lists', (c) => c.json({ closedLists: Object.entries(CLOSED_LISTS).map(([id, l]) => ({ id, label: l.label })) }))
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
+
+  app.get('/', async (c) => {
+    const raw = c.req.queries()
+    const asked = Object.keys(raw).length > 0
+    let outcome: Parameters<typeof renderHome>[0]['outcome']
+    if (asked) {
+      try {
+        const query = parseQuery(dropEmpty(raw))
+        outcome = { kind: 'results', response: await matcher.match(toMatchInput(geography, query)) }
+      } catch (err) {
+        if (err instanceof ValidationError || err instanceof NotFoundError || (err instanceof Error && err.name === 'AmbiguousError')) {
+          outcome = { kind: 'error', message: err.message.split(' / ')[0]! }
+        } else throw err
+      }
+    }
+    const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.join(',')]))
+    return c.html(renderHome({ values, outcome, today: parisDay(deps.clock.now()) }))
+  })
+
+  return app
+}
+
+/** Repeated parameters are joined by commas (themes=a&themes=b ≡ themes=a,b). */
+function parseQuery(raw: Record<string, string[]>): MatchQuery {
+  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.join(',')]))
+  const parsed = MatchQuerySchema.safeParse(flat)
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+  return parsed.data
+}
+
+function dropEmpty(raw: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.filter((x) => x.trim() !== '')] as const).filter(([, v]) => v.length > 0))
+}
+
+function toMatchInput(geography: Geography, q: MatchQuery): MatchInput {
+  const profile = resolveProfile(geography, q)
+  const closedLists: Record<string, boolean> = {}
+  for (const id of q.member ?? []) closedLists[id] = true
+  for (const id of q.notMember ?? []) closedLists[id] = false
+  return {
+    profile,
+    facts: {
+      ...(q.applicant ? { applicantType: q.applicant } : {}),
+      ...(q.themes ? { themes: q.themes } : {}),
+      ...(q.stage ? { stage: q.stage } : {}),
+      ...(q.partnerCountry ? { partnerCountry: q.partnerCountry } : {}),
+      closedLists,
+    },
+    ...(q.q ? { q: q.q } : {}),
+    ...(q.themes ? { themes: q.themes } : {}),
+    ...(q.limit ? { limit: q.limit } : {}),
+  }
+}

@@ -1,0 +1,56 @@
+// The one place where errors become HTTP answers: 400 names the field, 404 suggests,
+// anything else is a logged 500 with no internals leaked.
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { z } from 'zod'
+import { NotFoundError, ValidationError, zodIssues } from '../core/errors.ts'
+import type { Logger } from '../core/logger.ts'
+
+export interface ErrorBody {
+  error: {
+    code: string
+    message: string
+    field?: string
+    issues?: { field: string; message: string }[]
+    suggestions?: { label: string; code: string }[]
+    candidates?: unknown[]
+  }
+}
+
+/** Thrown when a name matches several collectivités: 400 with the candidates to choose from. */
+export class AmbiguousError extends Error {
+  override readonly name = 'AmbiguousError'
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly candidates: unknown[],
+  ) {
+    super(message)
+  }
+}
+
+export function errorResponse(c: Context, err: unknown, logger: Logger): Response {
+  const send = (status: ContentfulStatusCode, body: ErrorBody) => c.json(body, status)
+  if (err instanceof z.ZodError) err = new ValidationError(zodIssues(err.issues))
+  if (err instanceof ValidationError) {
+    const first = err.issues[0]
+    return send(400, {
+      error: {
+        code: 'invalid_request',
+        message: `Paramètre invalide « ${first?.field ?? '?'} » : ${first?.message ?? ''} / Invalid parameter "${first?.field ?? '?'}"`,
+        ...(first ? { field: first.field } : {}),
+        issues: err.issues,
+      },
+    })
+  }
+  if (err instanceof AmbiguousError) {
+    return send(400, { error: { code: 'ambiguous', message: err.message, field: err.field, candidates: err.candidates } })
+  }
+  if (err instanceof NotFoundError) {
+    return send(404, {
+      error: { code: 'not_found', message: err.message, ...(err.field ? { field: err.field } : {}), suggestions: err.suggestions },
+    })
+  }
+  logger.error('unhandled error', { path: c.req.path, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
+  return send(500, { error: { code: 'internal', message: 'Erreur interne : réessayez dans un instant. / Internal error.' } })
+}

@@ -1,0 +1,165 @@
+// The OpenAPI 3.1 document of the public HTTP API, served at /api/openapi.json. The
+// Programme schema comes from the zod model itself, so the document cannot drift from it.
+import { z } from 'zod'
+import { APPLICANT_TYPE_IDS } from '../core/applicants.ts'
+import { CALENDAR_STATUSES } from '../core/calendar.ts'
+import { CLOSED_LIST_IDS } from '../core/closed-lists.ts'
+import { ProgrammeSchema, STAGES } from '../core/programme.ts'
+import { THEME_IDS } from '../core/themes.ts'
+
+let cached: object | undefined
+
+export function openApiDocument(): object {
+  if (cached) return cached
+  const programme = z.toJSONSchema(ProgrammeSchema, { io: 'output', unrepresentable: 'any' })
+  delete (programme as { $schema?: string }).$schema
+  const error = {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', examples: ['invalid_request', 'not_found', 'ambiguous'] },
+          message: { type: 'string', description: 'French, then English after " / "' },
+          field: { type: 'string', description: 'The parameter at fault' },
+          issues: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+          suggestions: { type: 'array', items: { type: 'object', properties: { label: { type: 'string', examples: ['Vézelay (89)'] }, code: { type: 'string' } } } },
+          candidates: { type: 'array', items: { type: 'object' } },
+        },
+      },
+    },
+  }
+  const profile = {
+    type: 'object',
+    required: ['type', 'name', 'code', 'zone'],
+    properties: {
+      type: { enum: ['commune', 'epci', 'departement', 'region'] },
+      name: { type: 'string' },
+      code: { type: 'string', description: 'INSEE code, or SIREN for an EPCI' },
+      population: { type: 'integer' },
+      departement: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
+      region: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
+      zone: { enum: ['metro', 'drom', 'com'] },
+      epci: { type: 'object', properties: { siren: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } } },
+      postalCodes: { type: 'array', items: { type: 'string' } },
+    },
+  }
+  const calendar = {
+    type: 'object',
+    required: ['status', 'label', 'estimated'],
+    properties: {
+      status: { enum: [...CALENDAR_STATUSES] },
+      opensAt: { type: 'string', format: 'date' },
+      closesAt: { type: 'string', format: 'date' },
+      daysLeft: { type: 'integer', description: 'Days until closesAt: the J-n' },
+      deadlines: { type: 'array', items: { type: 'string', format: 'date' } },
+      estimated: { type: 'boolean' },
+      nextWindow: {
+        type: 'object',
+        properties: { opensAt: { type: 'string', format: 'date' }, closesAt: { type: 'string', format: 'date' }, estimated: { const: true }, basis: { type: 'string' } },
+      },
+      label: { type: 'string', description: 'The calendar in one French sentence' },
+    },
+  }
+  const matchItem = {
+    type: 'object',
+    required: ['id', 'name', 'funders', 'level', 'eligibility', 'calendar', 'aid', 'url', 'score'],
+    properties: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      shortName: { type: ['string', 'null'] },
+      funders: { type: 'array', items: { type: 'string' } },
+      level: { type: 'string' },
+      themes: { type: 'array', items: { enum: [...THEME_IDS] } },
+      summary: { type: 'string' },
+      eligibility: {
+        type: 'object',
+        required: ['status', 'reasons'],
+        properties: {
+          status: { enum: ['eligible', 'unknown'] },
+          reasons: { type: 'array', items: { type: 'string' } },
+          toCheck: { type: 'array', items: { type: 'string' }, description: '« À vérifier »: conditions Guichet cannot decide' },
+          missing: { type: 'array', items: { type: 'string' }, description: 'Facts that would settle an unknown' },
+        },
+      },
+      calendar: { $ref: '#/components/schemas/CalendarView' },
+      aid: { type: 'object', properties: { rateMin: { type: 'number' }, rateMax: { type: 'number' }, amountMin: { type: 'number' }, amountMax: { type: 'number' }, notes: { type: 'string' }, label: { type: ['string', 'null'] }, uncertain: { type: 'boolean' } } },
+      url: { type: 'string', format: 'uri' },
+      applyUrl: { type: ['string', 'null'] },
+      uncertain: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, note: { type: 'string' } } } },
+      score: { type: 'number', minimum: 0, maximum: 1 },
+    },
+  }
+  const q = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema })
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Guichet API',
+      version: '0.1.0',
+      description: 'Le guichet unique des financements pour les collectivités françaises. / One-stop funding desk for French local authorities.',
+    },
+    paths: {
+      '/api/match': {
+        get: {
+          summary: 'Programmes a collectivité can get for a project',
+          description: 'Give exactly one of commune, epci, departement, region. Results: eligible first, then unknown (« à vérifier »), each by relevance; ineligible programmes only in excluded, with reasons.',
+          parameters: [
+            q('commune', 'INSEE code, postal code or name (typos tolerated; homonyms → 400 with candidates)', { type: 'string', examples: ['18197', 'Saint-Amand-Montrond', 'Saint-Denis (974)'] }),
+            q('epci', 'SIREN or name of the intercommunalité'),
+            q('departement', 'Code or name'),
+            q('region', 'Code or name'),
+            q('applicant', 'Who applies (defaults to the collectivité type)', { enum: [...APPLICANT_TYPE_IDS] }),
+            q('themes', 'Comma-separated theme ids', { type: 'string', examples: ['ecoles,renovation_energetique'] }),
+            q('q', 'The project in free French text', { type: 'string', maxLength: 500 }),
+            q('stage', 'Project stage', { enum: [...STAGES] }),
+            q('partnerCountry', 'ISO 3166-1 alpha-2 code of the partner country (coopération)', { type: 'string', pattern: '^[A-Za-z]{2}$' }),
+            q('member', `Closed lists the collectivité belongs to, comma-separated (${CLOSED_LIST_IDS.join(', ')})`),
+            q('notMember', 'Closed lists it does not belong to'),
+            q('limit', 'Maximum results (1-200, default 50)', { type: 'integer', minimum: 1, maximum: 200 }),
+          ],
+          responses: {
+            200: {
+              description: 'Matched programmes',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['profile', 'results', 'excluded'],
+                    properties: {
+                      profile: { $ref: '#/components/schemas/Profile' },
+                      today: { type: 'string', format: 'date' },
+                      results: { type: 'array', items: { $ref: '#/components/schemas/MatchItem' } },
+                      excluded: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, reasons: { type: 'array', items: { type: 'string' } } } } },
+                      totals: { type: 'object', properties: { results: { type: 'integer' }, excluded: { type: 'integer' }, catalogue: { type: 'integer' } } },
+                    },
+                  },
+                },
+              },
+            },
+            400: { description: 'Invalid parameter (named in error.field) or ambiguous name', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            404: { description: 'Unknown collectivité, with suggestions', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          },
+        },
+      },
+      '/api/programmes': { get: { summary: 'All programmes with their calendar today', responses: { 200: { description: 'List' } } } },
+      '/api/programmes/{id}': {
+        get: {
+          summary: 'One programme',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: { description: 'The programme and how it reads today', content: { 'application/json': { schema: { type: 'object', properties: { programme: { $ref: '#/components/schemas/Programme' }, view: { $ref: '#/components/schemas/MatchItem' } } } } } },
+            404: { description: 'Unknown id', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          },
+        },
+      },
+      '/api/themes': { get: { summary: 'The theme taxonomy with French labels and synonyms', responses: { 200: { description: 'Themes' } } } },
+      '/api/applicant-types': { get: { summary: 'Applicant types', responses: { 200: { description: 'Applicant types' } } } },
+      '/api/closed-lists': { get: { summary: 'Closed lists (Action Cœur de Ville, Petites villes de demain…)', responses: { 200: { description: 'Closed lists' } } } },
+      '/api/health': { get: { summary: 'Liveness and index size', responses: { 200: { description: 'OK' } } } },
+    },
+    components: { schemas: { Programme: programme, Profile: profile, CalendarView: calendar, MatchItem: matchItem, Error: error } },
+  }
+  return cached
+}

@@ -1,0 +1,28 @@
+// The catalogue: every programme Guichet knows, merged by id with curated fields winning
+// over crawled ones (admin overrides will sit between the two). Read-only once built;
+// a new catalogue is built and swapped in when content changes.
+import type { Programme } from '../core/programme.ts'
+
+export interface Catalogue {
+  readonly size: number
+  all(): readonly Programme[]
+  get(id: string): Programme | undefined
+}
+
+export interface CatalogueLayers {
+  curated: Programme[]
+  crawled?: Programme[]
+}
+
+export function createCatalogue({ curated, crawled = [] }: CatalogueLayers): Catalogue {
+  const byId = new Map<string, Programme>()
+  for (const p of crawled) byId.set(p.id, p)
+  // Curated files are whole, validated programmes: where one exists it wins outright.
+  for (const p of curated) byId.set(p.id, p)
+  const list = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
+  return {
+    size: list.length,
+    all: () => list,
+    get: (id) => byId.get(id),
+  }
+}

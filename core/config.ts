@@ -1,0 +1,44 @@
+// Configuration, parsed once from a schema. Each field names its environment variable and
+// default; runtime/ reads the environment (process.env or Workers bindings) and passes it here.
+// README's configuration table mirrors CONFIG_FIELDS.
+import { z } from 'zod'
+
+export const CONFIG_FIELDS = {
+  PORT: { default: '8787', doc: 'HTTP port of the Node server' },
+  HOST: { default: '0.0.0.0', doc: 'Interface the Node server listens on' },
+  GUICHET_DATA_DIR: { default: './data', doc: 'Folder of the SQLite file (guichet.sqlite) and other local data' },
+  GUICHET_NOW: { default: '', doc: 'Fixes "today" (ISO date, e.g. 2026-03-01) for demos and reproducible tests; empty = the real date' },
+  GUICHET_PUBLIC_URL: { default: '', doc: 'Public base URL used in links (e.g. https://guichet.example.fr); empty = from the request' },
+  MEILI_HOST: { default: '', doc: 'Meilisearch URL; empty = the embedded in-process index' },
+  MEILI_API_KEY: { default: '', doc: 'Meilisearch API key (secret)' },
+  MEILI_INDEX: { default: 'programmes', doc: 'Meilisearch index uid' },
+  LOG_LEVEL: { default: 'info', doc: 'debug | info | warn | error' },
+} as const
+
+const optionalText = z.string().trim().transform((s) => (s === '' ? undefined : s))
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  GUICHET_DATA_DIR: z.string().min(1).default('./data'),
+  GUICHET_NOW: optionalText
+    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'ISO date attendue, ex. 2026-03-01').optional())
+    .optional(),
+  GUICHET_PUBLIC_URL: optionalText.pipe(z.url().optional()).optional(),
+  MEILI_HOST: optionalText.pipe(z.url().optional()).optional(),
+  MEILI_API_KEY: optionalText.optional(),
+  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('programmes'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+})
+
+export type Config = z.infer<typeof ConfigSchema>
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const picked = Object.fromEntries(Object.keys(CONFIG_FIELDS).map((k) => [k, env[k]]).filter(([, v]) => v !== undefined))
+  const parsed = ConfigSchema.safeParse(picked)
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: ${msg}`)
+  }
+  return parsed.data
+}

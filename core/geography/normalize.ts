@@ -1,0 +1,106 @@
+// Name normalisation for French place names: what a mayor types ("St Amand Montrond",
+// "saint-amand montrond", "ST-AMAND-MONTROND") and what Etalab spells ("Saint-Amand-Montrond")
+// must meet on one key. Keys only ever contain [a-z0-9 ] (the fuzzy index relies on it).
+
+const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss' }
+
+/** Abbreviations expanded token by token, after punctuation became spaces. */
+const TOKEN_EXPANSIONS: Record<string, string> = {
+  st: 'saint',
+  ste: 'sainte',
+  sts: 'saints',
+  stes: 'saintes',
+}
+
+/** Leading articles that users drop or add ("Havre" for "Le Havre", "Réunion" for "La Réunion"). */
+const ARTICLES = new Set(['le', 'la', 'les', 'l'])
+
+/**
+ * Lowercase, accents folded, ligatures spelled out, every run of anything that is not a letter or
+ * a digit (hyphen, apostrophe, comma, dot…) turned into one space, "st"/"ste" expanded to
+ * "saint"/"sainte", "s/" read as "sur". "Saint-Amand-Montrond", "St Amand  Montrond" and
+ * "ST-AMAND-MONTROND" all give "saint amand montrond"; "L'Haÿ-les-Roses" gives "l hay les roses".
+ */
+export function normalizeName(input: string): string {
+  const folded = input
+    .toLowerCase()
+    .replace(/[œæß]/g, (ch) => LIGATURES[ch] ?? ch)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\bs\/\s*/g, ' sur ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+  if (folded === '') return ''
+  return folded
+    .split(' ')
+    .map((t) => TOKEN_EXPANSIONS[t] ?? t)
+    .join(' ')
+}
+
+/**
+ * A normalised key without its leading article: "le havre" → "havre", "l ile d yeu" → "ile d yeu".
+ * Used only as a second, lower-ranked matching variant: exact keys always win. A name that is
+ * nothing but an article is left alone.
+ */
+export function stripLeadingArticle(key: string): string {
+  const space = key.indexOf(' ')
+  if (space < 0) return key
+  return ARTICLES.has(key.slice(0, space)) ? key.slice(space + 1) : key
+}
+
+/** "Château-Chinon (Ville)" → "Château-Chinon": the name without its trailing parenthesised part. */
+export function withoutParenthesis(input: string): string {
+  return input.replace(/\s*\([^)]*\)\s*$/, '').trim()
+}
+
+/**
+ * Damerau-Levenshtein distance (optimal string alignment: insertions, deletions, substitutions
+ * and adjacent transpositions each cost 1), bounded: returns `max + 1` as soon as the distance is
+ * known to exceed `max`, so a miss costs little.
+ */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)]
+
+export function boundedDistance(a: string, b: string, max: number): number {
+  const la = a.length
+  const lb = b.length
+  if (Math.abs(la - lb) > max) return max + 1
+  if (la === 0 || lb === 0) return Math.max(la, lb)
+  // Three rows: two back (for transpositions), previous, current; reused between calls.
+  if (rows[0].length <= lb) rows = [new Int32Array(lb + 1), new Int32Array(lb + 1), new Int32Array(lb + 1)]
+  let [prev2, prev, cur] = rows
+  for (let j = 0; j <= lb; j++) prev[j] = j
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i
+    let rowMin = i
+    const ca = a.charCodeAt(i - 1)
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1)
+      const cost = ca === cb ? 0 : 1
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        v = Math.min(v, prev2[j - 2]! + 1)
+      }
+      cur[j] = v
+      if (v < rowMin) rowMin = v
+    }
+    if (rowMin > max) return max + 1
+    const t = prev2
+    prev2 = prev
+    prev = cur
+    cur = t
+  }
+  const d = prev[lb]!
+  return d > max ? max + 1 : d
+}
+
+/**
+ * How many edits a fuzzy match may cost, from the length of the normalised query: none up to 3
+ * characters ("Eu", "Y" must be typed right), 1 up to 5, 2 up to 10, 3 beyond.
+ */
+export function maxTypos(key: string): number {
+  const n = key.length
+  if (n <= 3) return 0
+  if (n <= 5) return 1
+  if (n <= 10) return 2
+  return 3
+}

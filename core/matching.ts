@@ -1,0 +1,165 @@
+// Matching: a collectivité and a project in, the programmes it can get out — eligible first,
+// then "à vérifier" (unknown), each ordered by relevance; ineligible ones only in `excluded`
+// with their reasons. Relevance comes from the SearchIndex; eligibility from the one evaluator.
+import type { Catalogue } from '../content/catalogue.ts'
+import type { SearchIndex } from '../search/search-index.ts'
+import { evaluateCalendar, type CalendarView } from './calendar.ts'
+import { parisDay, type Clock } from './clock.ts'
+import { evaluateEligibility, type EligibilityResult } from './eligibility.ts'
+import { formatEuros } from './french.ts'
+import type { Aid, Level, Programme } from './programme.ts'
+import type { CollectiviteProfile, ProjectFacts } from './profile.ts'
+import type { ThemeId } from './themes.ts'
+
+export interface MatchInput {
+  profile?: CollectiviteProfile
+  facts?: ProjectFacts
+  /** Free French text describing the project. */
+  q?: string
+  /** Themes of the project: programmes sharing one are relevant. */
+  themes?: ThemeId[]
+  /** Cap on results (default 50) and on excluded (default 100). */
+  limit?: number
+  excludedLimit?: number
+}
+
+export interface AidView extends Aid {
+  /** What it pays, in one French phrase; "à confirmer" when the figures are uncertain. */
+  label: string | null
+  uncertain: boolean
+}
+
+export interface MatchItem {
+  id: string
+  name: string
+  shortName: string | null
+  funders: string[]
+  level: Level
+  themes: ThemeId[]
+  summary: string
+  eligibility: { status: EligibilityResult['status']; reasons: string[]; toCheck: string[]; missing: string[] }
+  calendar: CalendarView
+  aid: AidView
+  url: string
+  applyUrl: string | null
+  uncertain: { field: string; note: string }[]
+  /** Relevance to the project, 0..1 (0 when neither text nor themes were given). */
+  score: number
+}
+
+export interface ExcludedItem {
+  id: string
+  name: string
+  reasons: string[]
+}
+
+export interface MatchResponse {
+  profile: CollectiviteProfile | null
+  today: string
+  results: MatchItem[]
+  excluded: ExcludedItem[]
+  totals: { results: number; excluded: number; catalogue: number }
+}
+
+const STATUS_RANK = { eligible: 0, unknown: 1, ineligible: 2 } as const
+
+export interface Matcher {
+  match(input: MatchInput): Promise<MatchResponse>
+  /** One programme as a match item for this profile (no relevance). */
+  present(programme: Programme, input?: Pick<MatchInput, 'profile' | 'facts'>): MatchItem
+}
+
+export function createMatcher({ catalogue, index, clock }: { catalogue: () => Catalogue; index: SearchIndex; clock: Clock }): Matcher {
+  function present(p: Programme, input: Pick<MatchInput, 'profile' | 'facts'> = {}, score = 0, today = parisDay(clock.now()), el?: EligibilityResult): MatchItem {
+    const eligibility = el ?? evaluateEligibility(p, input.profile, input.facts)
+    return {
+      id: p.id,
+      name: p.name,
+      shortName: p.shortName ?? null,
+      funders: p.funders,
+      level: p.level,
+      themes: p.themes,
+      summary: p.summary,
+      eligibility: { status: eligibility.status, reasons: eligibility.reasons, toCheck: eligibility.toCheck, missing: eligibility.missing },
+      calendar: evaluateCalendar(p.calendar, today),
+      aid: aidView(p),
+      url: p.links.official,
+      applyUrl: p.links.apply ?? null,
+      uncertain: p.uncertain,
+      score: Math.round(score * 1000) / 1000,
+    }
+  }
+
+  async function relevance(input: MatchInput): Promise<Map<string, number> | null> {
+    const q = input.q?.trim()
+    const themes = input.themes?.length ? input.themes : undefined
+    if (!q && !themes) return null
+    const scores = new Map<string, number>()
+    if (q) {
+      const res = await index.search({ q, limit: 10_000 })
+      const top = res.hits[0]?.score || 1
+      for (const h of res.hits) scores.set(h.id, 0.7 * (h.score / top))
+    }
+    if (themes) {
+      const wanted = new Set(themes)
+      for (const p of catalogue().all()) {
+        // A programme whose first themes are the project's counts more than one that merely lists it.
+        let best = 0
+        p.themes.forEach((t, i) => {
+          if (wanted.has(t)) best = Math.max(best, 1 - Math.min(i, 5) * 0.1)
+        })
+        if (best > 0) scores.set(p.id, (scores.get(p.id) ?? 0) + 0.3 + 0.3 * best)
+      }
+    }
+    return scores
+  }
+
+  async function match(input: MatchInput): Promise<MatchResponse> {
+    const today = parisDay(clock.now())
+    const cat = catalogue()
+    const scores = await relevance(input)
+    const results: { item: MatchItem; rank: number }[] = []
+    const excluded: { item: ExcludedItem; score: number }[] = []
+    for (const p of cat.all()) {
+      const el = evaluateEligibility(p, input.profile, input.facts)
+      const score = scores ? (scores.get(p.id) ?? 0) : 0
+      if (el.status === 'ineligible') {
+        excluded.push({ item: { id: p.id, name: p.name, reasons: el.reasons.slice(0, el.rules.filter((r) => r.outcome === 'fail').length) }, score })
+        continue
+      }
+      if (scores && score === 0) continue
+      results.push({ item: present(p, input, score, today, el), rank: STATUS_RANK[el.status] })
+    }
+    results.sort((a, b) => a.rank - b.rank || b.item.score - a.item.score || deadlineOrder(a.item, b.item) || a.item.name.localeCompare(b.item.name, 'fr'))
+    excluded.sort((a, b) => b.score - a.score || a.item.name.localeCompare(b.item.name, 'fr'))
+    return {
+      profile: input.profile ?? null,
+      today,
+      results: results.slice(0, input.limit ?? 50).map((r) => r.item),
+      excluded: excluded.slice(0, input.excludedLimit ?? 100).map((e) => e.item),
+      totals: { results: results.length, excluded: excluded.length, catalogue: cat.size },
+    }
+  }
+
+  return { match, present }
+}
+
+function deadlineOrder(a: MatchItem, b: MatchItem): number {
+  const da = a.calendar.closesAt ?? '9999'
+  const db = b.calendar.closesAt ?? '9999'
+  return da.localeCompare(db)
+}
+
+export function aidView(p: Programme): AidView {
+  const a = p.aid
+  const uncertain = p.uncertain.some((u) => u.field === 'aid')
+  const parts: string[] = []
+  if (a.rateMin !== undefined && a.rateMax !== undefined) parts.push(a.rateMin === a.rateMax ? `${a.rateMax} % du projet` : `de ${a.rateMin} à ${a.rateMax} % du projet`)
+  else if (a.rateMax !== undefined) parts.push(`jusqu'à ${a.rateMax} % du projet`)
+  else if (a.rateMin !== undefined) parts.push(`au moins ${a.rateMin} % du projet`)
+  if (a.amountMin !== undefined && a.amountMax !== undefined) parts.push(a.amountMin === a.amountMax ? formatEuros(a.amountMax) : `entre ${formatEuros(a.amountMin)} et ${formatEuros(a.amountMax)}`)
+  else if (a.amountMax !== undefined) parts.push(`jusqu'à ${formatEuros(a.amountMax)}`)
+  else if (a.amountMin !== undefined) parts.push(`à partir de ${formatEuros(a.amountMin)}`)
+  const label = parts.length ? `${parts.join(', ')}${uncertain ? ' (à confirmer auprès du financeur)' : ''}` : null
+  return { ...a, label: label ? label[0]!.toUpperCase() + label.slice(1) : null, uncertain }
+}

@@ -1,0 +1,63 @@
+// The composition root of the Node runtime: config → clock, logger, SQLite, geography,
+// catalogue, search index (embedded or Meilisearch), matcher, Hono app.
+import type { Hono } from 'hono'
+import { createApp } from '../../bot/app.ts'
+import { createCatalogue, type Catalogue } from '../../content/catalogue.ts'
+import { fixedClock, parisDay, systemClock, type Clock } from '../../core/clock.ts'
+import type { Config } from '../../core/config.ts'
+import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
+import type { Geography } from '../../core/geography/geography.ts'
+import { createLogger, type Logger } from '../../core/logger.ts'
+import { createMatcher, type Matcher } from '../../core/matching.ts'
+import type { Programme } from '../../core/programme.ts'
+import { toSearchDocument } from '../../search/document.ts'
+import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
+import { createMeilisearchSearchIndex } from '../../search/meilisearch/meilisearch-search-index.ts'
+import type { SearchIndex } from '../../search/search-index.ts'
+import { loadCuratedProgrammes } from './load-content.ts'
+import { openDatabase, type Db } from './sqlite.ts'
+
+export interface NodeServices {
+  config: Config
+  clock: Clock
+  logger: Logger
+  db: Db
+  geography: Geography
+  catalogue: () => Catalogue
+  index: SearchIndex
+  matcher: Matcher
+  app: Hono
+  /** Rebuilds the index from the catalogue (daily: calendar statuses move with the date). */
+  reindex(): Promise<void>
+  close(): void
+}
+
+export async function composeNode(config: Config, options: { logger?: Logger; programmes?: Programme[] } = {}): Promise<NodeServices> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL })
+  const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
+  const db = openDatabase(config.GUICHET_DATA_DIR)
+  const geography = loadEtalabGeography()
+  let catalogue = createCatalogue({ curated: options.programmes ?? loadCuratedProgrammes() })
+  const index: SearchIndex = config.MEILI_HOST
+    ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
+    : createEmbeddedSearchIndex()
+
+  async function reindex(): Promise<void> {
+    const started = performance.now()
+    const day = parisDay(clock.now())
+    const docs = catalogue.all().map((p) => toSearchDocument(p, day))
+    await index.replaceAll(docs)
+    const ms = performance.now() - started
+    db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), index.kind, docs.length, ms, day)
+    logger.info('index built', { engine: index.kind, documents: docs.length, ms: Math.round(ms) })
+  }
+  await reindex()
+
+  const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
+  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher })
+  return {
+    config, clock, logger, db, geography, index, matcher, app, reindex,
+    catalogue: () => catalogue,
+    close: () => db.close(),
+  }
+}
