@@ -47,7 +47,8 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
   if (calendar.kind === 'permanent') {
     return { status: 'permanent', estimated: false, label: 'Guichet permanent, sans date limite' }
   }
-  const editions = [...calendar.editions].sort((a, b) => editionStart(a).localeCompare(editionStart(b)))
+  // Editions with no date at all say nothing about when to apply.
+  const editions = calendar.editions.filter((e) => e.opensAt || e.deadlines.length > 0).sort((a, b) => editionStart(a).localeCompare(editionStart(b)))
 
   for (const e of editions) {
     const remaining = e.deadlines.filter((d) => d >= today)
@@ -76,8 +77,9 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
         label: `Ouverture le ${formatDay(e.opensAt!)}${remaining[0] ? `, clôture le ${formatDay(remaining[0])}` : ''}${guess}`,
       }
     }
-    if (opened && e.deadlines.length === 0 && e === editions.at(-1) && calendar.kind !== 'ended') {
-      // An open edition whose closing date nobody published: open, but say we do not know until when.
+    if (opened && e.opensAt && e.deadlines.length === 0 && e === editions.at(-1) && calendar.kind !== 'ended' && daysBetween(e.opensAt, today) <= 365) {
+      // An edition opened within the year whose closing date nobody published: open, but say we do not know until when.
+      // Older undated editions are history, not an open call.
       return {
         status: 'open',
         ...(e.opensAt ? { opensAt: e.opensAt } : {}),
@@ -88,7 +90,7 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
   }
 
   const last = editions.at(-1)
-  const lastDeadline = last?.deadlines.at(-1)
+  const lastDeadline = editions.flatMap((e) => e.deadlines).sort().at(-1)
   if (calendar.kind === 'ended') {
     return {
       status: 'closed',
@@ -102,7 +104,7 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
     const past = lastDeadline ? `Clos le ${formatDay(lastDeadline)}. ` : ''
     if (!nextWindow) return { status, estimated: false, label: `${past}Appel récurrent : prochaines dates non connues` }
     const within = nextWindow.opensAt <= today
-    const window = `${formatMonth(nextWindow.opensAt)} – ${formatMonth(nextWindow.closesAt)}`
+    const window = nextWindow.opensAt.slice(0, 7) === nextWindow.closesAt.slice(0, 7) ? formatMonth(nextWindow.closesAt) : `${formatMonth(nextWindow.opensAt)} – ${formatMonth(nextWindow.closesAt)}`
     return {
       status,
       estimated: false,
@@ -152,7 +154,8 @@ export function estimateNextWindow(calendar: Calendar, editions: Edition[], toda
   const lastClose = last.deadlines.at(-1)!
   const lastOpen = last.opensAt ?? lastClose
   const period = observedPeriodYears(dated)
-  for (let k = 1; k <= 12; k++) {
+  // Beyond three missed editions the call has probably changed or stopped: no guess.
+  for (let k = 1; k <= 3; k++) {
     const shift = period * k
     const closesAt = shiftYears(lastClose, shift)
     if (closesAt >= today) {

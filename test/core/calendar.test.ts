@@ -91,3 +91,18 @@ describe('clock', () => {
     expect(parisDay(new Date('2026-03-31T23:30:00Z'))).toBe('2026-04-01')
   })
 })
+
+describe('editions without a published deadline', () => {
+  const undated = (opensAt: string) => cal({ kind: 'recurring', editions: [{ opensAt: '2023-01-10', deadlines: ['2023-03-31'] }, { opensAt }] })
+  it('an edition opened this year with no deadline is open, with the deadline unknown', () => {
+    const v = evaluateCalendar(undated('2026-01-15'), '2026-03-01')
+    expect(v.status).toBe('open')
+    expect(v.closesAt).toBeUndefined()
+    expect(v.label).toMatch(/date limite non communiquée/)
+  })
+  it('one opened years ago is history: the call is closed and its next window estimated', () => {
+    const v = evaluateCalendar(undated('2024-01-15'), '2026-03-01')
+    expect(v.status).toBe('closed')
+    expect(v.nextWindow?.estimated).toBe(true)
+  })
+})
