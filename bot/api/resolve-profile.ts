@@ -1,44 +1,62 @@
 // Turns the territory parameters of a request into a collectivité profile, through the
 // geography: an unknown name is a 404 with close suggestions, a homonym a 400 with choices.
 import { NotFoundError } from '../../core/errors.ts'
-import type { Geography, ResolveResult } from '../../core/geography/geography.ts'
-import type { CollectiviteProfile } from '../../core/profile.ts'
+import { profileLabel, type Geography, type ResolveResult } from '../../core/geography/geography.ts'
+import type { CollectiviteProfile, CollectiviteType } from '../../core/profile.ts'
 import { AmbiguousError } from '../http-errors.ts'
 import type { MatchQuery } from './match-query.ts'
 
-const LABEL = { commune: 'Commune', epci: 'Intercommunalité', departement: 'Département', region: 'Région' } as const
+const LABEL: Record<CollectiviteType, string> = { commune: 'Commune', epci: 'Intercommunalité', departement: 'Département', region: 'Région' }
+type Field = 'commune' | 'epci' | 'departement' | 'region'
 
-export function resolveProfile(geo: Geography, q: Pick<MatchQuery, 'commune' | 'epci' | 'departement' | 'region'>): CollectiviteProfile {
+export function resolveProfile(geo: Geography, q: Pick<MatchQuery, Field>): CollectiviteProfile {
   const field = (['commune', 'epci', 'departement', 'region'] as const).find((k) => q[k] !== undefined)!
   const value = q[field]!
-  let result: ResolveResult
-  if (field === 'departement') result = single(geo.departement(value))
-  else if (field === 'region') result = single(geo.region(value))
-  else result = geo.resolve(value)
-
-  if (result.kind === 'found') {
-    if (result.profile.type !== field && !(field === 'commune' && result.profile.type === 'commune')) {
-      if (field === 'epci' && result.profile.type !== 'epci') {
-        throw new NotFoundError(`${LABEL.epci} introuvable : « ${value} » / EPCI not found`, field, [])
-      }
-      if (field === 'commune') {
-        throw new NotFoundError(`Commune introuvable : « ${value} » désigne ${describe(result.profile)} / Commune not found`, field, [])
-      }
-    }
-    return result.profile
-  }
+  const result = lookup(geo, field, value)
+  if (result.kind === 'found') return result.profile
   if (result.kind === 'ambiguous') {
-    const labels = result.candidates.slice(0, 8).map(describe)
-    throw new AmbiguousError(`Plusieurs collectivités s'appellent « ${value} » : ${labels.join(', ')}. Précisez le département. / Ambiguous name`, field, result.candidates.slice(0, 8).map((c) => ({ label: describe(c), code: c.code })))
+    const candidates = result.candidates.slice(0, 8)
+    throw new AmbiguousError(
+      `Plusieurs collectivités correspondent à « ${value} » : ${candidates.map(profileLabel).join(', ')}. Précisez le département, par exemple « ${candidates[0]!.name} (${candidates[0]!.departement?.code ?? ''}) ». / Ambiguous ${field}`,
+      field,
+      candidates.map((c) => ({ label: profileLabel(c), code: c.code, type: c.type })),
+    )
   }
-  const hint = result.suggestions.length ? ` Vouliez-vous dire ${result.suggestions.slice(0, 3).map((s) => s.label).join(', ')} ?` : ''
-  throw new NotFoundError(`${LABEL[field]} introuvable : « ${value} ».${hint} / ${field} not found`, field, result.suggestions)
+  const suggestions = result.suggestions.map((s) => ({ label: s.label, code: s.code }))
+  const hint = suggestions.length ? ` Vouliez-vous dire ${suggestions.slice(0, 3).map((s) => s.label).join(', ')} ?` : ''
+  throw new NotFoundError(`${LABEL[field]} introuvable : « ${value} ».${hint} / ${field} not found`, field, suggestions)
 }
 
-function single(p: CollectiviteProfile | undefined): ResolveResult {
-  return p ? { kind: 'found', profile: p } : { kind: 'notFound', suggestions: [] }
-}
-
-export function describe(p: CollectiviteProfile): string {
-  return p.type === 'commune' && p.departement ? `${p.name} (${p.departement.code})` : p.name
+/** Each parameter only ever yields its own kind of collectivité. */
+function lookup(geo: Geography, field: Field, value: string): ResolveResult {
+  const only = (r: ResolveResult): ResolveResult => {
+    if (r.kind === 'found') return r.profile.type === field ? r : { kind: 'notFound', suggestions: [] }
+    if (r.kind === 'ambiguous') {
+      const same = r.candidates.filter((c) => c.type === field)
+      if (same.length === 1) return { kind: 'found', profile: same[0]! }
+      return same.length ? { kind: 'ambiguous', candidates: same } : { kind: 'notFound', suggestions: [] }
+    }
+    return { kind: 'notFound', suggestions: r.suggestions.filter((s) => s.type === field) }
+  }
+  const single = (p: CollectiviteProfile | undefined): ResolveResult => (p ? { kind: 'found', profile: p } : only(geo.resolve(value)))
+  switch (field) {
+    case 'commune': {
+      // A code is an INSEE code first (the API's documented form), then a postal code.
+      if (/^(\d{5}|2[AB]\d{3})$/i.test(value)) {
+        const byInsee = geo.communeByInsee(value.toUpperCase())
+        if (byInsee) return { kind: 'found', profile: byInsee }
+        const byPostal = geo.communesByPostalCode(value)
+        if (byPostal.length === 1) return { kind: 'found', profile: byPostal[0]! }
+        if (byPostal.length > 1) return { kind: 'ambiguous', candidates: byPostal }
+        return { kind: 'notFound', suggestions: [] }
+      }
+      return only(geo.resolve(value))
+    }
+    case 'epci':
+      return /^\d{9}$/.test(value) ? single(geo.epciBySiren(value)) : only(geo.resolve(value))
+    case 'departement':
+      return single(geo.departement(value))
+    case 'region':
+      return single(geo.region(value))
+  }
 }

@@ -8,7 +8,7 @@ import { formatDay } from '../../core/french.ts'
 import type { MatchItem, MatchResponse } from '../../core/matching.ts'
 import { LEVEL_LABELS } from '../../core/programme.ts'
 import { THEMES, type ThemeId } from '../../core/themes.ts'
-import { describe } from '../api/resolve-profile.ts'
+import { profileLabel as describe } from '../../core/geography/geography.ts'
 import { formatInt } from '../../core/french.ts'
 
 export interface HomeProps {

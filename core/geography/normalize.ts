@@ -11,9 +11,26 @@ const TOKEN_EXPANSIONS: Record<string, string> = {
   sts: 'saints',
   stes: 'saintes',
 }
+const HAS_ABBREVIATION = /(^| )st(e?s?)( |$)/
 
 /** Leading articles that users drop or add ("Havre" for "Le Havre", "Réunion" for "La Réunion"). */
 const ARTICLES = new Set(['le', 'la', 'les', 'l'])
+
+/**
+ * Non-ASCII characters, folded once and remembered: "é" → "e", "œ" → "oe", a combining accent →
+ * "" (dropped), anything else (dashes, quotes, symbols) → " " (a separator). String.normalize is
+ * slow enough that calling it on every name would cost a third of the geography's build time.
+ */
+const FOLDED = new Map<string, string>()
+function foldChar(ch: string): string {
+  let folded = FOLDED.get(ch)
+  if (folded === undefined) {
+    const base = LIGATURES[ch] ?? ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    folded = base === '' ? '' : /^[a-z0-9]+$/.test(base) ? base : ' '
+    FOLDED.set(ch, folded)
+  }
+  return folded
+}
 
 /**
  * Lowercase, accents folded, ligatures spelled out, every run of anything that is not a letter or
@@ -22,16 +39,25 @@ const ARTICLES = new Set(['le', 'la', 'les', 'l'])
  * "ST-AMAND-MONTROND" all give "saint amand montrond"; "L'Haÿ-les-Roses" gives "l hay les roses".
  */
 export function normalizeName(input: string): string {
-  const folded = input
-    .toLowerCase()
-    .replace(/[œæß]/g, (ch) => LIGATURES[ch] ?? ch)
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/\bs\/\s*/g, ' sur ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-  if (folded === '') return ''
-  return folded
+  let s = input.toLowerCase()
+  if (s.includes('/')) s = s.replace(/\bs\/\s*/g, ' sur ')
+  let out = ''
+  let gap = false
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i)
+    let piece: string
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) piece = s[i]!
+    else if (code < 128) piece = ' '
+    else piece = foldChar(s[i]!)
+    if (piece === ' ') gap = out !== ''
+    else if (piece !== '') {
+      if (gap) out += ' '
+      out += piece
+      gap = false
+    }
+  }
+  if (!HAS_ABBREVIATION.test(out)) return out
+  return out
     .split(' ')
     .map((t) => TOKEN_EXPANSIONS[t] ?? t)
     .join(' ')

@@ -2,6 +2,7 @@
 import { serve } from '@hono/node-server'
 import { parseConfig } from '../../core/config.ts'
 import { composeNode } from './compose.ts'
+import { startCron } from './cron.ts'
 
 const started = performance.now()
 const config = parseConfig(process.env)
@@ -11,7 +12,10 @@ const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: c
   services.logger.info(`Guichet listening on http://${host}:${info.port}/`, { ms: Math.round(performance.now() - started), today: config.GUICHET_NOW ?? 'system clock' })
 })
 
+const cronJobs = startCron([{ name: 'reindex', expression: '5 0 * * *', run: services.reindex }], services.logger)
+
 const stop = () => {
+  cronJobs.stop()
   server.close()
   services.close()
   process.exit(0)

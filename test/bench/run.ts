@@ -1,0 +1,136 @@
+// `npm run bench`: the speed and memory figures of Guichet on this machine.
+// - match latency (search + eligibility + calendar), in-process and through Hono, over the
+//   56 real programmes and 5,000 / 50,000 generated variants;
+// - index build time; resident memory with 5,000 programmes and the geography loaded;
+// - `npm start` → first answered request.
+// Each size runs in a child process so that memory figures do not leak between sizes.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseConfig } from '../../core/config.ts'
+import { silentLogger } from '../../core/logger.ts'
+import { composeNode } from '../../runtime/node/compose.ts'
+import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
+import { generateVariants } from './variants.ts'
+
+const ROOT = new URL('../../', import.meta.url).pathname
+const QUERIES = [
+  { commune: '18197', q: "rénovation énergétique de l'école" },
+  { commune: '92040', q: "rénovation énergétique de l'école" },
+  { commune: '89446', q: 'éclairage public LED' },
+  { commune: '97411', q: 'fibre et wifi public' },
+  { commune: '31555', q: 'coopération décentralisée avec le Sénégal' },
+  { commune: '03185', q: 'tiers-lieu dans une ancienne friche' },
+  { commune: '29019', q: 'eau potable et assainissement' },
+  { commune: '67482', q: 'piscine' },
+]
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
+
+async function measureSize(size: number): Promise<void> {
+  const real = loadCuratedProgrammes()
+  const programmes = size <= real.length ? real : generateVariants(real, size)
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-'))
+  const t0 = performance.now()
+  const s = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01' }), { logger: silentLogger, programmes })
+  const composeMs = performance.now() - t0
+  const b0 = performance.now()
+  await s.reindex()
+  const buildMs = performance.now() - b0
+  const inputs = QUERIES.map((q) => ({ profile: s.geography.communeByInsee(q.commune)!, q: q.q }))
+  const iterations = size >= 50_000 ? 60 : 400
+  // Warm-up, then measure.
+  for (let i = 0; i < 20; i++) await s.matcher.match(inputs[i % inputs.length]!)
+  const inProcess: number[] = []
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now()
+    await s.matcher.match(inputs[i % inputs.length]!)
+    inProcess.push(performance.now() - t)
+  }
+  const http: number[] = []
+  for (let i = 0; i < iterations; i++) {
+    const q = QUERIES[i % QUERIES.length]!
+    const t = performance.now()
+    const res = await s.app.request(`/api/match?commune=${q.commune}&q=${encodeURIComponent(q.q)}`)
+    await res.arrayBuffer()
+    http.push(performance.now() - t)
+  }
+  inProcess.sort((a, b) => a - b)
+  http.sort((a, b) => a - b)
+  global.gc?.()
+  const rss = process.memoryUsage().rss
+  console.log(
+    JSON.stringify({
+      size,
+      composeMs,
+      indexBuildMs: buildMs,
+      matchP50: percentile(inProcess, 50),
+      matchP95: percentile(inProcess, 95),
+      httpP50: percentile(http, 50),
+      httpP95: percentile(http, 95),
+      rss,
+    }),
+  )
+  s.close()
+  rmSync(dir, { recursive: true, force: true })
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function measureStartup(): Promise<number> {
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-start-'))
+  const started = performance.now()
+  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GUICHET_DATA_DIR: dir, LOG_LEVEL: 'warn' }, stdio: 'ignore', detached: true })
+  try {
+    for (;;) {
+      if (performance.now() - started > 30_000) throw new Error('npm start did not answer within 30 s')
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/match?commune=18197&q=ecole`)
+        if (res.ok) return performance.now() - started
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM')
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const sizeArg = process.argv.find((a) => a.startsWith('--size='))
+if (sizeArg) {
+  await measureSize(Number(sizeArg.slice('--size='.length)))
+} else {
+  console.log(`Guichet benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`)
+  console.log('| programmes | compose (geography + catalogue + index) | index build | match p50 | match p95 | HTTP p50 | HTTP p95 | RSS |')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|')
+  for (const size of [56, 5_000, 50_000]) {
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', new URL(import.meta.url).pathname, `--size=${size}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
+    const line = run.stdout.trim().split('\n').at(-1) ?? ''
+    if (run.status !== 0 || !line.startsWith('{')) {
+      console.error(run.stderr)
+      process.exit(1)
+    }
+    const r = JSON.parse(line)
+    console.log(`| ${r.size} | ${fmt(r.composeMs)} | ${fmt(r.indexBuildMs)} | ${fmt(r.matchP50)} | ${fmt(r.matchP95)} | ${fmt(r.httpP50)} | ${fmt(r.httpP95)} | ${mb(r.rss)} |`)
+  }
+  const startup = await measureStartup()
+  console.log(`\n\`npm start\` → first answered /api/match: ${fmt(startup)}`)
+  console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s.')
+}
