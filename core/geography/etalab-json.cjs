@@ -4,11 +4,10 @@
 // - TypeScript reads etalab-json.d.cts instead of this file and never parses the JSON (a JSON
 //   import from a .ts file costs tsc some 10 s and 800 MB on every typecheck);
 // - no node:* import, and bundlers (esbuild, wrangler) inline required JSON.
-const data = '@etalab/decoupage-administratif/data/'
 
 module.exports = {
-  communes: require(data + 'communes.json'),
-  epci: require(data + 'epci.json'),
-  departements: require(data + 'departements.json'),
-  regions: require(data + 'regions.json'),
+  communes: require('@etalab/decoupage-administratif/data/communes.json'),
+  epci: require('@etalab/decoupage-administratif/data/epci.json'),
+  departements: require('@etalab/decoupage-administratif/data/departements.json'),
+  regions: require('@etalab/decoupage-administratif/data/regions.json'),
 }

@@ -1,0 +1,36 @@
+// The Cloudflare Workers entry: the same Hono app as Node, with the embedded index built from
+// the bundled catalogue on first request (per isolate), and config from the Worker's bindings.
+import type { Hono } from 'hono'
+import { createApp } from '../../bot/app.ts'
+import { createCatalogue } from '../../content/catalogue.ts'
+import { fixedClock, parisDay, systemClock } from '../../core/clock.ts'
+import { parseConfig } from '../../core/config.ts'
+import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
+import { createLogger } from '../../core/logger.ts'
+import { createMatcher } from '../../core/matching.ts'
+import { ProgrammeSchema } from '../../core/programme.ts'
+import { toSearchDocument } from '../../search/document.ts'
+import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
+import catalogueJson from './catalogue.generated.json' with { type: 'json' }
+
+type Env = Record<string, string | undefined>
+
+let app: Promise<Hono> | undefined
+
+async function compose(env: Env): Promise<Hono> {
+  const config = parseConfig(env)
+  const logger = createLogger({ level: config.LOG_LEVEL })
+  const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
+  const catalogue = createCatalogue({ curated: (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p)) })
+  const index = createEmbeddedSearchIndex()
+  await index.replaceAll(catalogue.all().map((p) => toSearchDocument(p, parisDay(clock.now()))))
+  const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
+  return createApp({ config, clock, logger, geography: loadEtalabGeography(), catalogue: () => catalogue, index, matcher })
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
+    app ??= compose(env)
+    return (await app).fetch(request, env, ctx as never)
+  },
+}
