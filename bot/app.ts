@@ -14,6 +14,9 @@ import type { Matcher, MatchInput } from '../core/matching.ts'
 import { THEMES } from '../core/themes.ts'
 import type { SearchIndex } from '../search/search-index.ts'
 import { MatchQuerySchema, type MatchQuery } from './api/match-query.ts'
+import { chatRoutes } from './channels/web/chat-routes.ts'
+import type { Dialogue } from './conversation/dialogue.ts'
+import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
 import { errorResponse } from './http-errors.ts'
 import { openApiDocument } from './openapi.ts'
@@ -27,6 +30,8 @@ export interface AppDeps {
   catalogue: () => Catalogue
   index: SearchIndex
   matcher: Matcher
+  dialogue: Dialogue
+  sessions: SessionStore
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -56,6 +61,8 @@ export function createApp(deps: AppDeps): Hono {
     if (!p) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
     return c.json({ programme: p, view: matcher.present(p) })
   })
+
+  app.route('/', chatRoutes({ dialogue: deps.dialogue, sessions: deps.sessions, clock: deps.clock }))
 
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))

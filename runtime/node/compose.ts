@@ -9,6 +9,9 @@ import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
 import type { Geography } from '../../core/geography/geography.ts'
 import { createLogger, type Logger } from '../../core/logger.ts'
 import { createMatcher, type Matcher } from '../../core/matching.ts'
+import { createDialogue, type Dialogue } from '../../bot/conversation/dialogue.ts'
+import type { SessionStore } from '../../bot/conversation/session-store.ts'
+import { createSqliteSessionStore } from './sqlite-session-store.ts'
 import type { Programme } from '../../core/programme.ts'
 import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
@@ -26,6 +29,8 @@ export interface NodeServices {
   catalogue: () => Catalogue
   index: SearchIndex
   matcher: Matcher
+  dialogue: Dialogue
+  sessions: SessionStore
   app: Hono
   /** Rebuilds the index from the catalogue (daily: calendar statuses move with the date). */
   reindex(): Promise<void>
@@ -37,7 +42,7 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
   const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
   const db = openDatabase(config.GUICHET_DATA_DIR)
   const geography = loadEtalabGeography()
-  let catalogue = createCatalogue({ curated: options.programmes ?? loadCuratedProgrammes() })
+  const catalogue = createCatalogue({ curated: options.programmes ?? loadCuratedProgrammes() })
   const index: SearchIndex = config.MEILI_HOST
     ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
     : createEmbeddedSearchIndex()
@@ -54,9 +59,11 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
   await reindex()
 
   const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
-  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher })
+  const dialogue = createDialogue({ matcher, geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
+  const sessions = createSqliteSessionStore(db)
+  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions })
   return {
-    config, clock, logger, db, geography, index, matcher, app, reindex,
+    config, clock, logger, db, geography, index, matcher, dialogue, sessions, app, reindex,
     catalogue: () => catalogue,
     close: () => db.close(),
   }

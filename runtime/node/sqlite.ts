@@ -9,6 +9,8 @@ export type Db = Database.Database
 const MIGRATIONS: string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
    CREATE TABLE index_builds (id INTEGER PRIMARY KEY AUTOINCREMENT, built_at TEXT NOT NULL, engine TEXT NOT NULL, documents INTEGER NOT NULL, duration_ms REAL NOT NULL, day TEXT NOT NULL);`,
+  `CREATE TABLE chat_sessions (id TEXT PRIMARY KEY, state TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+   CREATE INDEX chat_sessions_updated ON chat_sessions (updated_at);`,
 ]
 
 export function openDatabase(dataDir: string): Db {

@@ -11,6 +11,8 @@ import { createMatcher } from '../../core/matching.ts'
 import { ProgrammeSchema } from '../../core/programme.ts'
 import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
+import { createDialogue } from '../../bot/conversation/dialogue.ts'
+import { createMemorySessionStore } from './memory-session-store.ts'
 import catalogueJson from './catalogue.generated.json' with { type: 'json' }
 
 type Env = Record<string, string | undefined>
@@ -25,7 +27,9 @@ async function compose(env: Env): Promise<Hono> {
   const index = createEmbeddedSearchIndex()
   await index.replaceAll(catalogue.all().map((p) => toSearchDocument(p, parisDay(clock.now()))))
   const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
-  return createApp({ config, clock, logger, geography: loadEtalabGeography(), catalogue: () => catalogue, index, matcher })
+  const geography = loadEtalabGeography()
+  const dialogue = createDialogue({ matcher, geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
+  return createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions: createMemorySessionStore() })
 }
 
 export default {

@@ -1,0 +1,463 @@
+// The eligibility dialogue, channel-agnostic: a turn (free text or a quick-reply choice) in,
+// the new state and a Reply out. Slots are filled from whatever is said, whenever; the next
+// question is the one whose answer most changes the candidate programmes; results can be
+// asked for at any time. No LLM: understanding is rule-based (./understand/).
+import { APPLICANT_TYPES, type ApplicantType } from '../../core/applicants.ts'
+import { CLOSED_LISTS, type ClosedListId } from '../../core/closed-lists.ts'
+import { countryName } from '../../core/countries.ts'
+import { evaluateEligibility, type MissingFact } from '../../core/eligibility.ts'
+import { formatInt } from '../../core/french.ts'
+import { profileLabel, type Geography } from '../../core/geography/geography.ts'
+import type { Matcher, MatchInput, MatchItem, MatchResponse } from '../../core/matching.ts'
+import { STAGES, type Programme, type Stage } from '../../core/programme.ts'
+import type { CollectiviteProfile, ProjectFacts } from '../../core/profile.ts'
+import { THEMES, type ThemeId } from '../../core/themes.ts'
+import type { Catalogue } from '../../content/catalogue.ts'
+import { RESULT_ACTIONS, type Choice, type Question, type Reply, type SlotName } from './reply.ts'
+import { initialState, slotKey, type DialogueState } from './state.ts'
+import { understand, type Understanding } from './understand/understand.ts'
+
+export interface TurnInput {
+  text?: string
+  choice?: string
+  /** The step of the question a card answers; an older step is a stale card. */
+  step?: number
+}
+
+export interface TurnOutput {
+  state: DialogueState
+  reply: Reply
+}
+
+export interface Dialogue {
+  turn(state: DialogueState | undefined, input: TurnInput): Promise<TurnOutput>
+}
+
+/** The most questions asked before the first results are shown. */
+export const MAX_QUESTIONS_BEFORE_RESULTS = 3
+/** How many results a reply carries. */
+export const RESULTS_SHOWN = 10
+const DONT_KNOW: Choice = { value: 'je ne sais pas', label: 'Je ne sais pas' }
+
+export function createDialogue({ matcher, geography, catalogue, today }: { matcher: Matcher; geography: Geography; catalogue: () => Catalogue; today: () => string }): Dialogue {
+  async function turn(previous: DialogueState | undefined, input: TurnInput): Promise<TurnOutput> {
+    let state: DialogueState = previous ? structuredClone(previous) : initialState()
+    const messages: string[] = []
+    const text = (input.choice ?? input.text ?? '').trim()
+
+    if (!previous && !text) {
+      return ask(state, [WELCOME], 'collectivite')
+    }
+
+    if (input.choice !== undefined && input.step !== undefined && input.step !== state.step) {
+      const pending = state.pending
+      const msg = 'Cette question n\'est plus d\'actualité : la conversation a avancé depuis.'
+      return { state, reply: { messages: [{ text: msg }], ...(pending ? { question: pending } : {}), ...(state.resultsShown && !pending ? { actions: RESULT_ACTIONS } : {}) } }
+    }
+
+    const expected = state.pending?.slot
+    const u = understand(text, { geography, today: today(), ...(expected ? { expectedSlot: expected } : {}) })
+
+    if (u.intents.includes('reset')) {
+      state = initialState()
+      return ask(state, ['C\'est reparti de zéro.', WELCOME], 'collectivite')
+    }
+
+    // A quick reply answers the pending question directly.
+    applyPendingAnswer(state, input, u)
+    applyUnderstanding(state, u, messages)
+
+    if (u.intents.includes('why')) return explainWhy(state, u.whyAbout)
+    if (u.intents.includes('showExcluded') || input.choice === 'excluded') return showExcluded(state)
+    if (input.choice === 'alerts' || u.intents.includes('alerts')) return showDeadlines(state)
+    const wantsResults = u.intents.includes('showResults')
+    const refine = input.choice === 'refine' || u.intents.includes('refine')
+
+    // The collectivité comes first: nothing can be decided without it.
+    if (!state.collectivite) {
+      if (state.candidates?.length) return askCollectiviteChoice(state, messages)
+      if (wantsResults || state.unknown.includes('collectivite')) {
+        messages.push('Sans collectivité je ne peux pas vérifier l\'éligibilité : voici les programmes qui correspondent au projet, à vérifier.')
+        return results(state, messages)
+      }
+      return ask(state, messages.length ? messages : [greetingIfAny(u)].filter(Boolean) as string[], 'collectivite')
+    }
+    if (state.themes.length === 0 && state.terms.length === 0 && !state.unknown.includes('themes') && !wantsResults) {
+      return ask(state, messages, 'themes')
+    }
+
+    const current = await matcher.match(matchInput(state))
+    const budgetLeft = state.resultsShown ? (refine ? 1 : 0) : MAX_QUESTIONS_BEFORE_RESULTS - state.questionsBeforeResults
+    if (!wantsResults && budgetLeft > 0) {
+      const next = nextQuestion(state, current)
+      if (next) return ask(state, messages, next.slot, next)
+    }
+    if (refine && state.resultsShown) messages.push('Je n\'ai plus de question qui changerait la liste : voici les résultats à jour.')
+    return results(state, messages, current)
+  }
+
+  function applyPendingAnswer(state: DialogueState, input: TurnInput, u: Understanding): boolean {
+    const q = state.pending
+    if (!q) return false
+    const key = slotKey(q.slot, q.closedList)
+    const choice = input.choice
+    if (u.intents.includes('dontKnow') || choice === DONT_KNOW.value) {
+      if (!state.unknown.includes(key)) state.unknown.push(key)
+      state.pending = undefined
+      return true
+    }
+    if (q.slot === 'closedList' && q.closedList) {
+      const yes = choice === 'oui' || (u.intents.includes('yes') && !u.intents.includes('no'))
+      const no = choice === 'non' || u.intents.includes('no')
+      if (yes || no) {
+        state.closedLists[q.closedList as ClosedListId] = yes
+        state.pending = undefined
+        return true
+      }
+    }
+    if (q.slot === 'population' && state.collectivite) {
+      const n = Number((input.text ?? '').replace(/[\s\u00a0\u202f.]/g, '').match(/\d+/)?.[0])
+      if (Number.isFinite(n) && n > 0) {
+        state.collectivite = { ...state.collectivite, population: n }
+        state.pending = undefined
+        return true
+      }
+    }
+    if (choice !== undefined) {
+      switch (q.slot) {
+        case 'collectivite': {
+          const p = state.candidates?.find((c) => c.code === choice) ?? geography.communeByInsee(choice) ?? geography.epciBySiren(choice)
+          if (p) {
+            state.collectivite = p
+            state.candidates = undefined
+            state.pending = undefined
+            return true
+          }
+          break
+        }
+        case 'applicantType':
+          if (choice in APPLICANT_TYPES) {
+            state.applicantType = choice as ApplicantType
+            state.pending = undefined
+            return true
+          }
+          break
+        case 'stage':
+          if ((STAGES as readonly string[]).includes(choice)) {
+            state.stage = choice as Stage
+            state.pending = undefined
+            return true
+          }
+          break
+        case 'themes':
+          if (choice in THEMES) {
+            addTheme(state, choice as ThemeId)
+            state.pending = undefined
+            return true
+          }
+          break
+        case 'partnerCountry':
+          if (/^[A-Z]{2}$/.test(choice)) {
+            state.partnerCountry = choice
+            state.pending = undefined
+            return true
+          }
+          break
+      }
+    }
+    return false
+  }
+
+  function applyUnderstanding(state: DialogueState, u: Understanding, messages: string[]): void {
+    const c = u.collectivite
+    if (c?.kind === 'found') {
+      const changed = state.collectivite?.code !== c.profile.code
+      state.collectivite = c.profile
+      state.candidates = undefined
+      // A new collectivité applies as itself unless this same message says otherwise (handled below).
+      if (changed) state.applicantType = undefined
+      if (state.pending?.slot === 'collectivite') state.pending = undefined
+      messages.push(`C'est noté : ${describeProfile(c.profile)}.`)
+    } else if (c?.kind === 'ambiguous') {
+      state.candidates = c.candidates.slice(0, 8)
+      state.collectivite = undefined
+    } else if (c?.kind === 'partial') {
+      const dept = c.departement
+      const region = c.region ?? (dept?.region ? geography.region(dept.region.code) : undefined)
+      const base = state.collectivite?.type === 'commune' && !state.collectivite.code ? state.collectivite : undefined
+      const profile: CollectiviteProfile = {
+        type: 'commune',
+        name: dept ? `Commune de ${dept.name}` : 'Votre commune',
+        code: '',
+        ...(c.population !== undefined ? { population: c.population } : base?.population !== undefined ? { population: base.population } : {}),
+        ...(dept ? { departement: { code: dept.code, name: dept.name } } : base?.departement ? { departement: base.departement } : {}),
+        ...(region ? { region: { code: region.code, name: region.name } } : base?.region ? { region: base.region } : {}),
+        zone: dept?.zone ?? region?.zone ?? base?.zone ?? 'metro',
+      }
+      state.collectivite = profile
+      if (state.pending?.slot === 'collectivite') state.pending = undefined
+      messages.push(`C'est noté : une commune${profile.population !== undefined ? ` de ${formatInt(profile.population)} habitants` : ''}${profile.departement ? ` (${profile.departement.name})` : ''}.`)
+    } else if (c?.kind === 'notFound' && (state.pending?.slot === 'collectivite' || !state.collectivite)) {
+      const hint = c.suggestions.length ? ` Vouliez-vous dire ${c.suggestions.slice(0, 3).map((s) => s.label).join(', ')} ?` : ''
+      messages.push(`Je ne trouve pas « ${c.query} ».${hint}`)
+      if (c.suggestions.length) {
+        state.candidates = c.suggestions.slice(0, 3).map((s) => geography.communeByInsee(s.code) ?? geography.epciBySiren(s.code)).filter((p): p is CollectiviteProfile => !!p)
+      }
+    }
+    if (u.applicantType) {
+      state.applicantType = u.applicantType
+      if (state.pending?.slot === 'applicantType') state.pending = undefined
+      // "c'est un EPCI" while the collectivité is a commune: look for its intercommunalité.
+      if (u.applicantType === 'epci' && state.collectivite?.type === 'commune' && state.collectivite.epci) {
+        const epci = geography.epciBySiren(state.collectivite.epci.siren)
+        if (epci) {
+          state.collectivite = epci
+          messages.push(`D'accord : c'est ${epci.name} qui porte le projet.`)
+        }
+      }
+    }
+    for (const t of u.themes.remove) state.themes = state.themes.filter((x) => x !== t)
+    for (const t of u.themes.add) addTheme(state, t)
+    const removed = new Set(u.terms.remove.map((t) => t.toLowerCase()))
+    state.terms = state.terms.filter((t) => !removed.has(t.toLowerCase()))
+    for (const t of u.terms.add) if (!state.terms.some((x) => x.toLowerCase() === t.toLowerCase())) state.terms.push(t)
+    if ((u.themes.add.length || u.terms.add.length) && state.pending?.slot === 'themes') state.pending = undefined
+    if (u.stage) {
+      state.stage = u.stage
+      if (state.pending?.slot === 'stage') state.pending = undefined
+    }
+    if (u.budget !== undefined) state.budget = u.budget
+    if (u.timing) state.timing = u.timing
+    if (u.partnerCountry) {
+      state.partnerCountry = u.partnerCountry
+      if (!state.themes.includes('cooperation_internationale')) addTheme(state, 'cooperation_internationale')
+      if (state.pending?.slot === 'partnerCountry') state.pending = undefined
+    }
+    for (const [id, member] of Object.entries(u.closedLists ?? {})) {
+      state.closedLists[id as ClosedListId] = member
+      if (state.pending?.slot === 'closedList' && state.pending.closedList === id) state.pending = undefined
+    }
+  }
+
+  function matchInput(state: DialogueState): MatchInput {
+    const facts: ProjectFacts = {
+      ...(state.applicantType ? { applicantType: state.applicantType } : {}),
+      themes: state.themes,
+      ...(state.stage ? { stage: state.stage } : {}),
+      ...(state.budget !== undefined ? { budget: state.budget } : {}),
+      ...(state.partnerCountry ? { partnerCountry: state.partnerCountry } : {}),
+      closedLists: state.closedLists,
+    }
+    const q = [...state.terms, ...state.themes.map((t) => THEMES[t].label)].join(' ')
+    return {
+      ...(state.collectivite ? { profile: state.collectivite } : {}),
+      facts,
+      ...(q ? { q } : {}),
+      ...(state.themes.length ? { themes: state.themes } : {}),
+      limit: 30,
+    }
+  }
+
+  /**
+   * The question whose answer most changes the candidate set: for each fact still open, the
+   * expected number of top candidates whose status would change, over the possible answers.
+   */
+  function nextQuestion(state: DialogueState, current: MatchResponse): Omit<Question, 'step'> | undefined {
+    const top = current.results.slice(0, 15)
+    const programmes = top.map((r) => catalogue().get(r.id)).filter((p): p is Programme => !!p)
+    const facts = matchInput(state).facts!
+    const profile = state.collectivite
+    const baseline = new Map(programmes.map((p) => [p.id, evaluateEligibility(p, profile, facts).status]))
+    const impact = (variants: ProjectFacts[]) => {
+      let changes = 0
+      for (const v of variants) for (const p of programmes) if (evaluateEligibility(p, profile, v).status !== baseline.get(p.id)) changes++
+      return changes / variants.length
+    }
+    const open = (key: string) => !state.unknown.includes(key) && !state.asked.includes(key)
+    const candidates: { score: number; q: Omit<Question, 'step'> }[] = []
+
+    const missing = new Set<MissingFact>(top.flatMap((r) => r.eligibility.missing as MissingFact[]))
+    for (const fact of missing) {
+      if (fact.startsWith('closedList:')) {
+        const id = fact.slice('closedList:'.length) as ClosedListId
+        if (!open(slotKey('closedList', id))) continue
+        const score = impact([true, false].map((m) => ({ ...facts, closedLists: { ...facts.closedLists, [id]: m } })))
+        candidates.push({ score, q: { slot: 'closedList', closedList: id, text: CLOSED_LISTS[id].question, choices: [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }, DONT_KNOW] } })
+      } else if (fact === 'partnerCountry' && open('partnerCountry')) {
+        const countries = partnerCountryChoices(programmes)
+        const score = impact(countries.map((c) => ({ ...facts, partnerCountry: c.value })).concat([{ ...facts, partnerCountry: 'DE' }]))
+        candidates.push({ score: Math.max(score, 1), q: { slot: 'partnerCountry', text: 'Avec quel pays se fait la coopération ? Dites-moi le pays de la collectivité partenaire.', choices: countries } })
+      } else if (fact === 'population' && open('population')) {
+        candidates.push({ score: impact([{ ...facts }]) + 1, q: { slot: 'population', text: 'Combien d\'habitants compte votre commune ?' } })
+      } else if (fact === 'applicantType' && open('applicantType')) {
+        candidates.push({ score: 1, q: { slot: 'applicantType', text: 'Qui portera le projet ?', choices: applicantChoices(state) } })
+      }
+    }
+    if (!state.stage && open('stage')) {
+      const score = impact(STAGES.map((s) => ({ ...facts, stage: s })))
+      if (score >= 1) candidates.push({ score: score - 0.5, q: { slot: 'stage', text: 'Où en est le projet ?', choices: STAGES.map((s) => ({ value: s, label: STAGE_CHOICE_LABELS[s] })) } })
+    }
+    if (!state.applicantType && state.collectivite?.type === 'commune' && open('applicantType')) {
+      // Commune or its intercommunalité: only worth asking if that changes something.
+      const score = impact([{ ...facts, applicantType: 'epci' }])
+      if (score >= 2) candidates.push({ score: score / 2, q: { slot: 'applicantType', text: 'Qui portera le projet : la commune ou l\'intercommunalité ?', choices: applicantChoices(state) } })
+    }
+    candidates.sort((a, b) => b.score - a.score)
+    const best = candidates[0]
+    return best && best.score > 0 ? best.q : undefined
+  }
+
+  function ask(state: DialogueState, messages: string[], slot: SlotName, preset?: Omit<Question, 'step'>): TurnOutput {
+    state.step++
+    let question: Question
+    if (preset) question = { ...preset, step: state.step }
+    else if (slot === 'collectivite') question = { slot, step: state.step, text: 'Pour quelle collectivité cherchez-vous un financement ? Donnez le nom de la commune (ou son code postal), de l\'intercommunalité, du département ou de la région.' }
+    else if (slot === 'themes') question = { slot, step: state.step, text: 'Quel est votre projet ? Décrivez-le en quelques mots, par exemple « rénover l\'école », « éclairage public en LED » ou « créer un tiers-lieu ».', choices: [{ value: 'renovation_energetique', label: 'Rénovation énergétique' }, { value: 'eclairage_public', label: 'Éclairage public' }, { value: 'revitalisation_centre', label: 'Centre-bourg' }] }
+    else question = { slot, step: state.step, text: 'Pouvez-vous préciser ?' }
+    state.pending = question
+    const key = slotKey(question.slot, question.closedList)
+    if (!state.asked.includes(key)) state.asked.push(key)
+    if (!state.resultsShown) state.questionsBeforeResults++
+    return { state, reply: { messages: messages.map((text) => ({ text })), question } }
+  }
+
+  function askCollectiviteChoice(state: DialogueState, messages: string[]): TurnOutput {
+    const cands = state.candidates!.slice(0, 3)
+    const name = cands[0]!.name
+    const sameName = cands.every((c) => c.name === name)
+    const text = sameName ? `Plusieurs collectivités s'appellent ${name}. Laquelle est la vôtre ?` : 'Laquelle de ces collectivités est la vôtre ?'
+    return ask(state, messages, 'collectivite', { slot: 'collectivite', text, choices: cands.map((c) => ({ value: c.code, label: profileLabel(c) })) })
+  }
+
+  async function results(state: DialogueState, messages: string[], computed?: MatchResponse): Promise<TurnOutput> {
+    const response = computed ?? (await matcher.match(matchInput(state)))
+    const shown = response.results.slice(0, RESULTS_SHOWN)
+    state.pending = undefined
+    state.resultsShown = true
+    state.lastResults = shown.map((r) => r.id)
+    const eligible = shown.filter((r) => r.eligibility.status === 'eligible').length
+    const toCheck = shown.length - eligible
+    const who = state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'
+    const project = projectLabel(state)
+    if (shown.length === 0) {
+      messages.push(`Je n'ai trouvé aucun programme ouvert à ${who} pour ${project}. Essayez de décrire le projet autrement, ou voyez les programmes écartés et leurs raisons.`)
+    } else {
+      const parts = [eligible ? `${eligible} programme${eligible > 1 ? 's' : ''} éligible${eligible > 1 ? 's' : ''}` : '', toCheck ? `${toCheck} à vérifier` : ''].filter(Boolean)
+      messages.push(`Pour ${who} et ${project}, voici ${parts.join(' et ')}${response.totals.results > shown.length ? ` (les ${shown.length} plus pertinents sur ${response.totals.results})` : ''} :`)
+      messages.push(...shown.map(resultLine))
+    }
+    return { state, reply: { messages: messages.map((text) => ({ text })), results: shown, actions: RESULT_ACTIONS } }
+  }
+
+  async function explainWhy(state: DialogueState, about: string | undefined): Promise<TurnOutput> {
+    const response = await matcher.match({ ...matchInput(state), limit: 200 })
+    const all = [...response.results]
+    const target = findProgramme(about, all.map((r) => r.id).concat(response.excluded.map((e) => e.id))) ?? state.lastResults[0]
+    if (!target) return { state, reply: { messages: [{ text: 'Je n\'ai encore montré aucun programme : dites-moi votre collectivité et votre projet.' }] } }
+    const item = all.find((r) => r.id === target)
+    if (item) {
+      const lines = [`${item.name} — ${item.eligibility.status === 'eligible' ? 'éligible' : 'à vérifier'} :`, ...item.eligibility.reasons.map((r) => `• ${r}`)]
+      if (item.eligibility.toCheck.length) lines.push('À vérifier :', ...item.eligibility.toCheck.map((r) => `• ${r}`))
+      lines.push(`Calendrier : ${item.calendar.label}.`)
+      return { state, reply: { messages: [{ text: lines.join('\n') }], actions: RESULT_ACTIONS } }
+    }
+    const ex = response.excluded.find((e) => e.id === target)
+    if (ex) return { state, reply: { messages: [{ text: [`${ex.name} est écarté :`, ...ex.reasons.map((r) => `• ${r}`)].join('\n') }], actions: RESULT_ACTIONS } }
+    const p = catalogue().get(target)
+    return { state, reply: { messages: [{ text: p ? `${p.name} ne correspond pas à votre projet tel que vous l'avez décrit.` : 'Je ne connais pas ce programme.' }] } }
+  }
+
+  async function showExcluded(state: DialogueState): Promise<TurnOutput> {
+    const response = await matcher.match(matchInput(state))
+    const ex = response.excluded.slice(0, 10)
+    const lines = ex.length ? [`Programmes écartés pour ${state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'} :`, ...ex.map((e) => `• ${e.name} : ${e.reasons.join(' ; ')}`)] : ['Aucun programme n\'est écarté.']
+    return { state, reply: { messages: [{ text: lines.join('\n') }], excluded: ex, actions: RESULT_ACTIONS.filter((a) => a.value !== 'excluded') } }
+  }
+
+  async function showDeadlines(state: DialogueState): Promise<TurnOutput> {
+    const response = await matcher.match(matchInput(state))
+    const dated = response.results.slice(0, RESULTS_SHOWN).filter((r) => r.calendar.closesAt || r.calendar.nextWindow)
+    const lines = dated.length
+      ? ['Les prochaines échéances de vos programmes :', ...dated.map((r) => `• ${r.shortName ?? r.name} : ${r.calendar.label}`)]
+      : ['Aucun de ces programmes n\'a de date limite connue pour l\'instant.']
+    lines.push('L\'abonnement aux rappels (J-30, J-7, J-1) se fait par e-mail ou dans Teams depuis cette conversation dès que les alertes sont activées sur votre Guichet.')
+    return { state, reply: { messages: [{ text: lines.join('\n') }], actions: RESULT_ACTIONS.filter((a) => a.value !== 'alerts') } }
+  }
+
+  function findProgramme(about: string | undefined, ids: string[]): string | undefined {
+    if (!about) return undefined
+    const norm = fold(about)
+    let best: string | undefined
+    for (const id of ids) {
+      const p = catalogue().get(id)
+      if (!p) continue
+      const names = [p.id, p.shortName ?? '', p.name, ...p.keywords].map(fold).filter((n) => n.length >= 3)
+      if (names.some((n) => norm.includes(n) || (n.length > 6 && n.includes(norm) && norm.length >= 4))) {
+        best = id
+        break
+      }
+    }
+    return best
+  }
+
+  return { turn }
+}
+
+const WELCOME = 'Bonjour ! Je suis Guichet : je trouve les financements auxquels votre collectivité a droit, avec leurs dates limites.'
+
+const STAGE_CHOICE_LABELS: Record<Stage, string> = { etude: 'Études', travaux: 'Travaux', fonctionnement: 'Fonctionnement' }
+
+function greetingIfAny(u: Understanding): string | undefined {
+  return u.intents.includes('greeting') ? WELCOME : undefined
+}
+
+function addTheme(state: DialogueState, t: ThemeId): void {
+  if (!state.themes.includes(t)) state.themes.push(t)
+}
+
+function applicantChoices(state: DialogueState): Choice[] {
+  const epci = state.collectivite?.type === 'commune' ? state.collectivite.epci : undefined
+  return [
+    { value: 'commune', label: 'La commune' },
+    { value: 'epci', label: epci ? `L'intercommunalité (${epci.name})` : 'L\'intercommunalité' },
+    { value: 'syndicat', label: 'Un syndicat' },
+  ]
+}
+
+function partnerCountryChoices(programmes: Programme[]): Choice[] {
+  const named = programmes.flatMap((p) => p.eligibility.partnerCountry?.countries ?? [])
+  const uniq = [...new Set(named)]
+  const codes = (uniq.length ? uniq : ['SN', 'MA', 'BF']).slice(0, 3)
+  return codes.map((c) => ({ value: c, label: countryName(c) }))
+}
+
+function describeProfile(p: CollectiviteProfile): string {
+  if (p.type === 'commune' && !p.code) return p.name
+  const pop = p.population !== undefined ? `, ${formatInt(p.population)} hab.` : ''
+  return `${profileLabel(p)}${pop}`
+}
+
+function projectLabel(state: DialogueState): string {
+  if (state.themes.length) return `votre projet (${state.themes.slice(0, 3).map((t) => THEMES[t].label.toLowerCase()).join(', ')})`
+  if (state.terms.length) return `votre projet (${state.terms.slice(0, 3).join(', ')})`
+  return 'votre projet'
+}
+
+/** One result as a line of text, for channels without cards and for the transcript. */
+export function resultLine(r: MatchItem): string {
+  const status = r.eligibility.status === 'eligible' ? 'éligible' : 'à vérifier'
+  const aid = r.aid.label ? ` — ${r.aid.label}` : ''
+  const why = r.eligibility.reasons.slice(0, 2).join(' ; ')
+  const check = r.eligibility.toCheck.length ? ` À vérifier : ${r.eligibility.toCheck[0]}${r.eligibility.toCheck.length > 1 ? ' (…)' : ''}.` : ''
+  return `• ${r.name} (${r.funders[0]}) — ${status}${aid}. ${r.calendar.label}. Pourquoi : ${why}.${check} ${r.url}`
+}
+
+function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+}
+

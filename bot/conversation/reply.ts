@@ -1,0 +1,43 @@
+// The channel-agnostic reply model: what the dialogue says, and what the web widget and
+// Teams render — text, at most one question (with up to three quick replies), programme
+// cards (the same items as /api/match) and follow-up actions.
+import type { ExcludedItem, MatchItem } from '../../core/matching.ts'
+
+export type SlotName = 'collectivite' | 'applicantType' | 'themes' | 'stage' | 'budget' | 'timing' | 'partnerCountry' | 'closedList' | 'population'
+
+export interface Choice {
+  value: string
+  label: string
+}
+
+export interface Question {
+  slot: SlotName
+  text: string
+  /** Up to three quick replies; free text is always accepted too. */
+  choices?: Choice[]
+  /** Which closed list a closedList question is about. */
+  closedList?: string
+  /** Dialogue step the question belongs to, so a stale card can be recognised. */
+  step: number
+}
+
+export type ActionId = 'alerts' | 'refine' | 'excluded' | 'restart'
+
+export interface Action {
+  value: ActionId
+  label: string
+}
+
+export interface Reply {
+  messages: { text: string }[]
+  question?: Question
+  results?: MatchItem[]
+  excluded?: ExcludedItem[]
+  actions?: Action[]
+}
+
+export const RESULT_ACTIONS: Action[] = [
+  { value: 'alerts', label: 'M\'alerter des échéances' },
+  { value: 'refine', label: 'Affiner' },
+  { value: 'excluded', label: 'Voir les programmes écartés' },
+]
