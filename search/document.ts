@@ -1,8 +1,12 @@
-// Maps a Programme to the SearchDocument both engines index. The calendar is evaluated on the
-// given day, so the runtime rebuilds the documents daily for status and deadline to stay true.
-import { evaluateCalendar } from '../core/calendar.ts'
-import type { Programme } from '../core/programme.ts'
-import { THEMES } from '../core/themes.ts'
+// Maps a Programme to the SearchDocument both engines index, and checks documents before an
+// engine takes them. The calendar is evaluated on the given day, so the runtime rebuilds the
+// documents daily for status and deadline to stay true.
+import { z } from 'zod'
+import { APPLICANT_TYPE_IDS } from '../core/applicants.ts'
+import { CALENDAR_STATUSES, evaluateCalendar } from '../core/calendar.ts'
+import { ValidationError, zodIssues } from '../core/errors.ts'
+import { LEVELS, type Programme } from '../core/programme.ts'
+import { THEME_IDS, THEMES } from '../core/themes.ts'
 import type { SearchDocument } from './search-index.ts'
 
 /** "2026-03-15" → epoch milliseconds of that day at 00:00 UTC. */
@@ -27,4 +31,36 @@ export function toSearchDocument(p: Programme, today: string): SearchDocument {
     status: view.status,
     nextDeadline: view.closesAt ? utcMidnight(view.closesAt) : null,
   }
+}
+
+// Ids as Meilisearch accepts them (letters, digits, - and _, at most 511 bytes): the embedded
+// index refuses what production would refuse, so a bad document fails the same way everywhere.
+const documentId = z.string().regex(/^[A-Za-z0-9_-]{1,511}$/, 'identifiant de document invalide (lettres, chiffres, - et _)')
+
+export const SearchDocumentSchema = z
+  .object({
+    id: documentId,
+    name: z.string(),
+    shortName: z.string().nullable(),
+    funders: z.array(z.string()),
+    summary: z.string(),
+    keywords: z.array(z.string()),
+    themes: z.array(z.enum(THEME_IDS)),
+    themeLabels: z.array(z.string()),
+    level: z.enum(LEVELS),
+    applicantTypes: z.array(z.enum(APPLICANT_TYPE_IDS)),
+    status: z.enum(CALENDAR_STATUSES),
+    nextDeadline: z.number().int().nullable(),
+  })
+  .strict()
+
+/** Throws a ValidationError naming the first broken documents (`docs.3.level`) before any engine sees them. */
+export function assertSearchDocuments(docs: readonly unknown[]): asserts docs is SearchDocument[] {
+  const issues: { field: string; message: string }[] = []
+  docs.forEach((doc, i) => {
+    if (issues.length >= 20) return
+    const parsed = SearchDocumentSchema.safeParse(doc)
+    if (!parsed.success) issues.push(...zodIssues(parsed.error.issues).map((x) => ({ field: `docs.${i}${x.field ? `.${x.field}` : ''}`, message: x.message })))
+  })
+  if (issues.length > 0) throw new ValidationError(issues)
 }

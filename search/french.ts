@@ -11,7 +11,8 @@ export interface AnalysedToken {
 
 // Articles, pronouns, prepositions, conjunctions and the forms of être and avoir: the Snowball
 // French list, less « est » (Grand Est) and « eu » (EU), plus common function words a mayor
-// types in a sentence ("je cherche des aides pour la rénovation de l'école").
+// types in a sentence ("je cherche des aides pour la rénovation de l'école"), and the
+// conversational verbs around them ("je cherche", "nous souhaitons").
 const STOP_WORDS_SOURCE = `
   a à au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais
   me même mêmes mes moi mon ne nos notre nous on ou où par pas pour qu que qui sa se ses son sur ta
@@ -26,16 +27,15 @@ const STOP_WORDS_SOURCE = `
   dont lors alors aussi donc car ni si comme celui celle ceux celles chez vers entre sous selon
   depuis pendant parmi afin ainsi tout tous toute toutes autre autres lequel laquelle lesquels
   lesquelles duquel auquel auxquels auxquelles quoi dès puis déjà etc
+  cherche cherchons voudrais voudrions souhaite souhaitons souhaiterais
 `
 
 /** Lowercase, strip diacritics, expand the ligatures œ and æ. */
 export function foldAccents(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const lower = text.toLowerCase()
+  // Plain ASCII (most queries) needs no Unicode normalisation.
+  if (!/[^\u0000-\u007f]/.test(lower)) return lower
+  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
 }
 
 /** The stop words as written (accents kept), for engines that take a list (Meilisearch). */
@@ -47,24 +47,22 @@ export const FRENCH_STOP_WORDS: ReadonlySet<string> = new Set(FRENCH_STOP_WORD_L
 // Elided forms: the part before the apostrophe is dropped ("l'école" → "école", "qu'il" → "il").
 const ELISIONS = new Set(['l', 'd', 'j', 'm', 'n', 's', 't', 'c', 'qu', 'jusqu', 'lorsqu', 'puisqu', 'quoiqu', 'presqu', 'quelqu'])
 
-const APOSTROPHES = /['’ʼ`´]/g
 // After folding, a word is a run of ASCII letters and digits; anything else separates words
 // (hyphens too, as Meilisearch does: "tiers-lieu" is "tiers lieu").
 const WORD = /[a-z0-9]+/g
+const APOSTROPHES = new Set(["'", '’', 'ʼ', '`', '´'])
+const ALNUM = /[a-z0-9]/
 
 /** Folded words of a text, elisions removed, stop words kept. */
 export function frenchWords(text: string): string[] {
+  const folded = foldAccents(text)
   const words: string[] = []
-  for (const chunk of foldAccents(text).replace(APOSTROPHES, "'").split(/\s+/)) {
-    const parts = chunk.split("'")
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!
-      const matches = part.match(WORD)
-      if (!matches) continue
-      // An elided article glued to the next word: drop it only when a word follows.
-      if (i < parts.length - 1 && matches.length > 0 && ELISIONS.has(matches.at(-1)!)) matches.pop()
-      words.push(...matches)
-    }
+  for (const m of folded.matchAll(WORD)) {
+    const word = m[0]
+    const end = m.index + word.length
+    // An elided article or pronoun glued to the next word: "l'école", "qu'il", "jusqu'au".
+    if (ELISIONS.has(word) && APOSTROPHES.has(folded[end] ?? '') && ALNUM.test(folded[end + 1] ?? '')) continue
+    words.push(word)
   }
   return words
 }

@@ -1,0 +1,93 @@
+// Who applies (core/applicants.ts), from the words a mayor uses: "commune", "mairie", "village",
+// "com com", "CC", "agglo", "métropole", "SIVU", "syndicat mixte", "PETR", "conseil départemental",
+// "association", "CCAS"… Places are not applicants: "dans le département", "en région", "centre-ville",
+// "Petites villes de demain" are blocked. When several types are said, one in an identity frame
+// ("c'est un EPCI", "nous sommes une association", "je représente le syndicat") wins, then a named
+// type over the implicit "maire"; on a tie, the last said (corrections come last). Ruled-out types
+// ("ce n'est pas une commune") never win.
+import type { ApplicantType } from '../../../core/applicants.ts'
+import { PhraseMatcher, type PhraseSpec } from './phrases.ts'
+import { asText, type Text } from './text.ts'
+
+interface ApplicantWord {
+  type: ApplicantType
+  /** 1 implicit ("maire"), 2 named ("commune"). */
+  weight: 1 | 2
+  /** Counts only in an identity frame ("nous sommes un pays"). */
+  framedOnly?: boolean
+}
+
+const UPPER = { upper: true } as const
+
+const WORDS: [ApplicantType, 1 | 2, string[], { upper?: boolean; framedOnly?: boolean }?][] = [
+  ['commune', 2, ['commune', 'communes', 'mairie', 'ville', 'village', 'municipalité', 'commune nouvelle', 'commune rurale', 'petite commune', 'conseil municipal', 'collectivité locale']],
+  ['commune', 1, ['maire', 'adjoint au maire', 'adjointe au maire', 'conseiller municipal', 'conseillère municipale', 'secrétaire de mairie', 'élu municipal', 'élue municipale', 'dgs']],
+  ['epci', 2, [
+    'epci', 'intercommunalité', 'interco', 'com com', 'comcom', 'com-com', 'communauté de communes', 'communauté des communes',
+    'communauté d\'agglomération', 'communauté d\'agglo', 'agglo', 'agglomération', 'communauté urbaine', 'métropole', 'eurométropole',
+    'conseil communautaire', 'cdc',
+  ]],
+  ['epci', 2, ['CC', 'CA', 'CU'], UPPER],
+  ['syndicat', 2, [
+    'syndicat', 'syndicat mixte', 'syndicat intercommunal', 'sivu', 'sivom', 'sivos', 'sde', 'sdee', 'syndicat d\'énergie',
+    'syndicat départemental d\'énergie', 'syndicat des eaux', 'siaep', 'sictom', 'smictom', 'sirtom', 'smirtom', 'syndicat de rivière',
+  ]],
+  ['petr', 2, ['petr', 'pôle d\'équilibre territorial et rural', 'pôle d\'équilibre territorial', 'syndicat de pays']],
+  ['petr', 2, ['pays'], { framedOnly: true }],
+  ['departement', 2, ['département', 'conseil départemental', 'conseil général', 'collectivité départementale']],
+  ['departement', 2, ['CD'], UPPER],
+  ['region', 2, ['région', 'conseil régional', 'collectivité régionale']],
+  ['region', 2, ['CR'], UPPER],
+  ['collectivite_outre_mer', 2, ['collectivité d\'outre-mer', 'collectivité d\'outre mer', 'com d\'outre-mer']],
+  ['association', 2, ['association', 'asso', 'associations', 'association loi 1901']],
+  ['groupement_collectivites', 2, ['gip', 'groupement d\'intérêt public', 'association d\'élus', 'association des maires', 'entente intercommunale']],
+  ['etablissement_public', 2, ['ccas', 'cias', 'sdis', 'établissement public', 'office public', 'centre communal d\'action sociale', 'ehpad public']],
+  ['entreprise', 2, ['entreprise', 'société', 'bailleur', 'bailleur social', 'sem', 'spl', 'sas', 'sarl'], { framedOnly: true }],
+]
+
+/** Places and names in which an applicant word means something else. */
+const BLOCKERS = [
+  'dans le département', 'dans notre département', 'du département', 'de notre département', 'en département',
+  'dans la région', 'dans notre région', 'en région', 'de la région', 'de notre région', 'région parisienne',
+  'en métropole', 'france métropolitaine', 'dans la commune', 'sur la commune', 'dans le village', 'au village', 'du village', 'de la ville',
+  'dans la ville', 'en ville', 'centre-ville', 'centre ville', 'cœur de ville', 'coeur de village', 'hôtel de ville', 'ville jumelle',
+  'villes jumelles', 'commune jumelle', 'ville partenaire', 'commune partenaire', 'petites villes de demain', 'petite ville de demain',
+  'villages d\'avenir', 'village d\'avenir', 'action cœur de ville', 'village vacances', 'village de vacances', 'place du village',
+  'place de la mairie', 'salle de la mairie', 'les communes de', 'toutes les communes', 'autres communes',
+  'communes voisines', 'communes membres', 'pays de la loire', 'pays basque', 'pays de galles', 'pays bas', 'pays-bas',
+  'pays en développement', 'pays étranger', 'tiers-lieu', 'tiers lieu',
+]
+
+/** An identity frame right before an applicant word: "c'est un EPCI", "nous sommes une association". */
+const FRAME = /(?: c est| c etait| nous sommes| on est| je suis| je represente| je travaille (?:a|au|pour)| pour le compte d[eu]?| au nom d[eu]?| en tant que| ici| il s agit d| s agit d)(?: l| la| le| les| un| une| d| de| du| des| notre| mon| ma| a| au| pour)* $/
+
+function specs(): PhraseSpec<ApplicantWord>[] {
+  const out: PhraseSpec<ApplicantWord>[] = BLOCKERS.map((b) => [b, null] as const)
+  for (const [type, weight, words, opts] of WORDS) {
+    for (const w of words) {
+      out.push([w, { type, weight, ...(opts?.framedOnly && { framedOnly: true }) }, opts?.upper ? { upper: true } : undefined])
+    }
+  }
+  return out
+}
+
+export const APPLICANT_VOCABULARY = new PhraseMatcher(specs())
+
+export function detectApplicantType(input: string | Text): ApplicantType | undefined {
+  const text = asText(input)
+  let best: { type: ApplicantType; score: number } | undefined
+  const ruledOut = new Set<ApplicantType>()
+  for (const m of APPLICANT_VOCABULARY.match(text)) {
+    const before = text.norm.slice(0, text.normStart[m.start]!)
+    const framed = FRAME.test(before.slice(-60)) && !text.tokens[m.start]!.breakBefore
+    if (m.value.framedOnly && !framed) continue
+    if (m.negated) {
+      ruledOut.add(m.value.type)
+      continue
+    }
+    const score = framed ? 3 : m.value.weight
+    if (!best || score >= best.score) best = { type: m.value.type, score }
+  }
+  if (best && ruledOut.has(best.type)) return undefined
+  return best?.type
+}

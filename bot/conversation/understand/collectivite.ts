@@ -1,0 +1,509 @@
+// Which collectivité is speaking, through the Geography API (never a scan of the communes).
+//
+// A name counts only when something introduces it, so that project words never become communes
+// ("École" and "Piscine" are communes too):
+// - codes: "18197" (INSEE), "18200" (postal: several communes → ambiguous), with "insee"/"cp" cues,
+//   or as the whole answer;
+// - cues: "maire de/d'/du", "mairie de", "commune de", "ville de", "village de" (a commune);
+//   "com com", "comcom", "CC", "CA", "CU", "communauté de communes/d'agglomération/urbaine", "agglo",
+//   "métropole", "interco", "EPCI" (an EPCI, through findEpci); "département de", "conseil
+//   départemental de" (a département); "région", "conseil régional" (a région); and, weaker, "à",
+//   "pour", "chez" before a capitalised name that is no vocabulary word ("à Vézelay", not "pour l'école");
+// - the whole message when the dialogue just asked for the collectivité (expectedSlot), or when a
+//   short message is nothing but a capitalised name.
+// The name runs from the cue to punctuation, a clause word ("et", "on", "nous", "qui", "pour",
+// "avec", "dans"…), a number, or, when typed with capitals, the first lowercase word that is no
+// name connector ("de", "sur", "en", "lès"…). "Saint-Pierre et Miquelon": "et" before a capital goes on.
+// Homonyms take a qualifier: "(974)", "(Cher)", ", La Réunion", " 89", "dans le 93", "en Corse".
+// Results: one exact name → found; several → ambiguous; a typo → found when one candidate is
+// clearly the closest (one edit, two from twelve letters, no other candidate as close; `corrected`
+// then holds what was typed, for the dialogue to confirm), else notFound with suggestions. With no
+// name, a population ("400 hab.") or a place ("dans l'Yonne") gives a partial profile.
+import type { ApplicantType } from '../../../core/applicants.ts'
+import type { Geography, NameMatch, Suggestion } from '../../../core/geography/geography.ts'
+import { profileLabel } from '../../../core/geography/geography.ts'
+import { boundedDistance, normalizeName } from '../../../core/geography/normalize.ts'
+import type { CollectiviteProfile } from '../../../core/profile.ts'
+import { APPLICANT_VOCABULARY } from './applicant.ts'
+import { CLOSED_LIST_VOCABULARY } from './closed-lists.ts'
+import { COUNTRY_VOCABULARY } from './country.ts'
+import { detectIntents } from './intents.ts'
+import { detectPopulation } from './population.ts'
+import { STAGE_VOCABULARY } from './stage.ts'
+import { findTerritoryHints, territoryAt, withRegion, type TerritoryHint } from './territory.ts'
+import { analyse, asText, consume, rawSpan, type Text, type Token } from './text.ts'
+import { THEME_VOCABULARY } from './themes.ts'
+import type { CollectiviteUnderstanding, SlotName } from './types.ts'
+
+export interface CollectiviteContext {
+  geography: Geography
+  expectedSlot?: SlotName
+}
+
+export interface CollectiviteDetection {
+  collectivite?: CollectiviteUnderstanding
+  /** The applicant type the cue itself names ("maire de" → commune, "com com" → epci), if any. */
+  applicantHint?: ApplicantType
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name spans
+
+/** Words that may sit inside a place name. */
+const CONNECTORS = new Set(['de', 'du', 'des', 'd', 'la', 'le', 'les', 'l', 'sur', 'sous', 'en', 'et', 'les', 'lez', 'aux', 'au', 'a', 'y', 'saint', 'sainte', 'saints', 'saintes', 'st', 'ste'])
+/** Lowercase words that end a name: a new clause or a project word begins. */
+const STOP = new Set(`et on nous je j qui que qu pour avec dans mais car donc ou ca c est sommes suis etes depuis afin voudrait voudrions
+  voudrais veut veux voulons souhaite souhaitons souhaiterait aimerait aimerions aimerais cherche cherchons ai avons ont il elle ils
+  elles nb merci svp stp par vers pres proche entre quand comme environ hab habitants soit ici projet commune ville village mairie
+  une un notre ma mon nos cette ce ces tres bien alors voila bonjour bonsoir salut oui non pas ne n merci cordialement aussi deja
+  situe situee qui dont ayant avait actuellement donc puis lors`.split(/\s+/).filter(Boolean))
+/** Words that make a commune cue mean something else ("commune de montagne", "ville de taille moyenne"). */
+const NOT_A_NAME = new Set(['montagne', 'taille', 'moins', 'plus', 'environ', 'pres', 'campagne', 'banlieue', 'zone', 'type', 'caractere', 'france', 'littoral'])
+
+function typedA(text: Text, t: Token): boolean {
+  return text.raw[text.rawOffset[t.start]!] === 'à' || text.raw[text.rawOffset[t.start]!] === 'À'
+}
+
+/** The name that starts at token `from`: [from, end), or undefined. */
+function nameSpan(text: Text, from: number, max = 8): [number, number] | undefined {
+  const { tokens } = text
+  const first = tokens[from]
+  if (!first || text.consumed[from] || /\d/.test(first.word)) return undefined
+  if (!first.capitalized && STOP.has(first.word)) return undefined
+  const lead = first.word === 'l' || first.word === 'la' || first.word === 'le' || first.word === 'les' ? tokens[from + 1] : first
+  const capitalMode = lead?.capitalized === true
+  let end = from
+  while (end < tokens.length && end - from < max) {
+    const t = tokens[end]!
+    if (end > from && t.breakBefore) break
+    if (text.consumed[end] || /\d/.test(t.word)) break
+    if (t.word === 'et') {
+      const next = tokens[end + 1]
+      if (!next || !next.capitalized || next.breakBefore || !capitalMode) break
+    } else if (t.word === 'a' && !typedA(text, t)) break
+    else if (!t.capitalized && STOP.has(t.word) && end > from) break
+    else if (capitalMode && end > from && !t.capitalized && !CONNECTORS.has(t.word)) break
+    end++
+  }
+  while (end > from && CONNECTORS.has(tokens[end - 1]!.word) && !tokens[end - 1]!.capitalized) end--
+  return end > from ? [from, end] : undefined
+}
+
+/** Skips connector words ("de", "du", "d'", "la"…) after a cue; returns the first token after them. */
+function skipConnectors(text: Text, from: number, words = ['de', 'du', 'des', 'd']): number {
+  let i = from
+  while (i < text.tokens.length && words.includes(text.tokens[i]!.word) && !text.tokens[i]!.capitalized) i++
+  return i
+}
+
+/** Whether the span is nothing but vocabulary (project words, intents, countries…): no place name. */
+function isVocabulary(raw: string): boolean {
+  const sub = analyse(raw)
+  const core = sub.tokens.filter((t) => !['l', 'la', 'le', 'les', 'd', 'de', 'du', 'des'].includes(t.word))
+  if (core.length === 0) return true
+  if (detectIntents(sub).intents.length > 0) return true
+  const covered = new Uint8Array(sub.tokens.length)
+  for (const matcher of [THEME_VOCABULARY, STAGE_VOCABULARY, COUNTRY_VOCABULARY, APPLICANT_VOCABULARY, CLOSED_LIST_VOCABULARY] as const) {
+    for (const m of matcher.match(sub)) for (let k = m.start; k < m.end; k++) covered[k] = 1
+  }
+  return core.every((t) => covered[t.index] === 1)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+
+const TYPO_QUERY_MIN = 5
+
+/** Edits a typo may cost: one, two from twelve letters. */
+function typoBudget(key: string): number {
+  return key.length >= 12 ? 2 : 1
+}
+
+function suggestionsOf(profiles: CollectiviteProfile[]): { label: string; code: string }[] {
+  const out: { label: string; code: string }[] = []
+  for (const p of profiles) if (!out.some((s) => s.code === p.code)) out.push({ label: profileLabel(p), code: p.code })
+  return out.slice(0, 5)
+}
+
+type Outcome = CollectiviteUnderstanding | undefined
+
+/** Ranks name matches into an outcome (see the header). `strict`: exact answers only. */
+function fromMatches(query: string, hits: NameMatch[], strict: boolean): Outcome {
+  const exact = hits.filter((h) => h.match === 'exact')
+  const sure = exact.length ? exact : hits.filter((h) => h.match === 'variant')
+  if (sure.length === 1) return { kind: 'found', profile: sure[0]!.profile }
+  if (sure.length > 1) return { kind: 'ambiguous', query, candidates: sure.map((h) => h.profile) }
+  if (strict) return undefined
+  const partial = hits.filter((h) => h.match === 'partial')
+  if (partial.length) {
+    if (partial.length === 1 || partial[0]!.distance < partial[1]!.distance) return { kind: 'found', profile: partial[0]!.profile }
+    return { kind: 'ambiguous', query, candidates: partial.filter((h) => h.distance === partial[0]!.distance).map((h) => h.profile) }
+  }
+  const fuzzy = hits.filter((h) => h.match === 'fuzzy')
+  const key = normalizeName(query)
+  if (fuzzy.length && key.length >= TYPO_QUERY_MIN && fuzzy[0]!.distance <= typoBudget(key)) {
+    const best = fuzzy.filter((h) => h.distance === fuzzy[0]!.distance)
+    if (best.length === 1) return { kind: 'found', profile: best[0]!.profile, corrected: query }
+    const names = new Set(best.map((h) => normalizeName(h.profile.name)))
+    if (names.size === 1) return { kind: 'ambiguous', query, candidates: best.map((h) => h.profile) }
+  }
+  return { kind: 'notFound', query, suggestions: suggestionsOf(hits.map((h) => h.profile)) }
+}
+
+function filterByHint(hits: NameMatch[], hint: TerritoryHint | undefined): NameMatch[] {
+  if (!hint) return hits
+  return hits.filter(
+    (h) =>
+      (!hint.region || h.profile.region?.code === hint.region.code) &&
+      (!hint.postalCode || h.profile.postalCodes?.includes(hint.postalCode) === true),
+  )
+}
+
+function lookupCommune(geo: Geography, query: string, hint: TerritoryHint | undefined, strict: boolean): Outcome {
+  const opts = hint?.departement ? { departement: hint.departement.code, limit: 6 } : { limit: 6 }
+  const hits = filterByHint(geo.findCommunes(query, opts), hint && { ...hint, departement: undefined })
+  const outcome = fromMatches(query, hits, strict)
+  if (hint && (!outcome || outcome.kind === 'notFound')) {
+    // Nothing of that name there: say what exists elsewhere.
+    const anywhere = geo.findCommunes(query, { limit: 6 })
+    const suggestions = suggestionsOf([...hits, ...anywhere].map((h) => h.profile))
+    return strict ? undefined : { kind: 'notFound', query, suggestions }
+  }
+  return outcome
+}
+
+function profileOfSuggestion(geo: Geography, s: Suggestion): CollectiviteProfile | undefined {
+  switch (s.type) {
+    case 'commune':
+      return geo.communeByInsee(s.code)
+    case 'epci':
+      return geo.epciBySiren(s.code)
+    case 'departement':
+      return geo.departement(s.code)
+    case 'region':
+      return geo.region(s.code)
+  }
+}
+
+const pop = (p: CollectiviteProfile): number => p.population ?? 0
+
+/**
+ * One name, several kinds: "Paris" (commune and département of one size) is the commune; "La
+ * Réunion" or "Bretagne" (a département or région, and villages of that name) is the big one.
+ */
+function pickAcrossKinds(candidates: CollectiviteProfile[]): CollectiviteProfile | undefined {
+  const communes = candidates.filter((c) => c.type === 'commune')
+  const others = candidates.filter((c) => c.type !== 'commune')
+  if (others.length === 0) return undefined
+  if (communes.length === 1 && others.every((o) => normalizeName(o.name) === normalizeName(communes[0]!.name) && pop(communes[0]!) * 2 >= pop(o))) return communes[0]
+  if (others.length === 1 && communes.every((c) => pop(others[0]!) >= 10 * pop(c))) return others[0]
+  return undefined
+}
+
+/** resolve() for a whole answer, with the typo rule above (resolve itself never corrects). */
+function resolveWhole(geo: Geography, query: string, strict: boolean): Outcome {
+  const r = geo.resolve(query)
+  if (r.kind === 'found') return { kind: 'found', profile: r.profile }
+  if (r.kind === 'ambiguous') {
+    const picked = pickAcrossKinds(r.candidates)
+    return picked ? { kind: 'found', profile: picked } : { kind: 'ambiguous', query, candidates: r.candidates }
+  }
+  if (strict) return undefined
+  const key = normalizeName(query.replace(/\s*\([^)]*\)\s*$/, ''))
+  const scored = r.suggestions.map((s) => ({ s, d: boundedDistance(key, normalizeName(s.label.replace(/\s*\([^)]*\)\s*$/, '')), 3) }))
+  const best = scored.filter((x) => x.d === Math.min(...scored.map((y) => y.d)))
+  if (key.length >= TYPO_QUERY_MIN && best.length === 1 && best[0]!.d > 0 && best[0]!.d <= typoBudget(key)) {
+    const profile = profileOfSuggestion(geo, best[0]!.s)
+    if (profile) return { kind: 'found', profile, corrected: query }
+  }
+  return { kind: 'notFound', query, suggestions: r.suggestions.map((s) => ({ label: s.label, code: s.code })) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cues
+
+interface Cue {
+  kind: 'commune' | 'weak' | 'epci' | 'departement' | 'region' | 'code'
+  /** Tokens of the cue words. */
+  start: number
+  end: number
+}
+
+const EPCI_CUES: [string[], boolean][] = [
+  [['communaute', 'de', 'communes'], false], [['communaute', 'des', 'communes'], false], [['communaute', 'd', 'agglomeration'], false],
+  [['communaute', 'd', 'agglo'], false], [['communaute', 'urbaine'], false], [['communaute', 'agglomeration'], false], [['com', 'com'], false],
+  [['comcom'], false], [['cdc'], false], [['agglo'], false], [['agglomeration'], false], [['metropole'], false], [['eurometropole'], false],
+  [['intercommunalite'], false], [['interco'], false], [['epci'], false], [['cc'], true], [['ca'], true], [['cu'], true],
+]
+const COMMUNE_NOUNS = new Set(['maire', 'mairie', 'commune', 'ville', 'village', 'municipalite', 'bourg'])
+const WEAK_CUES = new Set(['a', 'pour', 'chez'])
+const DEPT_CUES: string[][] = [['conseil', 'departemental'], ['conseil', 'general'], ['departement']]
+const REGION_CUES: string[][] = [['conseil', 'regional'], ['region']]
+/** Before a département or région cue, these make it a place, not the collectivité speaking. */
+const PLACE_WORDS = new Set(['dans', 'en', 'du', 'notre', 'vers'])
+
+function matchWords(tokens: Token[], at: number, words: string[], upper: boolean): boolean {
+  return words.every((w, k) => {
+    const t = tokens[at + k]
+    return t !== undefined && t.word === w && (k === 0 || !t.breakBefore) && (!upper || t.upper)
+  })
+}
+
+function findCues(text: Text): Cue[] {
+  const { tokens } = text
+  const cues: Cue[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    if (text.consumed[i]) continue
+    const t = tokens[i]!
+    const epci = EPCI_CUES.find(([words, upper]) => matchWords(tokens, i, words, upper))
+    if (epci && tokens[i - 1]?.word !== 'en') {
+      cues.push({ kind: 'epci', start: i, end: i + epci[0].length })
+      i += epci[0].length - 1
+      continue
+    }
+    const dept = DEPT_CUES.find((words) => matchWords(tokens, i, words, false)) ?? (t.word === 'cd' && t.upper ? ['cd'] : undefined)
+    if (dept) {
+      cues.push({ kind: 'departement', start: i, end: i + dept.length })
+      i += dept.length - 1
+      continue
+    }
+    const region = REGION_CUES.find((words) => matchWords(tokens, i, words, false))
+    if (region) {
+      cues.push({ kind: 'region', start: i, end: i + region.length })
+      i += region.length - 1
+      continue
+    }
+    if (COMMUNE_NOUNS.has(t.word) && /^(de|d|du|des)$/.test(tokens[i + 1]?.word ?? '') && !tokens[i + 1]!.breakBefore) {
+      cues.push({ kind: 'commune', start: i, end: i + 2 })
+      continue
+    }
+    if (t.word === 'municipal' || t.word === 'municipale' || t.word === 'adjoint' || t.word === 'adjointe' || t.word === 'elu' || t.word === 'elue') {
+      const next = tokens[i + 1]
+      if (next && /^(de|d|du|des|a)$/.test(next.word) && !next.breakBefore && (next.word !== 'a' || typedA(text, next))) cues.push({ kind: 'commune', start: i, end: i + 2 })
+      continue
+    }
+    if (WEAK_CUES.has(t.word) && (t.word !== 'a' || typedA(text, t))) cues.push({ kind: 'weak', start: i, end: i + 1 })
+  }
+  return cues
+}
+
+/** Qualifier right after a name: "(974)", "(Cher)", ", La Réunion", " 89", " 18200", "dans le 93", "en Corse". */
+function qualifierAfter(text: Text, geo: Geography, end: number): TerritoryHint | undefined {
+  const t = text.tokens[end]
+  if (!t) return undefined
+  if (t.breakBefore && t.before.endsWith('(')) {
+    if (/^\d{5}$/.test(t.word)) return { postalCode: t.word, start: end, end: end + 1 }
+    const h = territoryAt(text, geo, end, { codes: true })
+    return h
+  }
+  if (t.breakBefore && t.before === ',') return territoryAt(text, geo, end, { codes: false })
+  if (!t.breakBefore && /^\d{5}$/.test(t.word)) return { postalCode: t.word, start: end, end: end + 1 }
+  if (!t.breakBefore && /^(\d{2,3}|2a|2b)$/.test(t.word)) return territoryAt(text, geo, end, { codes: true })
+  if (!t.breakBefore && (t.word === 'dans' || t.word === 'en')) {
+    let at = end + 1
+    if (t.word === 'dans' && /^(le|la|les|l)$/.test(text.tokens[at]?.word ?? '') && /^\d/.test(text.tokens[at + 1]?.word ?? '')) at++
+    const h = territoryAt(text, geo, at, { codes: t.word === 'dans' })
+    return h && { ...h, start: end }
+  }
+  return undefined
+}
+
+const HINT_OF: Record<Cue['kind'], ApplicantType | undefined> = { commune: 'commune', weak: undefined, epci: 'epci', departement: 'departement', region: 'region', code: undefined }
+
+function communeCueHint(text: Text, cue: Cue): ApplicantType | undefined {
+  const w = text.tokens[cue.start]!.word
+  return COMMUNE_NOUNS.has(w) || w === 'municipal' || w === 'municipale' ? 'commune' : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function detectCollectivite(input: string | Text, ctx: CollectiviteContext): CollectiviteDetection {
+  const text = asText(input)
+  const geo = ctx.geography
+  const { tokens } = text
+  const population = detectPopulation(text, { bare: ctx.expectedSlot === 'population' })
+  let applicantHint: ApplicantType | undefined
+
+  const done = (collectivite: CollectiviteUnderstanding, from: number, to: number, hint?: TerritoryHint): CollectiviteDetection => {
+    consume(text, from, to)
+    if (hint) consume(text, hint.start, hint.end)
+    return { collectivite, ...(applicantHint && { applicantHint }) }
+  }
+
+  // 1. Codes: "code postal 18200", "insee 18197", or a code as the whole answer.
+  for (const t of tokens) {
+    if (text.consumed[t.index] || !/^(\d{5}|2a\d{3}|2b\d{3}|\d{9})$/.test(t.word)) continue
+    const before = tokens.slice(Math.max(0, t.index - 3), t.index).map((x) => x.word)
+    const cp = before.includes('postal') || before.includes('cp')
+    const insee = before.includes('insee')
+    // "Marseille 13001", "Saint-Denis (93200)": the code qualifies the name, read with it below.
+    const prev = tokens[t.index - 1]
+    if (!cp && !insee && prev && /^[a-z]/.test(prev.word) && (!t.breakBefore || t.before.endsWith('('))) continue
+    const alone = tokens.length <= 3 && ctx.expectedSlot !== 'budget' && !/^\s*(?:€|euros?|k|hab)/.test(text.lower.slice(t.end))
+    if (!cp && !insee && !alone && ctx.expectedSlot !== 'collectivite') continue
+    const r = geo.resolve(insee ? `insee ${t.word}` : cp ? `cp ${t.word}` : t.word)
+    const from = Math.max(0, t.index - (cp || insee ? before.length : 0))
+    if (r.kind === 'found') return done({ kind: 'found', profile: r.profile }, from, t.index + 1)
+    if (r.kind === 'ambiguous') return done({ kind: 'ambiguous', query: t.word, candidates: r.candidates }, from, t.index + 1)
+    if (cp || insee) return done({ kind: 'notFound', query: t.word, suggestions: [] }, from, t.index + 1)
+  }
+
+  // 2. Cues, left to right: the first that names something decides.
+  for (const cue of findCues(text)) {
+    const prev = tokens[cue.start - 1]?.word ?? ''
+    const prev2 = tokens[cue.start - 2]?.word ?? ''
+    const asPlace = PLACE_WORDS.has(prev) || (PLACE_WORDS.has(prev2) && /^(le|la|l)$/.test(prev))
+    if (cue.kind === 'departement' || cue.kind === 'region') {
+      if (asPlace) continue // "dans le département de la Drôme": a place, read as a hint below
+      const at = skipConnectors(text, cue.end)
+      const sud = cue.kind === 'region' && tokens[at]?.word === 'sud' ? geo.region('93') : undefined
+      const h = sud ? { region: sud, start: at, end: at + 1 } : territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region' })
+      if (!h) {
+        applicantHint ??= HINT_OF[cue.kind]
+        continue
+      }
+      applicantHint = HINT_OF[cue.kind]
+      const profile = (cue.kind === 'departement' ? h.departement : h.region)!
+      return done({ kind: 'found', profile }, cue.start, h.end)
+    }
+    if (cue.kind === 'epci') {
+      if (asPlace && prev === 'en') continue
+      const at = skipConnectors(text, cue.end, ['de', 'du', 'des', 'd', 'la', 'le', 'les', 'l'])
+      const span = nameSpan(text, at)
+      let from = cue.start
+      let to = span?.[1] ?? cue.end
+      if (!span) {
+        // "Bordeaux Métropole", "Grand Paris Agglo": the name before the kind.
+        let k = cue.start
+        while (k > 0 && cue.start - k < 4 && tokens[k - 1]!.capitalized && !tokens[k]!.breakBefore && !text.consumed[k - 1]) k--
+        if (k === cue.start || !/^(metropole|agglo|agglomeration|eurometropole)$/.test(tokens[cue.start]!.word)) {
+          applicantHint ??= 'epci'
+          continue
+        }
+        from = k
+        to = cue.end
+      }
+      const query = rawSpan(text, from, to)
+      applicantHint = 'epci'
+      const outcome = fromMatches(query, geo.findEpci(query, { limit: 6 }), false)
+      if (outcome) return done(outcome, from, to)
+      continue
+    }
+    if (cue.kind === 'commune' || cue.kind === 'weak') {
+      const span = nameSpan(text, cue.end)
+      if (cue.kind === 'commune') applicantHint ??= communeCueHint(text, cue)
+      if (!span) continue
+      const first = tokens[span[0]]!
+      const second = tokens[span[0] + 1]
+      // "maire de la commune de X": the next cue has the name.
+      if (COMMUNE_NOUNS.has(first.word) || (/^(la|le|l)$/.test(first.word) && second && COMMUNE_NOUNS.has(second.word))) continue
+      if (NOT_A_NAME.has(first.word) && !first.capitalized) continue
+      const connector = tokens[cue.end - 1]!.word
+      const typed = rawSpan(text, span[0], span[1])
+      const query = cue.kind === 'commune' && connector === 'du' ? `Le ${typed}` : cue.kind === 'commune' && connector === 'des' ? `Les ${typed}` : typed
+      const lead = /^(l|la|le|les)$/.test(first.word) ? second : first
+      if (cue.kind === 'weak') {
+        // "à Vézelay", "pour Saint-Denis (974)": a capitalised name that is no project word, exact only.
+        if (!lead?.capitalized || isVocabulary(typed)) continue
+        const hint = qualifierAfter(text, geo, span[1])
+        const outcome = lookupCommune(geo, query, hint && withRegion(hint, geo), true)
+        if (outcome) return done(outcome, cue.start, span[1], hint)
+        continue
+      }
+      const byMayor = tokens[cue.start]!.word === 'maire' || tokens[cue.start]!.word === 'mairie'
+      // "une ville du Sénégal", "une commune de la Drôme": a country or a project word is no commune name.
+      if (!byMayor && isVocabulary(typed)) continue
+      // A département or région after "commune de" / "village de" is where the commune is, not its name.
+      const territory = territoryAt(text, geo, span[0], { codes: false })
+      if (territory && territory.end >= span[1] && !byMayor) {
+        // … unless a commune has that very name ("commune de Paris").
+        const same = lookupCommune(geo, query, undefined, true)
+        if (same?.kind !== 'found') continue
+        return done(same, cue.start, span[1])
+      }
+      const hint = qualifierAfter(text, geo, span[1]) ?? findTerritoryHints(text, geo)
+      // Lowercase names after "commune de"/"ville de" are often no names ("ville de taille moyenne").
+      const sure = byMayor || lead?.capitalized === true || ctx.expectedSlot === 'collectivite'
+      let outcome = lookupCommune(geo, query, hint && withRegion(hint, geo), false)
+      if (outcome?.kind === 'notFound' && span[1] - span[0] >= 2) {
+        // "maire de vezelay en bourgogne", "maire de Vézelay Yonne": try the name without its last words.
+        for (let end = span[1] - 1; end > span[0] && end >= span[1] - 2; end--) {
+          let e = end
+          while (e > span[0] && CONNECTORS.has(tokens[e - 1]!.word)) e--
+          if (e <= span[0]) break
+          const shorter = lookupCommune(geo, rawSpan(text, span[0], e), hint && withRegion(hint, geo), true)
+          if (shorter) {
+            outcome = shorter
+            span[1] = e
+            break
+          }
+        }
+      }
+      if (!outcome) continue
+      if (outcome.kind === 'notFound' && !sure) continue
+      return done(outcome, cue.start, span[1], hint)
+    }
+  }
+
+  // 3. The whole message as the answer ("Saint-Denis (974)", "Vezelai", "CC Coeur de France").
+  const whole = wholeAnswer(text)
+  if (whole) {
+    const [from, to] = whole
+    let typed = rawSpan(text, from, to)
+    if ((typed.match(/\(/g) ?? []).length > (typed.match(/\)/g) ?? []).length) typed += ')'
+    const short = to - from <= 6 && tokens.length <= 7
+    if (ctx.expectedSlot === 'collectivite' && to - from <= 10 && !isVocabulary(typed)) {
+      const outcome = resolveWhole(geo, typed, false)
+      if (outcome) return done(outcome, from, to)
+    } else if (ctx.expectedSlot === undefined && short && tokens[from]!.capitalized && !isVocabulary(typed)) {
+      const outcome = resolveWhole(geo, typed, true)
+      if (outcome) return done(outcome, from, to)
+    }
+  }
+
+  // 4. No name: what is known (population, département, région).
+  const place = findTerritoryHints(text, geo)
+  if (population || place) {
+    const hint = place && withRegion(place, geo)
+    return {
+      collectivite: {
+        kind: 'partial',
+        ...(population && { population: population.population }),
+        ...(hint?.departement && { departement: hint.departement }),
+        ...(hint?.region && { region: hint.region }),
+      },
+      ...(applicantHint && { applicantHint }),
+    }
+  }
+  return applicantHint ? { applicantHint } : {}
+}
+
+/** Leading and trailing words of an answer that are not the name ("c'est", "je suis à", "merci"). */
+const LEAD = new Set(['c', 'est', 'je', 'suis', 'nous', 'sommes', 'on', 'ici', 'moi', 'a', 'de', 'd', 'depuis', 'alors', 'euh', 'bah', 'ben', 'donc', 'bonjour', 'oui', 'sur'])
+const TRAIL = new Set(['merci', 'svp', 'stp', 'bien', 'sur', 'voila'])
+
+/** The part of a short answer that may be a name: [from, to) without fillers, or undefined. */
+function wholeAnswer(text: Text): [number, number] | undefined {
+  const { tokens } = text
+  let from = 0
+  while (from < tokens.length && LEAD.has(tokens[from]!.word) && !tokens[from]!.capitalized) from++
+  while (from < tokens.length && LEAD.has(tokens[from]!.word) && from < tokens.length - 1 && tokens[from + 1]!.capitalized && tokens[from]!.word.length <= 2 && /^(c|a|d)$/.test(tokens[from]!.word)) from++
+  let to = tokens.length
+  while (to > from && TRAIL.has(tokens[to - 1]!.word)) to--
+  // Stop at a sentence break that is not a qualifier ("Saint-Denis (974)" and "Saint-Denis, La Réunion" stay whole).
+  for (let k = from + 1; k < to; k++) {
+    const t = tokens[k]!
+    if (t.breakBefore && !t.before.endsWith('(') && t.before !== ',' && t.before !== ')') {
+      to = k
+      break
+    }
+    if (t.breakBefore && t.before === ',' && k - from > 0) {
+      const rest = tokens.slice(k, to)
+      if (rest.length > 4) {
+        to = k
+        break
+      }
+    }
+  }
+  return to > from ? [from, to] : undefined
+}

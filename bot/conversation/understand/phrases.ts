@@ -1,0 +1,179 @@
+// Phrase matching over a message's tokens, the engine under every vocabulary (themes, stages,
+// applicant types, closed lists, countries): phrases are compared word by word on stems (accents,
+// case and plurals do not matter), on word boundaries only ("eau" never matches inside "réseau"),
+// longest phrase first, never across punctuation. A word of six letters or more may carry one typo
+// (not on its first letter) when the vocabulary word has six letters or more too ("eclairrage",
+// "videoprotecion", "piscinne"), unless it is a common word that merely looks like a vocabulary word
+// ("habitants" is not "habitat", "intérêt" is not "internet"). Blockers are phrases that take their words and yield nothing
+// ("conseil municipal" keeps "conseil" from meaning engineering advice).
+import { boundedDistance } from '../../../core/geography/normalize.ts'
+import { analyse, consume, type Text, type Token } from './text.ts'
+
+export interface PhraseOptions {
+  /** Only when typed in capitals ("CA", "CC": not "ça"). */
+  upper?: boolean
+  /** The phrase only counts when one of these words stands right before it ("la Dominique"). */
+  after?: readonly string[]
+}
+
+/** [phrase, value (null: a blocker), options]. */
+export type PhraseSpec<T> = readonly [phrase: string, value: T | null, options?: PhraseOptions]
+
+export interface PhraseMatch<T> {
+  value: T
+  /** The phrase as written in the vocabulary. */
+  phrase: string
+  /** Token range [start, end). */
+  start: number
+  end: number
+  /** The first word is inside a negation's scope. */
+  negated: boolean
+  /** A word matched with a typo. */
+  fuzzy: boolean
+}
+
+interface Entry<T> {
+  stems: string[]
+  value: T | null
+  phrase: string
+  options: PhraseOptions
+}
+
+/**
+ * Common words one typo away from a vocabulary word: never corrected ("habitants" ≠ "habitat",
+ * "donner" ≠ "données"). Checked against a French word list when the vocabularies were written.
+ */
+export const NEVER_CORRECTED: ReadonlySet<string> = new Set(
+  `habitant habitants habite habiter commune communes communal communale projet projets travail maintenant
+  donner donne donnee donnees sportive information informations innovation renovation renover equipe equipes
+  moment payer paye solaires classee classees coutera couter cherche chercher routier station stations eclaire
+  eclairer ecoute ecouter former formee forme formes formation former cultiver cultive culturel culturelle
+  chaudes chauffe chauffer chauffe isole isolee isoles voiture voitures lumiere lumieres sentir sentiment
+  pompier pompiers parent parents mairie maires marie mariee salles sale sales place places placer jeune
+  partie parties partir parti porter porte portes portail montant montants montre montrer centre centres
+  region regions reseau reseaux ecrire ecrit tourner tournee touristes poste postes postal postale
+  fibreux batiment batiments achats acheter acheteur animer animee entree entrees sortie sorties etudier
+  etudiant etudiants ecolier ecoliers collegue collegues forets foret arbre vieux vieille agricole agricoles
+  emplois employe employes logements loger logeur education educatif educative scolaires enfants enfance
+  mobile mobiles mobilier securise securiser santes medecins medical medicale sportif sportifs interet interets
+  interne internes internat salarie salaries sainte saintes chasse chasses clause clauses classer commence commences
+  commencer achever cocher collage combler comblee fraiche fraiches mobilise mobilises mobiliser verser verse venger
+  habitait habita habitais habitai materielle materielles donnez abimer abime abimee lacune lacunes rouges roules
+  charger chanter salaire salaires solaire solaires ebauche ebauches ebaucher`
+    .split(/\s+/)
+    .filter(Boolean),
+)
+
+/**
+ * One typo allowed between words of six letters or more, not
+ * on the first letter (people seldom mistype it, and changing it makes other words: "rachat",
+ * "échanger", "marbre").
+ */
+function typoMatch(word: string, stem: string, vocab: string): boolean {
+  if (word.length < 6 || vocab.length < 6 || /\d/.test(word) || stem[0] !== vocab[0]) return false
+  if (Math.abs(stem.length - vocab.length) > 1) return false
+  return boundedDistance(stem, vocab, 1) <= 1
+}
+
+export class PhraseMatcher<T> {
+  private readonly byFirst = new Map<string, Entry<T>[]>()
+  private readonly known = new Set<string>()
+  private readonly firstByLength = new Map<number, string[]>()
+
+  constructor(specs: Iterable<PhraseSpec<T>>, private readonly opts: { fuzzy?: boolean } = {}) {
+    const seen = new Set<string>()
+    for (const [phrase, value, options] of specs) {
+      const stems = analyse(phrase).tokens.map((t) => t.stem)
+      if (stems.length === 0) continue
+      const key = `${stems.join(' ')}|${options?.upper ? 'U' : ''}|${options?.after?.join(',') ?? ''}`
+      if (seen.has(key)) continue // the first spelling of a phrase is its canonical one
+      seen.add(key)
+      const entry: Entry<T> = { stems, value, phrase, options: options ?? {} }
+      const list = this.byFirst.get(stems[0]!)
+      if (list) list.push(entry)
+      else {
+        this.byFirst.set(stems[0]!, [entry])
+        const byLen = this.firstByLength.get(stems[0]!.length)
+        if (byLen) byLen.push(stems[0]!)
+        else this.firstByLength.set(stems[0]!.length, [stems[0]!])
+      }
+      for (const s of stems) this.known.add(s)
+    }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length)
+  }
+
+  /** Whether a word (any form) belongs to this vocabulary. */
+  knows(word: string): boolean {
+    return this.known.has(analyse(word).tokens[0]?.stem ?? '')
+  }
+
+  private fuzzable(t: Token): boolean {
+    return this.opts.fuzzy === true && t.word.length >= 6 && !this.known.has(t.stem) && !NEVER_CORRECTED.has(t.word) && !NEVER_CORRECTED.has(t.stem)
+  }
+
+  private wordMatches(t: Token, stem: string): { ok: boolean; fuzzy: boolean } {
+    if (t.stem === stem || t.word === stem) return { ok: true, fuzzy: false }
+    if (this.fuzzable(t) && typoMatch(t.word, t.stem, stem)) return { ok: true, fuzzy: true }
+    return { ok: false, fuzzy: false }
+  }
+
+  private candidates(t: Token): Entry<T>[] {
+    const exact = this.byFirst.get(t.stem) ?? []
+    if (!this.fuzzable(t)) return exact
+    const out = [...exact]
+    for (let len = t.stem.length - 1; len <= t.stem.length + 1; len++) {
+      for (const first of this.firstByLength.get(len) ?? []) {
+        if (first !== t.stem && typoMatch(t.word, t.stem, first)) out.push(...this.byFirst.get(first)!)
+      }
+    }
+    return out
+  }
+
+  /**
+   * Every phrase found, left to right, longest first, skipping consumed tokens. With `consume`,
+   * the matched tokens (blockers excepted) are marked consumed for the detectors that run later.
+   */
+  match(text: Text, opts: { consume?: boolean } = {}): PhraseMatch<T>[] {
+    const out: PhraseMatch<T>[] = []
+    const { tokens } = text
+    let i = 0
+    while (i < tokens.length) {
+      const t = tokens[i]!
+      if (text.consumed[i]) {
+        i++
+        continue
+      }
+      let best: { entry: Entry<T>; fuzzy: boolean } | undefined
+      for (const entry of this.candidates(t)) {
+        const n = entry.stems.length
+        if (i + n > tokens.length) continue
+        let ok = true
+        let fuzzy = false
+        for (let k = 0; k < n && ok; k++) {
+          const tk = tokens[i + k]!
+          if (text.consumed[i + k] || (k > 0 && tk.breakBefore)) ok = false
+          else {
+            const m = this.wordMatches(tk, entry.stems[k]!)
+            ok = m.ok
+            fuzzy ||= m.fuzzy
+          }
+        }
+        if (!ok) continue
+        if (entry.options.upper && !tokens.slice(i, i + n).every((x) => x.upper || /^\d+$/.test(x.word))) continue
+        if (entry.options.after && !(i > 0 && !t.breakBefore && entry.options.after.includes(tokens[i - 1]!.word))) continue
+        if (!best || n > best.entry.stems.length || (n === best.entry.stems.length && best.fuzzy && !fuzzy)) best = { entry, fuzzy }
+      }
+      if (!best) {
+        i++
+        continue
+      }
+      const end = i + best.entry.stems.length
+      if (best.entry.value !== null) {
+        out.push({ value: best.entry.value, phrase: best.entry.phrase, start: i, end, negated: t.negated, fuzzy: best.fuzzy })
+        if (opts.consume) consume(text, i, end)
+      }
+      i = end
+    }
+    return out
+  }
+}

@@ -1,0 +1,246 @@
+// The Meilisearch SearchIndex, for production: the same contract as the embedded index
+// (test/search/search-index.contract.ts), with the same synonyms and French stop words.
+// replaceAll fills a temporary index and swaps it in, so searches never see a half-built one.
+import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings, type Task } from 'meilisearch'
+import { assertSearchDocuments } from '../document.ts'
+import { analyseFrench, foldAccents, FRENCH_STOP_WORD_LIST } from '../french.ts'
+import { FACETS, type FacetName, type SearchDocument, type SearchFilters, type SearchIndex, type SearchResult } from '../search-index.ts'
+import { synonymMap } from '../synonyms.ts'
+
+export interface MeilisearchSearchIndexOptions {
+  host: string
+  apiKey?: string
+  /** The index searches go to; replaceAll builds `<indexUid>_tmp_<n>` beside it, then swaps. */
+  indexUid?: string
+  /** Documents per addDocuments call (default 1,000). */
+  batchSize?: number
+  /** How long to wait for one Meilisearch task before giving up, in ms (default 120,000). */
+  taskTimeoutMs?: number
+  /** Per HTTP request, in ms (default 10,000). */
+  requestTimeoutMs?: number
+  /** The most hits Meilisearch counts exactly for `total` (pagination.maxTotalHits, default 10,000). */
+  maxTotalHits?: number
+  /** Synonyms as search/synonyms.ts builds them; defaults to that map. */
+  synonyms?: Map<string, string[]>
+}
+
+const DEFAULT_LIMIT = 20
+const MAX_LIMIT = 1000
+
+/** The filterable fields, and how SearchFilters names map onto them. */
+const FILTER_FIELDS: Record<keyof SearchFilters, string> = {
+  level: 'level',
+  themes: 'themes',
+  applicantTypes: 'applicantTypes',
+  status: 'status',
+  funders: 'funders',
+  ids: 'id',
+}
+
+/** The index settings, shared by the live and the temporary index. */
+export function meilisearchSettings({ synonyms = synonymMap(), maxTotalHits = 10_000 }: { synonyms?: Map<string, string[]>; maxTotalHits?: number } = {}): Settings {
+  return {
+    // In boost order: Meilisearch's "attribute" rule ranks a match in an earlier field higher.
+    searchableAttributes: ['name', 'shortName', 'themeLabels', 'keywords', 'summary', 'funders'],
+    filterableAttributes: ['id', 'level', 'themes', 'applicantTypes', 'status', 'funders'],
+    sortableAttributes: ['nextDeadline'],
+    // "sort" first: a deadline sort is a real sort, not a tie-breaker after relevance. Without a
+    // sort parameter the rule does nothing and relevance applies as usual.
+    rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
+    displayedAttributes: ['*'],
+    synonyms: Object.fromEntries(synonyms),
+    // As written and folded, so that the list holds whatever Meilisearch normalises.
+    stopWords: [...new Set([...FRENCH_STOP_WORD_LIST, ...FRENCH_STOP_WORD_LIST.map(foldAccents)])],
+    // Meilisearch's defaults, written down: one typo from 5 letters, two from 9.
+    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+    faceting: { maxValuesPerFacet: 1000 },
+    pagination: { maxTotalHits },
+    localizedAttributes: [{ attributePatterns: ['*'], locales: ['fra'] }],
+  }
+}
+
+/** `"value"` with backslashes and double quotes escaped, as Meilisearch filter strings expect. */
+export function quoteFilterValue(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+}
+
+/** SearchFilters as a Meilisearch filter: `field IN [...]` per filter (OR within), AND-ed. */
+export function toMeilisearchFilter(filters: SearchFilters | undefined): string[] {
+  const clauses: string[] = []
+  for (const key of Object.keys(FILTER_FIELDS) as (keyof SearchFilters)[]) {
+    const values = filters?.[key]
+    if (values === undefined) continue
+    clauses.push(`${FILTER_FIELDS[key]} IN [${values.map(quoteFilterValue).join(', ')}]`)
+  }
+  return clauses
+}
+
+/**
+ * The stored document: a null nextDeadline is left out, because Meilisearch places documents
+ * lacking the sort attribute after all the others (sort specification); what it does with an
+ * explicit null is not specified.
+ */
+function toStored(doc: SearchDocument): Record<string, unknown> {
+  const { nextDeadline, ...rest } = doc
+  return nextDeadline === null ? rest : { ...rest, nextDeadline }
+}
+
+export function createMeilisearchSearchIndex({
+  host,
+  apiKey,
+  indexUid = 'programmes',
+  batchSize = 1000,
+  taskTimeoutMs = 120_000,
+  requestTimeoutMs = 10_000,
+  maxTotalHits = 10_000,
+  synonyms,
+}: MeilisearchSearchIndexOptions): SearchIndex {
+  const client = new Meilisearch({ host, ...(apiKey ? { apiKey } : {}), timeout: requestTimeoutMs })
+  const settings = meilisearchSettings({ ...(synonyms ? { synonyms } : {}), maxTotalHits })
+  const live = client.index<Record<string, unknown>>(indexUid)
+
+  /** Waits for a task and turns a failed or canceled one into an error. */
+  const done = async (task: EnqueuedTaskPromise): Promise<Task> => {
+    const finished = await task.waitTask({ timeout: taskTimeoutMs })
+    if (finished.status !== 'succeeded') {
+      throw new Error(`Meilisearch task ${finished.uid} (${finished.type}) ${finished.status}: ${finished.error?.message ?? 'no detail'}`)
+    }
+    return finished
+  }
+
+  const exists = async (uid: string): Promise<boolean> => {
+    try {
+      await client.getRawIndex(uid)
+      return true
+    } catch (err) {
+      if (isNotFound(err)) return false
+      throw err
+    }
+  }
+
+  const createConfigured = async (uid: string) => {
+    await done(client.createIndex(uid, { primaryKey: 'id' }))
+    await done(client.index(uid).updateSettings(settings))
+  }
+
+  // The live index, created and configured once per process (settings are re-applied, so a
+  // deployment that changes the synonyms updates them).
+  let ready: Promise<void> | undefined
+  const ensureLive = () =>
+    (ready ??= (async () => {
+      if (!(await exists(indexUid))) await done(client.createIndex(indexUid, { primaryKey: 'id' }))
+      await done(live.updateSettings(settings))
+    })().catch((err) => {
+      ready = undefined
+      throw err
+    }))
+
+  const addAll = async (index: Index<Record<string, unknown>>, docs: SearchDocument[]) => {
+    for (let i = 0; i < docs.length; i += batchSize) {
+      await done(index.addDocuments(docs.slice(i, i + batchSize).map(toStored), { primaryKey: 'id' }))
+    }
+  }
+
+  // One write at a time, so an upsert never lands in an index a replaceAll is about to swap out.
+  let writes: Promise<unknown> = Promise.resolve()
+  const write = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = writes.then(task, task)
+    writes = run.catch(() => undefined)
+    return run
+  }
+  let tmpCounter = 0
+
+  return {
+    kind: 'meilisearch',
+
+    replaceAll(docs) {
+      return write(async () => {
+        assertSearchDocuments(docs)
+        await ensureLive()
+        const tmpUid = `${indexUid}_tmp_${Date.now().toString(36)}${(tmpCounter++).toString(36)}`
+        try {
+          await createConfigured(tmpUid)
+          await addAll(client.index(tmpUid), docs)
+          await done(client.swapIndexes([{ indexes: [indexUid, tmpUid], rename: false }]))
+        } finally {
+          // After the swap it holds the old documents; before it, a half-built set. Either way: gone.
+          await client.deleteIndexIfExists(tmpUid).catch(() => undefined)
+        }
+      })
+    },
+
+    upsert(docs) {
+      return write(async () => {
+        assertSearchDocuments(docs)
+        await ensureLive()
+        await addAll(live, docs)
+      })
+    },
+
+    remove(ids) {
+      return write(async () => {
+        if (ids.length === 0) return
+        await ensureLive()
+        await done(live.deleteDocuments([...ids]))
+      })
+    },
+
+    async search(query) {
+      const facets = query.facets ?? []
+      const filter = toMeilisearchFilter(query.filters)
+      // An empty list in a filter keeps nothing (`IN []` is not something to send).
+      if (Object.values(query.filters ?? {}).some((values) => values?.length === 0)) return emptyResult(facets)
+      const limit = Math.min(Math.max(0, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT)
+      const offset = Math.max(0, Math.floor(query.offset ?? 0))
+      // page/hitsPerPage gives an exact totalHits (offset/limit only an estimate); an offset that
+      // is not a multiple of the limit reads the first offset+limit hits and drops the head.
+      const aligned = limit > 0 && offset % limit === 0
+      const paging = limit === 0 ? { page: 1, hitsPerPage: 0 } : aligned ? { page: offset / limit + 1, hitsPerPage: limit } : { page: 1, hitsPerPage: offset + limit }
+      const q = query.q?.trim() ?? ''
+      const params: SearchParams = {
+        ...paging,
+        attributesToRetrieve: ['id'],
+        showRankingScore: true,
+        ...(filter.length > 0 ? { filter } : {}),
+        ...(facets.length > 0 ? { facets: [...facets] } : {}),
+        ...(query.sort === 'deadline' ? { sort: ['nextDeadline:asc'] } : {}),
+      }
+      let response
+      try {
+        response = await live.search<{ id: string }, SearchParams & { page: number; hitsPerPage: number }>(q, params as SearchParams & { page: number; hitsPerPage: number })
+      } catch (err) {
+        // Nothing indexed yet.
+        if (isNotFound(err)) return emptyResult(facets)
+        throw err
+      }
+      // A query of stop words only is a placeholder search: no relevance to report.
+      const scored = analyseFrench(q).length > 0
+      const hits = (aligned || limit === 0 ? response.hits : response.hits.slice(offset)).map((h) => ({
+        id: String(h.id),
+        score: scored ? (h._rankingScore ?? 0) : 0,
+      }))
+      const distribution = response.facetDistribution ?? {}
+      const facetCounts: SearchResult['facets'] = {}
+      for (const f of facets) facetCounts[f] = { ...(distribution[f] ?? {}) }
+      return { hits, total: response.totalHits, facets: facetCounts }
+    },
+
+    async count() {
+      try {
+        return (await live.getStats()).numberOfDocuments
+      } catch (err) {
+        if (isNotFound(err)) return 0
+        throw err
+      }
+    },
+  }
+}
+
+function emptyResult(facets: readonly FacetName[]): SearchResult {
+  return { hits: [], total: 0, facets: Object.fromEntries(facets.filter((f) => FACETS.includes(f)).map((f) => [f, {}])) }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found'
+}
+
