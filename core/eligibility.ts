@@ -9,8 +9,7 @@ import { APPLICANT_TYPES, ZONE_LABELS, type ApplicantType } from './applicants.t
 import { CLOSED_LISTS, type ClosedListId } from './closed-lists.ts'
 import { countryName, ODA_RECIPIENTS } from './countries.ts'
 import { formatInt } from './french.ts'
-import type { PopulationRule, Programme } from './programme.ts'
-import { STAGE_LABELS } from './programme.ts'
+import type { PopulationRule, Programme, Stage } from './programme.ts'
 import type { CollectiviteProfile, ProjectFacts } from './profile.ts'
 
 export type EligibilityStatus = 'eligible' | 'ineligible' | 'unknown'
@@ -37,6 +36,8 @@ export interface EligibilityResult {
   missing: MissingFact[]
   rules: RuleOutcome[]
 }
+
+const STAGE_NOUNS: Record<Stage, string> = { etude: 'les études', travaux: 'les travaux', fonctionnement: 'le fonctionnement' }
 
 const APPLICANT_NOUN: Record<ApplicantType, string> = {
   commune: 'Commune',
@@ -116,13 +117,13 @@ export function evaluateEligibility(programme: Programme, profile: CollectiviteP
   }
 
   if (el.stages) {
-    const stages = listFr(el.stages.map((s) => STAGE_LABELS[s]))
+    const stages = listFr(el.stages.map((s) => STAGE_NOUNS[s]))
     if (facts.stage && !el.stages.includes(facts.stage)) {
-      rules.push({ rule: 'stage', outcome: 'fail', text: `Ne finance pas le ${STAGE_LABELS[facts.stage]} : seulement ${stages}` })
+      rules.push({ rule: 'stage', outcome: 'fail', text: `Ne finance pas ${STAGE_NOUNS[facts.stage]} : seulement ${stages}` })
     } else if (facts.stage) {
-      rules.push({ rule: 'stage', outcome: 'pass', text: `Finance les ${STAGE_LABELS[facts.stage]}` })
+      rules.push({ rule: 'stage', outcome: 'pass', text: `Finance ${STAGE_NOUNS[facts.stage]}` })
     } else {
-      toCheck.push(`Finance seulement : ${stages}`)
+      toCheck.push(`Finance seulement ${stages}`)
     }
   }
 

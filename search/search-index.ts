@@ -38,13 +38,14 @@ export interface SearchFilters {
 }
 
 export interface SearchQuery {
-  /** Free French text; empty or absent matches every document (filters still apply). */
+  /** Free French text; empty or absent matches every document (filters still apply), and so does stop words only ("de la"). */
   q?: string
-  /** Values within one filter are OR-ed; filters are AND-ed together. */
+  /** Values within one filter are OR-ed; filters are AND-ed together; an empty list matches no document. */
   filters?: SearchFilters
   facets?: FacetName[]
   /** relevance (default) or deadline: soonest known deadline first, documents without one last. */
   sort?: 'relevance' | 'deadline'
+  /** Hits per page: 20 when absent, at most 1,000. `total` counts all matches whatever the page. */
   limit?: number
   offset?: number
 }

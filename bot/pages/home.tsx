@@ -147,6 +147,7 @@ function Cards({ items }: { items: MatchItem[] }) {
             <span class="badge">{CALENDAR_STATUS_LABELS[r.calendar.status]}</span>
             {r.funders.join(', ')} · {LEVEL_LABELS[r.level]}
           </p>
+          <p style="margin:.2rem 0 .5rem">{r.summary}</p>
           <p style="margin:.2rem 0"><strong>Calendrier :</strong> {r.calendar.label}</p>
           {r.aid.label && <p style="margin:.2rem 0"><strong>Aide :</strong> {r.aid.label}</p>}
           <p style="margin:.2rem 0"><strong>Pourquoi :</strong></p>

@@ -24,6 +24,9 @@ export interface MeilisearchSearchIndexOptions {
   synonyms?: Map<string, string[]>
 }
 
+/** Search parameters with page and hitsPerPage set: the response then carries an exact totalHits. */
+type PagedSearchParams = SearchParams & { page: number; hitsPerPage: number }
+
 const DEFAULT_LIMIT = 20
 const MAX_LIMIT = 1000
 
@@ -197,7 +200,7 @@ export function createMeilisearchSearchIndex({
       const aligned = limit > 0 && offset % limit === 0
       const paging = limit === 0 ? { page: 1, hitsPerPage: 0 } : aligned ? { page: offset / limit + 1, hitsPerPage: limit } : { page: 1, hitsPerPage: offset + limit }
       const q = query.q?.trim() ?? ''
-      const params: SearchParams = {
+      const params: PagedSearchParams = {
         ...paging,
         attributesToRetrieve: ['id'],
         showRankingScore: true,
@@ -207,7 +210,7 @@ export function createMeilisearchSearchIndex({
       }
       let response
       try {
-        response = await live.search<{ id: string }, SearchParams & { page: number; hitsPerPage: number }>(q, params as SearchParams & { page: number; hitsPerPage: number })
+        response = await live.search<{ id: string }, PagedSearchParams>(q, params)
       } catch (err) {
         // Nothing indexed yet.
         if (isNotFound(err)) return emptyResult(facets)

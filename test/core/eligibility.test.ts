@@ -127,7 +127,8 @@ describe('applicant types, territory, closed lists, partner country, stage', () 
     expect(evaluateEligibility(invest, commune(800), { stage: 'travaux' }).status).toBe('eligible')
     const noStage = evaluateEligibility(invest, commune(800))
     expect(noStage.status).toBe('eligible')
-    expect(noStage.toCheck).toContain('Finance seulement : études et conception et travaux et investissement')
+    expect(noStage.toCheck).toContain('Finance seulement les études et les travaux')
+    expect(evaluateEligibility(invest, commune(800), { stage: 'fonctionnement' }).reasons[0]).toBe('Ne finance pas le fonctionnement : seulement les études et les travaux')
   })
 
   it('an ended programme is never eligible', () => {

@@ -2,8 +2,8 @@
 // vitest.config.ts leaves this file out when MEILI_HOST is unset. Each run uses its own index
 // uids and deletes them afterwards, temporary indexes included.
 import { Meilisearch } from 'meilisearch'
-import { afterAll, describe, expect, it } from 'vitest'
-import { createMeilisearchSearchIndex, meilisearchSettings, quoteFilterValue, toMeilisearchFilter } from '../../search/meilisearch/meilisearch-search-index.ts'
+import { afterAll } from 'vitest'
+import { createMeilisearchSearchIndex } from '../../search/meilisearch/meilisearch-search-index.ts'
 import { runSearchIndexContract } from './search-index.contract.ts'
 
 const host = process.env.MEILI_HOST!
@@ -14,21 +14,6 @@ let made = 0
 runSearchIndexContract('meilisearch', async () =>
   createMeilisearchSearchIndex({ host, ...(apiKey ? { apiKey } : {}), indexUid: `${run}_${made++}`, batchSize: 500 }),
 )
-
-describe('Meilisearch settings and filters', () => {
-  it('quotes filter values, quotes and backslashes included', () => {
-    expect(quoteFilterValue('État (préfecture)')).toBe('"État (préfecture)"')
-    expect(quoteFilterValue('a "b" \\ c')).toBe('"a \\"b\\" \\\\ c"')
-    expect(toMeilisearchFilter({ level: ['eu', 'national'], ids: ['detr'] })).toEqual(['level IN ["eu", "national"]', 'id IN ["detr"]'])
-  })
-
-  it('ranks by sort first, searches fields in boost order', () => {
-    const s = meilisearchSettings()
-    expect(s.rankingRules![0]).toBe('sort')
-    expect(s.searchableAttributes).toEqual(['name', 'shortName', 'themeLabels', 'keywords', 'summary', 'funders'])
-    expect(s.synonyms!['thd']).toContain('fibre')
-  })
-})
 
 afterAll(async () => {
   const client = new Meilisearch({ host, ...(apiKey ? { apiKey } : {}) })

@@ -426,8 +426,9 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       const sure = byMayor || lead?.capitalized === true || ctx.expectedSlot === 'collectivite'
       let outcome = lookupCommune(geo, query, hint && withRegion(hint, geo), false)
       if (outcome?.kind === 'notFound' && span[1] - span[0] >= 2) {
-        // "maire de vezelay en bourgogne", "maire de Vézelay Yonne": try the name without its last words.
-        for (let end = span[1] - 1; end > span[0] && end >= span[1] - 2; end--) {
+        // "maire de vezelay en bourgogne", "maire de Vézelay Yonne": try the name without its last words
+        // (never inside a hyphenated name: "Saint-Martin-de-Fontenay" is not "Saint-Martin").
+        for (let end = span[1] - 1; end > span[0] && end >= span[1] - 2 && tokens[end]!.before === ''; end--) {
           let e = end
           while (e > span[0] && CONNECTORS.has(tokens[e - 1]!.word)) e--
           if (e <= span[0]) break

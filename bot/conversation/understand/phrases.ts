@@ -102,11 +102,6 @@ export class PhraseMatcher<T> {
     for (const list of this.byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length)
   }
 
-  /** Whether a word (any form) belongs to this vocabulary. */
-  knows(word: string): boolean {
-    return this.known.has(analyse(word).tokens[0]?.stem ?? '')
-  }
-
   private fuzzable(t: Token): boolean {
     return this.opts.fuzzy === true && t.word.length >= 6 && !this.known.has(t.stem) && !NEVER_CORRECTED.has(t.word) && !NEVER_CORRECTED.has(t.stem)
   }

@@ -1,8 +1,8 @@
 // Départements and régions named in passing: "dans l'Yonne", "en Dordogne", "dans le 89", "en
-// Occitanie", "dans les Hauts-de-France", and right after a commune's name "(89)", "(Cher)",
-// ", La Réunion", " 974". They qualify a homonym ("Saint-Denis (974)") or, with no name at all,
-// make a partial profile ("commune de 400 hab. dans l'Yonne"). Lookups are the geography's own maps
-// (no scan): a few windows of up to five words are tried, longest first.
+// Occitanie", "dans les Hauts-de-France", "un village du Cher", and right after a commune's name:
+// "(89)", "(Cher)", ", La Réunion", " 974". They qualify a homonym ("Saint-Denis (974)") or, with no
+// name at all, make a partial profile ("commune de 400 hab. dans l'Yonne"). Lookups are the
+// geography's own maps (no scan): a few windows of up to five words are tried, longest first.
 import type { Geography } from '../../../core/geography/geography.ts'
 import type { CollectiviteProfile } from '../../../core/profile.ts'
 import { consume, type Text } from './text.ts'
@@ -20,6 +20,8 @@ export interface TerritoryHint {
 /** Lowercase words that are département names and ordinary words too: after "en" they are not places. */
 const ORDINARY = new Set(['somme', 'lot', 'centre', 'manche', 'nord', 'cher', 'aube', 'var', 'ain', 'orne', 'gard', 'indre', 'eure', 'tarn', 'oise', 'vienne', 'marne', 'loire', 'creuse', 'sud'])
 const ARTICLES = new Set(['le', 'la', 'les', 'l'])
+/** "du/de la/des" names a place after these: "un village du Cher", "400 habitants de la Nièvre". */
+const AFTER_OF = new Set(['habitants', 'habitant', 'hab', 'habs', 'ames', 'commune', 'communes', 'village', 'villages', 'ville', 'bourg', 'collectivite'])
 
 /** A département or région named by tokens starting at `from` (longest window first). */
 export function territoryAt(text: Text, geo: Geography, from: number, opts: { codes?: boolean; region?: boolean; departement?: boolean } = {}): TerritoryHint | undefined {
@@ -65,6 +67,7 @@ export function findTerritoryHints(text: Text, geo: Geography): TerritoryHint | 
       at = i + 1
       codes = ARTICLES.has(tokens[i + 1]!.word)
     } else if (w === 'en' && !tokens[i + 1]!.breakBefore) at = i + 1
+    else if (/^(du|de|des|d)$/.test(w) && i > 0 && AFTER_OF.has(tokens[i - 1]!.word) && !tokens[i + 1]!.breakBefore) at = i + 1 // "un village du Cher"
     if (at < 0 || text.consumed[i]) continue
     if (codes && /^\d/.test(tokens[at + 1]?.word ?? '')) at++ // "dans le 89"
     const hint = territoryAt(text, geo, at, { codes })

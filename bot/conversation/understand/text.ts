@@ -163,11 +163,6 @@ export function consume(text: Text, from: number, to: number): void {
   for (let i = Math.max(0, from); i < Math.min(to, text.tokens.length); i++) text.consumed[i] = 1
 }
 
-export function isConsumed(text: Text, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.consumed[i]) return true
-  return false
-}
-
 /** Whether any token overlapping folded offsets [start, end) is consumed. */
 export function isConsumedAt(text: Text, start: number, end: number): boolean {
   for (const t of text.tokens) if (t.end > start && t.start < end && text.consumed[t.index]) return true
