@@ -117,34 +117,28 @@ export function evaluateEligibility(programme: Programme, profile: CollectiviteP
   }
 
   if (el.stages) {
-    const stages = listFr(el.stages.map((s) => STAGE_NOUNS[s]))
     if (facts.stage && !el.stages.includes(facts.stage)) {
-      rules.push({ rule: 'stage', outcome: 'fail', text: `Ne finance pas ${STAGE_NOUNS[facts.stage]} : seulement ${stages}` })
+      rules.push({ rule: 'stage', outcome: 'fail', text: `Ne finance pas ${STAGE_NOUNS[facts.stage]} : seulement ${listFr(el.stages.map((s) => STAGE_NOUNS[s]))}` })
     } else if (facts.stage) {
       rules.push({ rule: 'stage', outcome: 'pass', text: `Finance ${STAGE_NOUNS[facts.stage]}` })
     } else {
-      toCheck.push(`Finance seulement ${stages}`)
+      toCheck.push(stageNote(programme))
     }
   }
+  toCheck.push(...staticNotes(programme))
 
-  toCheck.push(...el.conditions)
-  for (const u of programme.uncertain) {
-    if (u.field === 'eligibility' || u.field === 'population' || u.field === 'territory' || u.field === 'partnerCountry' || u.field === 'existence') {
-      toCheck.push(`À confirmer auprès du financeur : ${u.note}`)
-    }
+  const reasons: string[] = []
+  const missing: MissingFact[] = []
+  for (const r of rules) if (r.outcome === 'fail') reasons.push(r.text)
+  for (const r of rules) {
+    if (r.outcome !== 'missing') continue
+    reasons.push(r.text)
+    if (!missing.includes(r.fact!)) missing.push(r.fact!)
   }
-
-  const fails = rules.filter((r) => r.outcome === 'fail')
-  const missing = rules.filter((r) => r.outcome === 'missing')
-  const status: EligibilityStatus = fails.length > 0 ? 'ineligible' : missing.length > 0 ? 'unknown' : 'eligible'
-  const ordered = [...fails, ...missing, ...rules.filter((r) => r.outcome === 'pass')]
-  return {
-    status,
-    reasons: ordered.map((r) => r.text),
-    toCheck,
-    missing: [...new Set(missing.map((r) => r.fact!))],
-    rules,
-  }
+  const failed = reasons.length - rules.filter((r) => r.outcome === 'missing').length
+  for (const r of rules) if (r.outcome === 'pass') reasons.push(r.text)
+  const status: EligibilityStatus = failed > 0 ? 'ineligible' : missing.length > 0 ? 'unknown' : 'eligible'
+  return { status, reasons, toCheck, missing, rules }
 }
 
 function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | undefined, rules: RuleOutcome[]): void {
@@ -155,19 +149,21 @@ function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | 
     }
     return
   }
-  const where = profile.type === 'commune' ? `${profile.name} (${profile.departement?.code ?? ''})` : profile.name
-  const fail = (why: string) => rules.push({ rule: 'territory', outcome: 'fail', text: `${why} : ${where} n'en fait pas partie` })
-  if (t.zones && !t.zones.includes(profile.zone)) return void fail(`Réservé à : ${t.label}`)
   const region = profile.region?.code
   const dept = profile.departement?.code
-  if (t.regions && !(region && t.regions.includes(region))) return void fail(`Réservé à : ${t.label}`)
-  if (t.departements) {
-    // A région applies to a départemental scheme only if one of its départements is named; we cannot tell here.
-    if (!dept || !t.departements.includes(dept)) return void fail(`Réservé à : ${t.label}`)
+  let failure: string | undefined
+  if (t.zones && !t.zones.includes(profile.zone)) failure = `Réservé à : ${t.label}`
+  else if (t.regions && !(region && t.regions.includes(region))) failure = `Réservé à : ${t.label}`
+  // A région applies to a départemental scheme only if one of its départements is named; we cannot tell here.
+  else if (t.departements && !(dept && t.departements.includes(dept))) failure = `Réservé à : ${t.label}`
+  else if (t.communes && !(profile.type === 'commune' && t.communes.includes(profile.code))) failure = `Réservé à : ${t.label}`
+  else if (region && t.excludedRegions?.includes(region)) failure = `Exclu : ${t.label}`
+  else if (dept && t.excludedDepartements?.includes(dept)) failure = `Exclu : ${t.label}`
+  if (failure) {
+    const where = profile.type === 'commune' ? `${profile.name} (${profile.departement?.code ?? ''})` : profile.name
+    rules.push({ rule: 'territory', outcome: 'fail', text: `${failure} : ${where} n'en fait pas partie` })
+    return
   }
-  if (t.communes && !(profile.type === 'commune' && t.communes.includes(profile.code))) return void fail(`Réservé à : ${t.label}`)
-  if (region && t.excludedRegions?.includes(region)) return void fail(`Exclu : ${t.label}`)
-  if (dept && t.excludedDepartements?.includes(dept)) return void fail(`Exclu : ${t.label}`)
   const restricted = t.zones || t.regions || t.departements || t.communes
   rules.push({ rule: 'territory', outcome: 'pass', text: restricted ? `Territoire couvert : ${t.label}` : `Ouvert sur tout le territoire (${t.label})` })
 }
@@ -192,7 +188,6 @@ function evaluatePopulation(
   // Zone-specific rules win over zone-less ones for the same applicant.
   const specific = applicable.filter((r) => r.zone)
   const chosen = specific.length > 0 ? specific : applicable
-  const inZone = (r: PopulationRule) => (r.zone ? ` en ${ZONE_LABELS[r.zone]}` : '')
   const who = `${noun} de ${formatInt(pop)} hab.`
   for (const r of chosen) {
     if (r.min !== undefined && pop < r.min) {
@@ -217,6 +212,38 @@ function evaluatePopulation(
     if (parts.length === 0 && r.conditionalAbove !== undefined) parts.push(`au-delà de ${formatInt(r.conditionalAbove)} hab.${inZone(r)}, sous condition`)
     rules.push({ rule: 'population', outcome: 'pass', text: `${who} : ${parts.join(' et ')}` })
   }
+}
+
+// Per-programme texts that do not depend on who asks: built once, reused by every evaluation.
+const stageNotes = new WeakMap<Programme, string>()
+const notes = new WeakMap<Programme, string[]>()
+
+function stageNote(p: Programme): string {
+  let note = stageNotes.get(p)
+  if (note === undefined) {
+    note = `Finance seulement ${listFr(p.eligibility.stages!.map((s) => STAGE_NOUNS[s]))}`
+    stageNotes.set(p, note)
+  }
+  return note
+}
+
+/** The conditions no program can decide, and the uncertain eligibility facts: always « à vérifier ». */
+function staticNotes(p: Programme): string[] {
+  let list = notes.get(p)
+  if (!list) {
+    list = [...p.eligibility.conditions]
+    for (const u of p.uncertain) {
+      if (u.field === 'eligibility' || u.field === 'population' || u.field === 'territory' || u.field === 'partnerCountry' || u.field === 'existence') {
+        list.push(`À confirmer auprès du financeur : ${u.note}`)
+      }
+    }
+    notes.set(p, list)
+  }
+  return list
+}
+
+function inZone(r: PopulationRule): string {
+  return r.zone ? ` en ${ZONE_LABELS[r.zone]}` : ''
 }
 
 function describeBounds(r: PopulationRule): string {

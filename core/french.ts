@@ -4,7 +4,13 @@ const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet'
 
 /** 9899 → "9 899" (plain spaces, so the text reads and searches the same everywhere). */
 export function formatInt(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
+  const digits = Math.round(Math.abs(n)).toString()
+  let out = ''
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ' '
+    out += digits[i]
+  }
+  return n < 0 ? `-${out}` : out
 }
 
 /** 1500000 → "1,5 M€", 200000 → "200 000 €". */

@@ -9,7 +9,7 @@ import { evaluateEligibility, type EligibilityResult } from './eligibility.ts'
 import { formatEuros } from './french.ts'
 import type { Aid, Level, Programme } from './programme.ts'
 import type { CollectiviteProfile, ProjectFacts } from './profile.ts'
-import type { ThemeId } from './themes.ts'
+import { BROADER_THEMES, type ThemeId } from './themes.ts'
 
 export interface MatchInput {
   profile?: CollectiviteProfile
@@ -101,14 +101,18 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
       for (const h of res.hits) scores.set(h.id, 0.7 * (h.score / top))
     }
     if (themes) {
-      const wanted = new Set(themes)
+      // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
+      const wanted = new Map<ThemeId, number>()
+      for (const t of themes) for (const b of BROADER_THEMES[t] ?? []) wanted.set(b, 0.5)
+      for (const t of themes) wanted.set(t, 1)
       for (const p of catalogue().all()) {
         // A programme whose first themes are the project's counts more than one that merely lists it.
         let best = 0
-        p.themes.forEach((t, i) => {
-          if (wanted.has(t)) best = Math.max(best, 1 - Math.min(i, 5) * 0.1)
-        })
-        if (best > 0) scores.set(p.id, (scores.get(p.id) ?? 0) + 0.3 + 0.3 * best)
+        for (let i = 0; i < p.themes.length; i++) {
+          const w = wanted.get(p.themes[i]!)
+          if (w) best = Math.max(best, w * (1 - Math.min(i, 5) * 0.1))
+        }
+        if (best > 0) scores.set(p.id, (scores.get(p.id) ?? 0) + 0.3 * best + 0.3 * best)
       }
     }
     return scores
@@ -118,36 +122,39 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     const today = parisDay(clock.now())
     const cat = catalogue()
     const scores = await relevance(input)
-    const results: { item: MatchItem; rank: number }[] = []
-    const excluded: { item: ExcludedItem; score: number }[] = []
+    type Scored = { p: Programme; el: EligibilityResult; score: number; rank: number; closes: string }
+    const kept: Scored[] = []
+    const excluded: Scored[] = []
     for (const p of cat.all()) {
-      const el = evaluateEligibility(p, input.profile, input.facts)
       const score = scores ? (scores.get(p.id) ?? 0) : 0
-      if (el.status === 'ineligible') {
-        excluded.push({ item: { id: p.id, name: p.name, reasons: el.reasons.slice(0, el.rules.filter((r) => r.outcome === 'fail').length) }, score })
-        continue
-      }
-      if (scores && score === 0) continue
-      results.push({ item: present(p, input, score, today, el), rank: STATUS_RANK[el.status] })
+      const el = evaluateEligibility(p, input.profile, input.facts)
+      if (el.status === 'ineligible') excluded.push({ p, el, score, rank: 2, closes: '' })
+      else if (!scores || score > 0) kept.push({ p, el, score, rank: STATUS_RANK[el.status], closes: nextDeadline(p, today) })
     }
-    results.sort((a, b) => a.rank - b.rank || b.item.score - a.item.score || deadlineOrder(a.item, b.item) || a.item.name.localeCompare(b.item.name, 'fr'))
-    excluded.sort((a, b) => b.score - a.score || a.item.name.localeCompare(b.item.name, 'fr'))
+    // Only the shown items are presented (calendar, aid): the rest is counted, not rendered.
+    kept.sort((a, b) => a.rank - b.rank || b.score - a.score || a.closes.localeCompare(b.closes) || a.p.name.localeCompare(b.p.name, 'fr'))
+    excluded.sort((a, b) => b.score - a.score || a.p.name.localeCompare(b.p.name, 'fr'))
     return {
       profile: input.profile ?? null,
       today,
-      results: results.slice(0, input.limit ?? 50).map((r) => r.item),
-      excluded: excluded.slice(0, input.excludedLimit ?? 100).map((e) => e.item),
-      totals: { results: results.length, excluded: excluded.length, catalogue: cat.size },
+      results: kept.slice(0, input.limit ?? 50).map((k) => present(k.p, input, k.score, today, k.el)),
+      excluded: excluded.slice(0, input.excludedLimit ?? 100).map((e) => ({
+        id: e.p.id,
+        name: e.p.name,
+        reasons: e.el.rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
+      })),
+      totals: { results: kept.length, excluded: excluded.length, catalogue: cat.size },
     }
   }
 
   return { match, present }
 }
 
-function deadlineOrder(a: MatchItem, b: MatchItem): number {
-  const da = a.calendar.closesAt ?? '9999'
-  const db = b.calendar.closesAt ?? '9999'
-  return da.localeCompare(db)
+/** The next known deadline on or after today ("9999" when none), to order equal scores. */
+function nextDeadline(p: Programme, today: string): string {
+  let best = '9999'
+  for (const e of p.calendar.editions) for (const d of e.deadlines) if (d >= today && d < best) best = d
+  return best
 }
 
 export function aidView(p: Programme): AidView {

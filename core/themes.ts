@@ -143,3 +143,26 @@ export const THEME_IDS = Object.keys(THEMES) as [ThemeId, ...ThemeId[]]
 export function themeLabel(id: ThemeId): string {
   return THEMES[id].label
 }
+
+/**
+ * Broader themes: a programme filed under the broader theme is partly relevant to a project of
+ * the narrower one (public Wi-Fi is "numérique" for a dotation that lists no "très haut débit").
+ * Used for relevance only, never for eligibility.
+ */
+export const BROADER_THEMES: Partial<Record<ThemeId, ThemeId[]>> = {
+  tres_haut_debit: ['numerique'],
+  inclusion_numerique: ['numerique', 'services_publics'],
+  eclairage_public: ['equipements_publics', 'renovation_energetique'],
+  ecoles: ['equipements_publics'],
+  sport: ['equipements_publics'],
+  culture_patrimoine: ['equipements_publics'],
+  renovation_energetique: ['transition_ecologique'],
+  energies_renouvelables: ['transition_ecologique'],
+  biodiversite: ['transition_ecologique'],
+  adaptation_climat: ['transition_ecologique'],
+  dechets: ['transition_ecologique'],
+  friches: ['revitalisation_centre'],
+  tiers_lieux: ['revitalisation_centre'],
+  voirie: ['mobilite'],
+  sante: ['services_publics'],
+}

@@ -56,16 +56,19 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
     }
 
     const expected = state.pending?.slot
-    const u = understand(text, { geography, today: today(), ...(expected ? { expectedSlot: expected } : {}) })
+    let u = understand(text, { geography, today: today(), ...(expected ? { expectedSlot: expected } : {}) })
 
     if (u.intents.includes('reset')) {
       state = initialState()
       return ask(state, ['C\'est reparti de zéro.', WELCOME], 'collectivite')
     }
 
-    // A quick reply answers the pending question directly.
-    applyPendingAnswer(state, input, u)
+    // A quick reply answers the pending question directly, and is not read again as free text
+    // (a commune's INSEE code can be another commune's postal code).
+    const answered = applyPendingAnswer(state, input, u)
+    if (answered && input.choice !== undefined) u = { ...u, collectivite: undefined, themes: { add: [], remove: [] }, terms: { add: [], remove: [] } }
     applyUnderstanding(state, u, messages)
+    for (const term of mentionedProgrammes(text)) if (!state.terms.includes(term)) state.terms.push(term)
 
     if (u.intents.includes('why')) return explainWhy(state, u.whyAbout)
     if (u.intents.includes('showExcluded') || input.choice === 'excluded') return showExcluded(state)
@@ -106,7 +109,7 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       state.pending = undefined
       return true
     }
-    if (q.slot === 'closedList' && q.closedList) {
+    if (q.slot === 'closedList' && q.closedList && !(input.choice === undefined && (u.applicantType || u.collectivite))) {
       const yes = choice === 'oui' || (u.intents.includes('yes') && !u.intents.includes('no'))
       const no = choice === 'non' || u.intents.includes('no')
       if (yes || no) {
@@ -187,7 +190,7 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       const base = state.collectivite?.type === 'commune' && !state.collectivite.code ? state.collectivite : undefined
       const profile: CollectiviteProfile = {
         type: 'commune',
-        name: dept ? `Commune de ${dept.name}` : 'Votre commune',
+        name: 'Votre commune',
         code: '',
         ...(c.population !== undefined ? { population: c.population } : base?.population !== undefined ? { population: base.population } : {}),
         ...(dept ? { departement: { code: dept.code, name: dept.name } } : base?.departement ? { departement: base.departement } : {}),
@@ -196,7 +199,7 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       }
       state.collectivite = profile
       if (state.pending?.slot === 'collectivite') state.pending = undefined
-      messages.push(`C'est noté : une commune${profile.population !== undefined ? ` de ${formatInt(profile.population)} habitants` : ''}${profile.departement ? ` (${profile.departement.name})` : ''}.`)
+      messages.push(`C'est noté : ${describeProfile(profile)}.`)
     } else if (c?.kind === 'notFound' && (state.pending?.slot === 'collectivite' || !state.collectivite)) {
       const hint = c.suggestions.length ? ` Vouliez-vous dire ${c.suggestions.slice(0, 3).map((s) => s.label).join(', ')} ?` : ''
       messages.push(`Je ne trouve pas « ${c.query} ».${hint}`)
@@ -281,9 +284,13 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       if (fact.startsWith('closedList:')) {
         const id = fact.slice('closedList:'.length) as ClosedListId
         if (!open(slotKey('closedList', id))) continue
-        const score = impact([true, false].map((m) => ({ ...facts, closedLists: { ...facts.closedLists, [id]: m } })))
+        const typical: { min?: number; max?: number } = CLOSED_LISTS[id].typicalPopulation
+        const pop = profile?.population
+        // Lists are drawn from towns of a typical size: far outside it, the question is unlikely to matter.
+        const likely = pop === undefined || ((typical.min === undefined || pop >= typical.min / 2) && (typical.max === undefined || pop <= typical.max * 2))
+        const score = impact([true, false].map((m) => ({ ...facts, closedLists: { ...facts.closedLists, [id]: m } }))) * (likely ? 1 : 0.3)
         candidates.push({ score, q: { slot: 'closedList', closedList: id, text: CLOSED_LISTS[id].question, choices: [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }, DONT_KNOW] } })
-      } else if (fact === 'partnerCountry' && open('partnerCountry')) {
+      } else if (fact === 'partnerCountry' && open('partnerCountry') && (state.themes.includes('cooperation_internationale') || state.themes.includes('cooperation_europeenne'))) {
         const countries = partnerCountryChoices(programmes)
         const score = impact(countries.map((c) => ({ ...facts, partnerCountry: c.value })).concat([{ ...facts, partnerCountry: 'DE' }]))
         candidates.push({ score: Math.max(score, 1), q: { slot: 'partnerCountry', text: 'Avec quel pays se fait la coopération ? Dites-moi le pays de la collectivité partenaire.', choices: countries } })
@@ -294,8 +301,9 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       }
     }
     if (!state.stage && open('stage')) {
-      const score = impact(STAGES.map((s) => ({ ...facts, stage: s })))
-      if (score >= 1) candidates.push({ score: score - 0.5, q: { slot: 'stage', text: 'Où en est le projet ?', choices: STAGES.map((s) => ({ value: s, label: STAGE_CHOICE_LABELS[s] })) } })
+      // Most projects brought to a funding desk are investments: answers are weighted accordingly.
+      const score = STAGES.reduce((sum, st) => sum + STAGE_PRIOR[st] * impact([{ ...facts, stage: st }]), 0)
+      if (score >= 1) candidates.push({ score, q: { slot: 'stage', text: 'Où en est le projet ?', choices: STAGES.map((s) => ({ value: s, label: STAGE_CHOICE_LABELS[s] })) } })
     }
     if (!state.applicantType && state.collectivite?.type === 'commune' && open('applicantType')) {
       // Commune or its intercommunalité: only worth asking if that changes something.
@@ -304,7 +312,8 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
     }
     candidates.sort((a, b) => b.score - a.score)
     const best = candidates[0]
-    return best && best.score > 0 ? best.q : undefined
+    // Below half a programme of expected change, a question costs the mayor more than it brings.
+    return best && best.score >= 0.5 ? best.q : undefined
   }
 
   function ask(state: DialogueState, messages: string[], slot: SlotName, preset?: Omit<Question, 'step'>): TurnOutput {
@@ -400,12 +409,30 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
     return best
   }
 
+  /** Programmes named by the user ("le FICOL", "la DETR"): their short names join the search terms. */
+  function mentionedProgrammes(text: string): string[] {
+    if (!text) return []
+    const words = ` ${fold(text)} `
+    const found: string[] = []
+    for (const p of catalogue().all()) {
+      const names = [p.shortName, ...p.keywords.filter((k) => /^[A-ZÉ0-9][A-ZÉ0-9 -]{2,}$/.test(k))].filter((n): n is string => !!n && n.length >= 3)
+      for (const n of names) {
+        if (words.includes(` ${fold(n)} `)) {
+          found.push(n)
+          break
+        }
+      }
+    }
+    return found
+  }
+
   return { turn }
 }
 
 const WELCOME = 'Bonjour ! Je suis Guichet : je trouve les financements auxquels votre collectivité a droit, avec leurs dates limites.'
 
 const STAGE_CHOICE_LABELS: Record<Stage, string> = { etude: 'Études', travaux: 'Travaux', fonctionnement: 'Fonctionnement' }
+const STAGE_PRIOR: Record<Stage, number> = { etude: 0.25, travaux: 0.65, fonctionnement: 0.1 }
 
 function greetingIfAny(u: Understanding): string | undefined {
   return u.intents.includes('greeting') ? WELCOME : undefined
@@ -425,16 +452,19 @@ function applicantChoices(state: DialogueState): Choice[] {
 }
 
 function partnerCountryChoices(programmes: Programme[]): Choice[] {
-  const named = programmes.flatMap((p) => p.eligibility.partnerCountry?.countries ?? [])
-  const uniq = [...new Set(named)]
-  const codes = (uniq.length ? uniq : ['SN', 'MA', 'BF']).slice(0, 3)
+  // Countries with a programme of their own (bilateral funds) first: naming them changes the most.
+  const bilateral = programmes.map((p) => p.eligibility.partnerCountry?.countries).filter((c): c is string[] => !!c && c.length <= 2).flat()
+  const codes = [...new Set([...bilateral, 'SN', 'MA', 'BF'])].slice(0, 3)
   return codes.map((c) => ({ value: c, label: countryName(c) }))
 }
 
 function describeProfile(p: CollectiviteProfile): string {
-  if (p.type === 'commune' && !p.code) return p.name
-  const pop = p.population !== undefined ? `, ${formatInt(p.population)} hab.` : ''
-  return `${profileLabel(p)}${pop}`
+  const pop = p.population !== undefined ? `${formatInt(p.population)} habitants` : ''
+  if (p.type === 'commune' && !p.code) {
+    const where = p.departement ? ` (${p.departement.name})` : ''
+    return pop ? `votre commune de ${pop}${where}` : `votre commune${where}`
+  }
+  return pop ? `${profileLabel(p)}, ${pop}` : profileLabel(p)
 }
 
 function projectLabel(state: DialogueState): string {

@@ -293,10 +293,10 @@ function qualifierAfter(text: Text, geo: Geography, end: number): TerritoryHint 
   if (!t) return undefined
   if (t.breakBefore && t.before.endsWith('(')) {
     if (/^\d{5}$/.test(t.word)) return { postalCode: t.word, start: end, end: end + 1 }
-    const h = territoryAt(text, geo, end, { codes: true })
+    const h = territoryAt(text, geo, end, { codes: true, qualifier: true })
     return h
   }
-  if (t.breakBefore && t.before === ',') return territoryAt(text, geo, end, { codes: false })
+  if (t.breakBefore && t.before === ',') return territoryAt(text, geo, end, { codes: false, qualifier: true })
   if (!t.breakBefore && /^\d{5}$/.test(t.word)) return { postalCode: t.word, start: end, end: end + 1 }
   if (!t.breakBefore && /^(\d{2,3}|2a|2b)$/.test(t.word)) return territoryAt(text, geo, end, { codes: true })
   if (!t.breakBefore && (t.word === 'dans' || t.word === 'en')) {

@@ -24,7 +24,7 @@ const ARTICLES = new Set(['le', 'la', 'les', 'l'])
 const AFTER_OF = new Set(['habitants', 'habitant', 'hab', 'habs', 'ames', 'commune', 'communes', 'village', 'villages', 'ville', 'bourg', 'collectivite'])
 
 /** A département or région named by tokens starting at `from` (longest window first). */
-export function territoryAt(text: Text, geo: Geography, from: number, opts: { codes?: boolean; region?: boolean; departement?: boolean } = {}): TerritoryHint | undefined {
+export function territoryAt(text: Text, geo: Geography, from: number, opts: { codes?: boolean; region?: boolean; departement?: boolean; qualifier?: boolean } = {}): TerritoryHint | undefined {
   const { tokens } = text
   const wantDept = opts.departement !== false
   const wantRegion = opts.region !== false
@@ -41,7 +41,8 @@ export function territoryAt(text: Text, geo: Geography, from: number, opts: { co
     const words = tokens.slice(from, end)
     const core = words.filter((t) => !ARTICLES.has(t.word))
     if (core.length === 0) continue
-    if (core.length === 1 && !core[0]!.capitalized && ORDINARY.has(core[0]!.word) && !ARTICLES.has(words[0]!.word)) continue
+    // Outside a qualifier ("(creuse)", ", cher"), a lowercase common word is a word, not a place.
+    if (!opts.qualifier && core.length === 1 && !core[0]!.capitalized && ORDINARY.has(core[0]!.word) && !ARTICLES.has(words[0]!.word)) continue
     if (core.length === 1 && core[0]!.word === 'centre') continue
     const name = words.map((t) => t.word).join(' ')
     const d = wantDept ? geo.departement(name) : undefined
