@@ -62,6 +62,9 @@ export interface MatchResponse {
 }
 
 const STATUS_RANK = { eligible: 0, unknown: 1, ineligible: 2 } as const
+/** Results below this share of the best relevance are left out. */
+export const RELEVANCE_FLOOR = 0.1
+const COOPERATION_THEMES: ReadonlySet<ThemeId> = new Set(['cooperation_internationale', 'cooperation_europeenne'])
 
 export interface Matcher {
   match(input: MatchInput): Promise<MatchResponse>
@@ -98,7 +101,8 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     if (q) {
       const res = await index.search({ q, limit: 10_000 })
       const top = res.hits[0]?.score || 1
-      for (const h of res.hits) scores.set(h.id, 0.7 * (h.score / top))
+      // Squared, so that documents matching only a common word fall well behind those made for the project.
+      for (const h of res.hits) scores.set(h.id, 0.7 * (h.score / top) ** 2)
     }
     if (themes) {
       // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
@@ -114,6 +118,14 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
         }
         if (best > 0) scores.set(p.id, (scores.get(p.id) ?? 0) + 0.3 * best + 0.3 * best)
       }
+      // A programme made for cooperation abroad only fits a project that is about cooperation.
+      const cooperation = themes.some((t) => COOPERATION_THEMES.has(t))
+      if (!cooperation) {
+        for (const p of catalogue().all()) {
+          const s = scores.get(p.id)
+          if (s !== undefined && COOPERATION_THEMES.has(p.themes[0]!)) scores.set(p.id, s * 0.2)
+        }
+      }
     }
     return scores
   }
@@ -125,11 +137,15 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     type Scored = { p: Programme; el: EligibilityResult; score: number; rank: number; closes: string }
     const kept: Scored[] = []
     const excluded: Scored[] = []
+    // A faint match (a common word of the summary) is noise next to programmes made for the project.
+    let best = 0
+    if (scores) for (const v of scores.values()) best = Math.max(best, v)
+    const floor = best * RELEVANCE_FLOOR
     for (const p of cat.all()) {
       const score = scores ? (scores.get(p.id) ?? 0) : 0
       const el = evaluateEligibility(p, input.profile, input.facts)
       if (el.status === 'ineligible') excluded.push({ p, el, score, rank: 2, closes: '' })
-      else if (!scores || score > 0) kept.push({ p, el, score, rank: STATUS_RANK[el.status], closes: nextDeadline(p, today) })
+      else if (!scores || (score > 0 && score >= floor)) kept.push({ p, el, score, rank: STATUS_RANK[el.status], closes: nextDeadline(p, today) })
     }
     // Only the shown items are presented (calendar, aid): the rest is counted, not rendered.
     kept.sort((a, b) => a.rank - b.rank || b.score - a.score || a.closes.localeCompare(b.closes) || a.p.name.localeCompare(b.p.name, 'fr'))

@@ -266,7 +266,10 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
    * expected number of top candidates whose status would change, over the possible answers.
    */
   function nextQuestion(state: DialogueState, current: MatchResponse): Omit<Question, 'step'> | undefined {
-    const top = current.results.slice(0, 15)
+    // Only what would be shown, and only what fits the project well, is worth a question.
+    const best = Math.max(0, ...current.results.map((r) => r.score))
+    // Ranked by relevance alone: an « à vérifier » programme that fits the project is exactly what a question can settle.
+    const top = [...current.results].sort((a, b) => b.score - a.score).slice(0, RESULTS_SHOWN).filter((r) => r.score >= 0.4 * best)
     const programmes = top.map((r) => catalogue().get(r.id)).filter((p): p is Programme => !!p)
     const facts = matchInput(state).facts!
     const profile = state.collectivite
@@ -311,9 +314,9 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       if (score >= 2) candidates.push({ score: score / 2, q: { slot: 'applicantType', text: 'Qui portera le projet : la commune ou l\'intercommunalité ?', choices: applicantChoices(state) } })
     }
     candidates.sort((a, b) => b.score - a.score)
-    const best = candidates[0]
+    const pick = candidates[0]
     // Below half a programme of expected change, a question costs the mayor more than it brings.
-    return best && best.score >= 0.5 ? best.q : undefined
+    return pick && pick.score >= 0.5 ? pick.q : undefined
   }
 
   function ask(state: DialogueState, messages: string[], slot: SlotName, preset?: Omit<Question, 'step'>): TurnOutput {

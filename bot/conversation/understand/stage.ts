@@ -27,7 +27,8 @@ const WORDS: Record<Stage, { strong: string[]; weak: string[] }> = {
       'construction', 'construire', 'rénover', 'rénovation', 'réhabiliter', 'réhabilitation', 'restaurer', 'restauration', 'achat', 'acheter',
       'acquisition', 'acquérir', 'installer', 'installation', 'équiper', 'aménager', 'aménagement', 'remplacer', 'remplacement', 'agrandir',
       'agrandissement', 'extension', 'mise aux normes', 'mettre aux normes', 'refaire', 'réfection', 'créer un', 'créer une', 'création d\'un',
-      'création d\'une', 'démolir', 'démolition', 'reconstruire', 'isoler',
+      'création d\'une', 'démolir', 'démolition', 'reconstruire', 'isoler', 'passer en', 'passer à', 'passer au', 'passer l\'éclairage',
+      'moderniser', 'modernisation', 'changer', 'changement', 'convertir', 'conversion', 'déployer', 'déploiement', 'doter', 'poser',
     ],
   },
   fonctionnement: {
