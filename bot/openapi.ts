@@ -5,6 +5,7 @@ import { APPLICANT_TYPE_IDS } from '../core/applicants.ts'
 import { CALENDAR_STATUSES } from '../core/calendar.ts'
 import { CLOSED_LIST_IDS } from '../core/closed-lists.ts'
 import { ProgrammeSchema, STAGES } from '../core/programme.ts'
+import { ChatRequestSchema } from './channels/web/chat-routes.ts'
 import { THEME_IDS } from '../core/themes.ts'
 
 let cached: object | undefined
@@ -12,6 +13,8 @@ let cached: object | undefined
 export function openApiDocument(): object {
   if (cached) return cached
   const programme = z.toJSONSchema(ProgrammeSchema, { io: 'output', unrepresentable: 'any' })
+  const chatRequest = z.toJSONSchema(ChatRequestSchema, { io: 'input', unrepresentable: 'any' })
+  delete (chatRequest as { $schema?: string }).$schema
   delete (programme as { $schema?: string }).$schema
   const error = {
     type: 'object',
@@ -140,6 +143,44 @@ export function openApiDocument(): object {
             },
             400: { description: 'Invalid parameter (named in error.field) or ambiguous name', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
             404: { description: 'Unknown collectivité, with suggestions', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          },
+        },
+      },
+      '/api/chat': {
+        post: {
+          summary: 'One turn of the eligibility dialogue (web channel)',
+          description: 'Send free French text, or the value of a quick reply (choice). Omit sessionId to start; reuse the returned one. Sessions persist and expire after 30 idle days. Bodies over 4 KB or with unknown fields → 400.',
+          requestBody: { required: true, content: { 'application/json': { schema: chatRequest } } },
+          responses: {
+            200: {
+              description: 'The reply: messages, at most one question (up to three choices), results shaped like /api/match, actions',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['sessionId', 'messages'],
+                    properties: {
+                      sessionId: { type: 'string' },
+                      messages: { type: 'array', items: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } },
+                      question: {
+                        type: 'object',
+                        required: ['slot', 'text'],
+                        properties: {
+                          slot: { enum: ['collectivite', 'applicantType', 'themes', 'stage', 'budget', 'timing', 'partnerCountry', 'closedList', 'population'] },
+                          text: { type: 'string' },
+                          step: { type: 'integer', description: 'Send it back with a choice: an older step is answered as a stale card' },
+                          choices: { type: 'array', maxItems: 3, items: { type: 'object', required: ['value', 'label'], properties: { value: { type: 'string' }, label: { type: 'string' } } } },
+                        },
+                      },
+                      results: { type: 'array', items: { $ref: '#/components/schemas/MatchItem' } },
+                      excluded: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, reasons: { type: 'array', items: { type: 'string' } } } } },
+                      actions: { type: 'array', items: { type: 'object', properties: { value: { enum: ['alerts', 'refine', 'excluded', 'restart'] }, label: { type: 'string' } } } },
+                    },
+                  },
+                },
+              },
+            },
+            400: { description: 'Invalid body (field named in error.field)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
           },
         },
       },

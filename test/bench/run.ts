@@ -14,6 +14,16 @@ import { silentLogger } from '../../core/logger.ts'
 import { composeNode } from '../../runtime/node/compose.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 import { generateVariants } from './variants.ts'
+import { serve } from '@hono/node-server'
+import autocannon from 'autocannon'
+
+const CHAT_OPENINGS = [
+  "Bonjour, je suis maire de Saint-Amand-Montrond, on veut passer l'éclairage public en LED",
+  'Mairie de Vézelay : rénovation énergétique de l\'école',
+  'Je suis maire de Cilaos, on doit refaire la station d\'épuration',
+  'commune de 400 hab. dans l\'Yonne, on veut créer un tiers-lieu',
+  'Maire de Joigny, jumelage avec une ville du Sénégal sur l\'eau potable',
+]
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const QUERIES = [
@@ -63,6 +73,36 @@ async function measureSize(size: number): Promise<void> {
   }
   inProcess.sort((a, b) => a - b)
   http.sort((a, b) => a - b)
+
+  // Chat turns over real HTTP: one server, sequential turns, then concurrent sessions.
+  const server = await new Promise<{ port: number; close: () => void }>((resolve) => {
+    const srv = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, close: () => srv.close() }))
+  })
+  const chatUrl = `http://127.0.0.1:${server.port}/api/chat`
+  const chatTurns: number[] = []
+  const chatIterations = size >= 50_000 ? 30 : 200
+  for (let i = 0; i < chatIterations + 10; i++) {
+    const t = performance.now()
+    const res = await fetch(chatUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: CHAT_OPENINGS[i % CHAT_OPENINGS.length] }) })
+    const body = (await res.json()) as { sessionId: string; question?: { choices?: { value: string }[] } }
+    if (i >= 10) chatTurns.push(performance.now() - t)
+    if (body.question) {
+      const t2 = performance.now()
+      const reply = body.question.choices?.length ? { choice: body.question.choices[0]!.value } : { text: 'je ne sais pas' }
+      await (await fetch(chatUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: body.sessionId, ...reply }) })).arrayBuffer()
+      if (i >= 10) chatTurns.push(performance.now() - t2)
+    }
+  }
+  chatTurns.sort((a, b) => a - b)
+  const load = await autocannon({
+    url: chatUrl,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text: CHAT_OPENINGS[0] }),
+    connections: 10,
+    duration: size >= 50_000 ? 3 : 5,
+  })
+  server.close()
   global.gc?.()
   const rss = process.memoryUsage().rss
   console.log(
@@ -74,6 +114,10 @@ async function measureSize(size: number): Promise<void> {
       matchP95: percentile(inProcess, 95),
       httpP50: percentile(http, 50),
       httpP95: percentile(http, 95),
+      chatP50: percentile(chatTurns, 50),
+      chatP95: percentile(chatTurns, 95),
+      chatTurnsPerSecond: load.requests.average,
+      chatErrors: load.errors + load.non2xx,
       rss,
     }),
   )
@@ -118,8 +162,8 @@ if (sizeArg) {
   await measureSize(Number(sizeArg.slice('--size='.length)))
 } else {
   console.log(`Guichet benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`)
-  console.log('| programmes | compose (geography + catalogue + index) | index build | match p50 | match p95 | HTTP p50 | HTTP p95 | RSS |')
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|')
+  console.log('| programmes | compose (geography + catalogue + index) | index build | match p50 | match p95 | /api/match p50 | /api/match p95 | chat turn p50 | chat turn p95 | chat turns/s (10 concurrent sessions) | RSS |')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const size of [56, 5_000, 50_000]) {
     const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', new URL(import.meta.url).pathname, `--size=${size}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
     const line = run.stdout.trim().split('\n').at(-1) ?? ''
@@ -128,9 +172,9 @@ if (sizeArg) {
       process.exit(1)
     }
     const r = JSON.parse(line)
-    console.log(`| ${r.size} | ${fmt(r.composeMs)} | ${fmt(r.indexBuildMs)} | ${fmt(r.matchP50)} | ${fmt(r.matchP95)} | ${fmt(r.httpP50)} | ${fmt(r.httpP95)} | ${mb(r.rss)} |`)
+    console.log(`| ${r.size} | ${fmt(r.composeMs)} | ${fmt(r.indexBuildMs)} | ${fmt(r.matchP50)} | ${fmt(r.matchP95)} | ${fmt(r.httpP50)} | ${fmt(r.httpP95)} | ${fmt(r.chatP50)} | ${fmt(r.chatP95)} | ${Math.round(r.chatTurnsPerSecond)}${r.chatErrors ? ` (${r.chatErrors} errors)` : ''} | ${mb(r.rss)} |`)
   }
   const startup = await measureStartup()
   console.log(`\n\`npm start\` → first answered /api/match: ${fmt(startup)}`)
-  console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s.')
+  console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s; chat turn p95 < 20 ms at 5,000.')
 }

@@ -106,7 +106,7 @@ describe('other routes', () => {
     const { status, body } = await get('/api/openapi.json')
     expect(status).toBe(200)
     expect(body.openapi).toBe('3.1.0')
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/match', '/api/programmes/{id}']))
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/match', '/api/chat', '/api/programmes/{id}']))
     expect(body.components.schemas.Programme.properties.eligibility).toBeTruthy()
   })
 
