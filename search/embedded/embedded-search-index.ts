@@ -10,7 +10,7 @@ import { buildSynonymLookup, planQuery, type SynonymLookup } from './query-plan.
 export interface EmbeddedSearchIndexOptions {
   /** Synonyms as search/synonyms.ts builds them; defaults to that map. */
   synonyms?: Map<string, string[]>
-  /** Rebuild once removed or replaced documents exceed this share of the live ones (default 0.5). */
+  /** Rebuild once removed or replaced documents exceed this share of the live ones, counted as at least 1,000 (default 0.5). */
   compactRatio?: number
   /** replaceAll builds this many documents at a time, letting searches run in between (default 500). */
   buildChunk?: number
@@ -44,11 +44,12 @@ export function createEmbeddedSearchIndex({ synonyms = synonymMap(), compactRati
     kind: 'embedded',
 
     replaceAll(docs) {
+      const list = [...docs] // the caller may reuse its array while the build yields
       return write(async () => {
-        assertSearchDocuments(docs)
-        const next = new InvertedIndex({ sample: docs, phrasePairs: lookup.phrasePairs })
-        for (let i = 0; i < docs.length; i++) {
-          next.add(docs[i]!)
+        assertSearchDocuments(list)
+        const next = new InvertedIndex({ sample: list, phrasePairs: lookup.phrasePairs })
+        for (let i = 0; i < list.length; i++) {
+          next.add(list[i]!)
           // Yield now and then: searches keep being served, from the old index, while this one builds.
           if ((i + 1) % buildChunk === 0) await new Promise((resolve) => setTimeout(resolve, 0))
         }
