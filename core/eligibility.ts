@@ -58,159 +58,193 @@ function listFr(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`
 }
 
+/**
+ * Collects rule outcomes. With `detail` off (the matching of a whole catalogue), no text is
+ * built and nothing but the status and missing facts is kept: the same rules, far less work.
+ */
+class Outcomes {
+  fails = 0
+  missing: MissingFact[] | null = null
+  readonly rules: RuleOutcome[] | null
+  readonly toCheck: string[] | null
+  constructor(readonly detail: boolean) {
+    this.rules = detail ? [] : null
+    this.toCheck = detail ? [] : null
+  }
+  add(rule: RuleName, outcome: RuleOutcome['outcome'], text: string | false, fact?: MissingFact): void {
+    if (outcome === 'fail') this.fails++
+    else if (outcome === 'missing') {
+      this.missing ??= []
+      if (!this.missing.includes(fact!)) this.missing.push(fact!)
+    }
+    if (this.rules) this.rules.push(fact ? { rule, outcome, text: text as string, fact } : { rule, outcome, text: text as string })
+  }
+  check(text: string | false): void {
+    if (this.toCheck) this.toCheck.push(text as string)
+  }
+}
+
+/** The full answer, with French reasons and notes: for what is shown to a person. */
 export function evaluateEligibility(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts = {}): EligibilityResult {
-  const rules: RuleOutcome[] = []
-  const toCheck: string[] = []
+  const o = evaluate(programme, profile, facts, true)
+  const rules = o.rules!
+  const reasons: string[] = []
+  for (const r of rules) if (r.outcome === 'fail') reasons.push(r.text)
+  for (const r of rules) if (r.outcome === 'missing') reasons.push(r.text)
+  for (const r of rules) if (r.outcome === 'pass') reasons.push(r.text)
+  return { status: statusOf(o), reasons, toCheck: o.toCheck!, missing: o.missing ?? [], rules }
+}
+
+/** Status and missing facts only, without texts: the same rules, for scanning a whole catalogue. */
+export function eligibilityStatus(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts = {}): { status: EligibilityStatus; missing: readonly MissingFact[] } {
+  const o = evaluate(programme, profile, facts, false)
+  return { status: statusOf(o), missing: o.missing ?? NONE }
+}
+
+const NONE: readonly MissingFact[] = []
+
+function statusOf(o: Outcomes): EligibilityStatus {
+  return o.fails > 0 ? 'ineligible' : o.missing ? 'unknown' : 'eligible'
+}
+
+function evaluate(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, detail: boolean): Outcomes {
+  const o = new Outcomes(detail)
   const el = programme.eligibility
 
   if (programme.calendar.kind === 'ended') {
-    rules.push({ rule: 'calendar', outcome: 'fail', text: 'Programme terminé : il n\'accepte plus de nouvelles candidatures' })
+    o.add('calendar', 'fail', 'Programme terminé : il n\'accepte plus de nouvelles candidatures')
   }
 
   const applicant: ApplicantType | undefined = facts.applicantType ?? profile?.type
   if (!applicant) {
-    rules.push({ rule: 'applicant', outcome: 'missing', fact: 'collectivite', text: 'Collectivité non précisée : dites-nous qui porte le projet' })
+    o.add('applicant', 'missing', 'Collectivité non précisée : dites-nous qui porte le projet', 'collectivite')
   } else if (!el.applicants.includes(applicant)) {
-    const who = listFr(el.applicants.map((a) => APPLICANT_TYPES[a].plural))
-    rules.push({ rule: 'applicant', outcome: 'fail', text: `Réservé aux ${who} : les ${APPLICANT_TYPES[applicant].plural} ne peuvent pas déposer` })
+    o.add('applicant', 'fail', detail && `Réservé aux ${listFr(el.applicants.map((a) => APPLICANT_TYPES[a].plural))} : les ${APPLICANT_TYPES[applicant].plural} ne peuvent pas déposer`)
   } else {
-    rules.push({ rule: 'applicant', outcome: 'pass', text: `Ouvert aux ${APPLICANT_TYPES[applicant].plural}` })
+    o.add('applicant', 'pass', detail && `Ouvert aux ${APPLICANT_TYPES[applicant].plural}`)
   }
 
   if (applicant === 'epci' && el.epciKinds) {
     const kind = profile?.type === 'epci' ? profile.epci?.kind : undefined
-    if (!kind) rules.push({ rule: 'epciKind', outcome: 'missing', fact: 'applicantType', text: `Réservé à certaines intercommunalités (${el.epciKinds.join(', ')}) : précisez la vôtre` })
-    else if (!el.epciKinds.includes(kind)) rules.push({ rule: 'epciKind', outcome: 'fail', text: `Réservé aux intercommunalités de type ${el.epciKinds.join(', ')}` })
-    else rules.push({ rule: 'epciKind', outcome: 'pass', text: `Ouvert aux intercommunalités de type ${kind}` })
+    if (!kind) o.add('epciKind', 'missing', detail && `Réservé à certaines intercommunalités (${el.epciKinds.join(', ')}) : précisez la vôtre`, 'applicantType')
+    else if (!el.epciKinds.includes(kind)) o.add('epciKind', 'fail', detail && `Réservé aux intercommunalités de type ${el.epciKinds.join(', ')}`)
+    else o.add('epciKind', 'pass', detail && `Ouvert aux intercommunalités de type ${kind}`)
   }
 
-  if (el.territory) evaluateTerritory(programme, profile, rules)
+  if (el.territory) evaluateTerritory(programme, profile, o)
 
-  if (applicant) evaluatePopulation(el.population, applicant, profile, rules, toCheck)
+  if (applicant && el.population.length > 0) evaluatePopulation(el.population, applicant, profile, o)
 
   if (el.closedList) {
     const list = CLOSED_LISTS[el.closedList]
     const member = facts.closedLists?.[el.closedList]
-    if (member === true) rules.push({ rule: 'closedList', outcome: 'pass', text: `Membre de la liste ${list.label}` })
-    else if (member === false) rules.push({ rule: 'closedList', outcome: 'fail', text: `Réservé aux collectivités retenues dans ${list.label}` })
-    else rules.push({ rule: 'closedList', outcome: 'missing', fact: `closedList:${el.closedList}`, text: `Réservé aux collectivités retenues dans ${list.label} : à préciser` })
+    if (member === true) o.add('closedList', 'pass', detail && `Membre de la liste ${list.label}`)
+    else if (member === false) o.add('closedList', 'fail', detail && `Réservé aux collectivités retenues dans ${list.label}`)
+    else o.add('closedList', 'missing', detail && `Réservé aux collectivités retenues dans ${list.label} : à préciser`, `closedList:${el.closedList}`)
   }
   for (const id of el.excludedClosedLists) {
     const list = CLOSED_LISTS[id]
     const member = facts.closedLists?.[id]
-    if (member === true) rules.push({ rule: 'closedList', outcome: 'fail', text: `Les collectivités retenues dans ${list.label} en sont exclues` })
-    else if (member === undefined) toCheck.push(`Les collectivités retenues dans ${list.label} en sont exclues`)
+    if (member === true) o.add('closedList', 'fail', detail && `Les collectivités retenues dans ${list.label} en sont exclues`)
+    else if (member === undefined) o.check(detail && `Les collectivités retenues dans ${list.label} en sont exclues`)
   }
 
   if (el.partnerCountry) {
     const pc = el.partnerCountry
     const country = facts.partnerCountry
     if (!country) {
-      rules.push({ rule: 'partnerCountry', outcome: 'missing', fact: 'partnerCountry', text: `Exige un partenaire à l'étranger (${pc.label}) : dans quel pays ?` })
+      o.add('partnerCountry', 'missing', detail && `Exige un partenaire à l'étranger (${pc.label}) : dans quel pays ?`, 'partnerCountry')
     } else if (pc.countries && !pc.countries.includes(country)) {
-      rules.push({ rule: 'partnerCountry', outcome: 'fail', text: `Réservé aux coopérations avec ${listFr(pc.countries.map(countryName))} : pas ${countryName(country)}` })
+      o.add('partnerCountry', 'fail', detail && `Réservé aux coopérations avec ${listFr(pc.countries.map(countryName))} : pas ${countryName(country)}`)
     } else if (pc.group === 'oda' && !ODA_RECIPIENTS.has(country)) {
-      rules.push({ rule: 'partnerCountry', outcome: 'fail', text: `${countryName(country)} n'est pas un pays éligible à l'aide publique au développement` })
+      o.add('partnerCountry', 'fail', detail && `${countryName(country)} n'est pas un pays éligible à l'aide publique au développement`)
     } else {
-      rules.push({ rule: 'partnerCountry', outcome: 'pass', text: `Partenariat avec ${countryName(country)} : admis (${pc.label})` })
+      o.add('partnerCountry', 'pass', detail && `Partenariat avec ${countryName(country)} : admis (${pc.label})`)
     }
   }
 
   if (el.stages) {
     if (facts.stage && !el.stages.includes(facts.stage)) {
-      rules.push({ rule: 'stage', outcome: 'fail', text: `Ne finance pas ${STAGE_NOUNS[facts.stage]} : seulement ${listFr(el.stages.map((s) => STAGE_NOUNS[s]))}` })
+      o.add('stage', 'fail', detail && `Ne finance pas ${STAGE_NOUNS[facts.stage]} : seulement ${listFr(el.stages.map((s) => STAGE_NOUNS[s]))}`)
     } else if (facts.stage) {
-      rules.push({ rule: 'stage', outcome: 'pass', text: `Finance ${STAGE_NOUNS[facts.stage]}` })
+      o.add('stage', 'pass', detail && `Finance ${STAGE_NOUNS[facts.stage]}`)
     } else {
-      toCheck.push(stageNote(programme))
+      o.check(detail && stageNote(programme))
     }
   }
-  toCheck.push(...staticNotes(programme))
-
-  const reasons: string[] = []
-  const missing: MissingFact[] = []
-  for (const r of rules) if (r.outcome === 'fail') reasons.push(r.text)
-  for (const r of rules) {
-    if (r.outcome !== 'missing') continue
-    reasons.push(r.text)
-    if (!missing.includes(r.fact!)) missing.push(r.fact!)
-  }
-  const failed = reasons.length - rules.filter((r) => r.outcome === 'missing').length
-  for (const r of rules) if (r.outcome === 'pass') reasons.push(r.text)
-  const status: EligibilityStatus = failed > 0 ? 'ineligible' : missing.length > 0 ? 'unknown' : 'eligible'
-  return { status, reasons, toCheck, missing, rules }
+  if (o.toCheck) o.toCheck.push(...staticNotes(programme))
+  return o
 }
 
-function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | undefined, rules: RuleOutcome[]): void {
+function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | undefined, o: Outcomes): void {
   const t = programme.eligibility.territory!
   if (!profile) {
     if (t.zones || t.regions || t.departements || t.communes) {
-      rules.push({ rule: 'territory', outcome: 'missing', fact: 'collectivite', text: `Réservé au territoire suivant : ${t.label}` })
+      o.add('territory', 'missing', o.detail && `Réservé au territoire suivant : ${t.label}`, 'collectivite')
     }
     return
   }
   const region = profile.region?.code
   const dept = profile.departement?.code
-  let failure: string | undefined
-  if (t.zones && !t.zones.includes(profile.zone)) failure = `Réservé à : ${t.label}`
-  else if (t.regions && !(region && t.regions.includes(region))) failure = `Réservé à : ${t.label}`
+  let failure: 'in' | 'out' | undefined
+  if (t.zones && !t.zones.includes(profile.zone)) failure = 'in'
+  else if (t.regions && !(region && t.regions.includes(region))) failure = 'in'
   // A région applies to a départemental scheme only if one of its départements is named; we cannot tell here.
-  else if (t.departements && !(dept && t.departements.includes(dept))) failure = `Réservé à : ${t.label}`
-  else if (t.communes && !(profile.type === 'commune' && t.communes.includes(profile.code))) failure = `Réservé à : ${t.label}`
-  else if (region && t.excludedRegions?.includes(region)) failure = `Exclu : ${t.label}`
-  else if (dept && t.excludedDepartements?.includes(dept)) failure = `Exclu : ${t.label}`
+  else if (t.departements && !(dept && t.departements.includes(dept))) failure = 'in'
+  else if (t.communes && !(profile.type === 'commune' && t.communes.includes(profile.code))) failure = 'in'
+  else if (region && t.excludedRegions?.includes(region)) failure = 'out'
+  else if (dept && t.excludedDepartements?.includes(dept)) failure = 'out'
   if (failure) {
-    const where = profile.type === 'commune' ? `${profile.name} (${profile.departement?.code ?? ''})` : profile.name
-    rules.push({ rule: 'territory', outcome: 'fail', text: `${failure} : ${where} n'en fait pas partie` })
+    const where = o.detail && (profile.type === 'commune' ? `${profile.name} (${profile.departement?.code ?? ''})` : profile.name)
+    o.add('territory', 'fail', o.detail && `${failure === 'in' ? 'Réservé à' : 'Exclu'} : ${t.label} : ${where} n'en fait pas partie`)
     return
   }
   const restricted = t.zones || t.regions || t.departements || t.communes
-  rules.push({ rule: 'territory', outcome: 'pass', text: restricted ? `Territoire couvert : ${t.label}` : `Ouvert sur tout le territoire (${t.label})` })
+  o.add('territory', 'pass', o.detail && (restricted ? `Territoire couvert : ${t.label}` : `Ouvert sur tout le territoire (${t.label})`))
 }
 
-function evaluatePopulation(
-  all: PopulationRule[],
-  applicant: ApplicantType,
-  profile: CollectiviteProfile | undefined,
-  rules: RuleOutcome[],
-  toCheck: string[],
-): void {
+function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined, o: Outcomes): void {
   const zone = profile?.zone
-  const applicable = all.filter((r) => r.applicants.includes(applicant) && (!r.zone || !zone || r.zone === zone))
-  if (applicable.length === 0) return
+  let applicable: PopulationRule[] | undefined
+  let specific = false
+  for (const r of all) {
+    if (!r.applicants.includes(applicant) || (r.zone && zone && r.zone !== zone)) continue
+    ;(applicable ??= []).push(r)
+    if (r.zone) specific = true
+  }
+  if (!applicable) return
   const pop = applicant === profile?.type ? profile.population : undefined
-  const noun = APPLICANT_NOUN[applicant]
   if (pop === undefined) {
-    const bounds = applicable.map(describeBounds).join(' ; ')
-    rules.push({ rule: 'population', outcome: 'missing', fact: 'population', text: `Seuil de population (${bounds}) : population du porteur à préciser` })
+    o.add('population', 'missing', o.detail && `Seuil de population (${applicable.map(describeBounds).join(' ; ')}) : population du porteur à préciser`, 'population')
     return
   }
-  // Zone-specific rules win over zone-less ones for the same applicant.
-  const specific = applicable.filter((r) => r.zone)
-  const chosen = specific.length > 0 ? specific : applicable
-  const who = `${noun} de ${formatInt(pop)} hab.`
-  for (const r of chosen) {
+  const detail = o.detail
+  const who = detail && `${APPLICANT_NOUN[applicant]} de ${formatInt(pop)} hab.`
+  for (const r of applicable) {
+    // Zone-specific rules win over zone-less ones for the same applicant.
+    if (specific && !r.zone) continue
     if (r.min !== undefined && pop < r.min) {
-      rules.push({ rule: 'population', outcome: 'fail', text: `${who} : sous le seuil minimal de ${formatInt(r.min)} hab.${inZone(r)}` })
+      o.add('population', 'fail', detail && `${who} : sous le seuil minimal de ${formatInt(r.min)} hab.${inZone(r)}`)
       continue
     }
     if (r.max !== undefined && (r.maxInclusive ? pop > r.max : pop >= r.max)) {
-      const bound = r.maxInclusive ? `plafond de ${formatInt(r.max)} hab.` : `seuil de moins de ${formatInt(r.max)} hab.`
-      rules.push({ rule: 'population', outcome: 'fail', text: `${who} : au-dessus du ${bound}${inZone(r)}` })
+      o.add('population', 'fail', detail && `${who} : au-dessus du ${r.maxInclusive ? `plafond de ${formatInt(r.max)} hab.` : `seuil de moins de ${formatInt(r.max)} hab.`}${inZone(r)}`)
       continue
     }
     if (r.conditionalAbove !== undefined && pop <= r.conditionalAbove) {
-      rules.push({ rule: 'population', outcome: 'pass', text: `${who} : éligible d'office (${formatInt(r.conditionalAbove)} hab. ou moins${inZone(r)})` })
+      o.add('population', 'pass', detail && `${who} : éligible d'office (${formatInt(r.conditionalAbove)} hab. ou moins${inZone(r)})`)
       continue
     }
-    if (r.conditionalAbove !== undefined) {
-      toCheck.push(`${r.condition![0]!.toUpperCase()}${r.condition!.slice(1)}`)
+    if (!detail) {
+      o.add('population', 'pass', false)
+      continue
     }
+    if (r.conditionalAbove !== undefined) o.check(`${r.condition![0]!.toUpperCase()}${r.condition!.slice(1)}`)
     const parts: string[] = []
     if (r.max !== undefined) parts.push(`sous le plafond de ${formatInt(r.max)} hab.${inZone(r)}`)
     if (r.min !== undefined) parts.push(`au-dessus du seuil de ${formatInt(r.min)} hab.${inZone(r)}`)
     if (parts.length === 0 && r.conditionalAbove !== undefined) parts.push(`au-delà de ${formatInt(r.conditionalAbove)} hab.${inZone(r)}, sous condition`)
-    rules.push({ rule: 'population', outcome: 'pass', text: `${who} : ${parts.join(' et ')}` })
+    o.add('population', 'pass', `${who} : ${parts.join(' et ')}`)
   }
 }
 

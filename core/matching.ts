@@ -5,7 +5,7 @@ import type { Catalogue } from '../content/catalogue.ts'
 import type { SearchIndex } from '../search/search-index.ts'
 import { evaluateCalendar, type CalendarView } from './calendar.ts'
 import { parisDay, type Clock } from './clock.ts'
-import { evaluateEligibility, type EligibilityResult } from './eligibility.ts'
+import { eligibilityStatus, evaluateEligibility, type EligibilityResult } from './eligibility.ts'
 import { formatEuros } from './french.ts'
 import type { Aid, Level, Programme } from './programme.ts'
 import type { CollectiviteProfile, ProjectFacts } from './profile.ts'
@@ -134,36 +134,65 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     const today = parisDay(clock.now())
     const cat = catalogue()
     const scores = await relevance(input)
-    type Scored = { p: Programme; el: EligibilityResult; score: number; rank: number; closes: string }
+    type Scored = { p: Programme; score: number; rank: number }
     const kept: Scored[] = []
     const excluded: Scored[] = []
     // A faint match (a common word of the summary) is noise next to programmes made for the project.
     let best = 0
     if (scores) for (const v of scores.values()) best = Math.max(best, v)
     const floor = best * RELEVANCE_FLOOR
+    // Status for the whole catalogue without texts; full reasons only for what is shown below.
     for (const p of cat.all()) {
       const score = scores ? (scores.get(p.id) ?? 0) : 0
-      const el = evaluateEligibility(p, input.profile, input.facts)
-      if (el.status === 'ineligible') excluded.push({ p, el, score, rank: 2, closes: '' })
-      else if (!scores || (score > 0 && score >= floor)) kept.push({ p, el, score, rank: STATUS_RANK[el.status], closes: nextDeadline(p, today) })
+      if (scores && !(score > 0 && score >= floor)) {
+        // Irrelevant to the project: it only matters if it is excluded (shown after relevant ones).
+        if (eligibilityStatus(p, input.profile, input.facts).status === 'ineligible') excluded.push({ p, score, rank: 2 })
+        continue
+      }
+      const { status } = eligibilityStatus(p, input.profile, input.facts)
+      if (status === 'ineligible') excluded.push({ p, score, rank: 2 })
+      else kept.push({ p, score, rank: STATUS_RANK[status] })
     }
-    // Only the shown items are presented (calendar, aid): the rest is counted, not rendered.
-    kept.sort((a, b) => a.rank - b.rank || b.score - a.score || a.closes.localeCompare(b.closes) || a.p.name.localeCompare(b.p.name, 'fr'))
-    excluded.sort((a, b) => b.score - a.score || a.p.name.localeCompare(b.p.name, 'fr'))
+    const limit = input.limit ?? 50
+    const shown = topK(kept, limit, (a, b) => a.rank - b.rank || b.score - a.score || nextDeadline(a.p, today).localeCompare(nextDeadline(b.p, today)) || byName(a.p, b.p))
+    const shownExcluded = topK(excluded, input.excludedLimit ?? 100, (a, b) => b.score - a.score || byName(a.p, b.p))
     return {
       profile: input.profile ?? null,
       today,
-      results: kept.slice(0, input.limit ?? 50).map((k) => present(k.p, input, k.score, today, k.el)),
-      excluded: excluded.slice(0, input.excludedLimit ?? 100).map((e) => ({
+      results: shown.map((k) => present(k.p, input, k.score, today)),
+      excluded: shownExcluded.map((e) => ({
         id: e.p.id,
         name: e.p.name,
-        reasons: e.el.rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
+        reasons: evaluateEligibility(e.p, input.profile, input.facts).rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
       })),
       totals: { results: kept.length, excluded: excluded.length, catalogue: cat.size },
     }
   }
 
   return { match, present }
+}
+
+const collator = new Intl.Collator('fr')
+function byName(a: Programme, b: Programme): number {
+  return collator.compare(a.name, b.name)
+}
+
+/** The k first items in `order`, without sorting the whole list when it is much longer than k. */
+function topK<T>(items: T[], k: number, order: (a: T, b: T) => number): T[] {
+  if (k <= 0) return []
+  if (items.length <= k * 4) return items.sort(order).slice(0, k)
+  const out: T[] = []
+  for (const item of items) {
+    if (out.length === k && order(item, out[k - 1]!) >= 0) continue
+    let i = out.length < k ? out.length : k - 1
+    if (out.length < k) out.push(item)
+    while (i > 0 && order(item, out[i - 1]!) < 0) {
+      out[i] = out[i - 1]!
+      i--
+    }
+    out[i] = item
+  }
+  return out
 }
 
 /** The next known deadline on or after today ("9999" when none), to order equal scores. */

@@ -158,3 +158,25 @@ describe('on the real catalogue', () => {
     expect(r.reasons[0]).toMatch(/67 669 hab\./)
   })
 })
+
+describe('the status-only scan', () => {
+  it('agrees with the full evaluation on every real programme, for varied collectivités and facts', async () => {
+    const { eligibilityStatus } = await import('../../core/eligibility.ts')
+    const programmes = loadCuratedProgrammes()
+    const profiles = [commune(476), commune(9899), commune(67669), dromCommune(25000), commune(0, { population: undefined }), undefined]
+    const factsList = [{}, { stage: 'fonctionnement' as const }, { partnerCountry: 'SN' }, { applicantType: 'epci' as const }, { closedLists: { petites_villes_de_demain: true } }]
+    let checked = 0
+    for (const p of programmes) {
+      for (const profile of profiles) {
+        for (const facts of factsList) {
+          const full = evaluateEligibility(p, profile, facts)
+          const quick = eligibilityStatus(p, profile, facts)
+          expect(quick.status, `${p.id}`).toBe(full.status)
+          expect([...quick.missing], `${p.id}`).toEqual(full.missing)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBe(programmes.length * 30)
+  })
+})
