@@ -196,7 +196,7 @@ function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | 
   else if (dept && t.excludedDepartements?.includes(dept)) failure = 'out'
   if (failure) {
     const where = o.detail && (profile.type === 'commune' ? `${profile.name} (${profile.departement?.code ?? ''})` : profile.name)
-    o.add('territory', 'fail', o.detail && `${failure === 'in' ? 'Réservé à' : 'Exclu'} : ${t.label} : ${where} n'en fait pas partie`)
+    o.add('territory', 'fail', o.detail && (failure === 'in' ? `Hors territoire (${t.label}) : ${where} n'en fait pas partie` : `Territoire exclu (${t.label}) : ${where} en fait partie`))
     return
   }
   const restricted = t.zones || t.regions || t.departements || t.communes
@@ -228,7 +228,7 @@ function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, pro
       continue
     }
     if (r.max !== undefined && (r.maxInclusive ? pop > r.max : pop >= r.max)) {
-      o.add('population', 'fail', detail && `${who} : au-dessus du ${r.maxInclusive ? `plafond de ${formatInt(r.max)} hab.` : `seuil de moins de ${formatInt(r.max)} hab.`}${inZone(r)}`)
+      o.add('population', 'fail', detail && `${who} : au-dessus du plafond ${r.maxInclusive ? `de ${formatInt(r.max)} hab.` : `(moins de ${formatInt(r.max)} hab. exigés)`}${inZone(r)}`)
       continue
     }
     if (r.conditionalAbove !== undefined && pop <= r.conditionalAbove) {

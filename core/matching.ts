@@ -99,7 +99,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     if (!q && !themes) return null
     const scores = new Map<string, number>()
     if (q) {
-      const res = await index.search({ q, limit: 10_000 })
+      const res = await index.search({ q, limit: 1000 })
       const top = res.hits[0]?.score || 1
       // Squared, so that documents matching only a common word fall well behind those made for the project.
       for (const h of res.hits) scores.set(h.id, 0.7 * (h.score / top) ** 2)
@@ -123,7 +123,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
       if (!cooperation) {
         for (const p of catalogue().all()) {
           const s = scores.get(p.id)
-          if (s !== undefined && COOPERATION_THEMES.has(p.themes[0]!)) scores.set(p.id, s * 0.2)
+          if (s !== undefined && COOPERATION_THEMES.has(p.themes[0]!)) scores.set(p.id, s * 0.05)
         }
       }
     }

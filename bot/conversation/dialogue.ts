@@ -257,7 +257,8 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       facts,
       ...(q ? { q } : {}),
       ...(state.themes.length ? { themes: state.themes } : {}),
-      limit: 30,
+      limit: 15,
+      excludedLimit: 0,
     }
   }
 
@@ -362,7 +363,7 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
   }
 
   async function explainWhy(state: DialogueState, about: string | undefined): Promise<TurnOutput> {
-    const response = await matcher.match({ ...matchInput(state), limit: 200 })
+    const response = await matcher.match({ ...matchInput(state), limit: 200, excludedLimit: 200 })
     const all = [...response.results]
     const target = findProgramme(about, all.map((r) => r.id).concat(response.excluded.map((e) => e.id))) ?? state.lastResults[0]
     if (!target) return { state, reply: { messages: [{ text: 'Je n\'ai encore montré aucun programme : dites-moi votre collectivité et votre projet.' }] } }
@@ -374,13 +375,13 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       return { state, reply: { messages: [{ text: lines.join('\n') }], actions: RESULT_ACTIONS } }
     }
     const ex = response.excluded.find((e) => e.id === target)
-    if (ex) return { state, reply: { messages: [{ text: [`${ex.name} est écarté :`, ...ex.reasons.map((r) => `• ${r}`)].join('\n') }], actions: RESULT_ACTIONS } }
+    if (ex) return { state, reply: { messages: [{ text: [`${ex.name} — écarté pour ${state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'}, parce que :`, ...ex.reasons.map((r) => `• ${r}`)].join('\n') }], actions: RESULT_ACTIONS } }
     const p = catalogue().get(target)
     return { state, reply: { messages: [{ text: p ? `${p.name} ne correspond pas à votre projet tel que vous l'avez décrit.` : 'Je ne connais pas ce programme.' }] } }
   }
 
   async function showExcluded(state: DialogueState): Promise<TurnOutput> {
-    const response = await matcher.match(matchInput(state))
+    const response = await matcher.match({ ...matchInput(state), excludedLimit: 10 })
     const ex = response.excluded.slice(0, 10)
     const lines = ex.length ? [`Programmes écartés pour ${state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'} :`, ...ex.map((e) => `• ${e.name} : ${e.reasons.join(' ; ')}`)] : ['Aucun programme n\'est écarté.']
     return { state, reply: { messages: [{ text: lines.join('\n') }], excluded: ex, actions: RESULT_ACTIONS.filter((a) => a.value !== 'excluded') } }
@@ -399,38 +400,46 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
   function findProgramme(about: string | undefined, ids: string[]): string | undefined {
     if (!about) return undefined
     const norm = fold(about)
-    let best: string | undefined
-    for (const id of ids) {
-      const p = catalogue().get(id)
-      if (!p) continue
-      const names = [p.id, p.shortName ?? '', p.name, ...p.keywords].map(fold).filter((n) => n.length >= 3)
-      if (names.some((n) => norm.includes(n) || (n.length > 6 && n.includes(norm) && norm.length >= 4))) {
-        best = id
-        break
+    const programmes = ids.map((id) => catalogue().get(id)).filter((p): p is Programme => !!p)
+    // Its own short name or id first ("la DETR" is the DETR, not the fund that merges it), then its name, then keywords.
+    const passes: ((p: Programme) => string[])[] = [(p) => [p.id, p.shortName ?? ''], (p) => [p.name], (p) => p.keywords]
+    for (const names of passes) {
+      for (const p of programmes) {
+        const folded = names(p).map(fold).filter((n) => n.length >= 3)
+        if (folded.some((n) => ` ${norm} `.includes(` ${n} `) || (n.length > 6 && n.includes(norm) && norm.length >= 4))) return p.id
       }
     }
-    return best
+    return undefined
   }
 
   /** Programmes named by the user ("le FICOL", "la DETR"): their short names join the search terms. */
   function mentionedProgrammes(text: string): string[] {
     if (!text) return []
     const words = ` ${fold(text)} `
-    const found: string[] = []
-    for (const p of catalogue().all()) {
-      const names = [p.shortName, ...p.keywords.filter((k) => /^[A-ZÉ0-9][A-ZÉ0-9 -]{2,}$/.test(k))].filter((n): n is string => !!n && n.length >= 3)
-      for (const n of names) {
-        if (words.includes(` ${fold(n)} `)) {
-          found.push(n)
-          break
-        }
-      }
-    }
-    return found
+    const found = new Set<string>()
+    for (const [folded, name] of programmeNames(catalogue())) if (words.includes(folded)) found.add(name)
+    return [...found]
   }
 
   return { turn }
 }
+
+// Short names and acronyms of a catalogue's programmes, folded once per catalogue.
+const namesByCatalogue = new WeakMap<Catalogue, Map<string, string>>()
+function programmeNames(catalogue: Catalogue): Map<string, string> {
+  let names = namesByCatalogue.get(catalogue)
+  if (!names) {
+    names = new Map()
+    for (const p of catalogue.all()) {
+      const candidates = [p.shortName, ...p.keywords.filter((k) => /^[A-ZÉ0-9][A-ZÉ0-9 -]{2,}$/.test(k))]
+      for (const n of candidates) if (n && n.length >= 3 && !names.has(` ${fold(n)} `)) names.set(` ${fold(n)} `, n)
+    }
+    namesByCatalogue.set(catalogue, names)
+  }
+  return names
+}
+
+
 
 const WELCOME = 'Bonjour ! Je suis Guichet : je trouve les financements auxquels votre collectivité a droit, avec leurs dates limites.'
 

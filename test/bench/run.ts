@@ -73,6 +73,8 @@ async function measureSize(size: number): Promise<void> {
   }
   inProcess.sort((a, b) => a - b)
   http.sort((a, b) => a - b)
+  global.gc?.()
+  const rss = process.memoryUsage().rss
 
   // Chat turns over real HTTP: one server, sequential turns, then concurrent sessions.
   const server = await new Promise<{ port: number; close: () => void }>((resolve) => {
@@ -104,7 +106,7 @@ async function measureSize(size: number): Promise<void> {
   })
   server.close()
   global.gc?.()
-  const rss = process.memoryUsage().rss
+  const rssAfterLoad = process.memoryUsage().rss
   console.log(
     JSON.stringify({
       size,
@@ -119,6 +121,7 @@ async function measureSize(size: number): Promise<void> {
       chatTurnsPerSecond: load.requests.average,
       chatErrors: load.errors + load.non2xx,
       rss,
+      rssAfterLoad,
     }),
   )
   s.close()
@@ -162,8 +165,8 @@ if (sizeArg) {
   await measureSize(Number(sizeArg.slice('--size='.length)))
 } else {
   console.log(`Guichet benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`)
-  console.log('| programmes | compose (geography + catalogue + index) | index build | match p50 | match p95 | /api/match p50 | /api/match p95 | chat turn p50 | chat turn p95 | chat turns/s (10 concurrent sessions) | RSS |')
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  console.log('| programmes | compose (geography + catalogue + index) | index build | match p50 | match p95 | /api/match p50 | /api/match p95 | chat turn p50 | chat turn p95 | chat turns/s (10 concurrent sessions) | RSS | RSS after the chat load test |')
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const size of [56, 5_000, 50_000]) {
     const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', new URL(import.meta.url).pathname, `--size=${size}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
     const line = run.stdout.trim().split('\n').at(-1) ?? ''
@@ -172,7 +175,7 @@ if (sizeArg) {
       process.exit(1)
     }
     const r = JSON.parse(line)
-    console.log(`| ${r.size} | ${fmt(r.composeMs)} | ${fmt(r.indexBuildMs)} | ${fmt(r.matchP50)} | ${fmt(r.matchP95)} | ${fmt(r.httpP50)} | ${fmt(r.httpP95)} | ${fmt(r.chatP50)} | ${fmt(r.chatP95)} | ${Math.round(r.chatTurnsPerSecond)}${r.chatErrors ? ` (${r.chatErrors} errors)` : ''} | ${mb(r.rss)} |`)
+    console.log(`| ${r.size} | ${fmt(r.composeMs)} | ${fmt(r.indexBuildMs)} | ${fmt(r.matchP50)} | ${fmt(r.matchP95)} | ${fmt(r.httpP50)} | ${fmt(r.httpP95)} | ${fmt(r.chatP50)} | ${fmt(r.chatP95)} | ${Math.round(r.chatTurnsPerSecond)}${r.chatErrors ? ` (${r.chatErrors} errors)` : ''} | ${mb(r.rss)} | ${mb(r.rssAfterLoad)} |`)
   }
   const startup = await measureStartup()
   console.log(`\n\`npm start\` → first answered /api/match: ${fmt(startup)}`)

@@ -91,7 +91,7 @@ describe('applicant types, territory, closed lists, partner country, stage', () 
   it('territory by région and by zone', () => {
     const occitanie = buildProgramme({ eligibility: { applicants: ['commune'], territory: { label: 'Région Occitanie', regions: ['76'] } } })
     expect(evaluateEligibility(occitanie, commune(800)).status).toBe('ineligible')
-    expect(evaluateEligibility(occitanie, commune(800)).reasons[0]).toBe("Réservé à : Région Occitanie : Testville (18) n'en fait pas partie")
+    expect(evaluateEligibility(occitanie, commune(800)).reasons[0]).toBe("Hors territoire (Région Occitanie) : Testville (18) n'en fait pas partie")
     expect(evaluateEligibility(occitanie, commune(800, { region: { code: '76', name: 'Occitanie' } })).status).toBe('eligible')
     const metroOnly = buildProgramme({ eligibility: { applicants: ['commune'], territory: { label: 'France métropolitaine', zones: ['metro'] } } })
     expect(evaluateEligibility(metroOnly, dromCommune(800)).status).toBe('ineligible')
