@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { parseConfig } from '../../core/config.ts'
 import { composeNode } from './compose.ts'
 import { startCron } from './cron.ts'
+import { SESSION_TTL_DAYS } from '../../bot/conversation/session-store.ts'
 
 const started = performance.now()
 const config = parseConfig(process.env)
@@ -12,7 +13,20 @@ const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: c
   services.logger.info(`Guichet listening on http://${host}:${info.port}/`, { ms: Math.round(performance.now() - started), today: config.GUICHET_NOW ?? 'system clock' })
 })
 
-const cronJobs = startCron([{ name: 'reindex', expression: '5 0 * * *', run: services.reindex }], services.logger)
+const cronJobs = startCron(
+  [
+    { name: 'reindex', expression: '5 0 * * *', run: services.reindex },
+    {
+      name: 'purge-idle-sessions',
+      expression: '15 3 * * *',
+      run: async () => {
+        const purged = await services.sessions.purgeIdle(new Date(services.clock.now().getTime() - SESSION_TTL_DAYS * 86_400_000))
+        services.logger.info('idle chat sessions purged', { purged })
+      },
+    },
+  ],
+  services.logger,
+)
 
 const stop = () => {
   cronJobs.stop()

@@ -118,3 +118,19 @@ describe('sessions', () => {
     expect(c.body.messages[0].text).toMatch(/expiré/)
   })
 })
+
+describe('idle session purge', () => {
+  it('deletes only sessions idle for longer than the cut-off', async () => {
+    const { createSqliteSessionStore } = await import('../../runtime/node/sqlite-session-store.ts')
+    const { openDatabase } = await import('../../runtime/node/sqlite.ts')
+    const { initialState } = await import('../../bot/conversation/state.ts')
+    const db = openDatabase(mkdtempSync(join(tmpdir(), 'guichet-purge-')))
+    const store = createSqliteSessionStore(db)
+    await store.save('old-session-1', initialState(), new Date('2026-01-01T10:00:00Z'))
+    await store.save('new-session-1', initialState(), new Date('2026-03-01T10:00:00Z'))
+    expect(await store.purgeIdle(new Date('2026-02-01T00:00:00Z'))).toBe(1)
+    expect(await store.load('old-session-1')).toBeUndefined()
+    expect(await store.load('new-session-1')).toBeDefined()
+    db.close()
+  })
+})
