@@ -1,6 +1,7 @@
 // The Hono composition: every route of Guichet, one error handler. Runtime-agnostic: the
 // Node server (runtime/node) and the Workers entry (runtime/workers) both serve this app.
 import { Hono } from 'hono'
+import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Catalogue } from '../content/catalogue.ts'
 import { APPLICANT_TYPES } from '../core/applicants.ts'
@@ -15,6 +16,7 @@ import { THEMES } from '../core/themes.ts'
 import type { SearchIndex } from '../search/search-index.ts'
 import { MatchQuerySchema, type MatchQuery } from './api/match-query.ts'
 import { chatRoutes } from './channels/web/chat-routes.ts'
+import { widgetRoutes } from './channels/web/widget-routes.ts'
 import type { Dialogue } from './conversation/dialogue.ts'
 import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
@@ -32,13 +34,16 @@ export interface AppDeps {
   matcher: Matcher
   dialogue: Dialogue
   sessions: SessionStore
+  /** POST /api/messages (bot/channels/teams), where the runtime hosts the Teams channel: botbuilder stays out of other runtimes. */
+  teams?: Hono
 }
 
 export function createApp(deps: AppDeps): Hono {
   const { logger, matcher, geography } = deps
   const app = new Hono()
 
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } }))
+  // overwrite: false lets /widget.js keep its cross-origin resource policy (it is embedded on town sites).
+  app.use('*', secureHeaders({ overwrite: false, contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } }))
   app.onError((err, c) => errorResponse(c, err, logger))
   app.notFound((c) => errorResponse(c, new NotFoundError(`Aucune ressource à l'adresse ${c.req.path} / Not found`), logger))
 
@@ -62,7 +67,11 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ programme: p, view: matcher.present(p) })
   })
 
+  // The widget calls the chat from town websites: any origin, no credentials (the session travels in the body).
+  app.use('/api/chat', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }))
   app.route('/', chatRoutes({ dialogue: deps.dialogue, sessions: deps.sessions, clock: deps.clock }))
+  app.route('/', widgetRoutes())
+  if (deps.teams) app.route('/', deps.teams)
 
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))

@@ -13,6 +13,9 @@ export const CONFIG_FIELDS = {
   MEILI_API_KEY: { default: '', doc: 'Meilisearch API key (secret)' },
   MEILI_INDEX: { default: 'programmes', doc: 'Meilisearch index uid' },
   LOG_LEVEL: { default: 'info', doc: 'debug | info | warn | error' },
+  MicrosoftAppId: { default: '', doc: 'Teams bot: Microsoft App ID of the Azure Bot; with the two below, Bot Framework auth is on for /api/messages' },
+  MicrosoftAppPassword: { default: '', doc: 'Teams bot: client secret of that app (secret)' },
+  MicrosoftAppTenantId: { default: '', doc: 'Teams bot: tenant id of the app registration (single-tenant bot)' },
 } as const
 
 const optionalText = z.string().trim().transform((s) => (s === '' ? undefined : s))
@@ -29,6 +32,9 @@ export const ConfigSchema = z.object({
   MEILI_API_KEY: optionalText.optional(),
   MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('programmes'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  MicrosoftAppId: optionalText.optional(),
+  MicrosoftAppPassword: optionalText.optional(),
+  MicrosoftAppTenantId: optionalText.optional(),
 })
 
 export type Config = z.infer<typeof ConfigSchema>

@@ -356,8 +356,8 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
       messages.push(`Je n'ai trouvé aucun programme ouvert à ${who} pour ${project}. Essayez de décrire le projet autrement, ou voyez les programmes écartés et leurs raisons.`)
     } else {
       const parts = [eligible ? `${eligible} programme${eligible > 1 ? 's' : ''} éligible${eligible > 1 ? 's' : ''}` : '', toCheck ? `${toCheck} à vérifier` : ''].filter(Boolean)
+      // The programmes themselves travel as `results` (cards); resultLine() renders them for text-only channels.
       messages.push(`Pour ${who} et ${project}, voici ${parts.join(' et ')}${response.totals.results > shown.length ? ` (les ${shown.length} plus pertinents sur ${response.totals.results})` : ''} :`)
-      messages.push(...shown.map(resultLine))
     }
     return { state, reply: { messages: messages.map((text) => ({ text })), results: shown, actions: RESULT_ACTIONS } }
   }
@@ -383,7 +383,8 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
   async function showExcluded(state: DialogueState): Promise<TurnOutput> {
     const response = await matcher.match({ ...matchInput(state), excludedLimit: 10 })
     const ex = response.excluded.slice(0, 10)
-    const lines = ex.length ? [`Programmes écartés pour ${state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'} :`, ...ex.map((e) => `• ${e.name} : ${e.reasons.join(' ; ')}`)] : ['Aucun programme n\'est écarté.']
+    // The programmes travel as `excluded`; the message only introduces them.
+    const lines = ex.length ? [`Programmes écartés pour ${state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'}, avec leurs raisons :`] : ['Aucun programme n\'est écarté.']
     return { state, reply: { messages: [{ text: lines.join('\n') }], excluded: ex, actions: RESULT_ACTIONS.filter((a) => a.value !== 'excluded') } }
   }
 

@@ -12,6 +12,9 @@ import { createMatcher, type Matcher } from '../../core/matching.ts'
 import { createDialogue, type Dialogue } from '../../bot/conversation/dialogue.ts'
 import type { SessionStore } from '../../bot/conversation/session-store.ts'
 import { createSqliteSessionStore } from './sqlite-session-store.ts'
+import { createTeamsChannel, type TeamsChannel } from '../../bot/channels/teams/teams-channel.ts'
+import type { ConversationReferenceStore } from '../../bot/channels/teams/conversation-reference-store.ts'
+import { createSqliteConversationReferenceStore } from './teams-store.ts'
 import type { Programme } from '../../core/programme.ts'
 import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
@@ -31,6 +34,8 @@ export interface NodeServices {
   matcher: Matcher
   dialogue: Dialogue
   sessions: SessionStore
+  teams: TeamsChannel
+  teamsReferences: ConversationReferenceStore
   app: Hono
   /** Rebuilds the index from the catalogue (daily: calendar statuses move with the date). */
   reindex(): Promise<void>
@@ -61,9 +66,18 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
   const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
   const dialogue = createDialogue({ matcher, geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
   const sessions = createSqliteSessionStore(db)
-  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions })
+  const teamsReferences = createSqliteConversationReferenceStore(db)
+  const teams = createTeamsChannel({
+    dialogue,
+    sessions,
+    references: teamsReferences,
+    logger,
+    clock,
+    config: { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId },
+  })
+  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes })
   return {
-    config, clock, logger, db, geography, index, matcher, dialogue, sessions, app, reindex,
+    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex,
     catalogue: () => catalogue,
     close: () => db.close(),
   }

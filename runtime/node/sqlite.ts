@@ -11,6 +11,48 @@ const MIGRATIONS: string[] = [
    CREATE TABLE index_builds (id INTEGER PRIMARY KEY AUTOINCREMENT, built_at TEXT NOT NULL, engine TEXT NOT NULL, documents INTEGER NOT NULL, duration_ms REAL NOT NULL, day TEXT NOT NULL);`,
   `CREATE TABLE chat_sessions (id TEXT PRIMARY KEY, state TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
    CREATE INDEX chat_sessions_updated ON chat_sessions (updated_at);`,
+  // The crawler (crawler/crawl-store.ts port, runtime/node/crawl-store.ts): crawled programmes
+  // (never deleted by a crawl), per-source failures, the conditional-GET cache, runs, change
+  // events for the alerts, and the run lock (with an expiry, so a crashed run blocks nobody).
+  `CREATE TABLE crawl_programmes (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, json TEXT NOT NULL, dedupe_key TEXT NOT NULL, canonical_url TEXT NOT NULL,
+     first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, last_changed TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0, gone_at TEXT);
+   CREATE INDEX crawl_programmes_source ON crawl_programmes (source_id);
+   CREATE INDEX crawl_programmes_dedupe ON crawl_programmes (dedupe_key);
+   CREATE INDEX crawl_programmes_url ON crawl_programmes (canonical_url);
+   CREATE TABLE crawl_sources (source_id TEXT PRIMARY KEY, consecutive_failures INTEGER NOT NULL DEFAULT 0, last_success_at TEXT, last_failure_at TEXT, last_error TEXT);
+   CREATE TABLE crawl_http_cache (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body TEXT NOT NULL, content_type TEXT, stored_at TEXT NOT NULL);
+   CREATE TABLE crawl_runs (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, trigger TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT, duration_ms REAL, status TEXT NOT NULL,
+     sources TEXT NOT NULL DEFAULT '[]', errors TEXT NOT NULL DEFAULT '[]');
+   CREATE INDEX crawl_runs_started ON crawl_runs (started_at, seq);
+   CREATE TABLE crawl_events (id INTEGER PRIMARY KEY AUTOINCREMENT, programme_id TEXT NOT NULL, source_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('new', 'deadline_moved', 'closed_early', 'new_edition', 'updated')), before TEXT, after TEXT, at TEXT NOT NULL, run_id TEXT NOT NULL);
+   CREATE INDEX crawl_events_at ON crawl_events (at);
+   CREATE INDEX crawl_events_programme ON crawl_events (programme_id);
+   CREATE TABLE crawl_lock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_at TEXT NOT NULL, expires_at TEXT NOT NULL);`,
+  // Teams (bot/channels/teams/conversation-reference-store.ts port, runtime/node/teams-store.ts):
+  // one conversation reference per Teams conversation (a channel thread is its own conversation),
+  // kept for proactive messages; welcomed_at makes the install welcome happen once.
+  `CREATE TABLE conversation_references (conversation_id TEXT PRIMARY KEY, reference TEXT NOT NULL, tenant_id TEXT,
+     channel_kind TEXT NOT NULL CHECK (channel_kind IN ('personal', 'groupChat', 'channel')), user_aad_id TEXT,
+     welcomed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, disabled_reason TEXT);
+   CREATE INDEX conversation_references_tenant ON conversation_references (tenant_id);`,
+  // Alerts (bot/alerts/alerts-store.ts port, runtime/node/alerts-store.ts): subscriptions (JSON, with the
+  // digest progress in columns), the delivery ledger (one row per subscription, programme, kind, deadline,
+  // lead time and channel: recorded before sending), programmes already seen, the SQLite outbox, the run lock.
+  `CREATE TABLE alert_subscriptions (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, json TEXT NOT NULL, last_digest_day TEXT, new_calls_since TEXT NOT NULL);
+   CREATE TABLE alert_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, channel TEXT NOT NULL, programme_id TEXT NOT NULL,
+     kind TEXT NOT NULL, deadline TEXT NOT NULL, lead_days INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'expired')), attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+     next_attempt_at TEXT, expires_on TEXT NOT NULL, created_at TEXT NOT NULL, sent_at TEXT, item TEXT NOT NULL,
+     UNIQUE (subscription_id, programme_id, kind, deadline, lead_days, channel));
+   CREATE INDEX alert_deliveries_open ON alert_deliveries (state, next_attempt_at) WHERE state IN ('pending', 'failed');
+   CREATE INDEX alert_deliveries_sent_programme ON alert_deliveries (programme_id) WHERE state = 'sent';
+   CREATE TABLE alert_seen_programmes (programme_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
+   CREATE TABLE alert_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, created_at TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('queued', 'failed')), error TEXT, recipient TEXT NOT NULL, subject TEXT NOT NULL,
+     headers TEXT NOT NULL, text TEXT NOT NULL, html TEXT NOT NULL);
+   CREATE INDEX alert_outbox_subscription ON alert_outbox (subscription_id);
+   CREATE TABLE alert_lock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
 ]
 
 export function openDatabase(dataDir: string): Db {
