@@ -17,6 +17,8 @@ import type { SearchIndex } from '../search/search-index.ts'
 import { MatchQuerySchema, type MatchQuery } from './api/match-query.ts'
 import { chatRoutes } from './channels/web/chat-routes.ts'
 import { widgetRoutes } from './channels/web/widget-routes.ts'
+import type { CrawlStore } from '../crawler/crawl-store.ts'
+import { crawlRoutes } from './api/crawl-routes.ts'
 import type { Dialogue } from './conversation/dialogue.ts'
 import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
@@ -36,6 +38,8 @@ export interface AppDeps {
   sessions: SessionStore
   /** POST /api/messages (bot/channels/teams), where the runtime hosts the Teams channel: botbuilder stays out of other runtimes. */
   teams?: Hono
+  /** Crawl runs and change events (GET /api/crawl/*); absent = routes not mounted. */
+  crawl?: Pick<CrawlStore, 'listRuns' | 'events'>
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -72,6 +76,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', chatRoutes({ dialogue: deps.dialogue, sessions: deps.sessions, clock: deps.clock }))
   app.route('/', widgetRoutes())
   if (deps.teams) app.route('/', deps.teams)
+  if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))
 
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))

@@ -1,16 +1,25 @@
 // The crawler CLI, as a pure function: arguments and injected I/O in, an exit code out. The
-// thin entry (crawler/cli.ts) wires it to node:fs and process. Verbs: `parse` now; `run` and
-// `--replay` are parsed already so that the fetching side can plug in later.
+// thin entry (crawler/cli.ts) wires it to node:fs, process and the Node runtime's store.
 //
+//   [run] [--source <id>] [--replay <dir>]     crawl all enabled sources (or one), from the
+//                                              network or from recorded responses
 //   parse --source <id> [--url <u>] [--fetched-at <iso>] [--config <yaml>] <file>
 //
-// stdout: the normalised programmes as a JSON array. stderr: one line per record error
-// (`source field: message (raw: …)`). Exit 0 even with record errors; 2 with a one-line message
-// when the file cannot be read or parsed at all, the source is unknown, or the usage is wrong.
+// run: stdout one line per source (status and counts), stderr the errors; exit 0 when every
+// source crawled succeeded (skipped ones included), 1 when one failed, 3 when another run holds
+// the lock. parse: stdout the normalised programmes as a JSON array, stderr one line per record
+// error (`source field: message (raw: …)`); exit 0 even with record errors. Both: 2 with a
+// one-line message when a file cannot be read or parsed at all, the source is unknown, or the
+// usage is wrong.
 import { ContentError, ParseError } from '../core/errors.ts'
+import type { CrawlRun } from './crawl-store.ts'
+import { CrawlLockedError } from './run-crawl.ts'
 import { createDeclarativeSource, parseDeclarativeSource } from './declarative/parse.ts'
 import { SOURCE_IDS, findSource } from './sources/index.ts'
-import type { CrawlSource, RecordError } from './types.ts'
+import type { CrawlSource } from './types.ts'
+import { formatRecordError } from './format-error.ts'
+
+export { formatRecordError }
 
 export interface CliIo {
   /** Throws when the file cannot be read. */
@@ -18,6 +27,8 @@ export interface CliIo {
   now(): Date
   stdout(text: string): void
   stderr(text: string): void
+  /** Runs a crawl into the runtime's store (absent where no store is wired: `run` then answers 2). */
+  crawl?(request: { source?: string; replay?: string }): Promise<CrawlRun>
 }
 
 export const VERBS = ['parse', 'run'] as const
@@ -29,7 +40,7 @@ export interface CliArgs {
   url?: string
   fetchedAt?: string
   config?: string
-  /** `run --replay <dir>`: re-parse recorded payloads instead of fetching (later). */
+  /** `run --replay <dir>`: recorded responses (dir/manifest.json) instead of the network. */
   replay?: string
   files: string[]
 }
@@ -43,12 +54,14 @@ const OPTIONS: Record<string, keyof Omit<CliArgs, 'verb' | 'files'>> = {
 }
 
 export const USAGE = 'usage: crawl parse --source <id> [--url <url>] [--fetched-at <iso>] [--config <source.yaml>] <fichier>'
+export const RUN_USAGE = 'usage: crawl [run] [--source <id>] [--replay <dossier>]'
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const [verb, ...rest] = argv
-  if (!verb || !(VERBS as readonly string[]).includes(verb)) throw new UsageError(verb ? `commande inconnue « ${verb} » (${VERBS.join(', ')})` : 'commande manquante')
+  // No verb (`npm run crawl`, `npm run crawl -- --source idf`) means run.
+  const [verb, ...rest] = argv.length === 0 || argv[0]!.startsWith('--') ? ['run', ...argv] : argv
+  if (!verb || !(VERBS as readonly string[]).includes(verb)) throw new UsageError(`commande inconnue « ${verb} » (${VERBS.join(', ')})`)
   const args: CliArgs = { verb: verb as Verb, files: [] }
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i]!
@@ -62,22 +75,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else args.files.push(token)
   }
   return args
-}
-
-function formatRaw(raw: unknown): string {
-  let text: string
-  try {
-    text = typeof raw === 'string' ? JSON.stringify(raw) : (JSON.stringify(raw) ?? String(raw))
-  } catch {
-    text = String(raw)
-  }
-  text = text.replace(/\s+/g, ' ')
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text
-}
-
-export function formatRecordError(e: RecordError): string {
-  const record = e.recordId ? ` [fiche ${e.recordId}]` : ''
-  return `${e.source} ${e.field}: ${e.message}${record} (raw: ${formatRaw(e.raw)})`
 }
 
 function oneLine(message: string): string {
@@ -102,10 +99,51 @@ function resolveSource(args: CliArgs, io: CliIo): CrawlSource {
   return source
 }
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+function pad(text: string | number, width: number): string {
+  return String(text).padEnd(width)
+}
+
+/** One line per source: `idf  ok  pages 1 (304: 1)  programmes 3  new 0  updated 0  unchanged 3 …`. */
+export function formatRun(run: CrawlRun): string {
+  const lines = run.sources.map((s) => {
+    const counts = s.status === 'skipped' ? '' : `pages ${s.fetched} (304 : ${s.notModified}, échecs : ${s.failed})  programmes ${s.programmes}  nouveaux ${s.new}  modifiés ${s.updated}  inchangés ${s.unchanged}  retirés ${s.gone}  erreurs de fiche ${s.recordErrors}`
+    const stale = s.markedStale ? `  marqués périmés ${s.markedStale}` : ''
+    const failures = s.consecutiveFailures ? `  échecs consécutifs ${s.consecutiveFailures}` : ''
+    return `${pad(s.sourceId, 20)} ${pad(s.status, 8)} ${counts}${stale}${failures}`.trimEnd()
+  })
+  return `${lines.join('\n')}\ncollecte ${run.id} : ${run.status} en ${Math.round(run.durationMs ?? 0)} ms\n`
+}
+
+async function runCrawlVerb(args: CliArgs, io: CliIo): Promise<number> {
+  try {
+    if (args.files.length) throw new UsageError(`argument inattendu « ${args.files[0]} » — ${RUN_USAGE}`)
+    if (args.url || args.fetchedAt || args.config) throw new UsageError(`--url, --fetched-at et --config vont avec « parse » — ${RUN_USAGE}`)
+    if (args.source && !findSource(args.source)) throw new UsageError(`source inconnue « ${args.source} » (sources : ${SOURCE_IDS.join(', ')})`)
+    if (!io.crawl) throw new UsageError('collecte indisponible dans cet environnement')
+    const run = await io.crawl({ ...(args.source ? { source: args.source } : {}), ...(args.replay ? { replay: args.replay } : {}) })
+    io.stdout(formatRun(run))
+    for (const s of run.sources) for (const e of s.status === 'ok' ? s.errors : s.errors.slice(0, 5)) io.stderr(`${e.startsWith(`${s.sourceId} `) ? '' : `${s.sourceId}: `}${oneLine(e)}\n`)
+    for (const e of run.errors) io.stderr(`crawl: ${oneLine(e)}\n`)
+    return run.status === 'ok' ? 0 : 1
+  } catch (err) {
+    if (err instanceof CrawlLockedError) {
+      io.stderr(`crawl: ${err.message}\n`)
+      return 3
+    }
+    if (err instanceof UsageError || err instanceof ContentError) {
+      io.stderr(`crawl: ${oneLine(err.message)}\n`)
+      return 2
+    }
+    io.stderr(`crawl: erreur interne : ${oneLine((err as Error)?.message ?? String(err))}\n`)
+    return 1
+  }
+}
+
+/** `parse` answers at once; `run` answers a promise. */
+export function runCli(argv: readonly string[], io: CliIo): number | Promise<number> {
   try {
     const args = parseArgs(argv)
-    if (args.verb === 'run') throw new UsageError('la commande « run » n\'est pas encore disponible : utiliser « parse »')
+    if (args.verb === 'run') return runCrawlVerb(args, io)
     if (args.files.length !== 1) throw new UsageError(args.files.length ? 'un seul fichier à la fois' : `fichier manquant — ${USAGE}`)
     const source = resolveSource(args, io)
     const file = args.files[0]!

@@ -1,6 +1,7 @@
 // Entry of `npm run crawl -- …`: the thin shell around crawler/cli-core.ts. This file is a
-// command, not library code, which is why it alone (outside runtime/) may import node:fs and read
-// process: it may move to runtime/node/ when the fetching side lands. GUICHET_NOW fixes the clock.
+// command, not library code, which is why it alone (outside runtime/) may import node:fs, read
+// process and reach the Node runtime (SQLite store, replay folders); the runtime modules load
+// only for `run`, so `parse` starts fast. GUICHET_NOW fixes the clock.
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
 import { fixedClock, systemClock } from '../core/clock.ts'
@@ -8,9 +9,29 @@ import { runCli } from './cli-core.ts'
 
 const clock = process.env.GUICHET_NOW ? fixedClock(process.env.GUICHET_NOW) : systemClock
 
-process.exitCode = runCli(process.argv.slice(2), {
+process.exitCode = await runCli(process.argv.slice(2), {
   readFile: (path) => readFileSync(path, 'utf8'),
   now: () => clock.now(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  async crawl({ source, replay }) {
+    const [{ parseConfig }, { createLogger }, { parseCrawlOptions }, { openDatabase }, { createNodeCrawler }] = await Promise.all([
+      import('../core/config.ts'),
+      import('../core/logger.ts'),
+      import('./crawl-options.ts'),
+      import('../runtime/node/sqlite.ts'),
+      import('../runtime/node/crawl-job.ts'),
+    ])
+    const config = parseConfig(process.env)
+    const settings = parseCrawlOptions(process.env)
+    // Logs go to stderr: stdout keeps the one-line-per-source summary.
+    const logger = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, write: (line) => process.stderr.write(`${line}\n`) })
+    const db = openDatabase(config.GUICHET_DATA_DIR)
+    try {
+      const crawler = createNodeCrawler({ db, settings, clock, logger })
+      return await crawler.run({ ...(source ? { onlySource: source } : {}), ...(replay ? { replayDir: replay } : {}), trigger: replay ? 'cli-replay' : 'cli' })
+    } finally {
+      db.close()
+    }
+  },
 })

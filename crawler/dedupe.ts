@@ -63,7 +63,7 @@ export interface Merged {
   duplicates: SeenAt[]
 }
 
-function seenAt(p: Programme): SeenAt {
+export function seenAt(p: Programme): SeenAt {
   return p.provenance.kind === 'crawled'
     ? { sourceId: p.provenance.sourceId, originUrl: p.provenance.originUrl }
     : { sourceId: 'curated', originUrl: p.provenance.sources[0]! }
@@ -82,10 +82,10 @@ export function richness(p: Programme): number {
 }
 
 /**
- * Groups programmes that share a canonical official URL or a dedupe key (transitively), keeps
- * the richest of each group and lists where the others were seen. Order follows first appearance.
+ * Groups programmes that share an id, a canonical official URL or a dedupe key (transitively).
+ * Each group lists indexes into `programmes`, richest first; groups follow first appearance.
  */
-export function mergeDuplicates(programmes: readonly Programme[], rank: (p: Programme) => number = richness): Merged[] {
+export function duplicateGroups(programmes: readonly Programme[], rank: (p: Programme) => number = richness): number[][] {
   const parent = programmes.map((_, i) => i)
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)))
   const union = (a: number, b: number) => {
@@ -95,7 +95,8 @@ export function mergeDuplicates(programmes: readonly Programme[], rank: (p: Prog
   }
   const byKey = new Map<string, number>()
   programmes.forEach((p, i) => {
-    for (const key of [`url:${canonicalUrl(p.links.official)}`, `key:${dedupeKey(p)}`]) {
+    // The same id twice (a feed item and its fiche page) is the same programme too.
+    for (const key of [`id:${p.id}`, `url:${canonicalUrl(p.links.official)}`, `key:${dedupeKey(p)}`]) {
       const seen = byKey.get(key)
       if (seen === undefined) byKey.set(key, i)
       else union(seen, i)
@@ -103,9 +104,14 @@ export function mergeDuplicates(programmes: readonly Programme[], rank: (p: Prog
   })
   const groups = new Map<number, number[]>()
   programmes.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i]))
-  return [...groups.values()].map((members) => {
-    const sorted = [...members].sort((a, b) => rank(programmes[b]!) - rank(programmes[a]!) || a - b)
-    const winner = programmes[sorted[0]!]!
-    return { programme: winner, duplicates: sorted.slice(1).map((i) => seenAt(programmes[i]!)) }
-  })
+  const scores = programmes.map(rank)
+  return [...groups.values()].map((members) => [...members].sort((a, b) => scores[b]! - scores[a]! || a - b))
+}
+
+/** Keeps the richest of each group of duplicates and lists where the others were seen. Order follows first appearance. */
+export function mergeDuplicates(programmes: readonly Programme[], rank: (p: Programme) => number = richness): Merged[] {
+  return duplicateGroups(programmes, rank).map((sorted) => ({
+    programme: programmes[sorted[0]!]!,
+    duplicates: sorted.slice(1).map((i) => seenAt(programmes[i]!)),
+  }))
 }

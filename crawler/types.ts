@@ -1,6 +1,7 @@
 // The contract every crawl source speaks: a declarative fetch plan (what to ask for, how to page,
 // which credentials by env var name) and a pure parse (payload text → Programme records plus
-// record errors). Nothing here fetches: the runner that executes plans comes later, in runtime/.
+// record errors). Nothing here fetches: crawler/run-crawl.ts executes plans through an injected
+// polite fetch (crawler/fetch/), and runtime/node/crawl-job.ts wires it to the network and SQLite.
 import type { Programme } from '../core/programme.ts'
 
 /** Where and when a payload was fetched: provenance and relative links hang on it. */

@@ -14,6 +14,8 @@ const TAG_LIKE = /<\/?[a-zA-Z][^<>]*>/
 export function htmlToText(html: unknown): string {
   if (html === null || html === undefined) return ''
   let current = String(html)
+  // No tag and no entity: nothing for the HTML parser to do (most labels and titles).
+  if (!current.includes('<') && !current.includes('&')) return collapse(current)
   for (let pass = 0; pass < 2; pass++) {
     const prepared = current.replace(/<!--[\s\S]*?-->/g, ' ').replace(BLOCK_BOUNDARY, ' $& ').replace(LIST_ITEM, ' $&')
     const $ = load(prepared, null, false)

@@ -37,13 +37,17 @@ const WEAK_IN_PROSE = new Set(['renovation', 'conseil', 'accompagnement', 'class
 
 interface Matcher {
   theme: ThemeId
+  /** The folded synonym: a text that does not contain it cannot match (a cheap test before the regex). */
+  word: string
+  /** One word of letters and digits: a lookup in the text's word set says as much as the regex. */
+  single: boolean
   pattern: RegExp
   weak: boolean
 }
 
 const MATCHERS: Matcher[] = THEME_IDS.flatMap((theme) => {
   const words = [...THEMES[theme].synonyms, ...(EXTRA_SYNONYMS[theme] ?? [])].map((w) => fold(w))
-  return [...new Set(words)].map((w) => ({ theme, pattern: new RegExp(`(^|[^a-z0-9])${escape(w)}s?($|[^a-z0-9])`), weak: WEAK_IN_PROSE.has(w) }))
+  return [...new Set(words)].map((w) => ({ theme, word: w, single: /^[a-z0-9]+$/.test(w), pattern: new RegExp(`(^|[^a-z0-9])${escape(w)}s?($|[^a-z0-9])`), weak: WEAK_IN_PROSE.has(w) }))
 })
 
 function escape(word: string): string {
@@ -62,20 +66,31 @@ export interface ThemeInput {
   max?: number
 }
 
+function matches(m: Matcher, folded: string, words: Set<string>): boolean {
+  if (m.single) return words.has(m.word) || words.has(`${m.word}s`)
+  return folded.includes(m.word) && m.pattern.test(folded)
+}
+
+function wordsOf(folded: string): Set<string> {
+  return new Set(folded.split(/[^a-z0-9]+/))
+}
+
 export function themesFromText({ strong, prose = [], fallback, known = [], max = 4 }: ThemeInput): [ThemeId, ...ThemeId[]] {
   const scores = new Map<ThemeId, number>()
   const add = (theme: ThemeId, n: number) => scores.set(theme, (scores.get(theme) ?? 0) + n)
   for (const text of strong) {
     if (!text) continue
     const folded = fold(text)
-    for (const m of MATCHERS) if (m.pattern.test(folded)) add(m.theme, 3)
+    const words = wordsOf(folded)
+    for (const m of MATCHERS) if (matches(m, folded, words)) add(m.theme, 3)
   }
   for (const text of prose) {
     if (!text) continue
     const folded = fold(text)
+    const words = wordsOf(folded)
     const seen = new Map<ThemeId, number>()
     for (const m of MATCHERS) {
-      if (!m.pattern.test(folded)) continue
+      if (!matches(m, folded, words)) continue
       seen.set(m.theme, (seen.get(m.theme) ?? 0) + (m.weak ? 1 : 2))
     }
     for (const [theme, n] of seen) if (n >= 2) add(theme, n)

@@ -1,4 +1,4 @@
-// The registry of crawl sources: id → plan + parse. The CLI and the (future) runner look sources
+// The registry of crawl sources: id → plan + parse. The CLI and the runner (run-crawl.ts) look sources
 // up here; adding a source is one folder and one line.
 import type { CrawlSource } from '../types.ts'
 import { plan as ademePlan } from './ademe-agir/plan.ts'

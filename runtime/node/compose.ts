@@ -15,6 +15,9 @@ import { createSqliteSessionStore } from './sqlite-session-store.ts'
 import { createTeamsChannel, type TeamsChannel } from '../../bot/channels/teams/teams-channel.ts'
 import type { ConversationReferenceStore } from '../../bot/channels/teams/conversation-reference-store.ts'
 import { createSqliteConversationReferenceStore } from './teams-store.ts'
+import { parseCrawlOptions, type CrawlSettings } from '../../crawler/crawl-options.ts'
+import { buildCatalogue } from './crawl-catalogue.ts'
+import { createNodeCrawler, type NodeCrawler } from './crawl-job.ts'
 import type { Programme } from '../../core/programme.ts'
 import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
@@ -37,26 +40,37 @@ export interface NodeServices {
   teams: TeamsChannel
   teamsReferences: ConversationReferenceStore
   app: Hono
-  /** Rebuilds the index from the catalogue (daily: calendar statuses move with the date). */
+  crawler: NodeCrawler
+  /** The catalogue id that stands for a crawled id (curated id, or winner of its duplicates). */
+  catalogueIdOf(id: string): string
+  /** Rebuilds catalogue (curated > crawled) and index, then swaps both (daily, and after each crawl). */
   reindex(): Promise<void>
   close(): void
 }
 
-export async function composeNode(config: Config, options: { logger?: Logger; programmes?: Programme[] } = {}): Promise<NodeServices> {
+export async function composeNode(config: Config, options: { logger?: Logger; programmes?: Programme[]; crawl?: CrawlSettings } = {}): Promise<NodeServices> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL })
   const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
   const db = openDatabase(config.GUICHET_DATA_DIR)
   const geography = loadEtalabGeography()
-  const catalogue = createCatalogue({ curated: options.programmes ?? loadCuratedProgrammes() })
+  const curated = options.programmes ?? loadCuratedProgrammes()
+  let catalogue: Catalogue = createCatalogue({ curated })
+  let standsFor = new Map<string, string>()
   const index: SearchIndex = config.MEILI_HOST
     ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
     : createEmbeddedSearchIndex()
 
+  const crawler = createNodeCrawler({ db, settings: options.crawl ?? parseCrawlOptions({}), clock, logger, afterRun: () => reindex() })
+
   async function reindex(): Promise<void> {
     const started = performance.now()
     const day = parisDay(clock.now())
-    const docs = catalogue.all().map((p) => toSearchDocument(p, day))
+    const built = await buildCatalogue({ curated, store: crawler.store })
+    const docs = built.catalogue.all().map((p) => toSearchDocument(p, day))
     await index.replaceAll(docs)
+    // Swapped only once the index holds the new documents: a failure keeps the old pair.
+    catalogue = built.catalogue
+    standsFor = built.layers.standsFor
     const ms = performance.now() - started
     db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), index.kind, docs.length, ms, day)
     logger.info('index built', { engine: index.kind, documents: docs.length, ms: Math.round(ms) })
@@ -75,9 +89,10 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
     clock,
     config: { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId },
   })
-  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes })
+  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store })
   return {
-    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex,
+    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex, crawler,
+    catalogueIdOf: (id) => standsFor.get(id) ?? id,
     catalogue: () => catalogue,
     close: () => db.close(),
   }

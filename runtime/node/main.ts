@@ -3,11 +3,13 @@ import { serve } from '@hono/node-server'
 import { parseConfig } from '../../core/config.ts'
 import { composeNode } from './compose.ts'
 import { startCron } from './cron.ts'
+import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { SESSION_TTL_DAYS } from '../../bot/conversation/session-store.ts'
 
 const started = performance.now()
 const config = parseConfig(process.env)
-const services = await composeNode(config)
+const services = await composeNode(config, { crawl: parseCrawlOptions(process.env) })
+const crawlJob = services.crawler.job()
 const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
   services.logger.info(`Guichet listening on http://${host}:${info.port}/`, { ms: Math.round(performance.now() - started), today: config.GUICHET_NOW ?? 'system clock' })
@@ -16,6 +18,7 @@ const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: c
 const cronJobs = startCron(
   [
     { name: 'reindex', expression: '5 0 * * *', run: services.reindex },
+    ...(crawlJob ? [crawlJob] : []),
     {
       name: 'purge-idle-sessions',
       expression: '15 3 * * *',

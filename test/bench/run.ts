@@ -179,5 +179,7 @@ if (sizeArg) {
   }
   const startup = await measureStartup()
   console.log(`\n\`npm start\` → first answered /api/match: ${fmt(startup)}`)
+  const { measureCrawl, formatCrawlBench } = await import('./crawl-bench.ts')
+  console.log(`\nCrawler\n\n${formatCrawlBench(await measureCrawl())}`)
   console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s; chat turn p95 < 20 ms at 5,000.')
 }

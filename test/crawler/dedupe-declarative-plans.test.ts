@@ -81,7 +81,7 @@ describe('fetch plans', () => {
       expect(s.plan.start.length).toBeGreaterThan(0)
       if (s.plan.auth.kind === 'headers') for (const v of Object.values(s.plan.auth.headers)) expect(v).toMatch(/^[A-Z][A-Z0-9_]+$/)
     }
-    expect(findSource('aides-territoires')!.plan.auth).toMatchObject({ kind: 'token-exchange', keyHeader: 'X-AUTH-TOKEN', keyEnv: 'AIDES_TERRITOIRES_API_KEY' })
+    expect(findSource('aides-territoires')!.plan.auth).toMatchObject({ kind: 'token-exchange', keyHeader: 'X-AUTH-TOKEN', keyEnv: 'AT_API_TOKEN' })
   })
 
   it('Aides-territoires follows `next` until null', () => {

@@ -7,7 +7,7 @@ export const plan: SourcePlan = {
   format: 'json',
   auth: {
     kind: 'headers',
-    headers: { client_id: 'ADEME_AGIR_CLIENT_ID', client_secret: 'ADEME_AGIR_CLIENT_SECRET' },
+    headers: { client_id: 'ADEME_CLIENT_ID', client_secret: 'ADEME_CLIENT_SECRET' },
     note: 'Identifiants délivrés par l\'ADEME (API des dispositifs d\'aide).',
   },
   start: [

@@ -12,7 +12,7 @@ export const plan: SourcePlan = {
     kind: 'token-exchange',
     exchangeUrl: 'https://aides-territoires.beta.gouv.fr/api/connexion/',
     keyHeader: 'X-AUTH-TOKEN',
-    keyEnv: 'AIDES_TERRITOIRES_API_KEY',
+    keyEnv: 'AT_API_TOKEN',
     tokenField: 'token',
     ttlSeconds: 86_400,
   },

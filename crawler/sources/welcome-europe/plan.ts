@@ -7,7 +7,7 @@ export const plan: SourcePlan = {
   format: 'json',
   auth: {
     kind: 'headers',
-    headers: { Authorization: 'WELCOME_EUROPE_AUTHORIZATION' },
+    headers: { Authorization: 'WELCOME_EUROPE_API_KEY' },
     note: 'Accès sur abonnement : la valeur complète de l\'en-tête est fournie par Welcome Europe.',
   },
   start: [

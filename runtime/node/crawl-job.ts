@@ -1,0 +1,106 @@
+// The crawler in the Node runtime: the SQLite store, a polite fetcher per run (robots.txt read
+// afresh each run, the conditional-GET cache in SQLite), the registry's sources, and the
+// scheduled job (node-cron, CRAWL_SCHEDULE). After a run, `afterRun` refreshes the catalogue
+// and the index (compose.ts wires it to reindex). Runs never overlap: runCrawl takes a lock in
+// SQLite, which also keeps a CLI run and the server's scheduled run apart.
+import type { Clock } from '../../core/clock.ts'
+import type { Logger } from '../../core/logger.ts'
+import type { CrawlSettings } from '../../crawler/crawl-options.ts'
+import type { CrawlRun, CrawlStore } from '../../crawler/crawl-store.ts'
+import { createPoliteFetch, type FetchLike, type PoliteFetchOptions } from '../../crawler/fetch/polite-fetch.ts'
+import { CrawlLockedError, runCrawl } from '../../crawler/run-crawl.ts'
+import { credentialNames } from '../../crawler/auth.ts'
+import { SOURCES } from '../../crawler/sources/index.ts'
+import type { CrawlSource } from '../../crawler/types.ts'
+import { loadReplayFetch } from './crawl-replay.ts'
+import { createSqliteCrawlStore } from './crawl-store.ts'
+import type { ScheduledJob } from './cron.ts'
+import type { Db } from './sqlite.ts'
+
+export interface NodeCrawlerOptions {
+  db: Db
+  settings: CrawlSettings
+  clock: Clock
+  logger: Logger
+  sources?: readonly CrawlSource[]
+  /** The network (default globalThis.fetch). */
+  fetch?: FetchLike
+  /** After every run that wrote anything (a source succeeded): refresh catalogue and index. */
+  afterRun?: (run: CrawlRun) => Promise<void>
+  /** Overrides of the polite fetcher (tests inject sleep and random so backoffs do not wait). */
+  fetchOptions?: Partial<Omit<PoliteFetchOptions, 'fetch' | 'userAgent' | 'cache'>>
+  /** Honour each plan's politenessMs (default true; replays never do). */
+  planDelays?: boolean
+}
+
+export interface CrawlRequest {
+  onlySource?: string
+  /** A recorded-responses folder (manifest.json) served instead of the network. */
+  replayDir?: string
+  trigger?: string
+}
+
+export interface NodeCrawler {
+  store: CrawlStore
+  run(request?: CrawlRequest): Promise<CrawlRun>
+  /** The scheduled crawl, or undefined when CRAWL_SCHEDULE is "off". */
+  job(): ScheduledJob | undefined
+}
+
+export function createNodeCrawler({ db, settings, clock, logger, sources = SOURCES, fetch, afterRun, fetchOptions = {}, planDelays = true }: NodeCrawlerOptions): NodeCrawler {
+  const store = createSqliteCrawlStore(db)
+
+  async function run({ onlySource, replayDir, trigger = replayDir ? 'replay' : 'manual' }: CrawlRequest = {}): Promise<CrawlRun> {
+    const replay = replayDir !== undefined
+    const politeFetch = createPoliteFetch({
+      ...(replay ? { fetch: loadReplayFetch(replayDir) } : fetch ? { fetch } : {}),
+      userAgent: settings.userAgent,
+      // A replay has no remote host to spare: no delay between requests.
+      perHostDelayMs: replay ? 0 : settings.delayMs,
+      timeoutMs: settings.timeoutMs,
+      maxRetries: settings.maxRetries,
+      cache: store.cache,
+      logger,
+      ...fetchOptions,
+    })
+    // Recorded responses need no credentials: placeholders let every source replay.
+    const credentials = replay
+      ? Object.fromEntries(sources.flatMap((s) => credentialNames(s.plan.auth)).map((name) => [name, settings.credentials[name] ?? 'replay']))
+      : settings.credentials
+    const result = await runCrawl({
+      sources,
+      fetch: politeFetch,
+      store,
+      clock,
+      logger,
+      credentials,
+      enabled: settings.sources,
+      ...(onlySource ? { onlySource } : {}),
+      staleAfter: settings.staleAfter,
+      planDelays: planDelays && !replay,
+      trigger,
+    })
+    if (afterRun && result.sources.some((s) => s.status === 'ok')) await afterRun(result)
+    return result
+  }
+
+  return {
+    store,
+    run,
+    job() {
+      if (!settings.schedule) return undefined
+      return {
+        name: 'crawl',
+        expression: settings.schedule,
+        run: async () => {
+          try {
+            await run({ trigger: 'cron' })
+          } catch (err) {
+            if (err instanceof CrawlLockedError) logger.warn('scheduled crawl skipped: another run holds the lock')
+            else throw err
+          }
+        },
+      }
+    },
+  }
+}
