@@ -195,6 +195,23 @@ export function openApiDocument(): object {
           },
         },
       },
+      '/api/crawl/runs': {
+        get: {
+          summary: 'Crawl runs, latest first: per-source fetched/new/updated/unchanged/failed counts and errors',
+          parameters: [q('limit', 'How many runs (default 20)', { type: 'integer', minimum: 1, maximum: 200 })],
+          responses: { 200: { description: 'Runs' } },
+        },
+      },
+      '/api/crawl/runs/{id}': { get: { summary: 'One crawl run', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'The run' }, 404: { description: 'Unknown run' } } } },
+      '/api/crawl/events': {
+        get: {
+          summary: 'Change events recorded by crawls (new programme, deadline moved, closed early, new edition)',
+          parameters: [q('since', 'ISO date-time'), q('afterId', 'Only events after this id', { type: 'integer' }), q('limit', 'How many events', { type: 'integer' })],
+          responses: { 200: { description: 'Events' } },
+        },
+      },
+      '/api/messages': { post: { summary: 'Microsoft Teams (Bot Framework activities); authenticated when MicrosoftAppId/Password/TenantId are set', responses: { 200: { description: 'Handled' }, 400: { description: 'Not an activity' }, 401: { description: 'Missing or invalid Bot Framework token' } } } },
+      '/widget.js': { get: { summary: 'The embeddable chat widget (one line: <script src=".../widget.js" data-collectivite="<INSEE|SIREN>" defer>)', responses: { 200: { description: 'JavaScript' }, 304: { description: 'Not modified' } } } },
       '/api/themes': { get: { summary: 'The theme taxonomy with French labels and synonyms', responses: { 200: { description: 'Themes' } } } },
       '/api/applicant-types': { get: { summary: 'Applicant types', responses: { 200: { description: 'Applicant types' } } } },
       '/api/closed-lists': { get: { summary: 'Closed lists (Action Cœur de Ville, Petites villes de demain…)', responses: { 200: { description: 'Closed lists' } } } },
