@@ -18,6 +18,9 @@ import { createSqliteConversationReferenceStore } from './teams-store.ts'
 import { parseCrawlOptions, type CrawlSettings } from '../../crawler/crawl-options.ts'
 import { buildCatalogue } from './crawl-catalogue.ts'
 import { createNodeCrawler, type NodeCrawler } from './crawl-job.ts'
+import { adminRoutes } from '../../bot/admin/admin-routes.tsx'
+import { createAdminStores, isSourceEnabled, withOverrides, type AdminStores } from './admin-services.ts'
+import { SOURCE_IDS } from '../../crawler/sources/index.ts'
 import type { Programme } from '../../core/programme.ts'
 import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
@@ -41,6 +44,7 @@ export interface NodeServices {
   teamsReferences: ConversationReferenceStore
   app: Hono
   crawler: NodeCrawler
+  admin: AdminStores
   /** The catalogue id that stands for a crawled id (curated id, or winner of its duplicates). */
   catalogueIdOf(id: string): string
   /** Rebuilds catalogue (curated > crawled) and index, then swaps both (daily, and after each crawl). */
@@ -52,24 +56,37 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL })
   const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
   const db = openDatabase(config.GUICHET_DATA_DIR)
+  const admin = createAdminStores(db)
   const geography = loadEtalabGeography()
   const curated = options.programmes ?? loadCuratedProgrammes()
   let catalogue: Catalogue = createCatalogue({ curated })
   let standsFor = new Map<string, string>()
+  // The merged catalogue before admin overrides (hidden programmes included), for the back office.
+  let baseCatalogue: Catalogue = catalogue
   const index: SearchIndex = config.MEILI_HOST
     ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
     : createEmbeddedSearchIndex()
 
-  const crawler = createNodeCrawler({ db, settings: options.crawl ?? parseCrawlOptions({}), clock, logger, afterRun: () => reindex() })
+  const crawler = createNodeCrawler({
+    db,
+    settings: options.crawl ?? parseCrawlOptions({}),
+    clock,
+    logger,
+    afterRun: () => reindex(),
+    isEnabled: (id) => isSourceEnabled(admin.settings, id),
+  })
 
   async function reindex(): Promise<void> {
     const started = performance.now()
     const day = parisDay(clock.now())
     const built = await buildCatalogue({ curated, store: crawler.store })
-    const docs = built.catalogue.all().map((p) => toSearchDocument(p, day))
+    // Admin overrides go on top of the merged catalogue (curated > crawled): they survive every crawl.
+    const served = await withOverrides(built.catalogue, admin.overrides, built.layers.standsFor, logger)
+    const docs = served.all().map((p) => toSearchDocument(p, day))
     await index.replaceAll(docs)
     // Swapped only once the index holds the new documents: a failure keeps the old pair.
-    catalogue = built.catalogue
+    catalogue = served
+    baseCatalogue = built.catalogue
     standsFor = built.layers.standsFor
     const ms = performance.now() - started
     db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), index.kind, docs.length, ms, day)
@@ -90,8 +107,28 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
     config: { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId },
   })
   const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store })
+  app.route(
+    '/',
+    adminRoutes({
+      ...admin,
+      clock,
+      logger,
+      matcher,
+      reindex,
+      catalogue: () => catalogue,
+      baseCatalogue: () => baseCatalogue,
+      curated: () => curated,
+      crawl: crawler.store,
+      catalogueIdOf: (id) => standsFor.get(id) ?? id,
+      runSource: async (id) => {
+        void crawler.run({ onlySource: id, trigger: 'admin' }).catch((e) => logger.error('admin re-run failed', { source: id, error: String(e) }))
+      },
+      sourceIds: () => SOURCE_IDS,
+      ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
+    }),
+  )
   return {
-    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex, crawler,
+    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex, crawler, admin,
     catalogueIdOf: (id) => standsFor.get(id) ?? id,
     catalogue: () => catalogue,
     close: () => db.close(),

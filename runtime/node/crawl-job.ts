@@ -19,6 +19,8 @@ import type { Db } from './sqlite.ts'
 
 export interface NodeCrawlerOptions {
   db: Db
+  /** Sources an admin disabled are skipped by scheduled and full runs (an explicit --source still runs). */
+  isEnabled?: (sourceId: string) => Promise<boolean>
   settings: CrawlSettings
   clock: Clock
   logger: Logger
@@ -47,10 +49,12 @@ export interface NodeCrawler {
   job(): ScheduledJob | undefined
 }
 
-export function createNodeCrawler({ db, settings, clock, logger, sources = SOURCES, fetch, afterRun, fetchOptions = {}, planDelays = true }: NodeCrawlerOptions): NodeCrawler {
+export function createNodeCrawler({ db, settings, clock, logger, sources: allSources = SOURCES, fetch, afterRun, fetchOptions = {}, planDelays = true, isEnabled }: NodeCrawlerOptions): NodeCrawler {
   const store = createSqliteCrawlStore(db)
 
   async function run({ onlySource, replayDir, trigger = replayDir ? 'replay' : 'manual' }: CrawlRequest = {}): Promise<CrawlRun> {
+    const enabled = isEnabled && !onlySource ? await Promise.all(allSources.map((s) => isEnabled(s.id))) : undefined
+    const sources = enabled ? allSources.filter((_, i) => enabled[i]) : allSources
     const replay = replayDir !== undefined
     const politeFetch = createPoliteFetch({
       ...(replay ? { fetch: loadReplayFetch(replayDir) } : fetch ? { fetch } : {}),

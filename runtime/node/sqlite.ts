@@ -36,23 +36,38 @@ const MIGRATIONS: string[] = [
      channel_kind TEXT NOT NULL CHECK (channel_kind IN ('personal', 'groupChat', 'channel')), user_aad_id TEXT,
      welcomed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, disabled_reason TEXT);
    CREATE INDEX conversation_references_tenant ON conversation_references (tenant_id);`,
-  // Alerts (bot/alerts/alerts-store.ts port, runtime/node/alerts-store.ts): subscriptions (JSON, with the
-  // digest progress in columns), the delivery ledger (one row per subscription, programme, kind, deadline,
-  // lead time and channel: recorded before sending), programmes already seen, the SQLite outbox, the run lock.
-  `CREATE TABLE alert_subscriptions (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, json TEXT NOT NULL, last_digest_day TEXT, new_calls_since TEXT NOT NULL);
-   CREATE TABLE alert_deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, channel TEXT NOT NULL, programme_id TEXT NOT NULL,
+  // Alerts (bot/alerts/alerts-store.ts port, runtime/node/alerts-store.ts): subscriptions (JSON) and their
+  // digest progress (a narrow table: a run updates every row), the delivery ledger (one row per subscription,
+  // programme, kind, deadline, lead time and channel, recorded before sending), programmes already seen,
+  // the SQLite outbox, the run lock.
+  `CREATE TABLE alert_subscriptions (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, json TEXT NOT NULL);
+   CREATE TABLE alert_progress (subscription_id TEXT PRIMARY KEY, last_digest_day TEXT, new_calls_since TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE alert_deliveries (id INTEGER PRIMARY KEY, subscription_id TEXT NOT NULL, channel TEXT NOT NULL, programme_id TEXT NOT NULL,
      kind TEXT NOT NULL, deadline TEXT NOT NULL, lead_days INTEGER NOT NULL,
      state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'expired')), attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
      next_attempt_at TEXT, expires_on TEXT NOT NULL, created_at TEXT NOT NULL, sent_at TEXT, item TEXT NOT NULL,
-     UNIQUE (subscription_id, programme_id, kind, deadline, lead_days, channel));
-   CREATE INDEX alert_deliveries_open ON alert_deliveries (state, next_attempt_at) WHERE state IN ('pending', 'failed');
-   CREATE INDEX alert_deliveries_sent_programme ON alert_deliveries (programme_id) WHERE state = 'sent';
+     UNIQUE (deadline, programme_id, kind, lead_days, subscription_id, channel));
+   CREATE INDEX alert_deliveries_open ON alert_deliveries (subscription_id) WHERE state IN ('pending', 'failed');
    CREATE TABLE alert_seen_programmes (programme_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL);
    CREATE TABLE alert_outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, created_at TEXT NOT NULL,
      status TEXT NOT NULL CHECK (status IN ('queued', 'failed')), error TEXT, recipient TEXT NOT NULL, subject TEXT NOT NULL,
      headers TEXT NOT NULL, text TEXT NOT NULL, html TEXT NOT NULL);
    CREATE INDEX alert_outbox_subscription ON alert_outbox (subscription_id);
    CREATE TABLE alert_lock (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
+  // Admin desk (bot/admin/ports.ts, runtime/node/admin-store.ts): accounts (scrypt hashes), sessions stored
+  // under a SHA-256 of their id, login failures and lockouts, the audit log, programme overrides, settings.
+  `CREATE TABLE admin_accounts (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, role TEXT NOT NULL CHECK (role IN ('admin', 'editor')),
+     password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+   CREATE TABLE admin_sessions (id_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES admin_accounts (id) ON DELETE CASCADE,
+     csrf TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+   CREATE INDEX admin_sessions_expiry ON admin_sessions (expires_at);
+   CREATE TABLE admin_login_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, first_at TEXT NOT NULL, locked_until TEXT);
+   CREATE TABLE admin_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+     before TEXT NOT NULL, after TEXT NOT NULL);
+   CREATE INDEX admin_audit_target ON admin_audit (target, id);
+   CREATE TABLE programme_overrides (programme_id TEXT PRIMARY KEY, patch TEXT NOT NULL DEFAULT '{}', hidden INTEGER NOT NULL DEFAULT 0,
+     verified_by TEXT, verified_at TEXT, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);
+   CREATE TABLE admin_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);`,
 ]
 
 export function openDatabase(dataDir: string): Db {

@@ -1,0 +1,57 @@
+// Admin overrides, applied on top of the merged catalogue (curated > crawled): an override
+// of a field wins over both, since the admin is the curator. Stored apart from content and
+// crawl, so every later crawl and reindex re-applies them. A hidden programme leaves the
+// catalogue; a verified one carries the verification day.
+import { createCatalogue, type Catalogue } from '../../content/catalogue.ts'
+import { ProgrammeSchema, type Programme } from '../../core/programme.ts'
+import { ValidationError, zodIssues } from '../../core/errors.ts'
+import { OVERRIDABLE_FIELDS, type OverridePatch, type ProgrammeOverride } from './ports.ts'
+
+/** The programme as the bot shows it once the override applies (throws ValidationError if the result breaks the schema). */
+export function applyOverride(base: Programme, o: Pick<ProgrammeOverride, 'patch' | 'verifiedAt'> | undefined): Programme {
+  if (!o) return base
+  const merged: Record<string, unknown> = { ...base, ...o.patch }
+  for (const [k, v] of Object.entries(o.patch)) if (v === null) delete merged[k]
+  if (o.verifiedAt) merged['verifiedAt'] = o.verifiedAt.slice(0, 10)
+  const parsed = ProgrammeSchema.safeParse(merged)
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+  return parsed.data
+}
+
+/** Checks a patch: only overridable fields, and the result must pass the Programme schema. */
+export function validatePatch(base: Programme, patch: Record<string, unknown>): OverridePatch {
+  const unknown = Object.keys(patch).filter((k) => !(OVERRIDABLE_FIELDS as readonly string[]).includes(k))
+  if (unknown.length) throw new ValidationError(unknown.map((k) => ({ field: k, message: 'champ non modifiable / field cannot be overridden' })))
+  const merged = applyOverride(base, { patch: patch as OverridePatch, verifiedAt: null })
+  const clean: Record<string, unknown> = {}
+  for (const k of Object.keys(patch)) clean[k] = patch[k] === null ? null : (merged as Record<string, unknown>)[k]
+  return clean as OverridePatch
+}
+
+export interface OverlayResult {
+  catalogue: Catalogue
+  /** Overrides that no longer validate against their programme (kept in store, not applied). */
+  rejected: { programmeId: string; error: string }[]
+}
+
+/**
+ * Applies every override to a merged catalogue. `catalogueIdOf` maps an override id that
+ * named a crawled duplicate to the catalogue id standing for it.
+ */
+export function overlayOverrides(base: Catalogue, overrides: readonly ProgrammeOverride[], catalogueIdOf: (id: string) => string = (id) => id): OverlayResult {
+  const byId = new Map<string, ProgrammeOverride>()
+  for (const o of overrides) byId.set(catalogueIdOf(o.programmeId), o)
+  const rejected: OverlayResult['rejected'] = []
+  const out: Programme[] = []
+  for (const p of base.all()) {
+    const o = byId.get(p.id)
+    if (o?.hidden) continue
+    try {
+      out.push(applyOverride(p, o))
+    } catch (err) {
+      rejected.push({ programmeId: p.id, error: err instanceof Error ? err.message : String(err) })
+      out.push(p)
+    }
+  }
+  return { catalogue: createCatalogue({ curated: out }), rejected }
+}

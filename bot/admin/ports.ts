@@ -1,0 +1,93 @@
+// The ports of the admin desk (bot/admin): accounts, sessions, login throttle, audit log,
+// programme overrides and settings. Runtime-agnostic: SQLite implementations live in
+// runtime/node/admin-store.ts, the scrypt hasher in runtime/node/admin-hasher.ts.
+import type { Programme } from '../../core/programme.ts'
+
+export const ROLES = ['admin', 'editor'] as const
+export type Role = (typeof ROLES)[number]
+
+export interface Account {
+  id: string
+  email: string
+  role: Role
+  disabled: boolean
+  createdAt: string
+}
+
+export interface AccountStore {
+  create(input: { email: string; role: Role; passwordHash: string; now: Date }): Promise<Account>
+  findByEmail(email: string): Promise<(Account & { passwordHash: string }) | undefined>
+  get(id: string): Promise<Account | undefined>
+  list(): Promise<Account[]>
+  update(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }): Promise<void>
+}
+
+/** Hashes with a random salt; the parameters travel inside the stored string. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>
+  verify(password: string, stored: string): Promise<boolean>
+}
+
+export interface AdminSession {
+  accountId: string
+  csrf: string
+  expiresAt: string
+}
+
+/** Sessions are stored under a hash of their id: a leaked table does not log anyone in. */
+export interface AdminSessionStore {
+  create(input: { idHash: string; accountId: string; csrf: string; now: Date; expiresAt: Date }): Promise<void>
+  get(idHash: string, now: Date): Promise<AdminSession | undefined>
+  delete(idHash: string): Promise<void>
+  deleteForAccount(accountId: string): Promise<void>
+}
+
+/** Failed logins per key (`account:<email>`, `ip:<address>`), with the lockout they lead to. */
+export interface LoginThrottle {
+  lockedUntil(key: string, now: Date): Promise<Date | undefined>
+  fail(key: string, now: Date, policy: { maxFailures: number; windowMs: number; lockMs: number }): Promise<void>
+  reset(key: string): Promise<void>
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: string
+  action: string
+  target: string
+  before: unknown
+  after: unknown
+}
+
+export interface AuditLog {
+  record(entry: Omit<AuditEntry, 'id'>): Promise<void>
+  list(query?: { target?: string; limit?: number }): Promise<AuditEntry[]>
+}
+
+/** Top-level Programme fields an editor may override. */
+export const OVERRIDABLE_FIELDS = [
+  'name', 'shortName', 'funders', 'level', 'instruments', 'summary', 'themes', 'keywords', 'eligibility', 'aid', 'calendar', 'links', 'uncertain', 'statusNote',
+] as const satisfies readonly (keyof Programme)[]
+export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number]
+export type OverridePatch = Partial<Pick<Programme, OverridableField>>
+
+export interface ProgrammeOverride {
+  programmeId: string
+  patch: OverridePatch
+  hidden: boolean
+  verifiedBy: string | null
+  verifiedAt: string | null
+  updatedBy: string
+  updatedAt: string
+}
+
+export interface OverrideStore {
+  all(): Promise<ProgrammeOverride[]>
+  get(programmeId: string): Promise<ProgrammeOverride | undefined>
+  put(override: ProgrammeOverride): Promise<void>
+}
+
+export interface SettingsStore {
+  get(key: string): Promise<string | undefined>
+  set(key: string, value: string, now: Date): Promise<void>
+}

@@ -1,0 +1,56 @@
+// `npm run -s admin -- create-user <email> --role admin|editor` (password from ADMIN_PASSWORD,
+// else read from stdin), `set-password <email>`, `list-users`. Writes to GUICHET_DATA_DIR/guichet.sqlite.
+import { createInterface } from 'node:readline'
+import { parseConfig } from '../../core/config.ts'
+import { ROLES, type Role } from '../../bot/admin/ports.ts'
+import { createAdminStores } from './admin-services.ts'
+import { openDatabase } from './sqlite.ts'
+
+const USAGE = 'usage: npm run -s admin -- create-user <email> --role admin|editor | set-password <email> | list-users'
+
+async function readPassword(): Promise<string> {
+  if (process.env['ADMIN_PASSWORD']) return process.env['ADMIN_PASSWORD']
+  if (process.stdin.isTTY) process.stderr.write('Mot de passe (12 caractères au moins) : ')
+  const rl = createInterface({ input: process.stdin, terminal: false })
+  for await (const line of rl) { rl.close(); return line }
+  return ''
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, email] = argv
+  const config = parseConfig(process.env)
+  const db = openDatabase(config.GUICHET_DATA_DIR)
+  const stores = createAdminStores(db)
+  try {
+    if (command === 'list-users') {
+      for (const a of await stores.accounts.list()) console.log(`${a.email}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}`)
+      return 0
+    }
+    if ((command !== 'create-user' && command !== 'set-password') || !email || !/^[^@\s]+@[^@\s]+$/.test(email)) { console.error(USAGE); return 2 }
+    const password = await readPassword()
+    if (password.length < 12) { console.error('mot de passe trop court (12 caractères au moins) / password too short'); return 2 }
+    const hash = await stores.hasher.hash(password)
+    const now = new Date()
+    if (command === 'create-user') {
+      const i = argv.indexOf('--role')
+      const role = (i >= 0 ? argv[i + 1] : 'editor') as Role
+      if (!ROLES.includes(role)) { console.error(USAGE); return 2 }
+      if (await stores.accounts.findByEmail(email)) { console.error(`compte déjà existant : ${email}`); return 1 }
+      const account = await stores.accounts.create({ email, role, passwordHash: hash, now })
+      await stores.audit.record({ at: now.toISOString(), actor: 'cli', action: 'account.create', target: `account:${account.email}`, before: null, after: { email: account.email, role } })
+      console.log(`compte créé : ${account.email} (${role})`)
+      return 0
+    }
+    const found = await stores.accounts.findByEmail(email)
+    if (!found) { console.error(`compte inconnu : ${email}`); return 1 }
+    await stores.accounts.update(found.id, { passwordHash: hash })
+    await stores.sessions.deleteForAccount(found.id)
+    await stores.audit.record({ at: now.toISOString(), actor: 'cli', action: 'account.password', target: `account:${found.email}`, before: null, after: null })
+    console.log(`mot de passe changé : ${found.email}`)
+    return 0
+  } finally {
+    db.close()
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))
