@@ -12,7 +12,8 @@ import { createMatcher, type Matcher } from '../../core/matching.ts'
 import { createDialogue, type Dialogue } from '../../bot/conversation/dialogue.ts'
 import type { SessionStore } from '../../bot/conversation/session-store.ts'
 import { createSqliteSessionStore } from './sqlite-session-store.ts'
-import { createTeamsChannel, type TeamsChannel } from '../../bot/channels/teams/teams-channel.ts'
+import type { TeamsChannel } from '../../bot/channels/teams/teams-channel.ts'
+import { createLazyTeamsChannel } from './lazy-teams.ts'
 import type { ConversationReferenceStore } from '../../bot/channels/teams/conversation-reference-store.ts'
 import { createSqliteConversationReferenceStore } from './teams-store.ts'
 import { parseCrawlOptions, type CrawlSettings } from '../../crawler/crawl-options.ts'
@@ -98,7 +99,7 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
   const dialogue = createDialogue({ matcher, geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
   const sessions = createSqliteSessionStore(db)
   const teamsReferences = createSqliteConversationReferenceStore(db)
-  const teams = createTeamsChannel({
+  const teams = createLazyTeamsChannel({
     dialogue,
     sessions,
     references: teamsReferences,
