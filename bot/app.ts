@@ -40,6 +40,8 @@ export interface AppDeps {
   teams?: Hono
   /** Crawl runs and change events (GET /api/crawl/*); absent = routes not mounted. */
   crawl?: Pick<CrawlStore, 'listRuns' | 'events'>
+  /** Subscriptions, confirmation, unsubscribe, ICS and Atom feeds (bot/alerts). */
+  alerts?: Hono
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', widgetRoutes())
   if (deps.teams) app.route('/', deps.teams)
   if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))
+  if (deps.alerts) app.route('/', deps.alerts)
 
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))

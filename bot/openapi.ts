@@ -166,7 +166,7 @@ export function openApiDocument(): object {
                         type: 'object',
                         required: ['slot', 'text'],
                         properties: {
-                          slot: { enum: ['collectivite', 'applicantType', 'themes', 'stage', 'budget', 'timing', 'partnerCountry', 'closedList', 'population'] },
+                          slot: { enum: ['collectivite', 'applicantType', 'themes', 'stage', 'budget', 'timing', 'partnerCountry', 'closedList', 'population', 'email'] },
                           text: { type: 'string' },
                           step: { type: 'integer', description: 'Send it back with a choice: an older step is answered as a stale card' },
                           choices: { type: 'array', maxItems: 3, items: { type: 'object', required: ['value', 'label'], properties: { value: { type: 'string' }, label: { type: 'string' } } } },

@@ -39,7 +39,16 @@ export const MAX_QUESTIONS_BEFORE_RESULTS = 3
 export const RESULTS_SHOWN = 10
 const DONT_KNOW: Choice = { value: 'je ne sais pas', label: 'Je ne sais pas' }
 
-export function createDialogue({ matcher, geography, catalogue, today }: { matcher: Matcher; geography: Geography; catalogue: () => Catalogue; today: () => string }): Dialogue {
+export interface DialogueOptions {
+  matcher: Matcher
+  geography: Geography
+  catalogue: () => Catalogue
+  today: () => string
+  /** « M'alerter des échéances »: subscribes with the e-mail found in `text`; undefined when none is there. */
+  subscribe?: (state: DialogueState, text: string) => Promise<Reply | undefined>
+}
+
+export function createDialogue({ matcher, geography, catalogue, today, subscribe }: DialogueOptions): Dialogue {
   async function turn(previous: DialogueState | undefined, input: TurnInput): Promise<TurnOutput> {
     let state: DialogueState = previous ? structuredClone(previous) : initialState()
     const messages: string[] = []
@@ -56,11 +65,30 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
     }
 
     const expected = state.pending?.slot
-    let u = understand(text, { geography, today: today(), ...(expected ? { expectedSlot: expected } : {}) })
+    let u = understand(text, { geography, today: today(), ...(expected && expected !== 'email' ? { expectedSlot: expected } : {}) })
 
     if (u.intents.includes('reset')) {
       state = initialState()
       return ask(state, ['C\'est reparti de zéro.', WELCOME], 'collectivite')
+    }
+
+    if (state.pending?.slot === 'email' && subscribe && !u.intents.includes('reset')) {
+      if (u.intents.includes('dontKnow') || u.intents.includes('no') || input.choice !== undefined) {
+        state.pending = undefined
+        if (input.choice === undefined) return { state, reply: { messages: [{ text: 'D\'accord, pas d\'alerte pour le moment.' }], actions: RESULT_ACTIONS } }
+      } else {
+        try {
+          const reply = await subscribe(state, text)
+          if (reply) {
+            state.pending = undefined
+            return { state, reply }
+          }
+          return { state, reply: { messages: [{ text: 'Je n\'ai pas trouvé d\'adresse e-mail dans votre message. Écrivez-la simplement, par exemple secretariat@mairie-exemple.fr.' }], question: state.pending } }
+        } catch (err) {
+          const why = err instanceof Error ? err.message.split(' / ')[0] : ''
+          return { state, reply: { messages: [{ text: `Je n'ai pas pu enregistrer l'alerte${why ? ` (${why})` : ''}. Vérifiez l'adresse et réessayez.` }], question: state.pending } }
+        }
+      }
     }
 
     // A quick reply answers the pending question directly, and is not read again as free text
@@ -394,8 +422,14 @@ export function createDialogue({ matcher, geography, catalogue, today }: { match
     const lines = dated.length
       ? ['Les prochaines échéances de vos programmes :', ...dated.map((r) => `• ${r.shortName ?? r.name} : ${r.calendar.label}`)]
       : ['Aucun de ces programmes n\'a de date limite connue pour l\'instant.']
-    lines.push('L\'abonnement aux rappels (J-30, J-7, J-1) se fait par e-mail ou dans Teams depuis cette conversation dès que les alertes sont activées sur votre Guichet.')
-    return { state, reply: { messages: [{ text: lines.join('\n') }], actions: RESULT_ACTIONS.filter((a) => a.value !== 'alerts') } }
+    if (!subscribe || !state.collectivite) {
+      lines.push('Les rappels par e-mail (J-30, J-7, J-1) ne sont pas activés sur ce Guichet.')
+      return { state, reply: { messages: [{ text: lines.join('\n') }], actions: RESULT_ACTIONS.filter((a) => a.value !== 'alerts') } }
+    }
+    state.step++
+    const question: Question = { slot: 'email', step: state.step, text: 'À quelle adresse e-mail dois-je envoyer les rappels (J-30, J-7, J-1) avant chaque date limite ? Vous recevrez d\'abord un lien de confirmation.' }
+    state.pending = question
+    return { state, reply: { messages: [{ text: lines.join('\n') }], question } }
   }
 
   function findProgramme(about: string | undefined, ids: string[]): string | undefined {

@@ -3,7 +3,7 @@
 // cards (the same items as /api/match) and follow-up actions.
 import type { ExcludedItem, MatchItem } from '../../core/matching.ts'
 
-export type SlotName = 'collectivite' | 'applicantType' | 'themes' | 'stage' | 'budget' | 'timing' | 'partnerCountry' | 'closedList' | 'population'
+export type SlotName = 'collectivite' | 'applicantType' | 'themes' | 'stage' | 'budget' | 'timing' | 'partnerCountry' | 'closedList' | 'population' | 'email'
 
 export interface Choice {
   value: string

@@ -22,6 +22,10 @@ import { createNodeCrawler, type NodeCrawler } from './crawl-job.ts'
 import { adminRoutes } from '../../bot/admin/admin-routes.tsx'
 import { createAdminStores, isSourceEnabled, withOverrides, type AdminStores } from './admin-services.ts'
 import { SOURCE_IDS } from '../../crawler/sources/index.ts'
+import { composeAlerts, type AlertsServices } from './alerts-services.ts'
+import { createTeamsChannelNotifier } from './alerts-teams.ts'
+import { parseAlertsConfig, type AlertsConfig } from './alerts-config.ts'
+import { findEmail, subscribeFromDialogue } from '../../bot/alerts/dialogue-subscription.ts'
 import type { Programme } from '../../core/programme.ts'
 import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
@@ -46,6 +50,7 @@ export interface NodeServices {
   app: Hono
   crawler: NodeCrawler
   admin: AdminStores
+  alerts: AlertsServices
   /** The catalogue id that stands for a crawled id (curated id, or winner of its duplicates). */
   catalogueIdOf(id: string): string
   /** Rebuilds catalogue (curated > crawled) and index, then swaps both (daily, and after each crawl). */
@@ -53,7 +58,7 @@ export interface NodeServices {
   close(): void
 }
 
-export async function composeNode(config: Config, options: { logger?: Logger; programmes?: Programme[]; crawl?: CrawlSettings } = {}): Promise<NodeServices> {
+export async function composeNode(config: Config, options: { logger?: Logger; programmes?: Programme[]; crawl?: CrawlSettings; alerts?: AlertsConfig } = {}): Promise<NodeServices> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL })
   const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
   const db = openDatabase(config.GUICHET_DATA_DIR)
@@ -96,7 +101,19 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
   await reindex()
 
   const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
-  const dialogue = createDialogue({ matcher, geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
+  // The dialogue subscribes through the alerts service, composed below (it needs the Teams channel, which needs the dialogue).
+  let alerts: AlertsServices | undefined
+  const dialogue = createDialogue({
+    matcher,
+    geography,
+    catalogue: () => catalogue,
+    today: () => parisDay(clock.now()),
+    subscribe: async (state, text) => {
+      const email = findEmail(text)
+      if (!email || !alerts) return undefined
+      return (await subscribeFromDialogue(alerts.service, state, { email }, config.GUICHET_PUBLIC_URL ? { baseUrl: config.GUICHET_PUBLIC_URL } : {})).reply
+    },
+  })
   const sessions = createSqliteSessionStore(db)
   const teamsReferences = createSqliteConversationReferenceStore(db)
   const teams = createLazyTeamsChannel({
@@ -106,8 +123,23 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
     logger,
     clock,
     config: { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId },
+    // In Teams, « M'alerter des échéances » subscribes the conversation itself (proactive cards).
+    subscribeAlerts: async ({ conversationId, state }) => {
+      if (!alerts) throw new Error('alerts not composed yet')
+      return (await subscribeFromDialogue(alerts.service, state, { teamsConversationId: conversationId })).reply
+    },
   })
-  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store })
+  alerts = composeAlerts({
+    db,
+    config: { ...(options.alerts ?? parseAlertsConfig({})), GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL, PORT: config.PORT },
+    clock,
+    logger,
+    geography,
+    catalogue: () => catalogue,
+    teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive }),
+    events: crawler.store,
+  })
+  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes })
   app.route(
     '/',
     adminRoutes({
@@ -129,9 +161,12 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
     }),
   )
   return {
-    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex, crawler, admin,
+    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex, crawler, admin, alerts,
     catalogueIdOf: (id) => standsFor.get(id) ?? id,
     catalogue: () => catalogue,
-    close: () => db.close(),
+    close: () => {
+      alerts?.close()
+      db.close()
+    },
   }
 }

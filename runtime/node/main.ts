@@ -4,11 +4,12 @@ import { parseConfig } from '../../core/config.ts'
 import { composeNode } from './compose.ts'
 import { startCron } from './cron.ts'
 import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
+import { parseAlertsConfig } from './alerts-config.ts'
 import { SESSION_TTL_DAYS } from '../../bot/conversation/session-store.ts'
 
 const started = performance.now()
 const config = parseConfig(process.env)
-const services = await composeNode(config, { crawl: parseCrawlOptions(process.env) })
+const services = await composeNode(config, { crawl: parseCrawlOptions(process.env), alerts: parseAlertsConfig(process.env) })
 const crawlJob = services.crawler.job()
 const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
@@ -19,6 +20,7 @@ const cronJobs = startCron(
   [
     { name: 'reindex', expression: '5 0 * * *', run: services.reindex },
     ...(crawlJob ? [crawlJob] : []),
+    ...services.alerts.jobs,
     {
       name: 'purge-idle-sessions',
       expression: '15 3 * * *',
@@ -30,6 +32,9 @@ const cronJobs = startCron(
   ],
   services.logger,
 )
+
+// Deliveries that failed or were interrupted before a restart are retried at once: none is dropped.
+void services.alerts.runDigest({ retriesOnly: true }).catch((e) => services.logger.error('alerts retry at start-up failed', { error: (e as Error).message }))
 
 const stop = () => {
   cronJobs.stop()

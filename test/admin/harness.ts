@@ -57,7 +57,7 @@ export async function startAdmin(options: { publicUrl?: string } = {}): Promise<
 
   const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
   const dialogue = createDialogue({ matcher, geography: services.geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
-  const app = createApp({ ...services, teams: services.teams.routes, clock, catalogue: () => catalogue, index, matcher, dialogue, crawl: services.crawler.store })
+  const app = createApp({ ...services, alerts: services.alerts.routes, teams: services.teams.routes, clock, catalogue: () => catalogue, index, matcher, dialogue, crawl: services.crawler.store })
   const runs: string[] = []
   const deps: AdminDeps = {
     ...stores,

@@ -134,3 +134,18 @@ describe('idle session purge', () => {
     db.close()
   })
 })
+
+describe('« M\'alerter des échéances » from the dialogue', () => {
+  it('asks for an e-mail, creates a pending subscription and puts the confirmation mail in the outbox', async () => {
+    const a = await chat({ text: "Bonjour, je suis maire de Vézelay, on veut passer l'éclairage public en LED" })
+    expect(a.body.results.length).toBeGreaterThan(0)
+    const b = await chat({ sessionId: a.body.sessionId, choice: 'alerts' })
+    expect(b.body.question.slot).toBe('email')
+    const c = await chat({ sessionId: a.body.sessionId, text: 'mon adresse : secretariat@mairie-vezelay.fr' })
+    expect(c.status).toBe(200)
+    expect(c.body.messages[0].text).toMatch(/e-mail de confirmation à secretariat@mairie-vezelay\.fr/)
+    const outbox = services.db.prepare("SELECT * FROM alert_outbox").all() as Record<string, unknown>[]
+    expect(outbox.length).toBeGreaterThan(0)
+    expect(JSON.stringify(outbox.at(-1))).toMatch(/secretariat@mairie-vezelay\.fr/)
+  })
+})

@@ -1,0 +1,195 @@
+// The HTTP face of the alerts, as a Hono sub-app mounted by bot/app.ts:
+//   POST   /api/subscriptions                      subscribe (JSON, strict, ≤ 8 KB)
+//   GET    /api/subscriptions/:id?token=…          read (signed manage token)
+//   DELETE /api/subscriptions/:id?token=…          erase
+//   GET    /alerts/confirm?token=…                 double opt-in
+//   GET    /alerts/unsubscribe?token=…             a page with a button
+//   POST   /alerts/unsubscribe?token=…             RFC 8058 one-click (List-Unsubscribe=One-Click)
+//   GET    /alerts/:id/calendar.ics?token=…        the subscription's ICS feed (Outlook can subscribe)
+//   GET    /api/programmes/:id/calendar.ics        one programme's deadlines
+//   GET    /feeds/new.atom?themes=&level=&region=&departement=   new programmes, Atom
+// Validation errors are thrown (the app's error handler answers 400 naming the field); a bad
+// token is a 403 here, never a hint of whether the subscription exists.
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import type { Catalogue } from '../../content/catalogue.ts'
+import { parisDay, type Clock } from '../../core/clock.ts'
+import { evaluateEligibility } from '../../core/eligibility.ts'
+import { NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
+import type { Geography } from '../../core/geography/geography.ts'
+import { LEVELS, type Programme } from '../../core/programme.ts'
+import type { CollectiviteProfile } from '../../core/profile.ts'
+import { THEME_IDS } from '../../core/themes.ts'
+import { evaluateCalendar } from '../../core/calendar.ts'
+import type { AlertsService } from './alerts-service.ts'
+import { BASELINE_DAY, type AlertsStore } from './alerts-store.ts'
+import { buildAtomFeed, type FeedEntry } from './atom.ts'
+import { programmeCalendar } from './ics.ts'
+import type { LinkBuilder } from './links.ts'
+import { confirmedPage, invalidLinkPage, unknownSubscriptionPage, unsubscribedPage, unsubscribeFormPage } from './pages.ts'
+import { MAX_SUBSCRIPTION_BODY_BYTES, resolveCollectiviteCode, SubscriptionRequestSchema } from './subscription-request.ts'
+
+export interface AlertsRoutesDeps {
+  service: AlertsService
+  store: AlertsStore
+  links: LinkBuilder
+  catalogue: () => Catalogue
+  geography: Geography
+  clock: Clock
+  /** Base of the links in answers; empty = the request's origin. */
+  publicUrl?: string
+}
+
+const FEED_LIMIT = 50
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(1000)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(40))
+
+const FeedQuerySchema = z
+  .object({
+    themes: csv(z.enum(THEME_IDS, { error: 'thème inconnu (voir GET /api/themes)' })).optional(),
+    level: z.enum(LEVELS, { error: `niveau inconnu; valeurs admises : ${LEVELS.join(', ')}` }).optional(),
+    region: z.string().trim().regex(/^\d{2,3}$/, 'code de région attendu (ex. 27)').optional(),
+    departement: z.string().trim().toUpperCase().regex(/^(\d{2,3}|2[AB])$/, 'code de département attendu (ex. 89)').optional(),
+  })
+  .strict()
+
+export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
+  const { service, store, links, catalogue, geography, clock } = deps
+  const app = new Hono()
+  const baseOf = (c: Context) => deps.publicUrl || new URL(c.req.url).origin
+  const forbidden = (c: Context) => c.json({ error: { code: 'forbidden', message: 'Lien invalide ou expiré : utilisez le lien reçu avec l\'abonnement. / Invalid or missing token' } }, 403)
+  const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
+
+  app.post('/api/subscriptions', async (c) => {
+    const declared = Number(c.req.header('content-length') ?? '0')
+    const tooBig = () => new ValidationError([{ field: 'body', message: `corps de requête limité à ${MAX_SUBSCRIPTION_BODY_BYTES} octets` }])
+    if (declared > MAX_SUBSCRIPTION_BODY_BYTES) throw tooBig()
+    const raw = await c.req.text()
+    if (new TextEncoder().encode(raw).length > MAX_SUBSCRIPTION_BODY_BYTES) throw tooBig()
+    let json: unknown
+    try {
+      json = JSON.parse(raw)
+    } catch {
+      throw new ValidationError([{ field: 'body', message: 'JSON invalide' }])
+    }
+    const parsed = SubscriptionRequestSchema.safeParse(json)
+    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+    const body = parsed.data
+    const profile = resolveCollectiviteCode(geography, body.collectivite)
+    const created = await service.create(
+      {
+        profile,
+        facts: body.applicantType ? { applicantType: body.applicantType } : {},
+        ...(body.themes ? { themes: body.themes } : {}),
+        ...(body.programmes ? { programmes: body.programmes } : {}),
+        channels: body.channels,
+        ...(body.leadTimes ? { leadTimes: body.leadTimes } : {}),
+        ...(body.newCalls ? { newCalls: body.newCalls } : {}),
+        source: 'api',
+      },
+      { baseUrl: baseOf(c) },
+    )
+    noStore(c)
+    return c.json(created, 201)
+  })
+
+  app.get('/api/subscriptions/:id', async (c) => {
+    noStore(c)
+    const view = await service.view(c.req.param('id'), c.req.query('token'), { baseUrl: baseOf(c) })
+    return view ? c.json({ subscription: view }) : forbidden(c)
+  })
+
+  app.delete('/api/subscriptions/:id', async (c) => {
+    noStore(c)
+    const outcome = await service.erase(c.req.param('id'), c.req.query('token'))
+    if (outcome === 'forbidden') return forbidden(c)
+    return c.json({ deleted: outcome === 'erased' })
+  })
+
+  app.get('/alerts/confirm', async (c) => {
+    noStore(c)
+    const { outcome, subscription } = await service.confirm(c.req.query('token'))
+    if (outcome === 'invalid') return c.html(invalidLinkPage(), 400)
+    if (outcome === 'unknown') return c.html(unknownSubscriptionPage(), 404)
+    return c.html(confirmedPage(subscription ? await links.links(subscription.id, baseOf(c)) : undefined, outcome === 'already_confirmed'))
+  })
+
+  app.get('/alerts/unsubscribe', async (c) => {
+    noStore(c)
+    const token = c.req.query('token')
+    if (!token) return c.html(invalidLinkPage(), 400)
+    return c.html(unsubscribeFormPage(`${baseOf(c)}/alerts/unsubscribe?token=${encodeURIComponent(token)}`))
+  })
+
+  // RFC 8058: the mail client posts List-Unsubscribe=One-Click to the header's URL; the page's button posts the same.
+  app.post('/alerts/unsubscribe', async (c) => {
+    noStore(c)
+    const outcome = await service.unsubscribe(c.req.query('token'))
+    if (outcome === 'invalid') return c.html(invalidLinkPage(), 400)
+    return c.html(unsubscribedPage(outcome === 'already_unsubscribed'))
+  })
+
+  app.get('/alerts/:id/calendar.ics', async (c) => {
+    const ics = await service.calendar(c.req.param('id'), c.req.query('token'))
+    if (ics === undefined) return forbidden(c)
+    return c.body(ics, 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="guichet-echeances.ics"', 'Cache-Control': 'private, max-age=3600' })
+  })
+
+  app.get('/api/programmes/:id/calendar.ics', (c) => {
+    const id = c.req.param('id')
+    const p = catalogue().get(id)
+    if (!p) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
+    const now = clock.now()
+    return c.body(programmeCalendar(p, parisDay(now), now), 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="${p.id}.ics"`, 'Cache-Control': 'public, max-age=3600' })
+  })
+
+  app.get('/feeds/new.atom', async (c) => {
+    const raw = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.join(',')]).filter(([, v]) => v !== ''))
+    const parsed = FeedQuerySchema.safeParse(raw)
+    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+    const q = parsed.data
+    let territory: CollectiviteProfile | undefined
+    if (q.departement) {
+      territory = geography.departement(q.departement)
+      if (!territory) throw new ValidationError([{ field: 'departement', message: `département inconnu : « ${q.departement} »` }])
+    } else if (q.region) {
+      territory = geography.region(q.region)
+      if (!territory) throw new ValidationError([{ field: 'region', message: `région inconnue : « ${q.region} »` }])
+    }
+    const now = clock.now()
+    const today = parisDay(now)
+    const seen = await store.seenProgrammes()
+    const entries: FeedEntry[] = []
+    for (const p of catalogue().all()) {
+      if (q.level && p.level !== q.level) continue
+      if (q.themes?.length && !p.themes.some((t) => q.themes!.includes(t))) continue
+      const day = appearedOn(p, seen.get(p.id))
+      if (!day || day > today) continue
+      const view = evaluateCalendar(p.calendar, today)
+      if (view.status === 'closed') continue
+      // The territory rule of the one evaluator, for the département or région asked.
+      if (territory && evaluateEligibility(p, territory).rules.some((r) => r.rule === 'territory' && r.outcome === 'fail')) continue
+      entries.push({ programme: p, day, calendar: view.label })
+    }
+    entries.sort((a, b) => b.day.localeCompare(a.day) || a.programme.id.localeCompare(b.programme.id))
+    const base = baseOf(c)
+    const self = `${base}/feeds/new.atom${new URL(c.req.url).search}`
+    const title = ['Guichet — nouveaux programmes', q.themes?.length ? q.themes.join(', ') : '', q.level ?? '', territory?.name ?? ''].filter(Boolean).join(' · ')
+    return c.body(buildAtomFeed({ selfUrl: self, siteUrl: `${base}/`, title, entries: entries.slice(0, FEED_LIMIT), now }), 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=900' })
+  })
+
+  return app
+}
+
+/** The day a programme appeared: when the alerts first saw it, else when it was last verified or crawled. */
+function appearedOn(p: Programme, firstSeen: string | undefined): string | undefined {
+  if (firstSeen && firstSeen !== BASELINE_DAY) return firstSeen
+  if (p.verifiedAt) return p.verifiedAt
+  if (p.provenance.kind === 'crawled') return p.provenance.fetchedAt.slice(0, 10)
+  return undefined
+}

@@ -1,0 +1,299 @@
+// The alerts service: subscribe (from the API, the dialogue, the widget or Teams), confirm an
+// e-mail address (double opt-in), unsubscribe in one click, let the owner read and erase a
+// subscription, and serve its calendar. Tokens decide who may do what; nothing here logs an
+// address or a URL.
+import { z } from 'zod'
+import type { Catalogue } from '../../content/catalogue.ts'
+import { dayFromNumber, dayNumber, parisDay, type Clock } from '../../core/clock.ts'
+import { NotFoundError, ValidationError } from '../../core/errors.ts'
+import { silentLogger, type Logger } from '../../core/logger.ts'
+import type { CollectiviteProfile } from '../../core/profile.ts'
+import type { ThemeId } from '../../core/themes.ts'
+import type { AlertsStore } from './alerts-store.ts'
+import { createAlertMatcher, type AlertMatcher } from './audience.ts'
+import { disableChannel, safeError } from './digest.ts'
+import { retryDelayMs } from './delivery.ts'
+import { subscriptionCalendar } from './ics.ts'
+import { CONFIRM_VALID_DAYS, type LinkBuilder } from './links.ts'
+import { renderConfirmationEmail } from './render.ts'
+import { ChannelGoneError, type AlertSenders } from './senders.ts'
+import {
+  channelStatus,
+  normaliseLeadTimes,
+  profileSnapshot,
+  subscriptionStatus,
+  type AlertFacts,
+  type NewCallsFrequency,
+  type Subscription,
+  type SubscriptionSource,
+  type SubscriptionStatus,
+} from './subscription.ts'
+import { randomId, type TokenSigner } from './tokens.ts'
+
+export interface NewSubscription {
+  profile: CollectiviteProfile
+  facts?: AlertFacts
+  themes?: ThemeId[]
+  programmes?: string[]
+  channels: { email?: string; webhookUrl?: string; teamsConversationId?: string }
+  leadTimes?: number[]
+  newCalls?: NewCallsFrequency
+  source: SubscriptionSource
+}
+
+export interface CreatedSubscription {
+  id: string
+  status: SubscriptionStatus
+  channels: ReturnType<typeof channelStatus>
+  manageUrl: string
+  icsUrl: string
+  unsubscribeUrl: string
+  /** Returned once, at creation: the receiver verifies X-Guichet-Signature with it. */
+  webhookSecret?: string
+}
+
+export interface SubscriptionView {
+  id: string
+  status: SubscriptionStatus
+  createdAt: string
+  source: SubscriptionSource
+  collectivite: { type: CollectiviteProfile['type']; code: string; name: string }
+  applicantType: string | null
+  themes: ThemeId[]
+  programmes: string[]
+  leadTimes: number[]
+  newCalls: NewCallsFrequency
+  channels: {
+    email?: { address: string; status: string }
+    teams?: { status: string; disabledReason: string | null }
+    webhook?: { url: string; status: string; disabledReason: string | null }
+  }
+  icsUrl: string
+  unsubscribeUrl: string
+}
+
+export type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'invalid' | 'unknown'
+export type UnsubscribeOutcome = 'unsubscribed' | 'already_unsubscribed' | 'invalid'
+
+export interface AlertsService {
+  create(input: NewSubscription, options?: { baseUrl?: string }): Promise<CreatedSubscription>
+  confirm(token: string | undefined): Promise<{ outcome: ConfirmOutcome; subscription?: Subscription }>
+  unsubscribe(token: string | undefined): Promise<UnsubscribeOutcome>
+  /** undefined when the token is not a manage token for this id (403). */
+  view(id: string, token: string | undefined, options?: { baseUrl?: string }): Promise<SubscriptionView | undefined>
+  erase(id: string, token: string | undefined): Promise<'erased' | 'already_erased' | 'forbidden'>
+  calendar(id: string, token: string | undefined): Promise<string | undefined>
+}
+
+export interface AlertsServiceDeps {
+  store: AlertsStore
+  catalogue: () => Catalogue
+  clock: Clock
+  signer: TokenSigner
+  links: LinkBuilder
+  senders: AlertSenders
+  logger?: Logger
+  matcher?: () => AlertMatcher
+  /** Accept http:// and private or loopback webhook hosts (tests, an intranet). Off: https to public hosts only. */
+  allowPrivateWebhooks?: boolean
+  newId?: () => string
+}
+
+const EmailSchema = z.email({ error: 'adresse e-mail invalide' }).max(254)
+
+export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
+  const { store, catalogue, clock, signer, links, senders, logger = silentLogger, allowPrivateWebhooks = false, newId = () => randomId() } = deps
+  const newMatcher = deps.matcher ?? (() => createAlertMatcher())
+  const seconds = () => Math.floor(clock.now().getTime() / 1000)
+
+  async function create(input: NewSubscription, { baseUrl }: { baseUrl?: string } = {}): Promise<CreatedSubscription> {
+    const issues: { field: string; message: string }[] = []
+    const cat = catalogue()
+    const programmes = [...new Set(input.programmes ?? [])]
+    programmes.forEach((id, i) => {
+      if (!cat.get(id)) issues.push({ field: `programmes.${i}`, message: `programme inconnu : « ${id} »` })
+    })
+    const { email, webhookUrl, teamsConversationId } = input.channels
+    if (!email && !webhookUrl && !teamsConversationId) issues.push({ field: 'channels', message: 'au moins un canal : email, webhookUrl ou teamsConversationId' })
+    let address: string | undefined
+    if (email !== undefined) {
+      const parsed = EmailSchema.safeParse(email.trim())
+      if (!parsed.success) issues.push({ field: 'channels.email', message: 'adresse e-mail invalide' })
+      else address = normaliseEmail(parsed.data)
+      if (!senders.email) issues.push({ field: 'channels.email', message: 'les alertes par e-mail ne sont pas activées sur ce Guichet' })
+    }
+    if (webhookUrl !== undefined) {
+      const problem = webhookProblem(webhookUrl, allowPrivateWebhooks)
+      if (problem) issues.push({ field: 'channels.webhookUrl', message: problem })
+      if (!senders.webhook) issues.push({ field: 'channels.webhookUrl', message: 'les webhooks ne sont pas activés sur ce Guichet' })
+    }
+    if (teamsConversationId !== undefined && !(senders.teams && (await senders.teams.knows(teamsConversationId)))) {
+      issues.push({ field: 'channels.teamsConversationId', message: 'conversation Teams inconnue : abonnez-vous depuis Teams, avec le bouton des résultats' })
+    }
+    const leadTimes = normaliseLeadTimes(input.leadTimes)
+    if (issues.length) throw new ValidationError(issues)
+
+    const now = clock.now()
+    const nowIso = now.toISOString()
+    const today = parisDay(now)
+    const s: Subscription = {
+      id: newId(),
+      createdAt: nowIso,
+      source: input.source,
+      profile: profileSnapshot(input.profile),
+      facts: pruneFacts(input.facts ?? {}),
+      themes: [...new Set(input.themes ?? [])],
+      programmes,
+      leadTimes,
+      newCalls: input.newCalls ?? 'weekly',
+      channels: {
+        ...(address ? { email: { address, confirmedAt: null, disabledAt: null, disabledReason: null } } : {}),
+        ...(teamsConversationId ? { teams: { conversationId: teamsConversationId, disabledAt: null, disabledReason: null } } : {}),
+        ...(webhookUrl ? { webhook: { url: webhookUrl, disabledAt: null, disabledReason: null } } : {}),
+      },
+      lastDigestDay: null,
+      // Programmes that appear from the day of subscribing on are news to it.
+      newCallsSince: dayFromNumber(dayNumber(today) - 1),
+      unsubscribedAt: null,
+    }
+    await store.createSubscription(s)
+    const l = await links.links(s.id, baseUrl)
+    if (address) await sendConfirmation(s, address, baseUrl)
+    logger.info('alerts subscription created', { subscription: s.id, source: s.source, channels: Object.keys(s.channels) })
+    return {
+      id: s.id,
+      status: subscriptionStatus(s),
+      channels: channelStatus(s),
+      manageUrl: l.manageUrl,
+      icsUrl: l.icsUrl,
+      unsubscribeUrl: l.unsubscribeUrl,
+      ...(webhookUrl ? { webhookSecret: await signer.webhookSecret(s.id) } : {}),
+    }
+  }
+
+  /** Recorded in the ledger first: a failed send is retried by the next digest runs for 7 days. */
+  async function sendConfirmation(s: Subscription, address: string, baseUrl: string | undefined): Promise<void> {
+    const now = clock.now()
+    const nowIso = now.toISOString()
+    const expiresOn = dayFromNumber(dayNumber(parisDay(now)) + CONFIRM_VALID_DAYS)
+    const [row] = await store.record([{ subscriptionId: s.id, channel: 'email', programmeId: '', kind: 'confirm', deadline: '', leadDays: 0, expiresOn, item: { kind: 'confirm' } }], nowIso)
+    if (!row) return
+    try {
+      const mail = renderConfirmationEmail({ to: address, subscription: s, links: await links.links(s.id, baseUrl), confirmUrl: await links.confirmUrl(s.id, now, baseUrl) })
+      await senders.email!.send(mail)
+      await store.markSent([row.id], nowIso)
+    } catch (err) {
+      if (err instanceof ChannelGoneError) {
+        await disableChannel(store, s.id, 'email', err.reason, nowIso)
+        return
+      }
+      await store.markFailed([row.id], { at: nowIso, error: safeError(err), nextAttemptAt: new Date(now.getTime() + retryDelayMs(1)).toISOString() })
+      logger.warn('alerts confirmation e-mail failed, will retry', { subscription: s.id, error: safeError(err) })
+    }
+  }
+
+  async function confirm(token: string | undefined): Promise<{ outcome: ConfirmOutcome; subscription?: Subscription }> {
+    const id = await signer.verify(token, 'confirm', seconds())
+    if (!id) return { outcome: 'invalid' }
+    const s = await store.getSubscription(id)
+    if (!s || !s.channels.email) return { outcome: 'unknown' }
+    if (s.channels.email.confirmedAt) return { outcome: 'already_confirmed', subscription: s }
+    s.channels.email.confirmedAt = clock.now().toISOString()
+    await store.saveSubscription(s)
+    logger.info('alerts e-mail confirmed', { subscription: s.id })
+    return { outcome: 'confirmed', subscription: s }
+  }
+
+  async function unsubscribe(token: string | undefined): Promise<UnsubscribeOutcome> {
+    const id = await signer.verify(token, 'unsubscribe', seconds())
+    if (!id) return 'invalid'
+    // Unsubscribing erases the subscription: nothing is kept that alerts no longer need.
+    const existed = await store.deleteSubscription(id)
+    if (existed) logger.info('alerts unsubscribed', { subscription: id })
+    return existed ? 'unsubscribed' : 'already_unsubscribed'
+  }
+
+  async function view(id: string, token: string | undefined, { baseUrl }: { baseUrl?: string } = {}): Promise<SubscriptionView | undefined> {
+    if ((await signer.verify(token, 'manage', seconds())) !== id) return undefined
+    const s = await store.getSubscription(id)
+    if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
+    const l = await links.links(s.id, baseUrl)
+    const st = channelStatus(s)
+    const { email, teams, webhook } = s.channels
+    return {
+      id: s.id,
+      status: subscriptionStatus(s),
+      createdAt: s.createdAt,
+      source: s.source,
+      collectivite: { type: s.profile.type, code: s.profile.code, name: s.profile.name },
+      applicantType: s.facts.applicantType ?? null,
+      themes: s.themes,
+      programmes: s.programmes,
+      leadTimes: s.leadTimes,
+      newCalls: s.newCalls,
+      channels: {
+        ...(email ? { email: { address: email.address, status: st.email! } } : {}),
+        ...(teams ? { teams: { status: st.teams!, disabledReason: teams.disabledReason } } : {}),
+        ...(webhook ? { webhook: { url: webhook.url, status: st.webhook!, disabledReason: webhook.disabledReason } } : {}),
+      },
+      icsUrl: l.icsUrl,
+      unsubscribeUrl: l.unsubscribeUrl,
+    }
+  }
+
+  async function erase(id: string, token: string | undefined): Promise<'erased' | 'already_erased' | 'forbidden'> {
+    if ((await signer.verify(token, 'manage', seconds())) !== id) return 'forbidden'
+    const existed = await store.deleteSubscription(id)
+    if (existed) logger.info('alerts subscription erased', { subscription: id })
+    return existed ? 'erased' : 'already_erased'
+  }
+
+  async function calendar(id: string, token: string | undefined): Promise<string | undefined> {
+    if ((await signer.verify(token, 'ics', seconds())) !== id) return undefined
+    const s = await store.getSubscription(id)
+    if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
+    const now = clock.now()
+    return subscriptionCalendar(s, catalogue(), newMatcher(), parisDay(now), now)
+  }
+
+  return { create, confirm, unsubscribe, view, erase, calendar }
+}
+
+function normaliseEmail(address: string): string {
+  const at = address.lastIndexOf('@')
+  return `${address.slice(0, at)}@${address.slice(at + 1).toLowerCase()}`
+}
+
+function pruneFacts(f: AlertFacts): AlertFacts {
+  return {
+    ...(f.applicantType ? { applicantType: f.applicantType } : {}),
+    ...(f.stage ? { stage: f.stage } : {}),
+    ...(f.partnerCountry ? { partnerCountry: f.partnerCountry } : {}),
+    ...(f.closedLists && Object.keys(f.closedLists).length ? { closedLists: { ...f.closedLists } } : {}),
+  }
+}
+
+/**
+ * Why a webhook URL is refused, or undefined. Without `allowPrivate`, only https to a public
+ * host name or address: Guichet must not be made to post into its own network.
+ */
+export function webhookProblem(raw: string, allowPrivate: boolean): string | undefined {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return 'URL absolue attendue'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'URL http(s) attendue'
+  if (url.username || url.password) return 'identifiants interdits dans l\'URL'
+  if (allowPrivate) return undefined
+  if (url.protocol !== 'https:') return 'URL https attendue'
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal') || !host.includes('.') && !host.includes(':')) return 'hôte privé refusé'
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
+    const [a, b] = host.split('.').map(Number) as [number, number]
+    if (a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224) return 'adresse privée refusée'
+  }
+  if (host.includes(':') && (host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:'))) return 'adresse privée refusée'
+  return undefined
+}

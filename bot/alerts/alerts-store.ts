@@ -1,0 +1,75 @@
+// The AlertsStore port: subscriptions, the delivery ledger, the programmes already seen (to
+// tell new ones), a few cursors and the digest lock. Declared here beside the alerts;
+// implemented in memory (./memory-alerts-store.ts: tests, bench) and in SQLite
+// (runtime/node/alerts-store.ts); test/alerts/alerts-store.contract.ts runs on both.
+// Async so that a D1 implementation (Workers) fits the same contract.
+import type { Delivery, NewDelivery } from './delivery.ts'
+import type { ChannelKind, Subscription } from './subscription.ts'
+
+/** What a digest run moves forward for one subscription, in the same transaction as its ledger rows. */
+export interface DigestProgress {
+  subscriptionId: string
+  lastDigestDay: string
+  newCallsSince: string
+}
+
+export interface DigestRecord {
+  subscriptionId: string
+  rows: NewDelivery[]
+  progress?: DigestProgress
+  /** The subscription had due rows before this run (dueSubscriptionIds): look them up too. */
+  leftovers?: boolean
+}
+
+/** First-seen day of a programme known before the alerts started watching: never announced as new. */
+export const BASELINE_DAY = '0000-00-00'
+
+export interface AlertsStore {
+  createSubscription(s: Subscription): Promise<void>
+  getSubscription(id: string): Promise<Subscription | undefined>
+  /** Replaces the stored subscription (same id). */
+  saveSubscription(s: Subscription): Promise<void>
+  /**
+   * Erases the subscription, its progress, its outbox messages and its ledger rows still to send.
+   * Returns whether it existed. Its sent history (programme facts under a random id, nothing
+   * personal) may stay until the next purge.
+   */
+  deleteSubscription(id: string): Promise<boolean>
+  /** Housekeeping: deletes the ledger rows of erased subscriptions and rows past `before` (their keys can no longer repeat). */
+  purge(before: string): Promise<number>
+  /** Every subscription not unsubscribed, in any order. */
+  listSubscriptions(): Promise<Subscription[]>
+
+  /**
+   * In one committed transaction, for each subscription of a batch: inserts its rows not already
+   * in the ledger (pending), moves its progress, and returns the rows to send now: the new ones,
+   * and with `leftovers` every due row of it (pending, or failed with next_attempt_at reached).
+   */
+  recordDigests(batch: readonly DigestRecord[], now: string): Promise<Map<string, { inserted: number; due: Delivery[] }>>
+  /** Records rows without sending (the confirmation message at subscription time); returns the inserted ones. */
+  record(rows: NewDelivery[], now: string): Promise<Delivery[]>
+  /** Progress of subscriptions that had nothing to send, in one transaction. */
+  saveProgress(progress: DigestProgress[]): Promise<void>
+  /** Ids of subscriptions that have due rows (pending, or failed and due) at `now`. */
+  dueSubscriptionIds(now: string): Promise<Set<string>>
+  dueDeliveries(subscriptionId: string, now: string): Promise<Delivery[]>
+  markSent(ids: readonly number[], at: string): Promise<void>
+  markFailed(ids: readonly number[], failure: { at: string; error: string; nextAttemptAt: string }): Promise<void>
+  /** Pending and failed rows whose day has passed (expiresOn < today) become expired. */
+  expire(today: string): Promise<number>
+  /** Rows that will never be worth sending (e.g. a confirmation once confirmed) expire with this reason. */
+  cancelDeliveries(ids: readonly number[], reason: string): Promise<void>
+  /** A channel switched off: its pending and failed rows expire with this reason. */
+  cancelChannel(subscriptionId: string, channel: ChannelKind | 'all', reason: string): Promise<number>
+  deliveries(subscriptionId: string): Promise<Delivery[]>
+
+  /** id → first-seen Paris day (BASELINE_DAY for the catalogue the alerts started with). */
+  seenProgrammes(): Promise<Map<string, string>>
+  markSeen(ids: readonly string[], day: string): Promise<void>
+
+  getMeta(key: string): Promise<string | undefined>
+  setMeta(key: string, value: string, at: string): Promise<void>
+
+  acquireLock(owner: string, now: Date, ttlMs: number): Promise<boolean>
+  releaseLock(owner: string): Promise<void>
+}

@@ -1,0 +1,72 @@
+// Signed webhooks: a JSON POST with X-Guichet-Timestamp (unix seconds) and
+// X-Guichet-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>, the secret
+// being the subscription's own (derived, returned once at creation). Retried with backoff
+// within a run (5xx, 408, 429, network); across runs the ledger retries. 410 Gone switches the
+// channel off; another 4xx is the receiver's answer and is not retried within the run.
+import { ChannelGoneError, DeliveryFailedError, type WebhookSender } from './senders.ts'
+import { hex, type HmacSha256 } from './tokens.ts'
+
+export const SIGNATURE_HEADER = 'X-Guichet-Signature'
+export const TIMESTAMP_HEADER = 'X-Guichet-Timestamp'
+
+export async function signWebhook(hmac: HmacSha256, secret: string, timestamp: number, body: string): Promise<string> {
+  return `sha256=${hex(await hmac(secret, `${timestamp}.${body}`))}`
+}
+
+export function createWebhookSender({
+  fetch: fetchFn = fetch,
+  hmac,
+  secretFor,
+  now = () => new Date(),
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  backoffMs = [1_000, 5_000],
+  timeoutMs = 10_000,
+}: {
+  fetch?: typeof fetch
+  hmac: HmacSha256
+  secretFor: (subscriptionId: string) => Promise<string>
+  /** Wall clock for the timestamp header (a receiver rejects stale ones). */
+  now?: () => Date
+  sleep?: (ms: number) => Promise<void>
+  /** Delays before the 2nd, 3rd… attempts; its length + 1 is the number of attempts. */
+  backoffMs?: number[]
+  timeoutMs?: number
+}): WebhookSender {
+  return {
+    async send({ subscriptionId, url, deliveryId, body }) {
+      const json = JSON.stringify(body)
+      const secret = await secretFor(subscriptionId)
+      let last: Error | undefined
+      for (let attempt = 1; attempt <= backoffMs.length + 1; attempt++) {
+        if (attempt > 1) await sleep(backoffMs[attempt - 2]!)
+        const timestamp = Math.floor(now().getTime() / 1000)
+        let status = 0
+        try {
+          const res = await fetchFn(url, {
+            method: 'POST',
+            redirect: 'manual',
+            signal: AbortSignal.timeout(timeoutMs),
+            headers: {
+              'content-type': 'application/json',
+              'user-agent': 'Guichet-Alerts/1',
+              [TIMESTAMP_HEADER]: String(timestamp),
+              [SIGNATURE_HEADER]: await signWebhook(hmac, secret, timestamp, json),
+              'X-Guichet-Delivery': deliveryId,
+            },
+            body: json,
+          })
+          status = res.status
+          await res.body?.cancel().catch(() => {})
+        } catch (err) {
+          last = new DeliveryFailedError(`webhook unreachable: ${(err as Error).name}`)
+          continue
+        }
+        if (status >= 200 && status < 300) return { status, attempts: attempt }
+        if (status === 410) throw new ChannelGoneError(`webhook answered 410 Gone`, status)
+        last = new DeliveryFailedError(`webhook answered ${status}`, status)
+        if (status >= 400 && status < 500 && status !== 408 && status !== 429) break
+      }
+      throw last ?? new DeliveryFailedError('webhook failed')
+    },
+  }
+}

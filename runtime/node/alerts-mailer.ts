@@ -1,0 +1,80 @@
+// E-mail for the alerts on Node: SMTP through nodemailer when SMTP_URL is set, else the
+// SQLite outbox (alert_outbox) so that nothing is lost on a machine with no mail server. A
+// failed SMTP send is also written to the outbox (status failed, with the error) where an
+// admin can see it; the ledger retries it on the next runs.
+import nodemailer from 'nodemailer'
+import { DeliveryFailedError, type MailSender, type OutgoingMail } from '../../bot/alerts/senders.ts'
+import type { Db } from './sqlite.ts'
+
+const AUTO_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' }
+
+function outboxInsert(db: Db) {
+  const insert = db.prepare('INSERT INTO alert_outbox (subscription_id, created_at, status, error, recipient, subject, headers, text, html) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  return (mail: OutgoingMail, status: 'queued' | 'failed', error: string | null, at: string) =>
+    Number(insert.run(mail.subscriptionId, at, status, error, mail.to, mail.subject, JSON.stringify({ ...AUTO_HEADERS, ...mail.headers }), mail.text, mail.html).lastInsertRowid)
+}
+
+/** The embedded default: messages are kept in the SQLite file (`npm run -s alerts -- outbox` lists them). */
+export function createOutboxMailSender({ db, now = () => new Date() }: { db: Db; now?: () => Date }): MailSender {
+  const put = outboxInsert(db)
+  return {
+    kind: 'outbox',
+    async send(mail) {
+      return { messageId: `outbox-${put(mail, 'queued', null, now().toISOString())}` }
+    },
+  }
+}
+
+export function createSmtpMailSender({ url, from, db, now = () => new Date() }: { url: string; from: string; db?: Db; now?: () => Date }): MailSender & { close(): void } {
+  const transport = nodemailer.createTransport(url)
+  const put = db ? outboxInsert(db) : undefined
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      try {
+        const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: { ...AUTO_HEADERS, ...mail.headers } })
+        return { messageId: info.messageId }
+      } catch (err) {
+        const e = err as Error & { responseCode?: number; code?: string }
+        const error = `SMTP ${e.responseCode ?? e.code ?? 'error'}: ${e.message.replace(/[^\s<>@]+@[^\s<>@]+/g, '<adresse>').slice(0, 200)}`
+        put?.(mail, 'failed', error, now().toISOString())
+        throw new DeliveryFailedError(error, e.responseCode)
+      }
+    },
+    close: () => transport.close(),
+  }
+}
+
+export interface OutboxMessage {
+  id: number
+  subscriptionId: string
+  createdAt: string
+  status: 'queued' | 'failed'
+  error: string | null
+  recipient: string
+  subject: string
+  headers: Record<string, string>
+  text: string
+  html: string
+}
+
+export function readOutbox(db: Db, limit = 20): OutboxMessage[] {
+  const rows = db.prepare('SELECT * FROM alert_outbox ORDER BY id DESC LIMIT ?').all(limit) as {
+    id: number
+    subscription_id: string
+    created_at: string
+    status: 'queued' | 'failed'
+    error: string | null
+    recipient: string
+    subject: string
+    headers: string
+    text: string
+    html: string
+  }[]
+  return rows.map((r) => ({ id: r.id, subscriptionId: r.subscription_id, createdAt: r.created_at, status: r.status, error: r.error, recipient: r.recipient, subject: r.subject, headers: JSON.parse(r.headers) as Record<string, string>, text: r.text, html: r.html }))
+}
+
+/** Outbox messages older than `before` are deleted: the outbox is a buffer, not an archive. */
+export function purgeOutbox(db: Db, before: Date): number {
+  return db.prepare('DELETE FROM alert_outbox WHERE created_at < ?').run(before.toISOString()).changes
+}

@@ -1,0 +1,115 @@
+// The alerts on Node, composed: the signing key (ALERTS_SECRET, or one generated once and kept
+// in the SQLite meta table), the SQLite store, e-mail (SMTP or the outbox), signed webhooks
+// with fetch, Teams through whatever TeamsNotifier the composition root hands in, the HTTP
+// routes, the digest and its scheduled jobs.
+import { createHmac, randomBytes } from 'node:crypto'
+import type { Hono } from 'hono'
+import { createAlertsService, type AlertsService } from '../../bot/alerts/alerts-service.ts'
+import { alertsRoutes } from '../../bot/alerts/alerts-routes.ts'
+import type { AlertsStore } from '../../bot/alerts/alerts-store.ts'
+import type { ChangeEventSource } from '../../bot/alerts/change-events.ts'
+import { runDigest, type DigestHooks, type DigestReport } from '../../bot/alerts/digest.ts'
+import { createLinkBuilder, type LinkBuilder } from '../../bot/alerts/links.ts'
+import type { AlertSenders, MailSender, TeamsNotifier } from '../../bot/alerts/senders.ts'
+import { createTokenSigner, type HmacSha256, type TokenSigner } from '../../bot/alerts/tokens.ts'
+import { createWebhookSender } from '../../bot/alerts/webhook-sender.ts'
+import type { Catalogue } from '../../content/catalogue.ts'
+import { dayFromNumber, dayNumber, parisDay, type Clock } from '../../core/clock.ts'
+import type { Geography } from '../../core/geography/geography.ts'
+import type { Logger } from '../../core/logger.ts'
+import type { AlertsConfig } from './alerts-config.ts'
+import { createOutboxMailSender, createSmtpMailSender, purgeOutbox } from './alerts-mailer.ts'
+import { createSqliteAlertsStore } from './alerts-store.ts'
+import type { ScheduledJob } from './cron.ts'
+import type { Db } from './sqlite.ts'
+
+/** node:crypto HMAC: five times faster than Web Crypto, which matters for 35,000 digests. */
+export const nodeHmac: HmacSha256 = async (key, message) => createHmac('sha256', key).update(message).digest()
+
+const SECRET_KEY = 'alerts.secret'
+const OUTBOX_KEEP_DAYS = 30
+const LEDGER_KEEP_DAYS = 30
+
+/** ALERTS_SECRET when set; else the key generated at first start and kept in the meta table. */
+export function alertsSecret(db: Db, configured: string | undefined, logger: Logger): string {
+  if (configured) return configured
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(SECRET_KEY) as { value: string } | undefined
+  if (row) return row.value
+  const secret = randomBytes(32).toString('base64url')
+  db.prepare('INSERT OR IGNORE INTO meta (key, value, updated_at) VALUES (?, ?, ?)').run(SECRET_KEY, secret, new Date().toISOString())
+  logger.warn('ALERTS_SECRET is not set: a signing key was generated and stored in the SQLite meta table (set ALERTS_SECRET in production)')
+  return (db.prepare('SELECT value FROM meta WHERE key = ?').get(SECRET_KEY) as { value: string }).value
+}
+
+export interface AlertsServices {
+  store: AlertsStore
+  service: AlertsService
+  signer: TokenSigner
+  links: LinkBuilder
+  senders: AlertSenders
+  /** The Hono sub-app of the alerts' routes (mount with app.route('/', routes)). */
+  routes: Hono
+  /** One digest now (or only the retries of due ledger rows). */
+  runDigest(options?: { now?: Date; retriesOnly?: boolean; hooks?: DigestHooks }): Promise<DigestReport>
+  /** The digest, retry and purge jobs for startCron. */
+  jobs: ScheduledJob[]
+  close(): void
+}
+
+export interface ComposeAlertsOptions {
+  db: Db
+  config: AlertsConfig & { GUICHET_PUBLIC_URL?: string | undefined; PORT?: number }
+  clock: Clock
+  logger: Logger
+  catalogue: () => Catalogue
+  geography: Geography
+  /** The Teams channel's notifier (runtime/node/alerts-teams.ts); none = no Teams alerts. */
+  teams?: TeamsNotifier
+  /** The crawler's change events (its CrawlStore fits); none = no change items. */
+  events?: ChangeEventSource
+  /** Overrides the e-mail sender (tests). */
+  mail?: MailSender
+  fetch?: typeof fetch
+  sleep?: (ms: number) => Promise<void>
+}
+
+export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
+  const { db, config, clock, logger, catalogue, geography, teams, events } = options
+  const signer = createTokenSigner({ secret: alertsSecret(db, config.ALERTS_SECRET, logger), hmac: nodeHmac })
+  const publicUrl = config.GUICHET_PUBLIC_URL
+  const links = createLinkBuilder({ baseUrl: publicUrl ?? `http://localhost:${config.PORT ?? 8787}`, signer })
+  const store = createSqliteAlertsStore(db)
+  const smtp = !options.mail && config.SMTP_URL ? createSmtpMailSender({ url: config.SMTP_URL, from: config.MAIL_FROM, db }) : undefined
+  const email = options.mail ?? smtp ?? createOutboxMailSender({ db })
+  const webhook = createWebhookSender({ hmac: nodeHmac, secretFor: (id) => signer.webhookSecret(id), ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) })
+  const senders: AlertSenders = { email, webhook, ...(teams ? { teams } : {}) }
+  const service = createAlertsService({ store, catalogue, clock, signer, links, senders, logger, allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE })
+  const routes = alertsRoutes({ service, store, links, catalogue, geography, clock, ...(publicUrl ? { publicUrl } : {}) })
+
+  const digest = (o: { now?: Date; retriesOnly?: boolean; hooks?: DigestHooks } = {}) =>
+    runDigest({ now: o.now ?? clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(events ? { events } : {}), ...(o.retriesOnly ? { retriesOnly: true } : {}), ...(o.hooks ? { hooks: o.hooks } : {}) })
+
+  const jobs: ScheduledJob[] = []
+  if (config.ALERTS_SCHEDULE !== 'off') {
+    jobs.push({
+      name: 'alerts-digest',
+      expression: config.ALERTS_SCHEDULE,
+      run: async () => {
+        await digest()
+        purgeOutbox(db, new Date(clock.now().getTime() - OUTBOX_KEEP_DAYS * 86_400_000))
+      },
+    })
+  }
+  jobs.push({
+    name: 'alerts-purge',
+    expression: '40 3 * * *',
+    run: async () => {
+      // Ledger keys a month past their day can no longer repeat; erased subscriptions leave no history.
+      const purged = await store.purge(dayFromNumber(dayNumber(parisDay(clock.now())) - LEDGER_KEEP_DAYS))
+      logger.info('alerts ledger purged', { rows: purged })
+    },
+  })
+  if (config.ALERTS_RETRY_SCHEDULE !== 'off') jobs.push({ name: 'alerts-retry', expression: config.ALERTS_RETRY_SCHEDULE, run: async () => void (await digest({ retriesOnly: true })) })
+
+  return { store, service, signer, links, senders, routes, runDigest: digest, jobs, close: () => smtp?.close() }
+}

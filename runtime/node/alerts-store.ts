@@ -1,0 +1,247 @@
+// The AlertsStore in the SQLite file: subscriptions as JSON (digest progress in columns so a
+// run never rewrites them), the delivery ledger with its unique key, programmes seen, the
+// outbox (runtime/node/alerts-mailer.ts) and the run lock. Every method is one transaction:
+// rows recorded before a send are committed before it starts.
+import type { AlertsStore, DigestProgress, DigestRecord } from '../../bot/alerts/alerts-store.ts'
+import type { Delivery, DeliveryKind, DeliveryState, DigestItem, NewDelivery } from '../../bot/alerts/delivery.ts'
+import type { ChannelKind, Subscription } from '../../bot/alerts/subscription.ts'
+import type { Db } from './sqlite.ts'
+
+interface SubscriptionRow {
+  id: string
+  json: string
+  last_digest_day: string | null
+  new_calls_since: string
+}
+
+interface DeliveryRow {
+  id: number
+  subscription_id: string
+  channel: ChannelKind
+  programme_id: string
+  kind: DeliveryKind
+  deadline: string
+  lead_days: number
+  state: DeliveryState
+  attempts: number
+  last_error: string | null
+  next_attempt_at: string | null
+  expires_on: string
+  created_at: string
+  sent_at: string | null
+  item: string
+}
+
+function toSubscription(r: SubscriptionRow): Subscription {
+  const s = JSON.parse(r.json) as Subscription
+  s.lastDigestDay = r.last_digest_day
+  s.newCallsSince = r.new_calls_since
+  return s
+}
+
+function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    id: r.id,
+    subscriptionId: r.subscription_id,
+    channel: r.channel,
+    programmeId: r.programme_id,
+    kind: r.kind,
+    deadline: r.deadline,
+    leadDays: r.lead_days,
+    state: r.state,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at,
+    expiresOn: r.expires_on,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    item: JSON.parse(r.item) as DigestItem,
+  }
+}
+
+const LOCK = 'digest'
+const SELECT_SUBSCRIPTIONS = 'SELECT s.id, s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s JOIN alert_progress p ON p.subscription_id = s.id'
+
+export function createSqliteAlertsStore(db: Db): AlertsStore {
+  const q = {
+    insertSub: db.prepare('INSERT INTO alert_subscriptions (id, created_at, json) VALUES (?, ?, ?)'),
+    insertProgress: db.prepare('INSERT INTO alert_progress (subscription_id, last_digest_day, new_calls_since) VALUES (?, ?, ?)'),
+    getSub: db.prepare<[string], SubscriptionRow>(`${SELECT_SUBSCRIPTIONS} WHERE s.id = ?`),
+    saveSub: db.prepare('UPDATE alert_subscriptions SET json = ? WHERE id = ?'),
+    deleteSub: db.prepare('DELETE FROM alert_subscriptions WHERE id = ?'),
+    deleteProgress: db.prepare('DELETE FROM alert_progress WHERE subscription_id = ?'),
+    // Through the partial index of open rows; the sent history goes with the next purge.
+    deleteRows: db.prepare(`DELETE FROM alert_deliveries WHERE subscription_id = ? AND state IN ('pending', 'failed')`),
+    purgeOrphans: db.prepare('DELETE FROM alert_deliveries WHERE subscription_id NOT IN (SELECT id FROM alert_subscriptions)'),
+    purgeOld: db.prepare(`DELETE FROM alert_deliveries WHERE state IN ('sent', 'expired') AND expires_on < ?`),
+    deleteOutbox: db.prepare('DELETE FROM alert_outbox WHERE subscription_id = ?'),
+    listSubs: db.prepare<[], SubscriptionRow>(SELECT_SUBSCRIPTIONS),
+    progress: db.prepare('UPDATE alert_progress SET last_digest_day = ?, new_calls_since = ? WHERE subscription_id = ?'),
+    progressMany: db.prepare(
+      `UPDATE alert_progress SET last_digest_day = j.value->>1, new_calls_since = j.value->>2 FROM json_each(?) j WHERE alert_progress.subscription_id = j.value->>0`,
+    ),
+    insertRow: db.prepare(
+      `INSERT OR IGNORE INTO alert_deliveries (subscription_id, channel, programme_id, kind, deadline, lead_days, state, attempts, expires_on, created_at, item)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+    ),
+    dueOf: db.prepare<[string, string], DeliveryRow>(
+      `SELECT * FROM alert_deliveries WHERE subscription_id = ? AND state IN ('pending', 'failed') AND (state = 'pending' OR next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`,
+    ),
+    dueSubs: db.prepare<[string], { subscription_id: string }>(
+      // Written so that SQLite sees it implies the partial index of open rows (no table scan).
+      `SELECT DISTINCT subscription_id FROM alert_deliveries WHERE state IN ('pending', 'failed') AND (state = 'pending' OR next_attempt_at IS NULL OR next_attempt_at <= ?)`,
+    ),
+    sent: db.prepare(`UPDATE alert_deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL
+      WHERE id IN (SELECT value FROM json_each(?)) AND state != 'sent'`),
+    failed: db.prepare(`UPDATE alert_deliveries SET state = 'failed', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND state != 'sent'`),
+    expire: db.prepare(`UPDATE alert_deliveries SET state = 'expired' WHERE state IN ('pending', 'failed') AND expires_on < ?`),
+    cancel: db.prepare(`UPDATE alert_deliveries SET state = 'expired', last_error = ? WHERE id = ? AND state IN ('pending', 'failed')`),
+    cancelChannel: db.prepare(`UPDATE alert_deliveries SET state = 'expired', last_error = ? WHERE subscription_id = ? AND channel = ? AND state IN ('pending', 'failed')`),
+    cancelAll: db.prepare(`UPDATE alert_deliveries SET state = 'expired', last_error = ? WHERE subscription_id = ? AND state IN ('pending', 'failed')`),
+    // Tests and admin only: a table scan (the ledger keeps no full index on subscription_id, see deleteSubscription).
+    rowsOf: db.prepare<[string], DeliveryRow>('SELECT * FROM alert_deliveries WHERE subscription_id = ? ORDER BY id'),
+    seen: db.prepare<[], { programme_id: string; first_seen: string }>('SELECT programme_id, first_seen FROM alert_seen_programmes'),
+    markSeen: db.prepare('INSERT OR IGNORE INTO alert_seen_programmes (programme_id, first_seen) VALUES (?, ?)'),
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare('INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
+    lock: db.prepare(
+      `INSERT INTO alert_lock (name, owner, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE alert_lock.owner = excluded.owner OR alert_lock.expires_at <= ?`,
+    ),
+    unlock: db.prepare('DELETE FROM alert_lock WHERE name = ? AND owner = ?'),
+  }
+
+  /** Inserts the rows not in the ledger yet, as pending; returns them as deliveries (a key already there is skipped). */
+  const insertRows = (rows: readonly NewDelivery[], now: string): Delivery[] => {
+    const out: Delivery[] = []
+    for (const r of rows) {
+      const res = q.insertRow.run(r.subscriptionId, r.channel, r.programmeId, r.kind, r.deadline, r.leadDays, r.expiresOn, now, JSON.stringify(r.item))
+      if (res.changes === 1) out.push({ ...r, id: Number(res.lastInsertRowid), state: 'pending', attempts: 0, lastError: null, nextAttemptAt: null, createdAt: now, sentAt: null })
+    }
+    return out
+  }
+  const saveProgressRows = (list: readonly DigestProgress[]) => {
+    if (list.length) q.progressMany.run(JSON.stringify(list.map((p) => [p.subscriptionId, p.lastDigestDay, p.newCallsSince])))
+  }
+
+  const recordDigestsTx = db.transaction((batch: readonly DigestRecord[], now: string) => {
+    const inserted = insertRows(batch.flatMap((b) => b.rows), now)
+    saveProgressRows(batch.flatMap((b) => (b.progress ? [b.progress] : [])))
+    const bySubscription = new Map<string, Delivery[]>()
+    for (const d of inserted) bySubscription.set(d.subscriptionId, [...(bySubscription.get(d.subscriptionId) ?? []), d])
+    const out = new Map<string, { inserted: number; due: Delivery[] }>()
+    for (const b of batch) {
+      const mine = bySubscription.get(b.subscriptionId) ?? []
+      // Without left-overs, what is due is exactly what was just inserted: no need to read it back.
+      out.set(b.subscriptionId, { inserted: mine.length, due: b.leftovers ? q.dueOf.all(b.subscriptionId, now).map(toDelivery) : mine })
+    }
+    return out
+  })
+  const recordTx = db.transaction((rows: NewDelivery[], now: string) => insertRows(rows, now))
+  const progressTx = saveProgressRows
+  const sentTx = (ids: readonly number[], at: string) => void q.sent.run(at, JSON.stringify(ids))
+  const failedTx = db.transaction((ids: readonly number[], error: string, next: string) => {
+    for (const id of ids) q.failed.run(error, next, id)
+  })
+  const cancelTx = db.transaction((ids: readonly number[], reason: string) => {
+    for (const id of ids) q.cancel.run(reason, id)
+  })
+  const createTx = db.transaction((s: Subscription) => {
+    q.insertSub.run(s.id, s.createdAt, JSON.stringify(s))
+    q.insertProgress.run(s.id, s.lastDigestDay, s.newCallsSince)
+  })
+  const deleteTx = db.transaction((id: string) => {
+    q.deleteRows.run(id)
+    q.deleteProgress.run(id)
+    q.deleteOutbox.run(id)
+    return q.deleteSub.run(id).changes > 0
+  })
+  const seenTx = db.transaction((ids: readonly string[], day: string) => {
+    for (const id of ids) q.markSeen.run(id, day)
+  })
+
+  return {
+    async createSubscription(s) {
+      createTx(s)
+    },
+    async getSubscription(id) {
+      const r = q.getSub.get(id)
+      return r ? toSubscription(r) : undefined
+    },
+    async saveSubscription(s) {
+      db.transaction(() => {
+        q.saveSub.run(JSON.stringify(s), s.id)
+        q.progress.run(s.lastDigestDay, s.newCallsSince, s.id)
+      })()
+    },
+    async deleteSubscription(id) {
+      return deleteTx(id)
+    },
+    async purge(before) {
+      return db.transaction(() => q.purgeOrphans.run().changes + q.purgeOld.run(before).changes)()
+    },
+    async listSubscriptions() {
+      const out: Subscription[] = []
+      for (const r of q.listSubs.iterate()) {
+        const s = toSubscription(r)
+        if (!s.unsubscribedAt) out.push(s)
+      }
+      return out
+    },
+    async recordDigests(batch, now) {
+      return recordDigestsTx(batch, now)
+    },
+    async record(rows, now) {
+      return recordTx(rows, now)
+    },
+    async saveProgress(list) {
+      progressTx(list)
+    },
+    async dueSubscriptionIds(now) {
+      return new Set(q.dueSubs.all(now).map((r) => r.subscription_id))
+    },
+    async dueDeliveries(subscriptionId, now) {
+      return q.dueOf.all(subscriptionId, now).map(toDelivery)
+    },
+    async markSent(ids, at) {
+      sentTx(ids, at)
+    },
+    async markFailed(ids, { error, nextAttemptAt }) {
+      failedTx(ids, error, nextAttemptAt)
+    },
+    async expire(today) {
+      return q.expire.run(today).changes
+    },
+    async cancelDeliveries(ids, reason) {
+      cancelTx(ids, reason)
+    },
+    async cancelChannel(subscriptionId, channel, reason) {
+      return (channel === 'all' ? q.cancelAll.run(reason, subscriptionId) : q.cancelChannel.run(reason, subscriptionId, channel)).changes
+    },
+    async deliveries(subscriptionId) {
+      return q.rowsOf.all(subscriptionId).map(toDelivery)
+    },
+
+    async seenProgrammes() {
+      return new Map(q.seen.all().map((r) => [r.programme_id, r.first_seen]))
+    },
+    async markSeen(ids, day) {
+      seenTx(ids, day)
+    },
+
+    async getMeta(key) {
+      return q.getMeta.get(key)?.value
+    },
+    async setMeta(key, value, at) {
+      q.setMeta.run(key, value, at)
+    },
+
+    async acquireLock(owner, now, ttlMs) {
+      const t = now.getTime()
+      return q.lock.run(LOCK, owner, t + ttlMs, t).changes > 0
+    },
+    async releaseLock(owner) {
+      q.unlock.run(LOCK, owner)
+    },
+  }
+}
