@@ -181,5 +181,8 @@ if (sizeArg) {
   console.log(`\n\`npm start\` → first answered /api/match: ${fmt(startup)}`)
   const { measureCrawl, formatCrawlBench } = await import('./crawl-bench.ts')
   console.log(`\nCrawler\n\n${formatCrawlBench(await measureCrawl())}`)
-  console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s; chat turn p95 < 20 ms at 5,000.')
+  const { benchAlertsInChild } = await import('./alerts-bench.ts')
+  const alerts = benchAlertsInChild('steady')
+  console.log(`\nAlerts: one digest run for 35,000 subscriptions × 5,000 programmes: ${(alerts.digestMs / 1000).toFixed(1)} s (CPU ${(alerts.cpuMs / 1000).toFixed(1)} s), peak RSS ${mb(alerts.peakRss)}, ${alerts.messages} messages`)
+  console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s; chat turn p95 < 20 ms at 5,000; alerts digest < 10 s and < 1 GB.')
 }
