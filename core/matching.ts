@@ -58,7 +58,7 @@ export interface MatchResponse {
   today: string
   results: MatchItem[]
   excluded: ExcludedItem[]
-  totals: { results: number; excluded: number; catalogue: number }
+  totals: { results: number; excluded: number; excludedComplete: boolean; catalogue: number }
 }
 
 const STATUS_RANK = { eligible: 0, unknown: 1, ineligible: 2 } as const
@@ -141,18 +141,29 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     let best = 0
     if (scores) for (const v of scores.values()) best = Math.max(best, v)
     const floor = best * RELEVANCE_FLOOR
-    // Status for the whole catalogue without texts; full reasons only for what is shown below.
+    const excludedLimit = input.excludedLimit ?? 100
+    // Status without texts for what fits the project; full reasons only for what is shown below.
     for (const p of cat.all()) {
       const score = scores ? (scores.get(p.id) ?? 0) : 0
-      if (scores && !(score > 0 && score >= floor)) {
-        // Irrelevant to the project: it only matters if it is excluded (shown after relevant ones).
-        if (eligibilityStatus(p, input.profile, input.facts).status === 'ineligible') excluded.push({ p, score, rank: 2 })
-        continue
-      }
+      if (scores && !(score > 0 && score >= floor)) continue
       const { status } = eligibilityStatus(p, input.profile, input.facts)
       if (status === 'ineligible') excluded.push({ p, score, rank: 2 })
       else kept.push({ p, score, rank: STATUS_RANK[status] })
     }
+    // Programmes unrelated to the project matter only as « écartés », listed after the related ones by
+    // name: they are examined in that order until the list is full, not all of them on every request.
+    let excludedExamined = true
+    if (scores && excluded.length < excludedLimit) {
+      for (const p of byNameOrder(cat)) {
+        const score = scores.get(p.id) ?? 0
+        if (score > 0 && score >= floor) continue
+        if (excluded.length >= excludedLimit) {
+          excludedExamined = false
+          break
+        }
+        if (eligibilityStatus(p, input.profile, input.facts).status === 'ineligible') excluded.push({ p, score, rank: 2 })
+      }
+    } else if (scores) excludedExamined = false
     const limit = input.limit ?? 50
     const shown = topK(kept, limit, (a, b) => a.rank - b.rank || b.score - a.score || nextDeadline(a.p, today).localeCompare(nextDeadline(b.p, today)) || byName(a.p, b.p))
     const shownExcluded = topK(excluded, input.excludedLimit ?? 100, (a, b) => b.score - a.score || byName(a.p, b.p))
@@ -165,7 +176,8 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
         name: e.p.name,
         reasons: evaluateEligibility(e.p, input.profile, input.facts).rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
       })),
-      totals: { results: kept.length, excluded: excluded.length, catalogue: cat.size },
+      // `excluded` counts the programmes found ineligible; with `excludedComplete` false, unrelated ones were not all examined.
+      totals: { results: kept.length, excluded: excluded.length, excludedComplete: excludedExamined, catalogue: cat.size },
     }
   }
 
@@ -173,6 +185,16 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
 }
 
 const collator = new Intl.Collator('fr')
+const nameOrders = new WeakMap<Catalogue, readonly Programme[]>()
+/** The catalogue sorted by name, once per catalogue. */
+function byNameOrder(cat: Catalogue): readonly Programme[] {
+  let order = nameOrders.get(cat)
+  if (!order) {
+    order = [...cat.all()].sort(byName)
+    nameOrders.set(cat, order)
+  }
+  return order
+}
 function byName(a: Programme, b: Programme): number {
   return collator.compare(a.name, b.name)
 }

@@ -124,7 +124,7 @@ function Results({ response }: { response: MatchResponse }) {
       {unknown.length > 0 && <><h3>À vérifier</h3><Cards items={unknown} /></>}
       {response.excluded.length > 0 && (
         <details>
-          <summary>Programmes écartés ({response.totals.excluded})</summary>
+          <summary>Programmes écartés ({response.totals.excluded}{response.totals.excludedComplete ? '' : '+'})</summary>
           <ul>
             {response.excluded.map((e) => (
               <li><strong>{e.name}</strong> : {e.reasons.join(' ; ')}</li>
