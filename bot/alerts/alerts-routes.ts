@@ -28,6 +28,7 @@ import { programmeCalendar } from './ics.ts'
 import type { LinkBuilder } from './links.ts'
 import { confirmedPage, invalidLinkPage, unknownSubscriptionPage, unsubscribedPage, unsubscribeFormPage } from './pages.ts'
 import { MAX_SUBSCRIPTION_BODY_BYTES, resolveCollectiviteCode, SubscriptionRequestSchema } from './subscription-request.ts'
+import { readJsonBody } from '../read-json-body.ts'
 
 export interface AlertsRoutesDeps {
   service: AlertsService
@@ -66,20 +67,7 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
   const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
 
   app.post('/api/subscriptions', async (c) => {
-    const declared = Number(c.req.header('content-length') ?? '0')
-    const tooBig = () => new ValidationError([{ field: 'body', message: `corps de requête limité à ${MAX_SUBSCRIPTION_BODY_BYTES} octets` }])
-    if (declared > MAX_SUBSCRIPTION_BODY_BYTES) throw tooBig()
-    const raw = await c.req.text()
-    if (new TextEncoder().encode(raw).length > MAX_SUBSCRIPTION_BODY_BYTES) throw tooBig()
-    let json: unknown
-    try {
-      json = JSON.parse(raw)
-    } catch {
-      throw new ValidationError([{ field: 'body', message: 'JSON invalide' }])
-    }
-    const parsed = SubscriptionRequestSchema.safeParse(json)
-    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
-    const body = parsed.data
+    const body = await readJsonBody(c, SubscriptionRequestSchema, { maxBytes: MAX_SUBSCRIPTION_BODY_BYTES })
     const profile = resolveCollectiviteCode(geography, body.collectivite)
     const created = await service.create(
       {

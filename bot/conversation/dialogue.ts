@@ -8,7 +8,7 @@ import { countryName } from '../../core/countries.ts'
 import { evaluateEligibility, type MissingFact } from '../../core/eligibility.ts'
 import { formatInt } from '../../core/french.ts'
 import { profileLabel, type Geography } from '../../core/geography/geography.ts'
-import type { Matcher, MatchInput, MatchItem, MatchResponse } from '../../core/matching.ts'
+import type { Matcher, MatchInput, MatchResponse } from '../../core/matching.ts'
 import { STAGES, type Programme, type Stage } from '../../core/programme.ts'
 import type { CollectiviteProfile, ProjectFacts } from '../../core/profile.ts'
 import { THEMES, type ThemeId } from '../../core/themes.ts'
@@ -384,7 +384,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       messages.push(`Je n'ai trouvé aucun programme ouvert à ${who} pour ${project}. Essayez de décrire le projet autrement, ou voyez les programmes écartés et leurs raisons.`)
     } else {
       const parts = [eligible ? `${eligible} programme${eligible > 1 ? 's' : ''} éligible${eligible > 1 ? 's' : ''}` : '', toCheck ? `${toCheck} à vérifier` : ''].filter(Boolean)
-      // The programmes themselves travel as `results` (cards); resultLine() renders them for text-only channels.
+      // The programmes themselves travel as `results`: each channel renders them as cards.
       messages.push(`Pour ${who} et ${project}, voici ${parts.join(' et ')}${response.totals.results > shown.length ? ` (les ${shown.length} plus pertinents sur ${response.totals.results})` : ''} :`)
     }
     return { state, reply: { messages: messages.map((text) => ({ text })), results: shown, actions: RESULT_ACTIONS } }
@@ -518,15 +518,6 @@ function projectLabel(state: DialogueState): string {
   if (state.themes.length) return `votre projet (${state.themes.slice(0, 3).map((t) => THEMES[t].label.toLowerCase()).join(', ')})`
   if (state.terms.length) return `votre projet (${state.terms.slice(0, 3).join(', ')})`
   return 'votre projet'
-}
-
-/** One result as a line of text, for channels without cards and for the transcript. */
-export function resultLine(r: MatchItem): string {
-  const status = r.eligibility.status === 'eligible' ? 'éligible' : 'à vérifier'
-  const aid = r.aid.label ? ` — ${r.aid.label}` : ''
-  const why = r.eligibility.reasons.slice(0, 2).join(' ; ')
-  const check = r.eligibility.toCheck.length ? ` À vérifier : ${r.eligibility.toCheck[0]}${r.eligibility.toCheck.length > 1 ? ' (…)' : ''}.` : ''
-  return `• ${r.name} (${r.funders[0]}) — ${status}${aid}. ${r.calendar.label}. Pourquoi : ${why}.${check} ${r.url}`
 }
 
 function fold(s: string): string {

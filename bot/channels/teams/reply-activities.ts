@@ -2,7 +2,6 @@
 // show), then a question card or the results carousel, then the follow-up actions card. Two
 // or three activities per turn, to stay well under the connector's per-conversation rate.
 import type { Activity, Attachment, CardAction } from 'botbuilder'
-import { resultLine } from '../../conversation/dialogue.ts'
 import type { Reply } from '../../conversation/reply.ts'
 import { ADAPTIVE_CARD_CONTENT_TYPE, MAX_CAROUSEL_CARDS, actionsCard, programmeCard, questionCard, type AdaptiveCard } from './cards.ts'
 import type { TeamsConversationKind } from './conversation-reference-store.ts'
@@ -24,8 +23,8 @@ export function teamsText(lines: string[]): string {
 }
 
 export function replyActivities(reply: Reply, { kind, preface = [] }: { kind: TeamsConversationKind; preface?: string[] }): Partial<Activity>[] {
-  const shownAsCards = new Set((reply.results ?? []).map(resultLine))
-  const lines = [...preface, ...reply.messages.map((m) => m.text).filter((t) => !shownAsCards.has(t))]
+  // Programmes arrive as `results` and become cards: messages never repeat them.
+  const lines = [...preface, ...reply.messages.map((m) => m.text)]
   const question = reply.question
   const choices = question?.choices?.slice(0, 3) ?? []
   if (question && choices.length === 0) {

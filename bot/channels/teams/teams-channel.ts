@@ -16,7 +16,7 @@ import {
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { systemClock, type Clock } from '../../../core/clock.ts'
-import { ValidationError, zodIssues } from '../../../core/errors.ts'
+import { ValidationError } from '../../../core/errors.ts'
 import type { Logger } from '../../../core/logger.ts'
 import type { Dialogue, TurnInput } from '../../conversation/dialogue.ts'
 import { RESULT_ACTIONS, type Reply } from '../../conversation/reply.ts'
@@ -27,6 +27,7 @@ import { ConversationGoneError } from './conversation-gone-error.ts'
 import type { ConversationReferenceStore } from './conversation-reference-store.ts'
 import { replyActivities } from './reply-activities.ts'
 import { actionInput, conversationKind, incomingText, parseCardSubmit, referenceInput, sessionKey, textInput } from './teams-input.ts'
+import { readJsonBody } from '../../read-json-body.ts'
 
 /** Bot Framework credentials; all three set = auth on (single-tenant bot), none = local use. */
 export interface TeamsConfig {
@@ -211,19 +212,8 @@ export function createTeamsChannel({ dialogue, sessions, references, config, log
   const routes = new Hono()
   routes.onError((err, c) => errorResponse(c, err, logger))
   routes.post('/api/messages', async (c) => {
-    const declared = Number(c.req.header('content-length') ?? '0')
-    if (declared > MAX_ACTIVITY_BODY_BYTES) throw new ValidationError([{ field: 'body', message: `corps de requête limité à ${MAX_ACTIVITY_BODY_BYTES} octets` }])
-    const raw = await c.req.text()
-    if (new TextEncoder().encode(raw).length > MAX_ACTIVITY_BODY_BYTES) throw new ValidationError([{ field: 'body', message: `corps de requête limité à ${MAX_ACTIVITY_BODY_BYTES} octets` }])
-    let json: unknown
-    try {
-      json = JSON.parse(raw)
-    } catch {
-      throw new ValidationError([{ field: 'body', message: 'JSON invalide' }])
-    }
-    const parsed = IncomingActivitySchema.safeParse(json)
-    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
-    const activity = parsed.data as unknown as Activity
+    const incoming = await readJsonBody(c, IncomingActivitySchema, { maxBytes: MAX_ACTIVITY_BODY_BYTES })
+    const activity = incoming as unknown as Activity
     try {
       const invoke = await adapter.handle(c.req.header('authorization') ?? '', activity, async (context) => {
         await bot.run(context)

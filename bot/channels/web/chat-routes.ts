@@ -3,9 +3,9 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Clock } from '../../../core/clock.ts'
-import { ValidationError, zodIssues } from '../../../core/errors.ts'
 import type { Dialogue } from '../../conversation/dialogue.ts'
 import { isExpired, type SessionStore } from '../../conversation/session-store.ts'
+import { readJsonBody } from '../../read-json-body.ts'
 
 export const MAX_CHAT_BODY_BYTES = 4096
 
@@ -22,19 +22,7 @@ export const ChatRequestSchema = z
 export function chatRoutes({ dialogue, sessions, clock, newId = () => crypto.randomUUID() }: { dialogue: Dialogue; sessions: SessionStore; clock: Clock; newId?: () => string }): Hono {
   const app = new Hono()
   app.post('/api/chat', async (c) => {
-    const declared = Number(c.req.header('content-length') ?? '0')
-    if (declared > MAX_CHAT_BODY_BYTES) throw new ValidationError([{ field: 'body', message: `corps de requête limité à ${MAX_CHAT_BODY_BYTES} octets` }])
-    const raw = await c.req.text()
-    if (new TextEncoder().encode(raw).length > MAX_CHAT_BODY_BYTES) throw new ValidationError([{ field: 'body', message: `corps de requête limité à ${MAX_CHAT_BODY_BYTES} octets` }])
-    let json: unknown
-    try {
-      json = raw.trim() === '' ? {} : JSON.parse(raw)
-    } catch {
-      throw new ValidationError([{ field: 'body', message: 'JSON invalide' }])
-    }
-    const parsed = ChatRequestSchema.safeParse(json)
-    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
-    const body = parsed.data
+    const body = await readJsonBody(c, ChatRequestSchema, { maxBytes: MAX_CHAT_BODY_BYTES, emptyAs: {} })
     const now = clock.now()
     const stored = body.sessionId ? await sessions.load(body.sessionId) : undefined
     const expired = stored !== undefined && isExpired(stored, now)
