@@ -14,10 +14,11 @@ import type { Matcher } from '../../core/matching.ts'
 import { LEVELS, LEVEL_LABELS, type Programme } from '../../core/programme.ts'
 import type { CrawlStore } from '../../crawler/crawl-store.ts'
 import { errorResponse } from '../http-errors.ts'
-import { attemptLogin, closeSession, cookieOptions, LOGIN_COOKIE, openSession, randomToken, requireRole, requireSession, sameToken, type AdminVars, type AuthDeps } from './auth.ts'
+import { attemptLogin, closeSession, cookieOptions, LOGIN_COOKIE, openSession, randomToken, requireRole, requireSession, sameToken, type AuthDeps } from './auth.ts'
 import { applyOverride, validatePatch } from './overrides.ts'
 import { ROLES, type Account, type AuditLog, type OverridePatch, type OverrideStore, type ProgrammeOverride, type SettingsStore } from './ports.ts'
 import { Field, Json, Layout } from './views.tsx'
+import { isAdminOnlyPath, type AdminEnv, type AdminModule } from './kit.ts'
 
 export interface AdminDeps extends AuthDeps {
   audit: AuditLog
@@ -38,11 +39,13 @@ export interface AdminDeps extends AuthDeps {
   runSource?: (sourceId: string) => Promise<void>
   /** Known source ids (for the enable/disable switches). */
   sourceIds?: () => readonly string[]
+  /** More admin areas (alerts outbox, page sources…), registered behind the same guard. */
+  modules?: readonly AdminModule[]
   logger: Logger
   clock: Clock
 }
 
-type Env = { Variables: AdminVars }
+type Env = AdminEnv
 
 const LoginSchema = z.object({ email: z.string().trim().min(3, 'adresse e-mail attendue').max(200), password: z.string().min(1, 'mot de passe attendu').max(500) })
 const AccountCreateSchema = z.object({ email: z.email('adresse e-mail attendue'), role: z.enum(ROLES), password: z.string().min(12, '12 caractères au moins').max(500) }).strict()
@@ -102,7 +105,8 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.use('/admin', guard)
   app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' ? next() : guard(c, next)))
   app.use('/api/admin/*', async (c, next) => (c.req.path === '/api/admin/login' ? next() : guard(c, next)))
-  for (const p of ['/admin/accounts', '/admin/accounts/*', '/admin/sources/*', '/api/admin/accounts', '/api/admin/accounts/*', '/api/admin/sources/*']) app.use(p, adminOnly)
+  app.use('/admin/*', async (c, next) => (isAdminOnlyPath(c.req.path) ? adminOnly(c, next) : next()))
+  app.use('/api/admin/*', async (c, next) => (isAdminOnlyPath(c.req.path) ? adminOnly(c, next) : next()))
 
   const logout = async (c: Context<Env>) => {
     await closeSession(deps, c)
@@ -466,6 +470,9 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
       </Layout>
     )
   }
+
+  const kit = { now, audit, reindex: deps.reindex, requireAdmin: adminOnly }
+  for (const m of deps.modules ?? []) m(app, kit)
 
   // ---------- export ----------
   app.get('/api/admin/export', async (c) => {

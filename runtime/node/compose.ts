@@ -19,7 +19,9 @@ import { createSqliteConversationReferenceStore } from './teams-store.ts'
 import { parseCrawlOptions, type CrawlSettings } from '../../crawler/crawl-options.ts'
 import { buildCatalogue } from './crawl-catalogue.ts'
 import { createNodeCrawler, type NodeCrawler } from './crawl-job.ts'
-import { adminRoutes } from '../../bot/admin/admin-routes.tsx'
+import { adminRoutes, type AdminDeps } from '../../bot/admin/admin-routes.tsx'
+import type { AdminEnv } from '../../bot/admin/kit.ts'
+import type { PasswordHasher } from '../../bot/admin/ports.ts'
 import { createAdminStores, isSourceEnabled, withOverrides, type AdminStores } from './admin-services.ts'
 import { SOURCE_IDS } from '../../crawler/sources/index.ts'
 import { composeAlerts, type AlertsServices } from './alerts-services.ts'
@@ -48,6 +50,8 @@ export interface NodeServices {
   teams: TeamsChannel
   teamsReferences: ConversationReferenceStore
   app: Hono
+  /** The admin desk's routes (mounted on `app`), listed by the route-probing tests. */
+  adminApp: Hono<AdminEnv>
   crawler: NodeCrawler
   admin: AdminStores
   alerts: AlertsServices
@@ -58,11 +62,22 @@ export interface NodeServices {
   close(): void
 }
 
-export async function composeNode(config: Config, options: { logger?: Logger; programmes?: Programme[]; crawl?: CrawlSettings; alerts?: AlertsConfig } = {}): Promise<NodeServices> {
+export interface ComposeOptions {
+  logger?: Logger
+  programmes?: Programme[]
+  crawl?: CrawlSettings
+  alerts?: AlertsConfig
+  /** Tests: a clock they can move, cheap scrypt parameters, a client address from a header, a recorded re-run. */
+  clock?: Clock
+  hasher?: PasswordHasher
+  admin?: Partial<Pick<AdminDeps, 'clientIp' | 'runSource'>>
+}
+
+export async function composeNode(config: Config, options: ComposeOptions = {}): Promise<NodeServices> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL })
-  const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
+  const clock = options.clock ?? (config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock)
   const db = openDatabase(config.GUICHET_DATA_DIR)
-  const admin = createAdminStores(db)
+  const admin = createAdminStores(db, options.hasher)
   const geography = loadEtalabGeography()
   const curated = options.programmes ?? loadCuratedProgrammes()
   let catalogue: Catalogue = createCatalogue({ curated })
@@ -140,28 +155,28 @@ export async function composeNode(config: Config, options: { logger?: Logger; pr
     events: crawler.store,
   })
   const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes })
-  app.route(
-    '/',
-    adminRoutes({
-      ...admin,
-      clock,
-      logger,
-      matcher,
-      reindex,
-      catalogue: () => catalogue,
-      baseCatalogue: () => baseCatalogue,
-      curated: () => curated,
-      crawl: crawler.store,
-      catalogueIdOf: (id) => standsFor.get(id) ?? id,
-      runSource: async (id) => {
-        void crawler.run({ onlySource: id, trigger: 'admin' }).catch((e) => logger.error('admin re-run failed', { source: id, error: String(e) }))
-      },
-      sourceIds: () => SOURCE_IDS,
-      ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
-    }),
-  )
+  const adminApp = adminRoutes({
+    ...admin,
+    clock,
+    logger,
+    matcher,
+    reindex,
+    catalogue: () => catalogue,
+    baseCatalogue: () => baseCatalogue,
+    curated: () => curated,
+    crawl: crawler.store,
+    catalogueIdOf: (id) => standsFor.get(id) ?? id,
+    runSource: async (id) => {
+      void crawler.run({ onlySource: id, trigger: 'admin' }).catch((e) => logger.error('admin re-run failed', { source: id, error: String(e) }))
+    },
+    sourceIds: () => SOURCE_IDS,
+    modules: [],
+    ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
+    ...options.admin,
+  })
+  app.route('/', adminApp)
   return {
-    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, reindex, crawler, admin, alerts,
+    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, adminApp, reindex, crawler, admin, alerts,
     catalogueIdOf: (id) => standsFor.get(id) ?? id,
     catalogue: () => catalogue,
     close: () => {

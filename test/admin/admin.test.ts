@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createScryptHasher } from '../../runtime/node/admin-hasher.ts'
+import { isAdminOnlyPath } from '../../bot/admin/kit.ts'
 import { login, PASSWORD, startAdmin, type AdminHarness } from './harness.ts'
 
 let h: AdminHarness
@@ -143,7 +144,7 @@ describe('every admin route is guarded', () => {
   })
 
   it('refuses admin-only routes to an editor (403), with a valid CSRF token', async () => {
-    const adminOnly = routes().filter((r) => /\/(accounts|sources)(\/|$)/.test(r.path))
+    const adminOnly = routes().filter((r) => isAdminOnlyPath(sample(r.path)))
     expect(adminOnly.length).toBeGreaterThanOrEqual(8)
     for (const r of adminOnly) {
       const res = await h.app.request(sample(r.path), json(editor, r.method, r.method === 'GET' ? undefined : {}))

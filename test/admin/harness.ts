@@ -1,28 +1,20 @@
-// A Node composition with the admin desk wired the way compose.ts should wire it: the real
-// services (temp SQLite, geography, curated catalogue, crawl store), and a reindex() that
-// applies admin overrides on top of the merged catalogue before the index is rebuilt.
+// The Node composition (runtime/node/compose.ts) as the server runs it, admin desk included,
+// with what tests need: a clock they can move, cheap scrypt parameters, the client address
+// read from a test header, and re-runs recorded instead of crawling the network.
 import type { Hono } from 'hono'
-import { createApp } from '../../bot/app.ts'
-import { adminRoutes, type AdminDeps } from '../../bot/admin/admin-routes.tsx'
+import type { AdminEnv } from '../../bot/admin/kit.ts'
 import type { Role } from '../../bot/admin/ports.ts'
-import { createDialogue } from '../../bot/conversation/dialogue.ts'
 import type { Catalogue } from '../../content/catalogue.ts'
-import { parisDay, type Clock } from '../../core/clock.ts'
-import { createMatcher } from '../../core/matching.ts'
-import type { Programme } from '../../core/programme.ts'
-import { toSearchDocument } from '../../search/document.ts'
-import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
+import type { Clock } from '../../core/clock.ts'
 import { createScryptHasher } from '../../runtime/node/admin-hasher.ts'
-import { createAdminStores, withOverrides, type AdminStores } from '../../runtime/node/admin-services.ts'
-import { buildCatalogue } from '../../runtime/node/crawl-catalogue.ts'
-import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
+import type { AdminStores } from '../../runtime/node/admin-services.ts'
 import { startServices } from '../helpers/node-services.ts'
 
 export const PASSWORD = 'correct horse battery staple'
 
 export interface AdminHarness {
   app: Hono
-  admin: ReturnType<typeof adminRoutes>
+  admin: Hono<AdminEnv>
   stores: AdminStores
   clock: Clock & { advance(ms: number): void }
   catalogue: () => Catalogue
@@ -34,52 +26,23 @@ export interface AdminHarness {
 }
 
 export async function startAdmin(options: { publicUrl?: string } = {}): Promise<AdminHarness> {
-  const services = await startServices()
-  let t = services.clock.now().getTime()
+  let t = new Date('2026-03-01T09:00:00+01:00').getTime()
   const clock = { now: () => new Date(t), advance: (ms: number) => { t += ms } }
-  // Cheap scrypt parameters for tests; production uses the defaults (N = 2^15).
-  const stores = createAdminStores(services.db, createScryptHasher({ N: 1024 }))
-  const curated: readonly Programme[] = loadCuratedProgrammes()
-  const index = createEmbeddedSearchIndex()
-  let base: Catalogue = services.catalogue()
-  let catalogue: Catalogue = base
-  let standsFor = new Map<string, string>()
-
-  async function reindex(): Promise<void> {
-    const built = await buildCatalogue({ curated, store: services.crawler.store })
-    const served = await withOverrides(built.catalogue, stores.overrides, built.layers.standsFor, services.logger)
-    await index.replaceAll(served.all().map((p) => toSearchDocument(p, parisDay(clock.now()))))
-    base = built.catalogue
-    catalogue = served
-    standsFor = built.layers.standsFor
-  }
-  await reindex()
-
-  const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
-  const dialogue = createDialogue({ matcher, geography: services.geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
-  const app = createApp({ ...services, alerts: services.alerts.routes, teams: services.teams.routes, clock, catalogue: () => catalogue, index, matcher, dialogue, crawl: services.crawler.store })
   const runs: string[] = []
-  const deps: AdminDeps = {
-    ...stores,
+  const services = await startServices(options.publicUrl ? { GUICHET_PUBLIC_URL: options.publicUrl } : {}, {
     clock,
-    logger: services.logger,
-    catalogue: () => catalogue,
-    baseCatalogue: () => base,
-    curated: () => curated,
-    matcher,
-    reindex,
-    crawl: services.crawler.store,
-    catalogueIdOf: (id) => standsFor.get(id) ?? id,
-    runSource: async (id) => { runs.push(id) },
-    sourceIds: () => ['aides-territoires', 'demo-source'],
-    clientIp: (c) => c.req.header('x-test-ip') ?? 'local',
-    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-  }
-  const admin = adminRoutes(deps)
-  app.route('/', admin)
+    // Cheap scrypt parameters for tests; production uses the defaults (N = 2^15).
+    hasher: createScryptHasher({ N: 1024 }),
+    admin: {
+      clientIp: (c) => c.req.header('x-test-ip') ?? 'local',
+      runSource: async (id) => { runs.push(id) },
+    },
+  })
+  const stores = services.admin
   return {
-    app, admin, stores, clock, services, runs, reindex,
-    catalogue: () => catalogue,
+    app: services.app, admin: services.adminApp, stores, clock, services, runs,
+    reindex: services.reindex,
+    catalogue: services.catalogue,
     async createUser(email, role) {
       await stores.accounts.create({ email, role, passwordHash: await stores.hasher.hash(PASSWORD), now: clock.now() })
     },
