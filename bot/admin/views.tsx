@@ -39,7 +39,10 @@ export function Layout({ title, account, csrf, children }: { title: string; acco
                 <a href="/admin">Programmes</a>
                 <a href="/admin/crawl">Collectes</a>
                 <a href="/admin/audit">Journal</a>
+                {account.role === 'admin' ? <a href="/admin/sources/pages">Pages suivies</a> : null}
+                {account.role === 'admin' ? <a href="/admin/alerts">Alertes</a> : null}
                 {account.role === 'admin' ? <a href="/admin/accounts">Comptes</a> : null}
+                <a href="/admin/import">Import YAML</a>
                 <a href="/api/admin/export">Export YAML</a>
               </nav>
               <form method="post" action="/admin/logout" style="margin-left:auto">

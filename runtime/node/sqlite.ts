@@ -68,6 +68,12 @@ const MIGRATIONS: string[] = [
    CREATE TABLE programme_overrides (programme_id TEXT PRIMARY KEY, patch TEXT NOT NULL DEFAULT '{}', hidden INTEGER NOT NULL DEFAULT 0,
      verified_by TEXT, verified_at TEXT, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);
    CREATE TABLE admin_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+  // Programmes created in the back office (a curated layer beside content/programmes) and
+  // merges of duplicates (the loser leaves the catalogue and redirects to the winner).
+  `CREATE TABLE admin_programmes (id TEXT PRIMARY KEY, json TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+     updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);
+   CREATE TABLE programme_merges (loser_id TEXT PRIMARY KEY, winner_id TEXT NOT NULL, merged_by TEXT NOT NULL, merged_at TEXT NOT NULL);
+   CREATE INDEX programme_merges_winner ON programme_merges (winner_id);`,
 ]
 
 export function openDatabase(dataDir: string): Db {
