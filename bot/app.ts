@@ -42,6 +42,8 @@ export interface AppDeps {
   crawl?: Pick<CrawlStore, 'listRuns' | 'events'>
   /** Subscriptions, confirmation, unsubscribe, ICS and Atom feeds (bot/alerts). */
   alerts?: Hono
+  /** Programmes merged into another by an admin: old id → the id that stands for it now. */
+  redirects?: () => ReadonlyMap<string, string>
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/programmes/:id', (c) => {
     const id = c.req.param('id')
     const p = deps.catalogue().get(id)
+    const moved = p ? undefined : deps.redirects?.().get(id)
+    if (moved) return c.redirect(`/api/programmes/${encodeURIComponent(moved)}`, 301)
     if (!p) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
     return c.json({ programme: p, view: matcher.present(p) })
   })

@@ -15,12 +15,14 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   async crawl({ source, replay }) {
-    const [{ parseConfig }, { createLogger }, { parseCrawlOptions }, { openDatabase }, { createNodeCrawler }] = await Promise.all([
+    const [{ parseConfig }, { createLogger }, { parseCrawlOptions }, { openDatabase }, { createNodeCrawler }, { createNodePageSources }, { SOURCES }] = await Promise.all([
       import('../core/config.ts'),
       import('../core/logger.ts'),
       import('./crawl-options.ts'),
       import('../runtime/node/sqlite.ts'),
       import('../runtime/node/crawl-job.ts'),
+      import('../runtime/node/page-sources.ts'),
+      import('./sources/index.ts'),
     ])
     const config = parseConfig(process.env)
     const settings = parseCrawlOptions(process.env)
@@ -28,7 +30,9 @@ process.exitCode = await runCli(process.argv.slice(2), {
     const logger = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, write: (line) => process.stderr.write(`${line}\n`) })
     const db = openDatabase(config.GUICHET_DATA_DIR)
     try {
-      const crawler = createNodeCrawler({ db, settings, clock, logger })
+      // The declarative page sources too (content/sources, and the versions saved in the back office).
+      const pageSources = createNodePageSources({ db })
+      const crawler = createNodeCrawler({ db, settings, clock, logger, sources: async () => [...SOURCES, ...(await pageSources.crawlSources())] })
       return await crawler.run({ ...(source ? { onlySource: source } : {}), ...(replay ? { replayDir: replay } : {}), trigger: replay ? 'cli-replay' : 'cli' })
     } finally {
       db.close()

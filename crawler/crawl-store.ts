@@ -37,6 +37,15 @@ export interface CrawlEvent {
   runId: string
 }
 
+export interface RecordErrorDetail {
+  recordId?: string
+  programmeId?: string
+  field: string
+  message: string
+  /** The raw value as JSON text, cut at 500 characters. */
+  raw: string
+}
+
 export type SourceRunStatus = 'ok' | 'failed' | 'skipped'
 
 export interface SourceRunStats {
@@ -62,6 +71,8 @@ export interface SourceRunStats {
   recordErrors: number
   /** The first errors, one line each (record errors, failed pages, the failure itself). */
   errors: string[]
+  /** The first record errors as data: the raw value beside its error, and the programme it concerns. */
+  recordErrorDetails?: RecordErrorDetail[]
   durationMs: number
 }
 

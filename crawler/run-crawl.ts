@@ -97,6 +97,18 @@ export function selectSources(sources: readonly CrawlSource[], { enabled = [], o
   return enabled.length ? sources.filter((s) => enabled.includes(s.id)) : [...sources]
 }
 
+const MAX_ERROR_DETAILS = 200
+
+function rawText(raw: unknown): string {
+  let text: string
+  try {
+    text = JSON.stringify(raw) ?? String(raw)
+  } catch {
+    text = String(raw)
+  }
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text
+}
+
 export async function runCrawl({
   sources,
   fetch,
@@ -209,6 +221,13 @@ export async function runCrawl({
 
       stats.recordErrors = recordErrors.length
       for (const e of recordErrors) note(formatRecordError(e))
+      stats.recordErrorDetails = recordErrors.slice(0, MAX_ERROR_DETAILS).map((e) => ({
+        ...(e.recordId !== undefined ? { recordId: e.recordId } : {}),
+        ...(e.programmeId !== undefined ? { programmeId: e.programmeId } : {}),
+        field: e.field,
+        message: redact(e.message),
+        raw: redact(rawText(e.raw)),
+      }))
       const programmes = mergeDuplicates(records).map((m) => m.programme)
       const previous = await store.rowsOfSource(source.id)
       const listed = previous.filter((r) => !r.goneAt)

@@ -20,6 +20,8 @@ export interface ParseContext {
 export interface RecordError {
   source: string
   recordId?: string
+  /** The programme the record became when it was kept (the field was dropped or repaired). */
+  programmeId?: string
   field: string
   message: string
   raw: unknown

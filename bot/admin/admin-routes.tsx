@@ -4,20 +4,22 @@
 // also manage accounts and crawl sources. Every change lands in the audit log.
 import { Hono, type Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { stringify } from 'yaml'
 import { z } from 'zod'
 import type { Catalogue } from '../../content/catalogue.ts'
 import type { Clock } from '../../core/clock.ts'
+import { CALENDAR_STATUSES, CALENDAR_STATUS_LABELS } from '../../core/calendar.ts'
 import { NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { Matcher } from '../../core/matching.ts'
-import { LEVELS, LEVEL_LABELS, type Programme } from '../../core/programme.ts'
-import type { CrawlStore } from '../../crawler/crawl-store.ts'
+import { LEVELS, LEVEL_LABELS, ProgrammeSchema, type Programme } from '../../core/programme.ts'
+import type { CrawlRun, CrawlStore } from '../../crawler/crawl-store.ts'
 import { errorResponse } from '../http-errors.ts'
 import { attemptLogin, closeSession, cookieOptions, LOGIN_COOKIE, openSession, randomToken, requireRole, requireSession, sameToken, type AuthDeps } from './auth.ts'
-import { applyOverride, validatePatch } from './overrides.ts'
-import { ROLES, type Account, type AuditLog, type OverridePatch, type OverrideStore, type ProgrammeOverride, type SettingsStore } from './ports.ts'
+import { applyOverride, minimalPatch, validatePatch } from './overrides.ts'
+import { ROLES, type Account, type AuditLog, type CurationStore, type OverridePatch, type OverrideStore, type ProgrammeOverride, type SettingsStore } from './ports.ts'
 import { Field, Json, Layout } from './views.tsx'
+import { importExportModule } from './import-export.tsx'
+import { formErrors, formToProgrammeFields, ProgrammeFields, programmeToForm, type FormValues } from './programme-form.tsx'
 import { isAdminOnlyPath, type AdminEnv, type AdminModule } from './kit.ts'
 
 export interface AdminDeps extends AuthDeps {
@@ -30,6 +32,11 @@ export interface AdminDeps extends AuthDeps {
   baseCatalogue: () => Catalogue
   /** The curated files as loaded. */
   curated: () => readonly Programme[]
+  /** Programmes created in the back office (a curated layer stored in the database). */
+  created: () => readonly Programme[]
+  /** Merged duplicates: loser id → winner id. */
+  redirects: () => ReadonlyMap<string, string>
+  curation: CurationStore
   matcher: Pick<Matcher, 'present'>
   /** Rebuilds catalogue + index (overrides applied); called after every programme change. */
   reindex: () => Promise<void>
@@ -53,6 +60,7 @@ const AccountPatchSchema = z.object({ role: z.enum(ROLES).optional(), disabled: 
 const FiltersSchema = z.object({
   q: z.string().optional(), source: z.string().optional(), level: z.enum(LEVELS).optional().or(z.literal('').transform(() => undefined)),
   status: z.string().optional(), stale: z.string().optional(), unverified: z.string().optional(), hidden: z.string().optional(),
+  expired: z.string().optional(), crawlErrors: z.string().optional(),
 })
 
 export function adminRoutes(deps: AdminDeps): Hono<Env> {
@@ -118,9 +126,36 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.get('/api/admin/me', (c) => c.json({ account: c.get('account'), csrf: c.get('csrf') }))
 
   // ---------- programmes ----------
+  /**
+   * Crawl problems by catalogue id, from the latest run of each source: record errors naming
+   * the programme (raw value kept) and, for a source whose latest run failed, every programme it gives.
+   */
+  async function crawlProblems(): Promise<Map<string, { sourceId: string; at: string; field: string; message: string; raw: string; recordId?: string }[]>> {
+    const out = new Map<string, { sourceId: string; at: string; field: string; message: string; raw: string; recordId?: string }[]>()
+    if (!deps.crawl) return out
+    const idOf = deps.catalogueIdOf ?? ((x: string) => x)
+    const latest = new Map<string, { at: string; stats: CrawlRun['sources'][number] }>()
+    for (const run of await deps.crawl.listRuns(50)) for (const st of run.sources) if (!latest.has(st.sourceId) && st.status !== 'skipped') latest.set(st.sourceId, { at: run.startedAt, stats: st })
+    const add = (id: string, e: { sourceId: string; at: string; field: string; message: string; raw: string; recordId?: string }) => out.set(id, [...(out.get(id) ?? []), e])
+    const failedSources = new Map<string, { at: string; message: string }>()
+    for (const [sourceId, { at, stats }] of latest) {
+      for (const d of stats.recordErrorDetails ?? []) if (d.programmeId) add(idOf(d.programmeId), { sourceId, at, field: d.field, message: d.message, raw: d.raw, ...(d.recordId ? { recordId: d.recordId } : {}) })
+      if (stats.status === 'failed') failedSources.set(sourceId, { at, message: stats.errors[0] ?? 'échec' })
+    }
+    if (failedSources.size) {
+      for (const r of await deps.crawl.allRows()) {
+        const f = failedSources.get(r.sourceId)
+        if (f && !r.goneAt) add(idOf(r.programme.id), { sourceId: r.sourceId, at: f.at, field: '(source)', message: `collecte en échec : ${f.message}`, raw: '' })
+      }
+    }
+    return out
+  }
+
   async function listing(query: Record<string, string>) {
     const f = FiltersSchema.parse(query)
     const overrides = new Map((await deps.overrides.all()).map((o) => [o.programmeId, o]))
+    const problems = f.crawlErrors ? await crawlProblems() : undefined
+    const redirects = deps.redirects()
     const q = f.q?.trim().toLowerCase()
     return deps.baseCatalogue().all().flatMap((base) => {
       const o = overrides.get(base.id)
@@ -130,12 +165,15 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
       const row = {
         id: p.id, name: p.name, level: p.level, source: sourceOf(p), status: view.calendar.status, closesAt: view.calendar.closesAt ?? null,
         stale: p.uncertain.some((u) => u.field === 'existence'), verifiedAt: p.verifiedAt ?? null, hidden: o?.hidden ?? false, overridden: !!o && Object.keys(o.patch).length > 0,
+        mergedInto: redirects.get(p.id) ?? null, expired: view.calendar.status === 'closed', crawlErrors: problems?.get(p.id)?.length ?? 0,
       }
       if (q && !`${p.id} ${p.name} ${p.shortName ?? ''} ${p.funders.join(' ')}`.toLowerCase().includes(q)) return []
       if (f.source && row.source !== f.source) return []
       if (f.level && row.level !== f.level) return []
       if (f.status && row.status !== f.status) return []
       if (f.stale && !row.stale) return []
+      if (f.expired && !row.expired) return []
+      if (f.crawlErrors && !row.crawlErrors) return []
       if (f.unverified && row.verifiedAt) return []
       if (f.hidden === '1' && !row.hidden) return []
       if (f.hidden === '0' && row.hidden) return []
@@ -147,11 +185,17 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const base = deps.baseCatalogue().get(id)
     if (!base) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
     const override = await deps.overrides.get(id)
-    const curated = deps.curated().find((p) => p.id === id) ?? null
+    const curated = deps.curated().find((p) => p.id === id) ?? deps.created().find((p) => p.id === id) ?? null
+    const origin: 'file' | 'back-office' | 'crawl' = deps.curated().some((p) => p.id === id) ? 'file' : deps.created().some((p) => p.id === id) ? 'back-office' : 'crawl'
     const idOf = deps.catalogueIdOf ?? ((x: string) => x)
-    const crawled = deps.crawl ? (await deps.crawl.allRows()).filter((r) => !r.goneAt && idOf(r.programme.id) === id).map((r) => ({ sourceId: r.sourceId, lastSeen: r.lastSeen, stale: r.stale, programme: r.programme })) : []
+    const redirects = deps.redirects()
+    const mergedIds = [...redirects].filter(([, w]) => w === id).map(([l]) => l)
+    const owners = new Set([id, ...mergedIds])
+    const crawled = deps.crawl ? (await deps.crawl.allRows()).filter((r) => !r.goneAt && owners.has(idOf(r.programme.id))).map((r) => ({ sourceId: r.sourceId, lastSeen: r.lastSeen, stale: r.stale, via: idOf(r.programme.id), programme: r.programme })) : []
+    const merged = mergedIds.map((l) => ({ id: l, programme: deps.baseCatalogue().get(l) ?? null }))
     const effective = applyOverride(base, override)
-    return { id, curated, crawled, base, override: override ?? null, effective, preview: deps.matcher.present(effective) }
+    const problems = (await crawlProblems()).get(id) ?? []
+    return { id, origin, curated, crawled, merged, mergedInto: redirects.get(id) ?? null, crawlErrors: problems, base, override: override ?? null, effective, preview: deps.matcher.present(effective) }
   }
 
   async function saveOverride(c: Context<Env>, id: string, change: (o: ProgrammeOverride) => ProgrammeOverride, action: string) {
@@ -163,15 +207,6 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     await audit(c, action, `programme:${id}`, strip(before), strip(after))
     await deps.reindex()
     return after
-  }
-
-  /** Keeps only fields that differ from the base programme: equal values fall back to crawl/curated. */
-  function minimalPatch(base: Programme, patch: OverridePatch): OverridePatch {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null ? (base as Record<string, unknown>)[k] !== undefined : JSON.stringify(v) !== JSON.stringify((base as Record<string, unknown>)[k])) out[k] = v
-    }
-    return out as OverridePatch
   }
 
   async function putPatch(c: Context<Env>, id: string, fields: Record<string, unknown>, replace: boolean) {
@@ -212,13 +247,15 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           <div><label for="q">Rechercher</label><input id="q" name="q" type="search" value={query['q'] ?? ''} /></div>
           <div><label for="source">Source</label><select id="source" name="source"><option value="">Toutes</option>{sources.map((s) => <option value={s} selected={query['source'] === s}>{s}</option>)}</select></div>
           <div><label for="level">Niveau</label><select id="level" name="level"><option value="">Tous</option>{LEVELS.map((l) => <option value={l} selected={query['level'] === l}>{LEVEL_LABELS[l]}</option>)}</select></div>
-          <div><label for="status">Calendrier</label><select id="status" name="status"><option value="">Tous</option>{['open', 'upcoming', 'closed', 'permanent', 'ended', 'unknown', 'expected'].map((s) => <option value={s} selected={query['status'] === s}>{s}</option>)}</select></div>
+          <div><label for="status">Calendrier</label><select id="status" name="status"><option value="">Tous</option>{CALENDAR_STATUSES.map((s) => <option value={s} selected={query['status'] === s}>{CALENDAR_STATUS_LABELS[s]}</option>)}</select></div>
           <div><label><input type="checkbox" name="stale" value="1" checked={!!query['stale']} /> Périmés</label></div>
+          <div><label><input type="checkbox" name="expired" value="1" checked={!!query['expired']} /> Clos ou terminés</label></div>
+          <div><label><input type="checkbox" name="crawlErrors" value="1" checked={!!query['crawlErrors']} /> Erreurs de collecte</label></div>
           <div><label><input type="checkbox" name="unverified" value="1" checked={!!query['unverified']} /> Non vérifiés</label></div>
           <div><label for="hidden">Masqués</label><select id="hidden" name="hidden"><option value="">Tous</option><option value="1" selected={query['hidden'] === '1'}>Masqués</option><option value="0" selected={query['hidden'] === '0'}>Publiés</option></select></div>
           <div><button type="submit">Filtrer</button></div>
         </form>
-        <p role="status">{rows.length} programme(s)</p>
+        <p role="status">{rows.length} programme(s) · <a href="/admin/nouveau-programme">Créer un programme</a></p>
         <table>
           <caption class="sr">Programmes</caption>
           <thead><tr><th scope="col">Programme</th><th scope="col">Source</th><th scope="col">Niveau</th><th scope="col">Calendrier</th><th scope="col">État</th></tr></thead>
@@ -226,8 +263,8 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
             {rows.map((r) => (
               <tr>
                 <td><a href={`/admin/programmes/${encodeURIComponent(r.id)}`}>{r.name}</a><br /><small>{r.id}</small></td>
-                <td>{r.source}</td><td>{LEVEL_LABELS[r.level]}</td><td>{r.status}{r.closesAt ? ` — clôture ${r.closesAt}` : ''}</td>
-                <td>{[r.hidden ? 'masqué' : 'publié', r.overridden ? 'modifié' : '', r.stale ? 'périmé' : '', r.verifiedAt ? `vérifié le ${r.verifiedAt}` : 'non vérifié'].filter(Boolean).join(' · ')}</td>
+                <td>{r.source}</td><td>{LEVEL_LABELS[r.level]}</td><td>{CALENDAR_STATUS_LABELS[r.status]}{r.closesAt ? ` — clôture ${r.closesAt}` : ''}</td>
+                <td>{[r.mergedInto ? `fusionné dans ${r.mergedInto}` : r.hidden ? 'masqué' : 'publié', r.overridden ? 'modifié' : '', r.stale ? 'périmé' : '', r.expired ? 'clos' : '', r.crawlErrors ? `${r.crawlErrors} erreur(s) de collecte` : '', r.verifiedAt ? `vérifié le ${r.verifiedAt}` : 'non vérifié'].filter(Boolean).join(' · ')}</td>
               </tr>
             ))}
           </tbody>
@@ -236,19 +273,27 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     )
   })
 
+  const formOf = async (c: Context<Env>): Promise<FormValues> => {
+    const body = await c.req.parseBody({ all: true })
+    const out: FormValues = {}
+    for (const [k, v] of Object.entries(body)) {
+      if (k === '_csrf') continue
+      if (typeof v === 'string') out[k] = v
+      else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string')
+    }
+    return out
+  }
+
   app.get('/admin/programmes/:id', async (c) => c.html(await programmePage(c, await detail(c.req.param('id')))))
   app.post('/admin/programmes/:id', async (c) => {
     const id = c.req.param('id')
     const d = await detail(id)
-    const body = await c.req.parseBody()
-    const form = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>
+    const form = await formOf(c)
     try {
-      await putPatch(c, id, formToPatch(d.effective, form), false)
+      await putPatch(c, id, formToProgrammeFields(d.effective, form), false)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      const errors: Record<string, string> = {}
-      for (const i of err.issues) errors[formFieldOf(i.field)] ??= `${i.field} : ${i.message}`
-      return c.html(await programmePage(c, d, { values: form, errors }), 400)
+      return c.html(await programmePage(c, d, { values: form, errors: formErrors(err.issues) }), 400)
     }
     return c.redirect(`/admin/programmes/${encodeURIComponent(id)}?enregistre=1`, 303)
   })
@@ -263,17 +308,136 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return c.redirect(`/admin/programmes/${encodeURIComponent(c.req.param('id'))}?enregistre=1`, 303)
   })
 
-  async function programmePage(c: Context<Env>, d: Awaited<ReturnType<typeof detail>>, failed?: { values: Record<string, string>; errors: Record<string, string> }) {
-    const v = failed?.values ?? patchToForm(d.effective)
+  // ---------- create a curated programme ----------
+  const NewIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'identifiant en minuscules, chiffres, _ ou -').max(120, '120 caractères au plus')
+  async function createProgramme(c: Context<Env>, input: Record<string, unknown>): Promise<Programme> {
+    const idParsed = NewIdSchema.safeParse(input['id'])
+    if (!idParsed.success) throw new ValidationError([{ field: 'id', message: idParsed.error.issues[0]?.message ?? 'identifiant attendu' }])
+    const id = idParsed.data
+    if (deps.baseCatalogue().get(id) || deps.redirects().has(id)) throw new ValidationError([{ field: 'id', message: `un programme « ${id} » existe déjà` }])
+    const official = typeof (input['links'] as { official?: unknown } | undefined)?.official === 'string' ? (input['links'] as { official: string }).official : ''
+    // null means "no value" in the form's fields (an override's way to clear one): left out here.
+    const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null))
+    const candidate = { keywords: [], aid: {}, uncertain: [], ...given, id, provenance: input['provenance'] ?? { kind: 'curated', sources: official ? [official] : [] } }
+    const parsed = ProgrammeSchema.safeParse(candidate)
+    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+    const who = c.get('account').email
+    const at = now().toISOString()
+    await deps.curation.commit({
+      created: [{ programme: parsed.data, createdBy: who, createdAt: at, updatedBy: who, updatedAt: at }],
+      audit: [{ at, actor: who, action: 'programme.create', target: `programme:${id}`, before: null, after: parsed.data }],
+    })
+    await deps.reindex()
+    return parsed.data
+  }
+  app.post('/api/admin/programmes', async (c) => {
+    const body = await c.req.json().catch(() => null)
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError([{ field: '(corps)', message: 'objet JSON attendu (un programme)' }])
+    return c.json({ programme: await createProgramme(c, body as Record<string, unknown>) }, 201)
+  })
+  const blankForm = (): FormValues => ({ ...programmeToForm(BLANK), name: '', summary: '', funders: '', official: '', themes: [], applicants: [], instruments: ['grant'], id: '' })
+  app.get('/admin/nouveau-programme', (c) => c.html(newProgrammePage(c, blankForm(), {})))
+  app.post('/admin/nouveau-programme', async (c) => {
+    const form = await formOf(c)
+    try {
+      const p = await createProgramme(c, { id: typeof form['id'] === 'string' ? form['id'].trim() : '', ...formToProgrammeFields(BLANK, form) })
+      return c.redirect(`/admin/programmes/${encodeURIComponent(p.id)}?enregistre=1`, 303)
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return c.html(newProgrammePage(c, form, formErrors(err.issues)), 400)
+    }
+  })
+  function newProgrammePage(c: Context<Env>, v: FormValues, e: Record<string, string>) {
+    const csrf = c.get('csrf')
+    return (
+      <Layout title="Nouveau programme" account={c.get('account')} csrf={csrf}>
+        <p>Le programme est enregistré comme fiche curée (exportable en YAML) et publié dès sa création. N'inventez rien : chaque fait doit venir de la page officielle.</p>
+        <ErrorSummary errors={e} title="Le programme n'a pas été créé" />
+        <form method="post" action="/admin/nouveau-programme" class="card" novalidate>
+          <input type="hidden" name="_csrf" value={csrf} />
+          <ProgrammeFields v={v} e={e} withId />
+          <button type="submit">Créer le programme</button>
+        </form>
+      </Layout>
+    )
+  }
+
+  // ---------- merge duplicates ----------
+  async function merge(c: Context<Env>, loserId: string, winnerId: string) {
+    const base = deps.baseCatalogue()
+    if (!base.get(loserId)) throw new NotFoundError(`Programme inconnu : « ${loserId} » / Unknown programme`, 'id')
+    const redirects = deps.redirects()
+    const errors = []
+    if (!winnerId) errors.push({ field: 'into', message: 'programme à conserver attendu' })
+    else if (winnerId === loserId) errors.push({ field: 'into', message: 'un programme ne peut pas être fusionné avec lui-même' })
+    else if (!base.get(winnerId)) errors.push({ field: 'into', message: `programme inconnu : « ${winnerId} »` })
+    else if (redirects.has(winnerId)) errors.push({ field: 'into', message: `« ${winnerId} » est déjà fusionné dans « ${redirects.get(winnerId)} » : choisissez celui-ci` })
+    else if (redirects.has(loserId)) errors.push({ field: 'id', message: `« ${loserId} » est déjà fusionné dans « ${redirects.get(loserId)} »` })
+    if (errors.length) throw new ValidationError(errors)
+    const who = c.get('account').email
+    const at = now().toISOString()
+    // Programmes merged into the loser before follow it to the new winner.
+    const followers = [...redirects].filter(([, w]) => w === loserId).map(([l]) => l)
+    await deps.curation.commit({
+      merges: [loserId, ...followers].map((l) => ({ loserId: l, winnerId, mergedBy: who, mergedAt: at })),
+      audit: [{ at, actor: who, action: 'programme.merge', target: `programme:${loserId}`, before: null, after: { into: winnerId, provenance: base.get(loserId)!.provenance, followers } },
+        { at, actor: who, action: 'programme.merge', target: `programme:${winnerId}`, before: null, after: { absorbed: [loserId, ...followers] } }],
+    })
+    await deps.reindex()
+  }
+  async function unmerge(c: Context<Env>, loserId: string) {
+    const winner = deps.redirects().get(loserId)
+    if (!winner) throw new NotFoundError(`« ${loserId} » n'est fusionné dans aucun programme / Not merged`, 'id')
+    const who = c.get('account').email
+    const at = now().toISOString()
+    await deps.curation.commit({ unmerges: [loserId], audit: [{ at, actor: who, action: 'programme.unmerge', target: `programme:${loserId}`, before: { into: winner }, after: null }] })
+    await deps.reindex()
+  }
+  app.post('/api/admin/programmes/:id/merge', async (c) => {
+    const parsed = z.object({ into: z.string().trim().min(1, 'identifiant du programme à conserver attendu') }).strict().safeParse(await c.req.json().catch(() => null))
+    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+    await merge(c, c.req.param('id'), parsed.data.into)
+    return c.json({ loser: c.req.param('id'), winner: parsed.data.into, redirect: `/api/programmes/${encodeURIComponent(parsed.data.into)}` })
+  })
+  app.delete('/api/admin/programmes/:id/merge', async (c) => {
+    await unmerge(c, c.req.param('id'))
+    return c.json({ ok: true })
+  })
+  app.post('/admin/programmes/:id/merge', async (c) => {
+    const id = c.req.param('id')
+    const body = await c.req.parseBody()
+    try {
+      await merge(c, id, typeof body['into'] === 'string' ? body['into'].trim() : '')
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return c.html(await programmePage(c, await detail(id), undefined, formErrors(err.issues.map((i) => ({ ...i, field: i.field === 'into' ? 'into' : i.field })))), 400)
+    }
+    return c.redirect(`/admin/programmes/${encodeURIComponent(id)}?enregistre=1`, 303)
+  })
+  app.post('/admin/programmes/:id/unmerge', async (c) => {
+    await unmerge(c, c.req.param('id'))
+    return c.redirect(`/admin/programmes/${encodeURIComponent(c.req.param('id'))}?enregistre=1`, 303)
+  })
+
+  async function programmePage(c: Context<Env>, d: Awaited<ReturnType<typeof detail>>, failed?: { values: FormValues; errors: Record<string, string> }, mergeErrors: Record<string, string> = {}) {
+    const v = failed?.values ?? programmeToForm(d.effective)
     const e = failed?.errors ?? {}
     const history = await deps.audit.list({ target: `programme:${d.id}`, limit: 20 })
     const csrf = c.get('csrf')
-    const fields = ['name', 'summary', 'themes', 'calendar', 'aid', 'links', 'eligibility'] as const
+    const fields = ['name', 'shortName', 'funders', 'level', 'instruments', 'summary', 'themes', 'keywords', 'eligibility', 'aid', 'calendar', 'links', 'uncertain', 'statusNote'] as const
+    const prov = d.base.provenance
     return (
       <Layout title={d.effective.name} account={c.get('account')} csrf={csrf}>
         {c.req.query('enregistre') ? <p class="ok" role="status">Modification enregistrée.</p> : null}
-        {failed ? <div class="alert" role="alert" tabindex={-1} id="erreurs"><h2>La fiche n'a pas été enregistrée</h2><ul>{Object.entries(e).map(([f, m]) => <li><a href={`#f-${f}`}>{m}</a></li>)}</ul></div> : null}
-        <p>Identifiant <code>{d.id}</code> · source {sourceOf(d.base)} · {d.override?.hidden ? 'masqué' : 'publié'} · {d.override?.verifiedAt ? `vérifié par ${d.override.verifiedBy} le ${d.override.verifiedAt.slice(0, 10)}` : d.effective.verifiedAt ? `vérifié le ${d.effective.verifiedAt}` : 'non vérifié'}</p>
+        <ErrorSummary errors={{ ...e, ...mergeErrors }} title={failed ? "La fiche n'a pas été enregistrée" : 'La fusion n\'a pas été faite'} />
+        {d.mergedInto ? (
+          <div class="alert" role="note">
+            <p>Cette fiche est <strong>fusionnée dans <a href={`/admin/programmes/${encodeURIComponent(d.mergedInto)}`}>{d.mergedInto}</a></strong> : elle n'est plus publiée et son adresse publique redirige vers ce programme.</p>
+            <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}/unmerge`}><input type="hidden" name="_csrf" value={csrf} /><button type="submit" class="secondary">Annuler la fusion</button></form>
+          </div>
+        ) : null}
+        <p>Identifiant <code>{d.id}</code> · origine {d.origin === 'file' ? 'fichier curé' : d.origin === 'back-office' ? 'créé dans l\'administration' : `collecte (${sourceOf(d.base)})`} · {d.override?.hidden ? 'masqué' : 'publié'} · {d.override?.verifiedAt ? `vérifié par ${d.override.verifiedBy} le ${d.override.verifiedAt.slice(0, 10)}` : d.effective.verifiedAt ? `vérifié le ${d.effective.verifiedAt}` : 'non vérifié'}
+          {' '}· <a href={`/api/admin/export/programmes/${encodeURIComponent(d.id)}.yaml`}>Télécharger le YAML</a></p>
         <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}/hide`} style="display:inline">
           <input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="hidden" value={d.override?.hidden ? '0' : '1'} />
           <button type="submit" class="secondary">{d.override?.hidden ? 'Republier' : 'Masquer (dépublier)'}</button>
@@ -282,41 +446,24 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           <input type="hidden" name="_csrf" value={csrf} /><button type="submit" class="secondary">Marquer comme vérifié</button>
         </form>
 
+        <h2>Provenance</h2>
+        <ul>
+          <li>{prov.kind === 'curated' ? <>Sources citées : {prov.sources.map((u, i) => <>{i ? ', ' : ''}<a href={u} rel="noopener noreferrer">{u}</a></>)}</> : <>Collecté sur « {prov.sourceId} » : <a href={prov.originUrl} rel="noopener noreferrer">{prov.originUrl}</a>, lu le {prov.fetchedAt}</>}</li>
+          {d.crawled.map((r) => <li>Vu aussi sur « {r.sourceId} »{r.via !== d.id ? ` (via ${r.via})` : ''} : <a href={r.programme.provenance.kind === 'crawled' ? r.programme.provenance.originUrl : r.programme.links.official} rel="noopener noreferrer">{r.programme.provenance.kind === 'crawled' ? r.programme.provenance.originUrl : r.programme.links.official}</a> — dernière lecture le {r.lastSeen.slice(0, 10)}{r.stale ? ' (source en échec : périmé ?)' : ''}</li>)}
+          {d.merged.map((m) => <li>Fiche fusionnée <a href={`/admin/programmes/${encodeURIComponent(m.id)}`}>{m.id}</a>{m.programme ? <> — {m.programme.provenance.kind === 'curated' ? `sources : ${m.programme.provenance.sources.join(', ')}` : `collectée sur « ${m.programme.provenance.sourceId} » : ${m.programme.provenance.originUrl}`}</> : null}</li>)}
+        </ul>
+        {d.crawlErrors.length ? (
+          <>
+            <h3>Erreurs de la dernière collecte</h3>
+            <table><thead><tr><th scope="col">Source</th><th scope="col">Champ</th><th scope="col">Erreur</th><th scope="col">Valeur brute</th></tr></thead>
+              <tbody>{d.crawlErrors.map((x) => <tr><td>{x.sourceId}<br /><small>{x.at}</small></td><td>{x.field}</td><td>{x.message}</td><td><pre>{x.raw || '—'}</pre></td></tr>)}</tbody></table>
+          </>
+        ) : null}
+
         <h2>Modifier</h2>
         <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}`} class="card" novalidate>
           <input type="hidden" name="_csrf" value={csrf} />
-          <div class="grid">
-            <Field name="name" label="Nom" value={v['name'] ?? ''} error={e['name']} />
-            <Field name="shortName" label="Nom court" value={v['shortName'] ?? ''} error={e['shortName']} />
-            <Field name="themes" label="Thèmes" hint="identifiants séparés par des virgules" value={v['themes'] ?? ''} error={e['themes']} />
-          </div>
-          <Field name="summary" label="Résumé" value={v['summary'] ?? ''} error={e['summary']} multiline />
-          <fieldset><legend>Calendrier (dernière édition)</legend>
-            <div class="grid">
-              <div><label for="f-calendarKind">Type</label><select id="f-calendarKind" name="calendarKind" aria-describedby={e['calendarKind'] ? 'f-calendarKind-error' : undefined}>{['permanent', 'oneOff', 'recurring', 'ended'].map((k) => <option value={k} selected={v['calendarKind'] === k}>{k}</option>)}</select>{e['calendarKind'] ? <p id="f-calendarKind-error" class="error">{e['calendarKind']}</p> : null}</div>
-              <Field name="editionLabel" label="Édition" value={v['editionLabel'] ?? ''} error={e['editionLabel']} />
-              <Field name="opensAt" label="Ouverture" hint="AAAA-MM-JJ" value={v['opensAt'] ?? ''} error={e['opensAt']} />
-              <Field name="deadlines" label="Dates limites" hint="AAAA-MM-JJ, séparées par des virgules" value={v['deadlines'] ?? ''} error={e['deadlines']} />
-            </div>
-            <Field name="calendarNote" label="Note de calendrier" value={v['calendarNote'] ?? ''} error={e['calendarNote']} />
-          </fieldset>
-          <fieldset><legend>Aide</legend>
-            <div class="grid">
-              <Field name="rateMin" label="Taux min. (%)" value={v['rateMin'] ?? ''} error={e['rateMin']} />
-              <Field name="rateMax" label="Taux max. (%)" value={v['rateMax'] ?? ''} error={e['rateMax']} />
-              <Field name="amountMin" label="Montant min. (€)" value={v['amountMin'] ?? ''} error={e['amountMin']} />
-              <Field name="amountMax" label="Montant max. (€)" value={v['amountMax'] ?? ''} error={e['amountMax']} />
-            </div>
-            <Field name="aidNotes" label="Notes sur l'aide" value={v['aidNotes'] ?? ''} error={e['aidNotes']} />
-          </fieldset>
-          <fieldset><legend>Liens</legend>
-            <div class="grid">
-              <Field name="official" label="Page officielle" type="url" value={v['official'] ?? ''} error={e['official']} />
-              <Field name="apply" label="Page de dépôt" type="url" value={v['apply'] ?? ''} error={e['apply']} />
-            </div>
-          </fieldset>
-          <Field name="conditions" label="Conditions à vérifier" hint="une par ligne" value={v['conditions'] ?? ''} error={e['conditions']} multiline />
-          <Field name="statusNote" label="Actualité du programme" value={v['statusNote'] ?? ''} error={e['statusNote']} />
+          <ProgrammeFields v={v} e={e} />
           <button type="submit">Enregistrer</button>
         </form>
 
@@ -329,6 +476,18 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           {d.preview.eligibility.toCheck.length ? <ul>{d.preview.eligibility.toCheck.map((t) => <li>À vérifier : {t}</li>)}</ul> : null}
         </div>
 
+        {d.mergedInto ? null : (
+          <>
+            <h2>Fusionner un doublon</h2>
+            <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}/merge`} class="card" novalidate>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <p>Cette fiche sera retirée du catalogue ; ses sources restent attachées au programme conservé, et son adresse redirige vers lui.</p>
+              <Field name="into" label="Identifiant du programme à conserver" value="" error={mergeErrors['into'] ?? mergeErrors['id']} />
+              <button type="submit" class="secondary">Fusionner dans ce programme</button>
+            </form>
+          </>
+        )}
+
         <h2>Valeurs par origine</h2>
         <table>
           <thead><tr><th scope="col">Champ</th><th scope="col">Fichier curé</th><th scope="col">Modification admin</th><th scope="col">Collecte</th><th scope="col">Valeur publiée</th></tr></thead>
@@ -338,7 +497,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
                 <th scope="row">{f}</th>
                 <td><Json value={d.curated?.[f]} /></td>
                 <td><Json value={d.override?.patch[f as keyof OverridePatch]} /></td>
-                <td>{d.crawled.length ? d.crawled.map((r) => <div><small>{r.sourceId} (vu le {r.lastSeen.slice(0, 10)}{r.stale ? ', périmé' : ''})</small><Json value={r.programme[f]} /></div>) : '—'}</td>
+                <td>{d.crawled.length ? d.crawled.map((r) => <div><small>{r.sourceId} (lu le {r.lastSeen.slice(0, 10)}{r.stale ? ', périmé' : ''})</small><Json value={r.programme[f]} /></div>) : '—'}</td>
                 <td><Json value={d.effective[f]} /></td>
               </tr>
             ))}
@@ -384,7 +543,20 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           <div class="card"><h3>{r.startedAt} — {r.status} ({r.trigger})</h3>
             {r.errors.length ? <ul>{r.errors.map((e) => <li class="error">{e}</li>)}</ul> : null}
             <table><thead><tr><th scope="col">Source</th><th scope="col">Statut</th><th scope="col">Lues</th><th scope="col">Nouveaux</th><th scope="col">Modifiés</th><th scope="col">Inchangés</th><th scope="col">Disparus</th><th scope="col">Erreurs</th></tr></thead>
-              <tbody>{r.sources.map((s) => <tr><td>{s.sourceId}</td><td>{s.status}</td><td>{s.programmes}</td><td>{s.new}</td><td>{s.updated}</td><td>{s.unchanged}</td><td>{s.gone}</td><td>{s.errors.join(' ; ') || '—'}</td></tr>)}</tbody></table>
+              <tbody>{r.sources.map((s) => <tr><td>{s.sourceId}</td><td>{s.status}</td><td>{s.programmes}</td><td>{s.new}</td><td>{s.updated}</td><td>{s.unchanged}</td><td>{s.gone}</td><td>{s.recordErrors ? `${s.recordErrors} fiche(s) en erreur` : s.errors.length ? s.errors[0] : '—'}</td></tr>)}</tbody></table>
+            {r.sources.filter((s) => (s.recordErrorDetails ?? []).length > 0 || (s.status === 'failed' && s.errors.length > 0)).map((s) => (
+              <details>
+                <summary>{s.sourceId} : {s.recordErrors} erreur(s) de fiche{s.status === 'failed' ? ', collecte en échec' : ''}</summary>
+                {s.status === 'failed' ? <ul>{s.errors.map((e) => <li class="error">{e}</li>)}</ul> : null}
+                {(s.recordErrorDetails ?? []).length ? (
+                  <table><caption class="sr">Erreurs de fiche de {s.sourceId}</caption>
+                    <thead><tr><th scope="col">Fiche</th><th scope="col">Champ</th><th scope="col">Erreur</th><th scope="col">Valeur brute</th></tr></thead>
+                    <tbody>{(s.recordErrorDetails ?? []).map((d) => (
+                      <tr><td>{d.programmeId ? <a href={`/admin/programmes/${encodeURIComponent((deps.catalogueIdOf ?? ((x: string) => x))(d.programmeId))}`}>{d.recordId ?? d.programmeId}</a> : (d.recordId ?? '—')}</td><td>{d.field}</td><td>{d.message}</td><td><pre>{d.raw}</pre></td></tr>
+                    ))}</tbody></table>
+                ) : null}
+              </details>
+            ))}
           </div>
         ))}
       </Layout>,
@@ -474,17 +646,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   const kit = { now, audit, reindex: deps.reindex, requireAdmin: adminOnly }
   for (const m of deps.modules ?? []) m(app, kit)
 
-  // ---------- export ----------
-  app.get('/api/admin/export', async (c) => {
-    const overrides = new Map((await deps.overrides.all()).map((o) => [o.programmeId, o]))
-    const docs = deps.curated().map((p) => {
-      const o = overrides.get(p.id)
-      let q = p
-      try { q = applyOverride(p, o) } catch { /* keep file */ }
-      return `# ${p.id}.yaml${o?.hidden ? ' (masqué dans Guichet)' : ''}\n${stringify(q, { lineWidth: 0 })}`
-    })
-    return c.body(docs.join('---\n'), 200, { 'content-type': 'application/yaml; charset=utf-8', 'content-disposition': 'attachment; filename="programmes.yaml"' })
-  })
+  importExportModule(deps)(app, kit)
 
   return app
 }
@@ -521,50 +683,21 @@ function strip(o: ProgrammeOverride) {
   return { patch: o.patch, hidden: o.hidden, verifiedBy: o.verifiedBy, verifiedAt: o.verifiedAt }
 }
 
-/** The form fields of a programme. */
-export function patchToForm(p: Programme): Record<string, string> {
-  const last = p.calendar.editions.at(-1)
-  const num = (n: number | undefined) => (n === undefined ? '' : String(n))
-  return {
-    name: p.name, shortName: p.shortName ?? '', summary: p.summary, themes: p.themes.join(', '), calendarKind: p.calendar.kind,
-    editionLabel: last?.label ?? '', opensAt: last?.opensAt ?? '', deadlines: (last?.deadlines ?? []).join(', '), calendarNote: p.calendar.note ?? '',
-    rateMin: num(p.aid.rateMin), rateMax: num(p.aid.rateMax), amountMin: num(p.aid.amountMin), amountMax: num(p.aid.amountMax), aidNotes: p.aid.notes ?? '',
-    official: p.links.official, apply: p.links.apply ?? '', conditions: p.eligibility.conditions.join('\n'), statusNote: p.statusNote ?? '',
-  }
+/** The errors of a failed form, each linked to its input. */
+function ErrorSummary({ errors, title }: { errors: Record<string, string>; title: string }) {
+  const entries = Object.entries(errors)
+  if (!entries.length) return null
+  return (
+    <div class="alert" role="alert" tabindex={-1} id="erreurs">
+      <h2>{title}</h2>
+      <ul>{entries.map(([f, m]) => <li><a href={`#f-${f}`}>{m}</a></li>)}</ul>
+    </div>
+  )
 }
 
-/** The form back into Programme fields (validated afterwards by the schema). */
-export function formToPatch(p: Programme, f: Record<string, string>): Record<string, unknown> {
-  const opt = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined)
-  const num = (s: string | undefined) => (s && s.trim() ? Number(s.replace(',', '.').replace(/\s/g, '')) : undefined)
-  const list = (s: string | undefined, sep: RegExp) => (s ?? '').split(sep).map((x) => x.trim()).filter(Boolean)
-  const editions = [...p.calendar.editions]
-  const edition = { ...(opt(f['editionLabel']) ? { label: opt(f['editionLabel']) } : {}), ...(opt(f['opensAt']) ? { opensAt: opt(f['opensAt']) } : {}), deadlines: list(f['deadlines'], /[\s,;]+/), estimated: editions.at(-1)?.estimated ?? false }
-  if (editions.length) editions[editions.length - 1] = edition
-  else if (edition.deadlines.length || edition.opensAt) editions.push(edition)
-  const drop = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
-  return {
-    name: f['name'] ?? '',
-    shortName: opt(f['shortName']) ?? null,
-    summary: f['summary'] ?? '',
-    themes: list(f['themes'], /[\s,;]+/),
-    calendar: drop({ ...p.calendar, kind: f['calendarKind'] || p.calendar.kind, editions, note: opt(f['calendarNote']) }),
-    aid: drop({ rateMin: num(f['rateMin']), rateMax: num(f['rateMax']), amountMin: num(f['amountMin']), amountMax: num(f['amountMax']), notes: opt(f['aidNotes']) }),
-    links: drop({ official: (f['official'] ?? '').trim(), apply: opt(f['apply']) }),
-    eligibility: { ...p.eligibility, conditions: list(f['conditions'], /\r?\n/) },
-    statusNote: opt(f['statusNote']) ?? null,
-  }
-}
-
-/** A schema path (`calendar.editions.0.deadlines.1`) → the form input that edits it. */
-export function formFieldOf(path: string): string {
-  const [head, a, , c] = path.split('.')
-  if (head === 'calendar') {
-    if (a === 'editions') return c === 'opensAt' ? 'opensAt' : c === 'label' ? 'editionLabel' : 'deadlines'
-    return a === 'note' ? 'calendarNote' : 'calendarKind'
-  }
-  if (head === 'aid') return a === 'notes' ? 'aidNotes' : a ?? 'aidNotes'
-  if (head === 'links') return a === 'apply' ? 'apply' : 'official'
-  if (head === 'eligibility') return 'conditions'
-  return head ?? 'name'
+/** The starting point of the creation form (only defaults; every fact comes from the editor). */
+const BLANK: Programme = {
+  id: 'nouveau', name: '-', funders: ['-'], level: 'national', instruments: ['grant'], summary: '-', themes: ['equipements_publics'], keywords: [],
+  eligibility: { applicants: ['commune'], population: [], excludedClosedLists: [], conditions: [] },
+  aid: {}, calendar: { kind: 'permanent', editions: [] }, links: { official: 'https://exemple.invalid/' }, provenance: { kind: 'curated', sources: ['https://exemple.invalid/'] }, uncertain: [],
 }

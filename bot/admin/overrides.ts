@@ -5,7 +5,7 @@
 import { createCatalogue, type Catalogue } from '../../content/catalogue.ts'
 import { ProgrammeSchema, type Programme } from '../../core/programme.ts'
 import { ValidationError, zodIssues } from '../../core/errors.ts'
-import { OVERRIDABLE_FIELDS, type OverridePatch, type ProgrammeOverride } from './ports.ts'
+import { OVERRIDABLE_FIELDS, type OverridePatch, type ProgrammeMerge, type ProgrammeOverride } from './ports.ts'
 
 /** The programme as the bot shows it once the override applies (throws ValidationError if the result breaks the schema). */
 export function applyOverride(base: Programme, o: Pick<ProgrammeOverride, 'patch' | 'verifiedAt'> | undefined): Programme {
@@ -28,24 +28,56 @@ export function validatePatch(base: Programme, patch: Record<string, unknown>): 
   return clean as OverridePatch
 }
 
+/** Keeps only fields that differ from the base programme: equal values fall back to crawl/curated. */
+export function minimalPatch(base: Programme, patch: OverridePatch): OverridePatch {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null ? (base as Record<string, unknown>)[k] !== undefined : JSON.stringify(v) !== JSON.stringify((base as Record<string, unknown>)[k])) out[k] = v
+  }
+  return out as OverridePatch
+}
+
 export interface OverlayResult {
   catalogue: Catalogue
   /** Overrides that no longer validate against their programme (kept in store, not applied). */
   rejected: { programmeId: string; error: string }[]
+  /** Loser id → the winner it redirects to (chains followed; merges whose winner is gone are ignored). */
+  redirects: Map<string, string>
 }
 
 /**
- * Applies every override to a merged catalogue. `catalogueIdOf` maps an override id that
- * named a crawled duplicate to the catalogue id standing for it.
+ * The redirects of a set of merges: each loser to its final winner (a winner later merged into
+ * another follows it), cycles and winners absent from the catalogue ignored.
  */
-export function overlayOverrides(base: Catalogue, overrides: readonly ProgrammeOverride[], catalogueIdOf: (id: string) => string = (id) => id): OverlayResult {
+export function resolveMerges(merges: readonly Pick<ProgrammeMerge, 'loserId' | 'winnerId'>[], exists: (id: string) => boolean): Map<string, string> {
+  const next = new Map(merges.map((m) => [m.loserId, m.winnerId]))
+  const out = new Map<string, string>()
+  for (const loser of next.keys()) {
+    let at = loser
+    const seen = new Set([loser])
+    while (next.has(at)) {
+      at = next.get(at)!
+      if (seen.has(at)) break
+      seen.add(at)
+    }
+    if (at !== loser && !next.has(at) && exists(at)) out.set(loser, at)
+  }
+  return out
+}
+
+/**
+ * Applies every override to a merged catalogue and takes merged losers out. `catalogueIdOf`
+ * maps an override id that named a crawled duplicate to the catalogue id standing for it.
+ */
+export function overlayOverrides(base: Catalogue, overrides: readonly ProgrammeOverride[], catalogueIdOf: (id: string) => string = (id) => id, merges: readonly ProgrammeMerge[] = []): OverlayResult {
   const byId = new Map<string, ProgrammeOverride>()
   for (const o of overrides) byId.set(catalogueIdOf(o.programmeId), o)
+  const redirects = resolveMerges(merges, (id) => base.get(id) !== undefined)
   const rejected: OverlayResult['rejected'] = []
   const out: Programme[] = []
   for (const p of base.all()) {
     const o = byId.get(p.id)
-    if (o?.hidden) continue
+    if (o?.hidden || redirects.has(p.id)) continue
     try {
       out.push(applyOverride(p, o))
     } catch (err) {
@@ -53,5 +85,5 @@ export function overlayOverrides(base: Catalogue, overrides: readonly ProgrammeO
       out.push(p)
     }
   }
-  return { catalogue: createCatalogue({ curated: out }), rejected }
+  return { catalogue: createCatalogue({ curated: out }), rejected, redirects }
 }

@@ -91,3 +91,36 @@ export interface SettingsStore {
   get(key: string): Promise<string | undefined>
   set(key: string, value: string, now: Date): Promise<void>
 }
+
+/** A programme created in the back office: a curated programme stored beside content/programmes. */
+export interface CreatedProgramme {
+  programme: Programme
+  createdBy: string
+  createdAt: string
+  updatedBy: string
+  updatedAt: string
+}
+
+/** Two duplicates made one: the loser leaves the catalogue and its URLs redirect to the winner. */
+export interface ProgrammeMerge {
+  loserId: string
+  winnerId: string
+  mergedBy: string
+  mergedAt: string
+}
+
+/** Several curation changes and their audit entries, written in one transaction (all or nothing). */
+export interface CurationBatch {
+  overrides?: ProgrammeOverride[]
+  created?: CreatedProgramme[]
+  merges?: ProgrammeMerge[]
+  /** Loser ids whose merge is undone. */
+  unmerges?: string[]
+  audit: Omit<AuditEntry, 'id'>[]
+}
+
+export interface CurationStore {
+  createdProgrammes(): Promise<CreatedProgramme[]>
+  merges(): Promise<ProgrammeMerge[]>
+  commit(batch: CurationBatch): Promise<void>
+}

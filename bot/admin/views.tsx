@@ -19,6 +19,10 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:.8rem}.filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
 .filters>div{min-width:150px}pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;margin:0}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.8rem;margin:.8rem 0}
+fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem .9rem}legend{font-weight:700}
+.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.1rem .8rem}label.check{font-weight:400;display:flex;gap:.4rem;align-items:baseline;margin:.15rem 0}
+.hint{margin:0;color:var(--muted);font-size:.9rem}.diff-del{background:#fbe9e7}.diff-add{background:#e6f4ea}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `
 
 export function Layout({ title, account, csrf, children }: { title: string; account?: Account; csrf?: string; children?: Child }) {
@@ -69,7 +73,7 @@ export function Field({ name, label, value, error, hint, type = 'text', multilin
   return (
     <div>
       <label for={id}>{label}</label>
-      {hint ? <p id={`${id}-hint`} style="margin:0;color:#55555a;font-size:.9rem">{hint}</p> : null}
+      {hint ? <p id={`${id}-hint`} class="hint">{hint}</p> : null}
       {multiline ? (
         <textarea id={id} name={name} rows={4} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>{value}</textarea>
       ) : (

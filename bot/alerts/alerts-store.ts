@@ -3,7 +3,7 @@
 // implemented in memory (./memory-alerts-store.ts: tests, bench) and in SQLite
 // (runtime/node/alerts-store.ts); test/alerts/alerts-store.contract.ts runs on both.
 // Async so that a D1 implementation (Workers) fits the same contract.
-import type { Delivery, NewDelivery } from './delivery.ts'
+import type { Delivery, DeliveryState, NewDelivery } from './delivery.ts'
 import type { ChannelKind, Subscription } from './subscription.ts'
 
 /** What a digest run moves forward for one subscription, in the same transaction as its ledger rows. */
@@ -20,6 +20,46 @@ export interface DigestRecord {
   /** The subscription had due rows before this run (dueSubscriptionIds): look them up too. */
   leftovers?: boolean
 }
+
+/** What the back office counts, per channel. */
+export interface AlertsAdminStats {
+  channels: Record<ChannelKind, {
+    /** Subscriptions holding this channel, by its status (e-mail: pending until the double opt-in). */
+    subscriptions: { active: number; pendingConfirmation: number; disabled: number }
+    /** Ledger rows of this channel, by state. */
+    deliveries: Record<DeliveryState, number>
+  }>
+  /** E-mails in the outbox: queued (no SMTP: nobody sent them) and copies of failed SMTP sends; null = no outbox here. */
+  outbox: { queued: number; failed: number } | null
+}
+
+/** A ledger row the back office lists (failed, or pending for too long), with where it goes. */
+export interface AdminDelivery extends Delivery {
+  /** The channel's address (e-mail, webhook URL, Teams conversation id): personal, mask it before showing; null once erased. */
+  target: string | null
+}
+
+/** An outbox e-mail not sent by Guichet itself (queued without SMTP, or a failed SMTP send). */
+export interface AdminOutboxMail {
+  id: number
+  subscriptionId: string
+  createdAt: string
+  status: 'queued' | 'failed'
+  error: string | null
+  /** Personal: mask it before showing. */
+  recipient: string
+}
+
+export type RetryOutcome =
+  /** A failed row made due now (next_attempt_at = now). */
+  | 'scheduled'
+  /** Pending, or failed and already due: nothing to change. */
+  | 'already_due'
+  /** Sent: never sent twice. */
+  | 'already_sent'
+  /** Expired or cancelled: no longer worth sending. */
+  | 'expired'
+  | 'not_found'
 
 /** First-seen day of a programme known before the alerts started watching: never announced as new. */
 export const BASELINE_DAY = '0000-00-00'
@@ -62,6 +102,24 @@ export interface AlertsStore {
   /** A channel switched off: its pending and failed rows expire with this reason. */
   cancelChannel(subscriptionId: string, channel: ChannelKind | 'all', reason: string): Promise<number>
   deliveries(subscriptionId: string): Promise<Delivery[]>
+
+  /** Back office: one ledger row with where it goes. */
+  adminDelivery(id: number): Promise<AdminDelivery | undefined>
+  /** Back office: counts per channel (subscriptions by status, ledger rows by state, outbox). */
+  adminStats(): Promise<AlertsAdminStats>
+  /**
+   * Back office: the failed rows and the rows still pending that were recorded before
+   * `pendingBefore` (a run sends within seconds of recording), newest first; the outbox
+   * e-mails, newest first. At most `limit` of each.
+   */
+  adminOutbox(options: { limit: number; pendingBefore: string }): Promise<{ deliveries: AdminDelivery[]; mails: AdminOutboxMail[] }>
+  /**
+   * Makes a failed row due at `now` (state kept, next_attempt_at = now) so that the next send
+   * takes it; in one statement that never touches a sent or expired row.
+   */
+  retry(id: number, now: string): Promise<{ outcome: RetryOutcome; delivery?: Delivery }>
+  /** Makes every failed row due at `now`; returns how many. */
+  retryAll(now: string): Promise<number>
 
   /** id → first-seen Paris day (BASELINE_DAY for the catalogue the alerts started with). */
   seenProgrammes(): Promise<Map<string, string>>

@@ -1,8 +1,8 @@
 // The AlertsStore in memory: tests, the bench, and a Workers deployment before D1 is wired.
 // Copies go in and out so callers never share objects with the store.
-import type { AlertsStore, DigestProgress } from './alerts-store.ts'
+import type { AlertsAdminStats, AlertsStore, DigestProgress } from './alerts-store.ts'
 import { deliveryKey, type Delivery, type NewDelivery } from './delivery.ts'
-import type { Subscription } from './subscription.ts'
+import { CHANNELS, channelStatus, type Subscription } from './subscription.ts'
 
 const copy = <T>(value: T): T => structuredClone(value)
 
@@ -36,6 +36,11 @@ export function createMemoryAlertsStore(): AlertsStore {
       s.lastDigestDay = p.lastDigestDay
       s.newCallsSince = p.newCallsSince
     }
+  }
+
+  const targetOf = (d: Delivery): string | null => {
+    const ch = subs.get(d.subscriptionId)?.channels
+    return (d.channel === 'email' ? ch?.email?.address : d.channel === 'webhook' ? ch?.webhook?.url : ch?.teams?.conversationId) ?? null
   }
 
   const dueOf = (subscriptionId: string, now: string) => [...rows.values()].filter((d) => d.subscriptionId === subscriptionId && isDue(d, now)).map(copy)
@@ -139,6 +144,55 @@ export function createMemoryAlertsStore(): AlertsStore {
     },
     async deliveries(subscriptionId) {
       return [...rows.values()].filter((d) => d.subscriptionId === subscriptionId).map(copy)
+    },
+    async adminDelivery(id) {
+      const d = rows.get(id)
+      return d ? { ...copy(d), target: targetOf(d) } : undefined
+    },
+
+    async adminStats() {
+      const stats = Object.fromEntries(
+        CHANNELS.map((c) => [c, { subscriptions: { active: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 0 } }]),
+      ) as AlertsAdminStats['channels']
+      for (const s of subs.values()) {
+        if (s.unsubscribedAt) continue
+        for (const [c, status] of Object.entries(channelStatus(s)) as [keyof typeof stats, string][]) {
+          const counts = stats[c].subscriptions
+          if (status === 'active') counts.active++
+          else if (status === 'pending_confirmation') counts.pendingConfirmation++
+          else counts.disabled++
+        }
+      }
+      for (const d of rows.values()) stats[d.channel].deliveries[d.state]++
+      // No outbox in memory: e-mails go to whatever MailSender the composition hands in.
+      return { channels: stats, outbox: null }
+    },
+    async adminOutbox({ limit, pendingBefore }) {
+      const deliveries = [...rows.values()]
+        .filter((d) => d.state === 'failed' || (d.state === 'pending' && d.createdAt < pendingBefore))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, limit)
+        .map((d) => ({ ...copy(d), target: targetOf(d) }))
+      return { deliveries, mails: [] }
+    },
+    async retry(id, now) {
+      const d = rows.get(id)
+      if (!d) return { outcome: 'not_found' }
+      if (d.state === 'sent') return { outcome: 'already_sent', delivery: copy(d) }
+      if (d.state === 'expired') return { outcome: 'expired', delivery: copy(d) }
+      if (d.state === 'pending' || d.nextAttemptAt === null || d.nextAttemptAt <= now) return { outcome: 'already_due', delivery: copy(d) }
+      d.nextAttemptAt = now
+      return { outcome: 'scheduled', delivery: copy(d) }
+    },
+    async retryAll(now) {
+      let n = 0
+      for (const d of rows.values()) {
+        if (d.state === 'failed' && d.nextAttemptAt !== null && d.nextAttemptAt > now) {
+          d.nextAttemptAt = now
+          n++
+        }
+      }
+      return n
     },
 
     async seenProgrammes() {

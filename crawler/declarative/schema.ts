@@ -25,6 +25,7 @@ export const DeclarativeSourceSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'identifiant en minuscules, chiffres ou -').describe('Identifiant de la source (nom du fichier)'),
     label: z.string().trim().min(1).describe('Nom lisible de la source'),
+    enabled: z.boolean().default(true).describe('false : la source n\'est jamais collectée (exemple, brouillon); le test sur la page enregistrée reste possible'),
     url: z.url({ protocol: /^https?$/ }).describe('Page à lire'),
     politenessMs: z.number().int().min(1000).default(5000).describe('Délai minimal entre deux requêtes, en ms'),
     funders: z.array(z.string().trim().min(1)).min(1).describe('Financeur(s) des aides de cette page'),

@@ -125,6 +125,7 @@ export function createCollector(source: string, ctx: ParseContext): Collector {
       }
       ids.add(parsed.data.id)
       records.push(parsed.data)
+      for (const e of errors) if (e.recordId === draft.recordId && e.programmeId === undefined) e.programmeId = parsed.data.id
       return parsed.data
     },
     result: () => ({ records, errors }),

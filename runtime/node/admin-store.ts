@@ -1,7 +1,8 @@
 // SQLite implementations of the admin ports (bot/admin/ports.ts): accounts, sessions (ids
 // stored hashed), login throttle, audit log, programme overrides, settings.
 import { randomUUID } from 'node:crypto'
-import type { Account, AccountStore, AdminSessionStore, AuditEntry, AuditLog, LoginThrottle, OverrideStore, ProgrammeOverride, Role, SettingsStore } from '../../bot/admin/ports.ts'
+import type { Account, AccountStore, AdminSessionStore, AuditEntry, AuditLog, CreatedProgramme, CurationStore, LoginThrottle, OverrideStore, ProgrammeMerge, ProgrammeOverride, Role, SettingsStore } from '../../bot/admin/ports.ts'
+import type { Programme } from '../../core/programme.ts'
 import type { Db } from './sqlite.ts'
 
 interface AccountRow { id: string; email: string; role: Role; disabled: number; created_at: string; password_hash: string }
@@ -116,6 +117,44 @@ export function createSqliteSettingsStore(db: Db): SettingsStore {
     },
     async set(key, value, now) {
       db.prepare('INSERT INTO admin_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(key, value, now.toISOString())
+    },
+  }
+}
+
+/** Back-office programmes, merges, and batches of overrides with their audit entries, each batch in one transaction. */
+export function createSqliteCurationStore(db: Db): CurationStore {
+  const q = {
+    created: db.prepare('SELECT * FROM admin_programmes ORDER BY id'),
+    merges: db.prepare('SELECT * FROM programme_merges ORDER BY loser_id'),
+    putCreated: db.prepare(`INSERT INTO admin_programmes (id, json, created_by, created_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`),
+    putMerge: db.prepare(`INSERT INTO programme_merges (loser_id, winner_id, merged_by, merged_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (loser_id) DO UPDATE SET winner_id = excluded.winner_id, merged_by = excluded.merged_by, merged_at = excluded.merged_at`),
+    unmerge: db.prepare('DELETE FROM programme_merges WHERE loser_id = ?'),
+    putOverride: db.prepare(`INSERT INTO programme_overrides (programme_id, patch, hidden, verified_by, verified_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (programme_id) DO UPDATE SET patch = excluded.patch, hidden = excluded.hidden, verified_by = excluded.verified_by, verified_at = excluded.verified_at, updated_by = excluded.updated_by, updated_at = excluded.updated_at`),
+    audit: db.prepare('INSERT INTO admin_audit (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)'),
+  }
+  const commit = db.transaction((b: Parameters<CurationStore['commit']>[0]) => {
+    for (const c of b.created ?? []) q.putCreated.run(c.programme.id, JSON.stringify(c.programme), c.createdBy, c.createdAt, c.updatedBy, c.updatedAt)
+    for (const o of b.overrides ?? []) q.putOverride.run(o.programmeId, JSON.stringify(o.patch), o.hidden ? 1 : 0, o.verifiedBy, o.verifiedAt, o.updatedBy, o.updatedAt)
+    for (const m of b.merges ?? []) q.putMerge.run(m.loserId, m.winnerId, m.mergedBy, m.mergedAt)
+    for (const id of b.unmerges ?? []) q.unmerge.run(id)
+    for (const e of b.audit) q.audit.run(e.at, e.actor, e.action, e.target, JSON.stringify(e.before ?? null), JSON.stringify(e.after ?? null))
+  })
+  return {
+    async createdProgrammes() {
+      return (q.created.all() as { id: string; json: string; created_by: string; created_at: string; updated_by: string; updated_at: string }[]).map(
+        (r): CreatedProgramme => ({ programme: JSON.parse(r.json) as Programme, createdBy: r.created_by, createdAt: r.created_at, updatedBy: r.updated_by, updatedAt: r.updated_at }),
+      )
+    },
+    async merges() {
+      return (q.merges.all() as { loser_id: string; winner_id: string; merged_by: string; merged_at: string }[]).map(
+        (r): ProgrammeMerge => ({ loserId: r.loser_id, winnerId: r.winner_id, mergedBy: r.merged_by, mergedAt: r.merged_at }),
+      )
+    },
+    async commit(batch) {
+      commit(batch)
     },
   }
 }

@@ -2,9 +2,9 @@
 // run never rewrites them), the delivery ledger with its unique key, programmes seen, the
 // outbox (runtime/node/alerts-mailer.ts) and the run lock. Every method is one transaction:
 // rows recorded before a send are committed before it starts.
-import type { AlertsStore, DigestProgress, DigestRecord } from '../../bot/alerts/alerts-store.ts'
+import type { AdminOutboxMail, AlertsAdminStats, AlertsStore, DigestProgress, DigestRecord, RetryOutcome } from '../../bot/alerts/alerts-store.ts'
 import type { Delivery, DeliveryKind, DeliveryState, DigestItem, NewDelivery } from '../../bot/alerts/delivery.ts'
-import type { ChannelKind, Subscription } from '../../bot/alerts/subscription.ts'
+import { CHANNELS, type ChannelKind, type Subscription } from '../../bot/alerts/subscription.ts'
 import type { Db } from './sqlite.ts'
 
 interface SubscriptionRow {
@@ -60,6 +60,8 @@ function toDelivery(r: DeliveryRow): Delivery {
 }
 
 const LOCK = 'digest'
+/** The address of a ledger row's channel, read from its subscription (`s`) for the back office. */
+const TARGET = `s.json ->> ('$.channels.' || d.channel || CASE d.channel WHEN 'email' THEN '.address' WHEN 'webhook' THEN '.url' ELSE '.conversationId' END) AS target`
 const SELECT_SUBSCRIPTIONS = 'SELECT s.id, s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s JOIN alert_progress p ON p.subscription_id = s.id'
 
 export function createSqliteAlertsStore(db: Db): AlertsStore {
@@ -100,6 +102,33 @@ export function createSqliteAlertsStore(db: Db): AlertsStore {
     cancelAll: db.prepare(`UPDATE alert_deliveries SET state = 'expired', last_error = ? WHERE subscription_id = ? AND state IN ('pending', 'failed')`),
     // Tests and admin only: a table scan (the ledger keeps no full index on subscription_id, see deleteSubscription).
     rowsOf: db.prepare<[string], DeliveryRow>('SELECT * FROM alert_deliveries WHERE subscription_id = ? ORDER BY id'),
+    getRow: db.prepare<[number], DeliveryRow>('SELECT * FROM alert_deliveries WHERE id = ?'),
+    // Back office. Channel status as channelStatus() says it: disabled wins; e-mail is pending until confirmed.
+    subStats: db.prepare<[], { channel: ChannelKind; active: number; pending: number; disabled: number }>(
+      `SELECT c.channel,
+         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND (c.channel != 'email' OR s.json ->> '$.channels.email.confirmedAt' IS NOT NULL)) AS active,
+         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND c.channel = 'email' AND s.json ->> '$.channels.email.confirmedAt' IS NULL) AS pending,
+         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NOT NULL) AS disabled
+       FROM (SELECT 'email' AS channel UNION ALL SELECT 'teams' UNION ALL SELECT 'webhook') c
+       JOIN alert_subscriptions s ON json_type(s.json, '$.channels.' || c.channel) = 'object' AND s.json ->> '$.unsubscribedAt' IS NULL
+       GROUP BY c.channel`,
+    ),
+    // A scan of the ledger (purged after a month): fine for an admin page.
+    rowStats: db.prepare<[], { channel: ChannelKind; state: DeliveryState; n: number }>('SELECT channel, state, COUNT(*) AS n FROM alert_deliveries GROUP BY channel, state'),
+    outboxStats: db.prepare<[], { status: 'queued' | 'failed'; n: number }>('SELECT status, COUNT(*) AS n FROM alert_outbox GROUP BY status'),
+    adminRow: db.prepare<[number], DeliveryRow & { target: string | null }>(`SELECT d.*, ${TARGET} FROM alert_deliveries d LEFT JOIN alert_subscriptions s ON s.id = d.subscription_id WHERE d.id = ?`),
+    // Through the partial index of open rows (few), then sorted.
+    openRows: db.prepare<[string, number], DeliveryRow & { target: string | null }>(
+      `SELECT d.*, ${TARGET} FROM alert_deliveries d LEFT JOIN alert_subscriptions s ON s.id = d.subscription_id
+       WHERE d.state IN ('pending', 'failed') AND (d.state = 'failed' OR d.created_at < ?)
+       ORDER BY +d.id DESC LIMIT ?`,
+    ),
+    outboxRows: db.prepare<[number], { id: number; subscription_id: string; created_at: string; status: 'queued' | 'failed'; error: string | null; recipient: string }>(
+      'SELECT id, subscription_id, created_at, status, error, recipient FROM alert_outbox ORDER BY id DESC LIMIT ?',
+    ),
+    // Only a failed row not yet due moves: a sent row can never become due again.
+    retry: db.prepare(`UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ? AND state = 'failed' AND next_attempt_at > ?`),
+    retryAll: db.prepare(`UPDATE alert_deliveries SET next_attempt_at = ? WHERE state IN ('pending', 'failed') AND state = 'failed' AND next_attempt_at > ?`),
     seen: db.prepare<[], { programme_id: string; first_seen: string }>('SELECT programme_id, first_seen FROM alert_seen_programmes'),
     markSeen: db.prepare('INSERT OR IGNORE INTO alert_seen_programmes (programme_id, first_seen) VALUES (?, ?)'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -155,6 +184,14 @@ export function createSqliteAlertsStore(db: Db): AlertsStore {
     q.deleteProgress.run(id)
     q.deleteOutbox.run(id)
     return q.deleteSub.run(id).changes > 0
+  })
+  const retryTx = db.transaction((id: number, now: string): { outcome: RetryOutcome; delivery?: Delivery } => {
+    const moved = q.retry.run(now, id, now).changes > 0
+    const row = q.getRow.get(id)
+    if (!row) return { outcome: 'not_found' }
+    const delivery = toDelivery(row)
+    if (moved) return { outcome: 'scheduled', delivery }
+    return { outcome: row.state === 'sent' ? 'already_sent' : row.state === 'expired' ? 'expired' : 'already_due', delivery }
   })
   const seenTx = db.transaction((ids: readonly string[], day: string) => {
     for (const id of ids) q.markSeen.run(id, day)
@@ -220,6 +257,32 @@ export function createSqliteAlertsStore(db: Db): AlertsStore {
     },
     async deliveries(subscriptionId) {
       return q.rowsOf.all(subscriptionId).map(toDelivery)
+    },
+    async adminDelivery(id) {
+      const r = q.adminRow.get(id)
+      return r ? { ...toDelivery(r), target: r.target } : undefined
+    },
+
+    async adminStats() {
+      const channels = Object.fromEntries(
+        CHANNELS.map((c) => [c, { subscriptions: { active: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 0 } }]),
+      ) as AlertsAdminStats['channels']
+      for (const r of q.subStats.all()) channels[r.channel].subscriptions = { active: r.active, pendingConfirmation: r.pending, disabled: r.disabled }
+      for (const r of q.rowStats.all()) channels[r.channel].deliveries[r.state] = r.n
+      const outbox = { queued: 0, failed: 0 }
+      for (const r of q.outboxStats.all()) outbox[r.status] = r.n
+      return { channels, outbox }
+    },
+    async adminOutbox({ limit, pendingBefore }) {
+      const deliveries = q.openRows.all(pendingBefore, limit).map((r) => ({ ...toDelivery(r), target: r.target }))
+      const mails: AdminOutboxMail[] = q.outboxRows.all(limit).map((r) => ({ id: r.id, subscriptionId: r.subscription_id, createdAt: r.created_at, status: r.status, error: r.error, recipient: r.recipient }))
+      return { deliveries, mails }
+    },
+    async retry(id, now) {
+      return retryTx(id, now)
+    },
+    async retryAll(now) {
+      return q.retryAll.run(now, now).changes
     },
 
     async seenProgrammes() {

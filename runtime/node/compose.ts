@@ -21,9 +21,12 @@ import { buildCatalogue } from './crawl-catalogue.ts'
 import { createNodeCrawler, type NodeCrawler } from './crawl-job.ts'
 import { adminRoutes, type AdminDeps } from '../../bot/admin/admin-routes.tsx'
 import type { AdminEnv } from '../../bot/admin/kit.ts'
+import { alertsAdminModule } from '../../bot/admin/alerts-admin.tsx'
+import { pageSourcesAdminModule } from '../../bot/admin/page-sources-admin.tsx'
 import type { PasswordHasher } from '../../bot/admin/ports.ts'
-import { createAdminStores, isSourceEnabled, withOverrides, type AdminStores } from './admin-services.ts'
-import { SOURCE_IDS } from '../../crawler/sources/index.ts'
+import { createAdminStores, isSourceEnabled, loadCreatedProgrammes, withOverrides, type AdminStores } from './admin-services.ts'
+import { SOURCE_IDS, SOURCES } from '../../crawler/sources/index.ts'
+import { createNodePageSources } from './page-sources.ts'
 import { composeAlerts, type AlertsServices } from './alerts-services.ts'
 import { createTeamsChannelNotifier } from './alerts-teams.ts'
 import { parseAlertsConfig, type AlertsConfig } from './alerts-config.ts'
@@ -82,14 +85,20 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   const curated = options.programmes ?? loadCuratedProgrammes()
   let catalogue: Catalogue = createCatalogue({ curated })
   let standsFor = new Map<string, string>()
+  let redirects = new Map<string, string>()
+  let createdProgrammes: Programme[] = []
   // The merged catalogue before admin overrides (hidden programmes included), for the back office.
   let baseCatalogue: Catalogue = catalogue
   const index: SearchIndex = config.MEILI_HOST
     ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
     : createEmbeddedSearchIndex()
 
+  // content/sources/*.yaml (a broken file stops the start) + versions saved in the back office.
+  const pageSources = createNodePageSources({ db })
   const crawler = createNodeCrawler({
     db,
+    // Read at each run: a page source saved in the back office is used by the next crawl.
+    sources: async () => [...SOURCES, ...(await pageSources.crawlSources())],
     settings: options.crawl ?? parseCrawlOptions({}),
     clock,
     logger,
@@ -100,13 +109,17 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   async function reindex(): Promise<void> {
     const started = performance.now()
     const day = parisDay(clock.now())
-    const built = await buildCatalogue({ curated, store: crawler.store })
-    // Admin overrides go on top of the merged catalogue (curated > crawled): they survive every crawl.
-    const served = await withOverrides(built.catalogue, admin.overrides, built.layers.standsFor, logger)
-    const docs = served.all().map((p) => toSearchDocument(p, day))
+    // Programmes created in the back office are curated too (a file of the same id wins).
+    const created = await loadCreatedProgrammes(admin.curation, curated, logger)
+    const built = await buildCatalogue({ curated: [...curated, ...created], store: crawler.store })
+    // Admin overrides and merges go on top of the merged catalogue (curated > crawled): they survive every crawl.
+    const served = await withOverrides(built.catalogue, admin, built.layers.standsFor, logger)
+    const docs = served.catalogue.all().map((p) => toSearchDocument(p, day))
     await index.replaceAll(docs)
     // Swapped only once the index holds the new documents: a failure keeps the old pair.
-    catalogue = served
+    catalogue = served.catalogue
+    redirects = served.redirects
+    createdProgrammes = created
     baseCatalogue = built.catalogue
     standsFor = built.layers.standsFor
     const ms = performance.now() - started
@@ -154,7 +167,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive }),
     events: crawler.store,
   })
-  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes })
+  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects })
   const adminApp = adminRoutes({
     ...admin,
     clock,
@@ -164,13 +177,15 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     catalogue: () => catalogue,
     baseCatalogue: () => baseCatalogue,
     curated: () => curated,
+    created: () => createdProgrammes,
+    redirects: () => redirects,
     crawl: crawler.store,
     catalogueIdOf: (id) => standsFor.get(id) ?? id,
     runSource: async (id) => {
       void crawler.run({ onlySource: id, trigger: 'admin' }).catch((e) => logger.error('admin re-run failed', { source: id, error: String(e) }))
     },
     sourceIds: () => SOURCE_IDS,
-    modules: [],
+    modules: [alertsAdminModule({ store: alerts.store, sendDue: () => alerts!.runDigest({ retriesOnly: true }) }), pageSourcesAdminModule({ sources: pageSources, crawl: crawler.store })],
     ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
     ...options.admin,
   })

@@ -1,5 +1,6 @@
 // The crawler in the Node runtime: the SQLite store, a polite fetcher per run (robots.txt read
-// afresh each run, the conditional-GET cache in SQLite), the registry's sources, and the
+// afresh each run, the conditional-GET cache in SQLite), the registry's sources (or a list read
+// at each run: compose.ts adds the declarative page sources, so an edit needs no restart), and the
 // scheduled job (node-cron, CRAWL_SCHEDULE). After a run, `afterRun` refreshes the catalogue
 // and the index (compose.ts wires it to reindex). Runs never overlap: runCrawl takes a lock in
 // SQLite, which also keeps a CLI run and the server's scheduled run apart.
@@ -24,7 +25,8 @@ export interface NodeCrawlerOptions {
   settings: CrawlSettings
   clock: Clock
   logger: Logger
-  sources?: readonly CrawlSource[]
+  /** The sources, or a function read at each run (declarative page sources edited in the back office). */
+  sources?: readonly CrawlSource[] | (() => readonly CrawlSource[] | Promise<readonly CrawlSource[]>)
   /** The network (default globalThis.fetch). */
   fetch?: FetchLike
   /** After every run that wrote anything (a source succeeded): refresh catalogue and index. */
@@ -49,10 +51,11 @@ export interface NodeCrawler {
   job(): ScheduledJob | undefined
 }
 
-export function createNodeCrawler({ db, settings, clock, logger, sources: allSources = SOURCES, fetch, afterRun, fetchOptions = {}, planDelays = true, isEnabled }: NodeCrawlerOptions): NodeCrawler {
+export function createNodeCrawler({ db, settings, clock, logger, sources: sourcesOption = SOURCES, fetch, afterRun, fetchOptions = {}, planDelays = true, isEnabled }: NodeCrawlerOptions): NodeCrawler {
   const store = createSqliteCrawlStore(db)
 
   async function run({ onlySource, replayDir, trigger = replayDir ? 'replay' : 'manual' }: CrawlRequest = {}): Promise<CrawlRun> {
+    const allSources = typeof sourcesOption === 'function' ? await sourcesOption() : sourcesOption
     const enabled = isEnabled && !onlySource ? await Promise.all(allSources.map((s) => isEnabled(s.id))) : undefined
     const sources = enabled ? allSources.filter((_, i) => enabled[i]) : allSources
     const replay = replayDir !== undefined

@@ -74,6 +74,9 @@ const MIGRATIONS: string[] = [
      updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);
    CREATE TABLE programme_merges (loser_id TEXT PRIMARY KEY, winner_id TEXT NOT NULL, merged_by TEXT NOT NULL, merged_at TEXT NOT NULL);
    CREATE INDEX programme_merges_winner ON programme_merges (winner_id);`,
+  // Declarative page sources edited in the back office (crawler/declarative/page-sources.ts port,
+  // runtime/node/page-sources.ts): the YAML as saved; it wins over content/sources/<id>.yaml.
+  `CREATE TABLE page_sources (id TEXT PRIMARY KEY, yaml TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`,
 ]
 
 export function openDatabase(dataDir: string): Db {

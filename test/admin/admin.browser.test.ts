@@ -1,9 +1,12 @@
 // The admin desk in Debian Chromium: log in, find DETR, change its deadline, and see the new
-// date in /api/match (calendar.closesAt), in a POST /api/chat answer and in the audit log.
+// date in /api/match (calendar.closesAt), in a POST /api/chat answer, after a replay crawl and
+// in the audit log; then the same for a crawled programme whose source keeps sending its own
+// date; and every admin route refused to a browser with no session.
 import { serve, type ServerType } from '@hono/node-server'
 import { existsSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { REPLAY_DIR } from '../crawler/replay-server.ts'
 import { PASSWORD, startAdmin, type AdminHarness } from './harness.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -72,10 +75,59 @@ describe('admin desk in a browser', () => {
     const chat = (await (await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: "Bonjour, je suis maire de Vézelay, on veut passer l'éclairage public en LED" }) })).json()) as { results: { id: string; calendar: { closesAt?: string } }[] }
     expect(chat.results.find((r) => r.id === 'detr')?.calendar.closesAt).toBe('2026-05-15')
 
+    // The nightly crawl (here from recorded payloads) rebuilds the catalogue: the correction stays.
+    const sizeBefore = h.catalogue().size
+    const run = await h.services.crawler.run({ replayDir: REPLAY_DIR })
+    expect(run.status).not.toBe('failed')
+    expect(h.catalogue().size).toBeGreaterThan(sizeBefore)
+    const after = (await (await fetch(`${base}/api/match?commune=89446&applicant=commune&q=${encodeURIComponent('éclairage public LED')}`)).json()) as { results: { id: string; calendar: { closesAt?: string } }[] }
+    expect(after.results.find((r) => r.id === 'detr')?.calendar.closesAt).toBe('2026-05-15')
+
     await page.getByRole('link', { name: 'Journal' }).click()
     const row = page.getByRole('row').filter({ hasText: 'programme:detr' }).first()
     expect(await row.textContent()).toMatch(/editrice@ville\.fr.*programme\.override.*2026-05-15/s)
+
+    // A crawled programme: its source sends its own deadline at every crawl; the editor's wins.
+    const crawled = h.catalogue().all().find((p) => p.provenance.kind === 'crawled' && p.calendar.editions.some((e) => e.deadlines.length > 0))!
+    const sourceId = crawled.provenance.kind === 'crawled' ? crawled.provenance.sourceId : ''
+    await page.goto(`${base}/admin`)
+    await page.getByLabel('Source').selectOption(sourceId)
+    await page.getByRole('searchbox', { name: 'Rechercher' }).fill(crawled.name.slice(0, 30))
+    await page.getByRole('button', { name: 'Filtrer' }).click()
+    await page.getByRole('link', { name: crawled.name }).first().click()
+    await page.waitForURL(`${base}/admin/programmes/${encodeURIComponent(crawled.id)}`)
+    await page.getByLabel('Dates limites').fill('2026-12-15')
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.waitForURL(/enregistre=1/)
+    await h.services.crawler.run({ replayDir: REPLAY_DIR })
+    const served = (await (await fetch(`${base}/api/programmes/${encodeURIComponent(crawled.id)}`)).json()) as { view: { calendar: { closesAt?: string } } }
+    expect(served.view.calendar.closesAt).toBe('2026-12-15')
+    await page.reload()
+    expect(await page.getByLabel('Dates limites').inputValue()).toBe('2026-12-15')
     expect(errors).toEqual([])
     await page.close()
+  })
+
+  it('refuses every admin route to a browser without a session', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${base}/admin/login`)
+    const routes = [...new Map(h.admin.routes.filter((r) => r.method !== 'ALL' && !r.path.endsWith('/login')).map((r) => [`${r.method} ${r.path}`, r])).values()]
+    expect(routes.length).toBeGreaterThan(30)
+    const statuses = await page.evaluate(async (list) => {
+      const out: { route: string; status: number; url: string }[] = []
+      for (const r of list) {
+        const path = r.path.replace(/:[a-z]+\b/gi, 'x').replace(/\*$/, 'x')
+        const res = await fetch(path, { method: r.method, redirect: 'follow', headers: { 'content-type': 'application/json' }, ...(r.method === 'GET' ? {} : { body: '{}' }) })
+        out.push({ route: `${r.method} ${r.path}`, status: res.status, url: res.url })
+      }
+      return out
+    }, routes.map((r) => ({ method: r.method, path: r.path })))
+    for (const s of statuses) {
+      // Pages send the browser to the login form; the API and every change answer 401.
+      if (s.route.startsWith('GET /admin')) expect(s.url, s.route).toBe(`${base}/admin/login`)
+      else expect(s.status, s.route).toBe(401)
+    }
+    await context.close()
   })
 })

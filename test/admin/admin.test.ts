@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createScryptHasher } from '../../runtime/node/admin-hasher.ts'
 import { isAdminOnlyPath } from '../../bot/admin/kit.ts'
+import { readTar } from '../../bot/admin/tar.ts'
+import { parseProgrammeFile } from '../../content/parse-programme-file.ts'
 import { login, PASSWORD, startAdmin, type AdminHarness } from './harness.ts'
 
 let h: AdminHarness
@@ -290,12 +292,13 @@ describe('crawl sources, export', () => {
     expect((await h.stores.audit.list({ target: 'source:demo-source' })).map((e) => e.action)).toEqual(['source.run', 'source.enabled'])
   })
 
-  it('exports curated programmes with overrides as YAML', async () => {
+  it('exports curated programmes with overrides as a tar of content/programmes/<id>.yaml files', async () => {
     const p = someProgramme()
     const res = await h.app.request('/api/admin/export', { headers: { cookie: editor.cookie } })
-    expect(res.headers.get('content-type')).toMatch(/yaml/)
-    const text = await res.text()
-    expect(text).toContain(`# ${p.id}.yaml`)
-    expect(text).toMatch(/^name: .+ \(corrigé\)$/m)
+    expect(res.headers.get('content-type')).toBe('application/x-tar')
+    const files = readTar(new Uint8Array(await res.arrayBuffer()))
+    const file = files.find((f) => f.path === `content/programmes/${p.id}.yaml`)!
+    expect(parseProgrammeFile(`${p.id}.yaml`, file.text).name).toMatch(/\(corrigé\)$/) // p is the served programme: override applied
+    expect(file.text).toMatch(/^# Modifié dans Guichet par editor@ville\.fr/m)
   })
 })

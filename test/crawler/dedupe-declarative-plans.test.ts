@@ -59,7 +59,7 @@ describe('declarative page sources', () => {
     })
     expect(ecoles.links.official).toBe('https://www.departement-exemple.fr/aides/renovation-ecoles/?utm_source=newsletter')
     expect(errors).toEqual([
-      { source: 'example-page', recordId: '/aides/voirie-rurale/', field: 'deadline', message: 'date impossible: 31/13/2026', raw: '31/13/2026' },
+      { source: 'example-page', recordId: '/aides/voirie-rurale/', programmeId: 'example-page-voirie-rurale', field: 'deadline', message: 'date impossible: 31/13/2026', raw: '31/13/2026' },
       { source: 'example-page', recordId: '#3', field: 'name', message: expect.stringContaining('nom absent'), raw: null },
     ])
   })

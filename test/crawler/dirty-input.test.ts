@@ -60,8 +60,8 @@ describe('Aides-territoires list with dirty records', () => {
     expect(records[0]!.uncertain).toContainEqual({ field: 'calendar', note: expect.stringContaining('2024-02-31') })
     expect(errors).toEqual(
       expect.arrayContaining([
-        { source: 'aides-territoires', recordId: '162', field: 'submission_deadline', message: expect.stringContaining('date impossible'), raw: '2024-02-31' },
-        { source: 'aides-territoires', recordId: '162', field: 'subvention_rate_lower_bound', message: expect.any(String), raw: 'beaucoup' },
+        { source: 'aides-territoires', recordId: '162', programmeId: 'aides-territoires-162', field: 'submission_deadline', message: expect.stringContaining('date impossible'), raw: '2024-02-31' },
+        { source: 'aides-territoires', recordId: '162', programmeId: 'aides-territoires-162', field: 'subvention_rate_lower_bound', message: expect.any(String), raw: 'beaucoup' },
         { source: 'aides-territoires', recordId: '338', field: 'name', message: expect.stringContaining('nom absent'), raw: null },
         { source: 'aides-territoires', recordId: '650', field: 'origin_url', message: expect.stringContaining('URL illisible'), raw: 'nulle part' },
         { source: 'aides-territoires', recordId: '650', field: 'links.official', message: expect.stringContaining('fiche ignorée'), raw: null },
@@ -169,8 +169,8 @@ describe('nulls and missing fields in other feeds', () => {
     expect(records[1]!.calendar.editions[0]!.opensAt).toBe('2022-12-26')
     expect(errors).toEqual(
       expect.arrayContaining([
-        { source: 'ademe-agir', recordId: '1ed7d411', field: 'date_fin', message: expect.any(String), raw: '31-12-2023 minuit' },
-        { source: 'ademe-agir', recordId: '1ed7d411', field: 'thematiques', message: expect.any(String), raw: 'XYZ' },
+        { source: 'ademe-agir', recordId: '1ed7d411', programmeId: 'ademe-agir-1ed7d411', field: 'date_fin', message: expect.any(String), raw: '31-12-2023 minuit' },
+        { source: 'ademe-agir', recordId: '1ed7d411', programmeId: 'ademe-agir-1ed7d411', field: 'thematiques', message: expect.any(String), raw: 'XYZ' },
         { source: 'ademe-agir', recordId: '1ed7d40a', field: 'links.official', message: expect.any(String), raw: null },
       ]),
     )
@@ -185,7 +185,7 @@ describe('nulls and missing fields in other feeds', () => {
     expect(records[0]!.calendar.editions[0]).toEqual({ opensAt: '2022-10-20', deadlines: [], estimated: false })
     expect(records[0]!.uncertain).toContainEqual(expect.objectContaining({ field: 'calendar' }))
     expect(errors).toEqual([
-      { source: 'welcome-europe', recordId: '42534', field: 'deadline1', message: expect.any(String), raw: '20231345' },
+      { source: 'welcome-europe', recordId: '42534', programmeId: 'welcome-europe-42534', field: 'deadline1', message: expect.any(String), raw: '20231345' },
       { source: 'welcome-europe', recordId: '42487', field: 'name', message: expect.any(String), raw: null },
     ])
   })

@@ -33,7 +33,7 @@ describe('manche (hand-written {count, aides[]})', () => {
     expect(records[2]!.eligibility.conditions).toContain('Publics éligibles non précisés par la source : à vérifier')
     expect(errors).toEqual([
       { source: 'manche', recordId: '39672', field: 'targeted_audiences', message: expect.stringContaining('Particulier'), raw: ['Particulier'] },
-      { source: 'manche', recordId: '40200', field: 'submission_deadline', message: 'date impossible: 31/02/2024', raw: '31/02/2024' },
+      { source: 'manche', recordId: '40200', programmeId: 'manche-40200', field: 'submission_deadline', message: 'date impossible: 31/02/2024', raw: '31/02/2024' },
     ])
   })
 })

@@ -1,0 +1,263 @@
+// Curation beyond single-field edits, through the real Node composition: the whole programme form
+// (eligibility rules included), creating a curated programme, merging two duplicates (the loser
+// redirects), the crawl-error and expired filters, and curation in git (tar export that unpacks
+// into a loadable content/programmes folder, YAML import with a dry run then applied at once).
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { stringify } from 'yaml'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { programmeToForm } from '../../bot/admin/programme-form.tsx'
+import { readTar, writeTar } from '../../bot/admin/tar.ts'
+import type { Programme } from '../../core/programme.ts'
+import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
+import { REPLAY_DIR } from '../crawler/replay-server.ts'
+import { login, startAdmin, type AdminHarness } from './harness.ts'
+
+let h: AdminHarness
+let editor: { cookie: string; csrf: string }
+
+beforeAll(async () => {
+  h = await startAdmin()
+  await h.createUser('editor@ville.fr', 'editor')
+  editor = await login(h.app, 'editor@ville.fr')
+})
+afterAll(() => h?.dispose())
+
+const json = (method: string, body?: unknown) => ({
+  method,
+  headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': 'application/json' },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+})
+const get = (path: string) => h.app.request(path, { headers: { cookie: editor.cookie } })
+
+/** The form as a browser sends it: every value of the page, checkbox groups repeated. */
+function formBody(values: Record<string, string | string[]>): URLSearchParams {
+  const body = new URLSearchParams({ _csrf: editor.csrf })
+  for (const [k, v] of Object.entries(values)) for (const x of Array.isArray(v) ? v : [v]) if (!(Array.isArray(v) && x === '')) body.append(k, x)
+  return body
+}
+const postForm = (path: string, values: Record<string, string | string[]>) =>
+  h.app.request(path, { method: 'POST', headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: formBody(values) })
+
+describe('the whole programme form, eligibility rules included', () => {
+  it('edits publics, a population threshold, the territory and stages; the matcher uses them', async () => {
+    const p = h.catalogue().get('fonds_vert')!
+    const v = programmeToForm(p)
+    const res = await postForm('/admin/programmes/fonds_vert', {
+      ...v,
+      applicants: ['commune'],
+      stages: ['travaux'],
+      territoryLabel: 'Bourgogne-Franche-Comté',
+      territoryRegions: '27',
+      'pop.0.applicants': 'commune',
+      'pop.0.max': '5000',
+      'pop.0.zone': 'metro',
+    })
+    expect(res.status).toBe(303)
+    const served = h.catalogue().get('fonds_vert')!
+    expect(served.eligibility).toMatchObject({ applicants: ['commune'], stages: ['travaux'], territory: { label: 'Bourgogne-Franche-Comté', regions: ['27'] }, population: [{ applicants: ['commune'], zone: 'metro', max: 5000, maxInclusive: true }] })
+    // Untouched fields stay out of the override: later crawls and file edits still reach them.
+    expect(Object.keys((await h.stores.overrides.get('fonds_vert'))!.patch)).toEqual(['eligibility'])
+
+    // Vézelay (89, Bourgogne-Franche-Comté, ~400 hab.) still gets it; Lyon (69, 500 000 hab.) no longer does.
+    const at = async (commune: string) => ((await (await h.app.request(`/api/match?commune=${commune}&applicant=commune&q=${encodeURIComponent('rénovation énergétique école')}`)).json()) as { results: { id: string }[] }).results.map((r) => r.id)
+    expect(await at('89446')).toContain('fonds_vert')
+    expect(await at('69123')).not.toContain('fonds_vert')
+  })
+
+  it('a wrong threshold is refused next to its input, and nothing is written', async () => {
+    const p = h.catalogue().get('detr')!
+    const before = await h.stores.overrides.get('detr')
+    const res = await postForm('/admin/programmes/detr', { ...programmeToForm(p), 'pop.0.max': 'beaucoup', territoryDepartements: '89, 999x' })
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toMatch(/id="f-pop\.0\.max"[^>]*aria-invalid="true"[^>]*aria-describedby="f-pop\.0\.max-error"/)
+    expect(html).toMatch(/id="f-pop\.0\.max-error" class="error">eligibility\.population\.0\.max/)
+    expect(html).toMatch(/id="f-territoryDepartements-error" class="error">eligibility\.territory\.departements\.1 : code de département attendu/)
+    expect(html).toContain('value="beaucoup"') // what was typed is kept
+    expect(await h.stores.overrides.get('detr')).toEqual(before)
+  })
+})
+
+describe('creating a curated programme', () => {
+  const created = {
+    id: 'appel-voirie-yonne-test',
+    name: 'Appel à projets voirie rurale (test)',
+    funders: ['Département de l\'Yonne'],
+    level: 'departemental',
+    instruments: ['grant'],
+    summary: 'Programme de test créé dans l\'administration.',
+    themes: ['voirie'],
+    eligibility: { applicants: ['commune'], territory: { label: 'Yonne', departements: ['89'] } },
+    calendar: { kind: 'oneOff', editions: [{ deadlines: ['2026-06-30'] }] },
+    links: { official: 'https://www.yonne.fr/aides/voirie-test' },
+  }
+
+  it('refuses a broken one naming the field, then creates it: served, matched, audited', async () => {
+    const bad = await h.app.request('/api/admin/programmes', json('POST', { ...created, themes: ['routes'] }))
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('themes.0')
+    const taken = await h.app.request('/api/admin/programmes', json('POST', { ...created, id: 'detr' }))
+    expect(((await taken.json()) as { error: { field: string; message: string } }).error).toMatchObject({ field: 'id', message: expect.stringContaining('existe déjà') })
+    expect(h.catalogue().get(created.id)).toBeUndefined()
+
+    const res = await h.app.request('/api/admin/programmes', json('POST', created))
+    expect(res.status).toBe(201)
+    expect(h.catalogue().get(created.id)).toMatchObject({ provenance: { kind: 'curated', sources: ['https://www.yonne.fr/aides/voirie-test'] } })
+    const match = (await (await h.app.request(`/api/match?commune=89446&applicant=commune&q=${encodeURIComponent('voirie')}`)).json()) as { results: { id: string; calendar: { closesAt?: string } }[] }
+    expect(match.results.find((r) => r.id === created.id)?.calendar.closesAt).toBe('2026-06-30')
+    expect((await h.stores.audit.list({ target: `programme:${created.id}` }))[0]).toMatchObject({ actor: 'editor@ville.fr', action: 'programme.create' })
+    // It survives a restart of the catalogue (stored in SQLite, reloaded at every reindex).
+    await h.reindex()
+    expect(h.catalogue().get(created.id)).toBeDefined()
+  })
+
+  it('creates one from the HTML form, errors next to the fields', async () => {
+    const page = await (await get('/admin/nouveau-programme')).text()
+    expect(page).toContain('<label for="f-id">Identifiant</label>')
+    const bad = await postForm('/admin/nouveau-programme', { id: 'Pas Bon', name: 'X', summary: '', funders: 'Région', level: 'regional', instruments: ['grant'], themes: ['eau_assainissement'], applicants: ['commune'], calendarKind: 'permanent', official: 'https://example.org/x' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toMatch(/id="f-id-error" class="error">id : identifiant en minuscules/)
+    const ok = await postForm('/admin/nouveau-programme', { id: 'aide-eau-formulaire', name: 'Aide à l\'eau potable (formulaire)', summary: 'Créée depuis le formulaire.', funders: 'Région exemple', level: 'regional', instruments: ['grant'], themes: ['eau_assainissement'], applicants: ['commune', 'syndicat'], calendarKind: 'permanent', official: 'https://example.org/eau' })
+    expect(ok.status).toBe(303)
+    expect(h.catalogue().get('aide-eau-formulaire')).toMatchObject({ funders: ['Région exemple'], eligibility: { applicants: ['commune', 'syndicat'] } })
+  })
+})
+
+describe('merging two duplicates', () => {
+  const copy = (): Programme => {
+    const d = h.catalogue().get('dsil')!
+    return { ...d, id: 'dsil-relais', name: 'Soutien à l\'investissement local (relais)', links: { official: 'https://relais.example.org/dsil' }, provenance: { kind: 'crawled', sourceId: 'demo-source', originUrl: 'https://relais.example.org/dsil', fetchedAt: '2026-03-01T00:00:00+01:00' } }
+  }
+
+  it('takes the loser out, keeps its provenance on the winner, redirects its URL, and can be undone', async () => {
+    await h.services.crawler.store.recordSuccess({ sourceId: 'demo-source', runId: 'm1', at: '2026-03-01T00:00:00Z', rows: [{ programme: copy(), dedupeKey: 'dsil-relais-k', canonicalUrl: 'https://relais.example.org/dsil', changed: true }], goneIds: [], events: [] })
+    await h.reindex()
+    expect(h.catalogue().get('dsil-relais')).toBeDefined() // not recognised automatically
+
+    const self = await h.app.request('/api/admin/programmes/dsil-relais/merge', json('POST', { into: 'dsil-relais' }))
+    expect(self.status).toBe(400)
+    expect(((await self.json()) as { error: { field: string } }).error.field).toBe('into')
+
+    expect((await h.app.request('/api/admin/programmes/dsil-relais/merge', json('POST', { into: 'dsil' }))).status).toBe(200)
+    expect(h.catalogue().get('dsil-relais')).toBeUndefined()
+    const moved = await h.app.request('/api/programmes/dsil-relais')
+    expect(moved.status).toBe(301)
+    expect(moved.headers.get('location')).toBe('/api/programmes/dsil')
+
+    const winner = (await (await get('/api/admin/programmes/dsil')).json()) as { merged: { id: string; programme: Programme }[]; crawled: { sourceId: string; via: string }[] }
+    expect(winner.merged.map((m) => m.id)).toEqual(['dsil-relais'])
+    expect(winner.merged[0]!.programme.provenance).toMatchObject({ kind: 'crawled', originUrl: 'https://relais.example.org/dsil' })
+    expect(winner.crawled).toContainEqual(expect.objectContaining({ sourceId: 'demo-source', via: 'dsil-relais' }))
+    const page = await (await get('/admin/programmes/dsil')).text()
+    expect(page).toContain('https://relais.example.org/dsil')
+
+    // The merge survives a crawl of the loser's source.
+    await h.services.crawler.store.recordSuccess({ sourceId: 'demo-source', runId: 'm2', at: '2026-03-02T00:00:00Z', rows: [{ programme: { ...copy(), name: 'DSIL relais v2' }, dedupeKey: 'dsil-relais-k', canonicalUrl: 'https://relais.example.org/dsil', changed: true }], goneIds: [], events: [] })
+    await h.reindex()
+    expect(h.catalogue().get('dsil-relais')).toBeUndefined()
+    expect((await h.stores.audit.list({ target: 'programme:dsil-relais' })).map((e) => e.action)).toContain('programme.merge')
+
+    expect((await h.app.request('/api/admin/programmes/dsil-relais/merge', json('DELETE'))).status).toBe(200)
+    expect(h.catalogue().get('dsil-relais')).toBeDefined()
+    expect((await h.app.request('/api/programmes/dsil-relais')).status).toBe(200)
+  })
+})
+
+describe('crawl errors and expiry in the list', () => {
+  it('a replay crawl: programmes with record errors are filtered, their raw value shown beside the error', async () => {
+    const run = await h.services.crawler.run({ replayDir: REPLAY_DIR })
+    const details = run.sources.flatMap((s) => (s.recordErrorDetails ?? []).map((d) => ({ ...d, sourceId: s.sourceId })))
+    expect(details.length).toBeGreaterThan(0)
+    const kept = details.filter((d) => d.programmeId)
+    expect(kept.length).toBeGreaterThan(0)
+
+    const listed = (await (await get('/api/admin/programmes?crawlErrors=1')).json()) as { programmes: { id: string; crawlErrors: number }[] }
+    expect(listed.programmes.length).toBeGreaterThan(0)
+    expect(listed.programmes.every((p) => p.crawlErrors > 0)).toBe(true)
+    const all = (await (await get('/api/admin/programmes')).json()) as { programmes: unknown[] }
+    expect(listed.programmes.length).toBeLessThan(all.programmes.length)
+
+    const one = kept[0]!
+    const id = h.services.catalogueIdOf(one.programmeId!)
+    const detail = (await (await get(`/api/admin/programmes/${encodeURIComponent(id)}`)).json()) as { crawlErrors: { field: string; raw: string }[] }
+    expect(detail.crawlErrors).toContainEqual(expect.objectContaining({ field: one.field, raw: one.raw }))
+    const crawlPage = await (await get('/admin/crawl')).text()
+    expect(crawlPage).toContain('Valeur brute')
+  })
+
+  it('filters the programmes whose calls are closed', async () => {
+    const closed = (await (await get('/api/admin/programmes?expired=1')).json()) as { programmes: { status: string }[] }
+    expect(closed.programmes.length).toBeGreaterThan(0)
+    expect(closed.programmes.every((p) => p.status === 'closed')).toBe(true)
+  })
+})
+
+describe('curation in git: export and import', () => {
+  it('the export unpacks with tar into a folder the server loads', async () => {
+    const res = await get('/api/admin/export')
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-export-'))
+    try {
+      writeFileSync(join(dir, 'export.tar'), new Uint8Array(await res.arrayBuffer()))
+      execFileSync('tar', ['-xf', 'export.tar'], { cwd: dir })
+      const loaded = loadCuratedProgrammes(join(dir, 'content/programmes'))
+      expect(loaded.find((p) => p.id === 'fonds_vert')!.eligibility.territory?.regions).toEqual(['27'])
+      expect(loaded.find((p) => p.id === 'appel-voirie-yonne-test')).toBeDefined()
+      expect(loaded.length).toBeGreaterThanOrEqual(58)
+      const one = await get('/api/admin/export/programmes/detr.yaml')
+      expect(one.headers.get('content-type')).toMatch(/yaml/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('an import shows a dry-run diff and changes nothing; applied, it changes only what differs', async () => {
+    const detr = h.catalogue().get('detr')!
+    const edited = { ...detr, calendar: { ...detr.calendar, editions: [...detr.calendar.editions.slice(0, -1), { label: 'Import', deadlines: ['2026-04-20'], estimated: false }] } }
+    const fresh = { ...edited, id: 'nouvelle-aide-importee', name: 'Nouvelle aide importée (test)' }
+    const tar = writeTar([
+      { path: 'content/programmes/detr.yaml', text: stringify(edited) },
+      { path: 'content/programmes/nouvelle-aide-importee.yaml', text: stringify(fresh) },
+      { path: 'README.md', text: '# notes' },
+    ], new Date())
+    const dry = await h.app.request('/api/admin/import', { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': 'application/x-tar' }, body: tar })
+    expect(dry.status).toBe(200)
+    const plan = (await dry.json()) as { dryRun: boolean; items: { id: string; action: string; changes: { field: string }[] }[]; skipped: string[] }
+    expect(plan.dryRun).toBe(true)
+    expect(plan.items.find((i) => i.id === 'detr')).toMatchObject({ action: 'update', changes: [{ field: 'calendar' }] })
+    expect(plan.items.find((i) => i.id === 'nouvelle-aide-importee')!.action).toBe('create')
+    expect(plan.skipped).toEqual(['README.md'])
+    expect(h.catalogue().get('nouvelle-aide-importee')).toBeUndefined()
+    expect(h.catalogue().get('detr')!.calendar).toEqual(detr.calendar)
+
+    const html = await (await h.app.request('/admin/import', { method: 'POST', headers: { cookie: editor.cookie }, body: (() => { const f = new FormData(); f.set('_csrf', editor.csrf); f.set('mode', 'preview'); f.set('file', new File([tar], 'export.tar')); return f })() })).text()
+    expect(html).toMatch(/Simulation : 2 programme\(s\) seraient créés ou modifiés/)
+    expect(html).toContain('2026-04-20')
+    const payload = /name="payload" value="([^"]+)"/.exec(html)![1]!
+    const applied = await h.app.request('/admin/import', { method: 'POST', headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: editor.csrf, payload, mode: 'apply' }) })
+    expect(await applied.text()).toMatch(/Import appliqué : 2 programme\(s\)/)
+    expect(h.catalogue().get('detr')!.calendar.editions.at(-1)!.deadlines).toEqual(['2026-04-20'])
+    expect(Object.keys((await h.stores.overrides.get('detr'))!.patch)).toEqual(['calendar'])
+    expect(h.catalogue().get('nouvelle-aide-importee')).toBeDefined()
+    expect((await h.stores.audit.list({ target: 'programme:detr' }))[0]).toMatchObject({ action: 'programme.import.update', actor: 'editor@ville.fr' })
+  })
+
+  it('one broken file and nothing is applied; the error names the file and the field', async () => {
+    const dsil = h.catalogue().get('dsil')!
+    const res = await h.app.request('/api/admin/import', json('POST', { dryRun: false, files: [
+      { name: 'content/programmes/dsil.yaml', text: stringify({ ...dsil, summary: 'Résumé importé.' }) },
+      { name: 'content/programmes/cassee.yaml', text: stringify({ ...dsil, id: 'cassee', level: 'planetaire' }) },
+    ] }))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe('content/programmes/cassee.yaml: level')
+    expect(h.catalogue().get('dsil')!.summary).toBe(dsil.summary)
+    expect(h.catalogue().get('cassee')).toBeUndefined()
+  })
+
+  it('reads back what it writes (tar round trip)', () => {
+    const files = [{ path: 'content/programmes/a.yaml', text: 'id: a\nname: é\n' }, { path: `content/programmes/${'x'.repeat(90)}.yaml`, text: '' }]
+    expect(readTar(writeTar(files, new Date(0)))).toEqual(files)
+  })
+})
