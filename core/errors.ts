@@ -1,5 +1,10 @@
 // Errors that carry policy: each class says what happens next, and each is mapped to an
 // HTTP status (bot/app.ts) or a polite French reply in one place.
+import { z } from 'zod'
+
+// Schema messages are shown to French editors and callers: zod's own messages in French
+// (every edge validates through zod and reports through zodIssues below).
+z.config(z.locales.fr())
 
 /** Bad input from a caller: 400, naming the field. Never retried. */
 export class ValidationError extends Error {
@@ -57,6 +62,8 @@ export function zodIssues(issues: readonly { path: readonly PropertyKey[]; messa
     const base = i.path.map(String)
     // An unknown key names itself, so the caller sees which field to remove.
     if (i.code === 'unrecognized_keys' && i.keys?.length) return { field: [...base, i.keys[0]].join('.'), message: `champ inconnu (${i.keys.join(', ')})` }
+    // A long list of allowed values (32 themes) is noise in a form: say what kind of value is expected.
+    if (i.code === 'invalid_value' && i.message.length > 160) return { field: base.join('.'), message: 'valeur inconnue : choisissez une valeur de la liste' }
     return { field: base.join('.'), message: i.message }
   })
 }

@@ -3,14 +3,27 @@
 // in the audit log; then the same for a crawled programme whose source keeps sending its own
 // date; and every admin route refused to a browser with no session.
 import { serve, type ServerType } from '@hono/node-server'
-import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPLAY_DIR } from '../crawler/replay-server.ts'
 import { PASSWORD, startAdmin, type AdminHarness } from './harness.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+async function seriousViolations(page: Page): Promise<{ id: string; impact: string | null; targets: unknown[] }[]> {
+  await page.evaluate(AXE_SOURCE)
+  const all = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe
+    const r = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target) }))
+  })
+  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
 
 let h: AdminHarness
 let server: ServerType
@@ -21,6 +34,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install chromium`)
   h = await startAdmin()
   await h.createUser('editrice@ville.fr', 'editor')
+  await h.createUser('admin@ville.fr', 'admin')
   await new Promise<void>((resolve) => {
     server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       base = `http://127.0.0.1:${info.port}`
@@ -106,6 +120,32 @@ describe('admin desk in a browser', () => {
     expect(await page.getByLabel('Dates limites').inputValue()).toBe('2026-12-15')
     expect(errors).toEqual([])
     await page.close()
+  })
+
+  it('every admin page passes axe-core (no serious or critical violation) and login works with the keyboard only', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${base}/admin/login`)
+    expect(await seriousViolations(page)).toEqual([])
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('admin@ville.fr')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(PASSWORD)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${base}/admin`)
+    const pages = ['/admin', '/admin?crawlErrors=1', '/admin/programmes/detr', '/admin/nouveau-programme', '/admin/import', '/admin/crawl', '/admin/audit', '/admin/accounts', '/admin/alerts', '/admin/sources/pages', '/admin/sources/pages/departement-exemple']
+    for (const path of pages) {
+      const res = await page.goto(`${base}${path}`)
+      expect(res?.status(), path).toBe(200)
+      expect(await seriousViolations(page), path).toEqual([])
+    }
+    // A refused form: the error summary and the fields in error pass too.
+    await page.goto(`${base}/admin/programmes/detr`)
+    await page.getByLabel('Règle 1 : population maximale').fill('beaucoup')
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    expect(await page.getByRole('alert').textContent()).toMatch(/eligibility\.population\.0\.max/)
+    expect(await seriousViolations(page)).toEqual([])
+    await context.close()
   })
 
   it('refuses every admin route to a browser without a session', async () => {
