@@ -45,7 +45,7 @@ export interface AdminDeps extends AuthDeps {
   /** Runs one source now (the crawler); absent = no button. */
   runSource?: (sourceId: string) => Promise<void>
   /** Known source ids (for the enable/disable switches). */
-  sourceIds?: () => readonly string[]
+  sourceIds?: () => readonly string[] | Promise<readonly string[]>
   /** More admin areas (alerts outbox, page sources…), registered behind the same guard. */
   modules?: readonly AdminModule[]
   logger: Logger
@@ -517,7 +517,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   // ---------- crawl runs and sources ----------
   async function sourcesView() {
     const states = deps.crawl ? await deps.crawl.sourceStates() : []
-    const ids = [...new Set([...(deps.sourceIds?.() ?? []), ...states.map((s) => s.sourceId)])].sort()
+    const ids = [...new Set([...((await deps.sourceIds?.()) ?? []), ...states.map((s) => s.sourceId)])].sort()
     return Promise.all(ids.map(async (id) => ({ sourceId: id, enabled: (await deps.settings.get(`source:${id}:enabled`)) !== '0', state: states.find((s) => s.sourceId === id) ?? null })))
   }
   app.get('/api/admin/crawl/runs', async (c) => c.json({ runs: deps.crawl ? await deps.crawl.listRuns(50) : [], sources: await sourcesView() }))

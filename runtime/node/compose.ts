@@ -184,7 +184,8 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     runSource: async (id) => {
       void crawler.run({ onlySource: id, trigger: 'admin' }).catch((e) => logger.error('admin re-run failed', { source: id, error: String(e) }))
     },
-    sourceIds: () => SOURCE_IDS,
+    // Coded sources and page sources (content/sources + back office), listed before their first run.
+    sourceIds: async () => [...SOURCE_IDS, ...(await pageSources.list()).map((e) => e.id)],
     modules: [alertsAdminModule({ store: alerts.store, sendDue: () => alerts!.runDigest({ retriesOnly: true }) }), pageSourcesAdminModule({ sources: pageSources, crawl: crawler.store })],
     ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
     ...options.admin,
