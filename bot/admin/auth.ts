@@ -51,8 +51,14 @@ export interface AdminVars {
   csrf: string
 }
 
+/**
+ * Secure cookies over https, and on loopback addresses (browsers treat http://localhost and
+ * 127.0.0.1 as secure contexts and keep Secure cookies there). Only plain http to another host
+ * goes without: a browser would drop a Secure cookie there and nobody could log in.
+ */
 export function isSecure(c: Context, publicUrl?: string): boolean {
-  return new URL(c.req.url).protocol === 'https:' || (publicUrl ?? '').startsWith('https:')
+  const url = new URL(c.req.url)
+  return url.protocol === 'https:' || (publicUrl ?? '').startsWith('https:') || /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)
 }
 
 export function cookieOptions(c: Context, publicUrl: string | undefined, maxAge: number) {

@@ -62,7 +62,7 @@ describe('admin desk in a browser', () => {
     await page.getByRole('button', { name: 'Se connecter' }).click()
     await page.waitForURL(`${base}/admin`)
     const cookies = await page.context().cookies()
-    expect(cookies.find((c) => c.name === 'guichet_admin')).toMatchObject({ httpOnly: true, sameSite: 'Strict' })
+    expect(cookies.find((c) => c.name === 'guichet_admin')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' })
 
     await page.getByRole('searchbox', { name: 'Rechercher' }).fill('DETR')
     await page.getByRole('button', { name: 'Filtrer' }).click()

@@ -45,11 +45,17 @@ describe('login and sessions', () => {
     const cookie = res.headers.get('set-cookie')!
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Strict/)
-    expect(cookie).not.toMatch(/Secure/) // plain http in tests
+    expect(cookie).toMatch(/; Secure/) // http://localhost is a secure context for browsers
     const id = cookie.split(';')[0]!.split('=')[1]!
     const rows = h.services.db.prepare('SELECT id_hash, expires_at FROM admin_sessions').all() as { id_hash: string; expires_at: string }[]
     expect(rows.some((r) => r.id_hash === id)).toBe(false)
     expect(rows.every((r) => r.expires_at > h.clock.now().toISOString())).toBe(true)
+  })
+
+  it('leaves Secure out only over plain http to a non-loopback host (a browser would drop the cookie)', async () => {
+    const res = await h.app.request('http://intranet.mairie.local/api/admin/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-ip': '10.9.9.7' }, body: JSON.stringify({ email: 'admin@ville.fr', password: PASSWORD }) })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('set-cookie')).not.toMatch(/Secure/)
   })
 
   it('marks the cookie Secure over https or when GUICHET_PUBLIC_URL is https', async () => {
