@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the public HTTP API, served at /api/openapi.json. The
 // Programme schema comes from the zod model itself, so the document cannot drift from it.
+// The admin API (/api/admin/..., tag admin) is described in bot/admin/openapi-admin.ts.
 import { z } from 'zod'
 import { APPLICANT_TYPE_IDS } from '../core/applicants.ts'
 import { CALENDAR_STATUSES } from '../core/calendar.ts'
@@ -7,6 +8,7 @@ import { CLOSED_LIST_IDS } from '../core/closed-lists.ts'
 import { ProgrammeSchema, STAGES } from '../core/programme.ts'
 import { ChatRequestSchema } from './channels/web/chat-routes.ts'
 import { THEME_IDS } from '../core/themes.ts'
+import { adminOpenApi } from './admin/openapi-admin.ts'
 
 let cached: object | undefined
 
@@ -95,6 +97,7 @@ export function openApiDocument(): object {
       score: { type: 'number', minimum: 0, maximum: 1 },
     },
   }
+  const admin = adminOpenApi()
   const q = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema })
   cached = {
     openapi: '3.1.0',
@@ -103,6 +106,7 @@ export function openApiDocument(): object {
       version: '0.1.0',
       description: 'Le guichet unique des financements pour les collectivités françaises. / One-stop funding desk for French local authorities.',
     },
+    tags: [admin.tag],
     paths: {
       '/api/match': {
         get: {
@@ -229,8 +233,13 @@ export function openApiDocument(): object {
       '/api/applicant-types': { get: { summary: 'Applicant types', responses: { 200: { description: 'Applicant types' } } } },
       '/api/closed-lists': { get: { summary: 'Closed lists (Action Cœur de Ville, Petites villes de demain…)', responses: { 200: { description: 'Closed lists' } } } },
       '/api/health': { get: { summary: 'Liveness and index size', responses: { 200: { description: 'OK' } } } },
+      ...admin.paths,
     },
-    components: { schemas: { Programme: programme, Profile: profile, CalendarView: calendar, MatchItem: matchItem, Error: error } },
+    components: {
+      schemas: { Programme: programme, Profile: profile, CalendarView: calendar, MatchItem: matchItem, Error: error, ...admin.schemas },
+      responses: admin.responses,
+      securitySchemes: admin.securitySchemes,
+    },
   }
   return cached
 }

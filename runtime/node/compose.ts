@@ -164,7 +164,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     logger,
     geography,
     catalogue: () => catalogue,
-    teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive }),
+    teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive, now: () => clock.now() }),
     events: crawler.store,
   })
   const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects })

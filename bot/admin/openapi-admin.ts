@@ -1,0 +1,438 @@
+// The admin API (/api/admin/...) in the OpenAPI 3.1 document served at /api/openapi.json:
+// paths, security schemes, shared schemas and responses, merged in by bot/openapi.ts.
+// Admin-only areas come from kit.ts and the cookie name from auth.ts, so the 403s and the
+// security scheme follow the guard; the programme bodies derive from the zod model.
+// test/admin/admin-openapi.test.ts checks that every /api/admin route is here and nothing else.
+import { z } from 'zod'
+import { CALENDAR_STATUSES } from '../../core/calendar.ts'
+import { LEVELS, ProgrammeSchema } from '../../core/programme.ts'
+import type { CrawlRunStatus, SourceRunStatus } from '../../crawler/crawl-store.ts'
+import type { DeliveryKind, DeliveryState } from '../alerts/delivery.ts'
+import { CHANNELS } from '../alerts/subscription.ts'
+import { LOCKOUT, SESSION_COOKIE, SESSION_TTL_MS } from './auth.ts'
+import { ADMIN_ONLY_AREAS, isAdminOnlyPath } from './kit.ts'
+import { OVERRIDABLE_FIELDS, ROLES } from './ports.ts'
+
+type Json = Record<string, unknown>
+
+// Enums spelled once per type: tsc fails here if a member is added to or removed from the type.
+const keysOf = <K extends string>(r: Record<K, true>) => Object.keys(r) as K[]
+const DELIVERY_KINDS = keysOf<DeliveryKind>({ reminder: true, estimate: true, new_programme: true, deadline_moved: true, closed_early: true, new_edition: true, confirm: true })
+const DELIVERY_STATES = keysOf<DeliveryState>({ pending: true, sent: true, failed: true, expired: true })
+const RUN_STATUSES = keysOf<CrawlRunStatus>({ running: true, ok: true, partial: true, failed: true })
+const SOURCE_RUN_STATUSES = keysOf<SourceRunStatus>({ ok: true, failed: true, skipped: true })
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] })
+const str = { type: 'string' }
+const int = { type: 'integer' }
+const bool = { type: 'boolean' }
+const dateTime = { type: 'string', format: 'date-time' }
+const arr = (items: Json): Json => ({ type: 'array', items })
+const obj = (properties: Json, required: string[] = Object.keys(properties), extra: Json = {}): Json => ({ type: 'object', required, properties, ...extra })
+const json = (schema: Json) => ({ 'application/json': { schema } })
+const ok = (description: string, schema: Json) => ({ description, content: json(schema) })
+const error = (description: string) => ({ description, content: json(ref('Error')) })
+const pathParam = (name: string, description: string, schema: Json = str) => ({ name, in: 'path', required: true, description, schema })
+const query = (name: string, description: string, schema: Json = str) => ({ name, in: 'query', required: false, description, schema })
+const flag = (name: string, description: string) => query(name, `${description} (any non-empty value turns the filter on)`, { type: 'string', examples: ['1'] })
+const body = (schema: Json, description?: string) => ({ required: true, ...(description ? { description } : {}), content: json(schema) })
+
+const programmeId = pathParam('id', 'Catalogue id of the programme', { type: 'string', examples: ['detr'] })
+const OK_TRUE = obj({ ok: { const: true } })
+
+interface Operation {
+  operationId: string
+  summary: string
+  description?: string
+  parameters?: Json[]
+  requestBody?: Json
+  responses: Record<string, Json>
+}
+
+/** Tags, security and the guard's answers (401, 403) added to each operation from its method and path. */
+function guarded(path: string, method: string, op: Operation): Json {
+  const unsafe = method !== 'get'
+  const adminOnly = isAdminOnlyPath(path)
+  const forbidden = [unsafe ? 'missing or invalid x-csrf-token (code csrf)' : '', adminOnly ? 'an editor on an admin-only area (code forbidden)' : ''].filter(Boolean).join('; or ')
+  return {
+    tags: ['admin'],
+    ...op,
+    ...(op.description || adminOnly ? { description: [op.description, adminOnly ? 'Admins only: an editor gets 403.' : ''].filter(Boolean).join(' ') } : {}),
+    security: [unsafe ? { adminSession: [], csrfToken: [] } : { adminSession: [] }],
+    ...(adminOnly ? { 'x-admin-only': true } : {}),
+    responses: {
+      ...op.responses,
+      401: { $ref: '#/components/responses/AdminUnauthorized' },
+      ...(forbidden ? { 403: { description: `Forbidden: ${forbidden}`, content: json(ref('Error')) } } : {}),
+    },
+  }
+}
+
+function operations(): Record<string, Record<string, Operation>> {
+  const invalid = error('Invalid body or parameter (named in error.field, all in error.issues)')
+  const unknownProgramme = error('Unknown programme (code not_found)')
+  return {
+    '/api/admin/logout': {
+      post: { operationId: 'adminLogout', summary: 'Close the session (cookie cleared, audited)', responses: { 200: ok('Logged out', OK_TRUE) } },
+    },
+    '/api/admin/me': {
+      get: { operationId: 'adminMe', summary: 'The account of the session and its CSRF token', responses: { 200: ok('The session', ref('AdminSession')) } },
+    },
+    '/api/admin/programmes': {
+      get: {
+        operationId: 'adminListProgrammes',
+        summary: 'Every programme of the merged catalogue (hidden and merged ones included), with its curation state',
+        parameters: [
+          query('q', 'Text in the id, name, short name or funders (case-insensitive)'),
+          query('source', 'Source id, or curated', { type: 'string', examples: ['curated', 'aides-territoires'] }),
+          query('level', 'Level (empty = any)', { enum: [...LEVELS, ''] }),
+          query('status', 'Calendar status today', { enum: [...CALENDAR_STATUSES] }),
+          flag('stale', 'Only programmes whose existence is uncertain (source failing)'),
+          flag('expired', 'Only closed programmes'),
+          flag('crawlErrors', 'Only programmes with record errors in the latest crawl of their source'),
+          flag('unverified', 'Only programmes never verified by an editor'),
+          query('hidden', '1 = only hidden programmes, 0 = only visible ones', { enum: ['0', '1'] }),
+        ],
+        responses: { 200: ok('The rows', obj({ programmes: arr(ref('AdminProgrammeRow')) })), 400: invalid },
+      },
+      post: {
+        operationId: 'adminCreateProgramme',
+        summary: 'Create a curated programme in the back office (audited, reindexed)',
+        description: 'keywords, aid and uncertain default to empty; provenance to { kind: curated, sources: [links.official] }. Null fields are left out. An id already in the catalogue or merged → 400 (field id).',
+        requestBody: body(ref('ProgrammeInput'), 'A programme'),
+        responses: { 201: ok('Created', obj({ programme: ref('Programme') })), 400: invalid },
+      },
+    },
+    '/api/admin/programmes/{id}': {
+      get: {
+        operationId: 'adminGetProgramme',
+        summary: 'One programme by origin: curated file or back office, crawled rows, merged duplicates, override, effective programme and its preview in the bot',
+        parameters: [programmeId],
+        responses: { 200: ok('The programme', ref('AdminProgrammeDetail')), 404: unknownProgramme },
+      },
+    },
+    '/api/admin/programmes/{id}/override': {
+      put: {
+        operationId: 'adminOverrideProgramme',
+        summary: 'Override fields of a programme (wins over curated and crawled values; audited, reindexed)',
+        description: `Only ${OVERRIDABLE_FIELDS.join(', ')}. null clears a field. Merged into the current override unless replace is true; values equal to the base are dropped. The result must pass the Programme schema.`,
+        parameters: [programmeId],
+        requestBody: body(obj({ patch: ref('OverridePatch'), replace: { type: 'boolean', default: false, description: 'Replace the whole patch instead of merging into it' } }, ['patch'], { additionalProperties: false })),
+        responses: { 200: ok('The override and the programme it gives', obj({ override: ref('ProgrammeOverride'), programme: ref('Programme') })), 400: invalid, 404: unknownProgramme },
+      },
+    },
+    '/api/admin/programmes/{id}/hide': {
+      post: {
+        operationId: 'adminHideProgramme',
+        summary: 'Hide a programme from the served catalogue, or show it again',
+        parameters: [programmeId],
+        requestBody: body(obj({ hidden: bool }, ['hidden'], { additionalProperties: false })),
+        responses: { 200: ok('The override', obj({ override: ref('ProgrammeOverride') })), 400: invalid, 404: unknownProgramme },
+      },
+    },
+    '/api/admin/programmes/{id}/verify': {
+      post: {
+        operationId: 'adminVerifyProgramme',
+        summary: 'Mark a programme verified today by the session\'s account (no body)',
+        parameters: [programmeId],
+        responses: { 200: ok('The override', obj({ override: ref('ProgrammeOverride') })), 404: unknownProgramme },
+      },
+    },
+    '/api/admin/programmes/{id}/merge': {
+      post: {
+        operationId: 'adminMergeProgramme',
+        summary: 'Merge this duplicate into another programme: it leaves the catalogue and its URLs redirect to the one kept',
+        description: 'Programmes merged into this one before follow it. Merging into itself, an unknown or already merged programme → 400 (field into or id).',
+        parameters: [pathParam('id', 'The duplicate to remove')],
+        requestBody: body(obj({ into: { type: 'string', minLength: 1, description: 'Id of the programme to keep' } }, ['into'], { additionalProperties: false })),
+        responses: { 200: ok('Merged', obj({ loser: str, winner: str, redirect: { type: 'string', examples: ['/api/programmes/detr'] } })), 400: invalid, 404: unknownProgramme },
+      },
+      delete: {
+        operationId: 'adminUnmergeProgramme',
+        summary: 'Undo the merge of this programme',
+        parameters: [pathParam('id', 'The merged programme')],
+        responses: { 200: ok('Unmerged', OK_TRUE), 404: error('Not merged into any programme') },
+      },
+    },
+    '/api/admin/audit': {
+      get: {
+        operationId: 'adminAudit',
+        summary: 'The audit log, latest first (at most 500 entries)',
+        parameters: [query('target', 'Only entries on this target', { type: 'string', examples: ['programme:detr', 'account:marie@mairie.fr', 'source:aides-territoires'] })],
+        responses: { 200: ok('Entries', obj({ entries: arr(ref('AuditEntry')) })) },
+      },
+    },
+    '/api/admin/crawl/runs': {
+      get: {
+        operationId: 'adminCrawlRuns',
+        summary: 'The 50 latest crawl runs and every source with its switch and failure state',
+        responses: { 200: ok('Runs and sources', obj({ runs: arr(ref('CrawlRun')), sources: arr(ref('AdminSource')) })) },
+      },
+    },
+    '/api/admin/sources/{id}': {
+      put: {
+        operationId: 'adminSetSourceEnabled',
+        summary: 'Enable or disable a crawl source (audited)',
+        parameters: [pathParam('id', 'Source id')],
+        requestBody: body(obj({ enabled: bool }, ['enabled'], { additionalProperties: false })),
+        responses: { 200: ok('Saved', OK_TRUE), 400: invalid },
+      },
+    },
+    '/api/admin/sources/{id}/run': {
+      post: {
+        operationId: 'adminRunSource',
+        summary: 'Crawl one source now (started in the background; audited)',
+        parameters: [pathParam('id', 'Source id')],
+        responses: { 200: ok('Started', OK_TRUE), 404: error('Re-runs unavailable on this server') },
+      },
+    },
+    '/api/admin/accounts': {
+      get: { operationId: 'adminListAccounts', summary: 'The back-office accounts', responses: { 200: ok('Accounts', obj({ accounts: arr(ref('Account')) })) } },
+      post: {
+        operationId: 'adminCreateAccount',
+        summary: 'Create an account (audited)',
+        requestBody: body(obj({ email: { type: 'string', format: 'email' }, role: { enum: [...ROLES] }, password: { type: 'string', minLength: 12, maxLength: 500 } }, undefined, { additionalProperties: false })),
+        responses: { 201: ok('Created', obj({ account: ref('Account') })), 400: error('Invalid body, or an account with this e-mail exists (field email)') },
+      },
+    },
+    '/api/admin/accounts/{id}': {
+      patch: {
+        operationId: 'adminUpdateAccount',
+        summary: 'Change the role of an account, or disable it (its sessions close) or enable it again (audited)',
+        parameters: [pathParam('id', 'Account id')],
+        requestBody: body(obj({ role: { enum: [...ROLES] }, disabled: bool }, [], { additionalProperties: false })),
+        responses: { 200: ok('The account', obj({ account: ref('Account') })), 400: invalid, 404: error('Unknown account') },
+      },
+    },
+    '/api/admin/alerts': {
+      get: {
+        operationId: 'adminAlerts',
+        summary: 'Alerts: counts per channel, failed or overdue deliveries and outbox e-mails (addresses masked)',
+        responses: { 200: ok('The overview', ref('AlertsOverview')) },
+      },
+    },
+    '/api/admin/alerts/deliveries/{id}/retry': {
+      post: {
+        operationId: 'adminRetryDelivery',
+        summary: 'Make a failed delivery due now and run the send job (a sent row is never sent twice; audited)',
+        parameters: [pathParam('id', 'Delivery id', { type: 'integer', minimum: 1 })],
+        responses: {
+          200: ok('The delivery after the run', obj({ delivery: ref('Delivery'), run: ref('SendRun') })),
+          404: error('Unknown delivery'),
+          409: error('Already sent (code already_sent) or expired (code expired): not sent again'),
+        },
+      },
+    },
+    '/api/admin/alerts/retry': {
+      post: {
+        operationId: 'adminRetryAllDeliveries',
+        summary: 'Make every failed delivery due now and run the send job (audited)',
+        responses: { 200: ok('How many were scheduled, and the run', obj({ scheduled: int, run: ref('SendRun') })) },
+      },
+    },
+    '/api/admin/sources/pages': {
+      get: { operationId: 'adminListPageSources', summary: 'Declarative page sources (content/sources/*.yaml and versions saved here)', responses: { 200: ok('Sources', obj({ sources: arr(ref('PageSource')) })) } },
+    },
+    '/api/admin/sources/pages/{id}': {
+      get: {
+        operationId: 'adminGetPageSource',
+        summary: 'One page source',
+        parameters: [pathParam('id', 'Page source id')],
+        responses: { 200: ok('The source', obj({ source: ref('PageSource') })), 404: error('Unknown page source') },
+      },
+      put: {
+        operationId: 'adminSavePageSource',
+        summary: 'Save the YAML of a page source (wins over its file from the next crawl on; audited)',
+        description: 'The YAML id must be the id of the path; a syntax or schema error → 400 (field yaml or the YAML path).',
+        parameters: [pathParam('id', 'Page source id')],
+        requestBody: body(obj({ yaml: { type: 'string', maxLength: 100_000 } }, ['yaml'], { additionalProperties: false })),
+        responses: { 200: ok('Updated', obj({ source: ref('PageSource') })), 201: ok('Created', obj({ source: ref('PageSource') })), 400: invalid },
+      },
+    },
+    '/api/admin/sources/pages/test': {
+      post: {
+        operationId: 'adminTestPageSource',
+        summary: 'Parse a page with a page-source YAML as typed (unsaved, no network)',
+        description: 'The page is html if given, else the one recorded for the YAML\'s id (content/sources/<id>.recorded.html); none → 400 (field html).',
+        requestBody: body(obj({ yaml: { type: 'string', maxLength: 100_000 }, html: { type: 'string', maxLength: 2_000_000 } }, ['yaml'], { additionalProperties: false })),
+        responses: { 200: ok('The records and record errors', obj({ page: { enum: ['recorded', 'pasted'] }, records: arr(ref('Programme')), errors: arr(ref('RecordError')) })), 400: invalid },
+      },
+    },
+    '/api/admin/export': {
+      get: {
+        operationId: 'adminExport',
+        summary: 'Every curated programme (files, back office, corrected crawls) with its overrides, as content/programmes/<id>.yaml in a tar',
+        description: 'Unpacks into the repository. Merged programmes and uncorrected crawled ones are left out.',
+        responses: {
+          200: {
+            description: 'A tar archive (attachment guichet-programmes-<day>.tar)',
+            headers: { 'Content-Disposition': { schema: str } },
+            content: { 'application/x-tar': { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
+      },
+    },
+    '/api/admin/export/programmes/{file}': {
+      get: {
+        operationId: 'adminExportProgramme',
+        summary: 'One programme as its YAML file',
+        parameters: [pathParam('file', 'Programme id, .yaml optional', { type: 'string', examples: ['detr.yaml'] })],
+        responses: {
+          200: { description: 'The YAML (attachment <id>.yaml)', headers: { 'Content-Disposition': { schema: str } }, content: { 'application/yaml': { schema: str } } },
+          404: error('Nothing to export: unknown, merged, or crawled without correction'),
+        },
+      },
+    },
+    '/api/admin/import': {
+      post: {
+        operationId: 'adminImport',
+        summary: 'Import programme files: a dry run listing, field by field, what would change, or applied in one transaction',
+        description: 'Known ids become overrides, unknown ids new curated programmes; provenance is ignored. One broken file and nothing is applied (400, field "<file>: <path>"). JSON bodies say dryRun (default true); tar and YAML bodies (5 MB at most) are a dry run unless ?apply=1. Files outside content/programmes/ are skipped; several YAML documents (---) are several files.',
+        parameters: [query('apply', '1 = apply a tar or YAML body (ignored for JSON)', { enum: ['1'] })],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: ref('ImportRequest') },
+            'application/x-tar': { schema: { type: 'string', format: 'binary' } },
+            'application/yaml': { schema: str },
+            'application/x-yaml': { schema: str },
+            'text/yaml': { schema: str },
+          },
+        },
+        responses: { 200: ok('The plan (applied when dryRun is false)', ref('ImportPlan')), 400: error('Invalid body, content type or programme file') },
+      },
+    },
+  }
+}
+
+/** Paths, tag, security schemes, schemas and responses of the admin API. */
+export function adminOpenApi() {
+  // What POST /api/admin/programmes accepts: the zod model's input, provenance optional (defaulted by the route).
+  const programmeInput = z.toJSONSchema(ProgrammeSchema, { io: 'input', unrepresentable: 'any' }) as Json & { required?: string[]; properties?: Record<string, Json> }
+  delete programmeInput['$schema']
+  programmeInput.required = (programmeInput.required ?? []).filter((k) => k !== 'provenance')
+  if (programmeInput.properties?.['id']) programmeInput.properties['id'] = { ...programmeInput.properties['id'], pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: 120 }
+  const paths: Record<string, Json> = {
+    '/api/admin/login': {
+      post: {
+        tags: ['admin'],
+        operationId: 'adminLogin',
+        summary: 'Log in: sets the session cookie and returns the CSRF token to send on every POST, PUT, PATCH and DELETE',
+        description: `Public. JSON only (a cross-site form cannot send it without a CORS preflight). ${LOCKOUT.maxFailures} failures in ${LOCKOUT.windowMs / 60_000} minutes lock the account and the client address for ${LOCKOUT.lockMs / 60_000} minutes. The session lasts ${SESSION_TTL_MS / 3_600_000} hours.`,
+        security: [],
+        requestBody: body(obj({ email: { type: 'string', minLength: 3, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 500 } })),
+        responses: {
+          200: {
+            description: 'Logged in',
+            headers: { 'Set-Cookie': { description: `${SESSION_COOKIE}=<session id>; HttpOnly; SameSite=Strict; Path=/, plus Secure over https and on loopback`, schema: str } },
+            content: json(ref('AdminSession')),
+          },
+          400: error('Not JSON, or email/password missing (field named)'),
+          401: error('Invalid credentials or disabled account (code invalid_credentials)'),
+          429: { description: 'Locked after too many failures (code locked)', content: json({ allOf: [ref('Error'), obj({ error: obj({ until: dateTime }, []) }, [])] }) },
+        },
+      },
+    },
+  }
+  for (const [path, methods] of Object.entries(operations())) {
+    paths[path] = Object.fromEntries(Object.entries(methods).map(([method, op]) => [method, guarded(path, method, op)]))
+  }
+
+  const programmeRefs = Object.fromEntries(OVERRIDABLE_FIELDS.map((f) => [f, nullable({ $ref: `#/components/schemas/ProgrammeInput/properties/${f}` })]))
+  const account = obj({ id: str, email: str, role: { enum: [...ROLES] }, disabled: bool, createdAt: dateTime })
+  const override = obj({ programmeId: str, patch: ref('OverridePatch'), hidden: bool, verifiedBy: nullable(str), verifiedAt: nullable(dateTime), updatedBy: str, updatedAt: str })
+  const crawlProblem = obj({ sourceId: str, at: str, field: str, message: str, raw: str, recordId: str }, ['sourceId', 'at', 'field', 'message', 'raw'])
+  const sourceRun = obj({
+    sourceId: str, status: { enum: SOURCE_RUN_STATUSES }, fetched: int, notModified: int, failed: int, programmes: int, new: int, updated: int, unchanged: int, gone: int,
+    markedStale: int, consecutiveFailures: int, recordErrors: int, errors: arr(str),
+    recordErrorDetails: arr(obj({ recordId: str, programmeId: str, field: str, message: str, raw: { type: 'string', description: 'The raw value as JSON text' } }, ['field', 'message', 'raw'])),
+    durationMs: { type: 'number' },
+  }, ['sourceId', 'status', 'programmes', 'new', 'updated', 'unchanged', 'gone', 'recordErrors', 'errors'])
+  const sendRun = obj({ locked: { type: 'boolean', description: 'Another send job held the lock: nothing sent by this one' }, sent: int, failed: int })
+  const schemas: Record<string, Json> = {
+    ProgrammeInput: programmeInput,
+    OverridePatch: { type: 'object', description: 'Overridden fields (null = field cleared)', properties: programmeRefs, additionalProperties: false },
+    Account: account,
+    AdminSession: obj({ account: ref('Account'), csrf: { type: 'string', description: 'Send it as x-csrf-token on every POST, PUT, PATCH and DELETE' } }),
+    ProgrammeOverride: override,
+    AdminProgrammeRow: obj({
+      id: str, name: str, level: { enum: [...LEVELS] }, source: { type: 'string', description: 'Source id, or curated' }, status: { enum: [...CALENDAR_STATUSES] }, closesAt: nullable({ type: 'string', format: 'date' }),
+      stale: bool, verifiedAt: nullable(str), hidden: bool, overridden: bool, mergedInto: nullable(str), expired: bool,
+      crawlErrors: { type: 'integer', description: 'Record errors in the latest crawl (0 unless the crawlErrors filter is on)' },
+    }),
+    AdminProgrammeDetail: obj({
+      id: str,
+      origin: { enum: ['file', 'back-office', 'crawl'] },
+      curated: nullable(ref('Programme')),
+      crawled: arr(obj({ sourceId: str, lastSeen: str, stale: bool, via: { type: 'string', description: 'The crawled id standing for this programme' }, programme: ref('Programme') })),
+      merged: arr(obj({ id: str, programme: nullable(ref('Programme')) })),
+      mergedInto: nullable(str),
+      crawlErrors: arr(crawlProblem),
+      base: ref('Programme'),
+      override: nullable(ref('ProgrammeOverride')),
+      effective: ref('Programme'),
+      preview: ref('MatchItem'),
+    }),
+    AuditEntry: obj({ id: int, at: dateTime, actor: { type: 'string', description: 'E-mail of the account' }, action: { type: 'string', examples: ['programme.override', 'login', 'account.create'] }, target: str, before: {}, after: {} }),
+    CrawlRun: obj({ id: str, trigger: str, startedAt: str, endedAt: nullable(str), durationMs: nullable({ type: 'number' }), status: { enum: RUN_STATUSES }, sources: arr(sourceRun), errors: arr(str) }),
+    AdminSource: obj({
+      sourceId: str, enabled: bool,
+      state: nullable(obj({ sourceId: str, consecutiveFailures: int, lastSuccessAt: nullable(str), lastFailureAt: nullable(str), lastError: nullable(str) })),
+    }),
+    Delivery: obj({
+      id: int, subscriptionId: str, channel: { enum: [...CHANNELS] }, to: { type: 'string', description: 'Masked' }, programme: nullable(obj({ id: str, name: str })),
+      kind: { enum: DELIVERY_KINDS }, deadline: nullable({ type: 'string', format: 'date' }), leadDays: int, state: { enum: DELIVERY_STATES }, attempts: int,
+      lastError: nullable({ type: 'string', description: 'Masked' }), nextAttemptAt: nullable(str), createdAt: str, expiresOn: str, retryable: bool,
+    }),
+    SendRun: sendRun,
+    AlertsOverview: obj({
+      stats: obj({
+        channels: obj(Object.fromEntries(CHANNELS.map((ch) => [ch, obj({
+          subscriptions: obj({ active: int, pendingConfirmation: int, disabled: int }),
+          deliveries: obj(Object.fromEntries(DELIVERY_STATES.map((s) => [s, int]))),
+        })]))),
+        outbox: nullable(obj({ queued: int, failed: int })),
+      }),
+      deliveries: arr(ref('Delivery')),
+      mails: arr(obj({ id: int, subscriptionId: str, to: { type: 'string', description: 'Masked' }, createdAt: str, status: { enum: ['queued', 'failed'] }, error: nullable(str) })),
+      limit: { type: 'integer', description: 'Rows listed per table' },
+    }),
+    PageSource: obj({
+      id: str, label: nullable(str), url: nullable(str), enabled: bool, origin: { enum: ['file', 'admin'] }, file: nullable(str), updatedBy: nullable(str), updatedAt: nullable(str),
+      error: nullable({ type: 'string', description: 'The saved version no longer validates' }),
+      lastRun: nullable(obj({ runId: str, startedAt: str, status: { enum: SOURCE_RUN_STATUSES }, programmes: int, new: int, updated: int, gone: int, recordErrors: int, errors: arr(str) })),
+      consecutiveFailures: int,
+    }),
+    RecordError: obj({ source: str, recordId: str, programmeId: str, field: str, message: str, raw: {} }, ['source', 'field', 'message']),
+    ImportRequest: obj({
+      files: { type: 'array', minItems: 1, maxItems: 5000, items: obj({ name: { type: 'string', minLength: 1, maxLength: 300, examples: ['content/programmes/detr.yaml'] }, text: { type: 'string', maxLength: 5 * 1024 * 1024 } }, undefined, { additionalProperties: false }) },
+      dryRun: { type: 'boolean', default: true },
+    }, ['files'], { additionalProperties: false }),
+    ImportPlan: obj({
+      dryRun: bool,
+      items: arr(obj({
+        id: str, file: str, action: { enum: ['create', 'update', 'unchanged'] },
+        changes: arr(obj({ field: str, before: {}, after: {} }, ['field'])),
+        ignored: { type: 'array', items: str, description: 'Fields an import cannot change (provenance)' },
+      })),
+      skipped: { type: 'array', items: str, description: 'Files that are not programme files' },
+    }),
+  }
+
+  return {
+    tag: {
+      name: 'admin',
+      description: `The admin desk's JSON API. Log in with POST /api/admin/login: the session travels in the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict, ${SESSION_TTL_MS / 3_600_000} h); every POST, PUT, PATCH and DELETE also needs the session's CSRF token in x-csrf-token. Roles: editors curate programmes; admins also reach ${ADMIN_ONLY_AREAS.map((a) => `/api/admin/${a}`).join(', ')}. Every change is audited. The French pages under /admin/... use the same session but are not part of this API.`,
+    },
+    paths,
+    schemas,
+    securitySchemes: {
+      adminSession: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Session cookie set by POST /api/admin/login' },
+      csrfToken: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'The csrf of POST /api/admin/login or GET /api/admin/me; required on POST, PUT, PATCH and DELETE' },
+    },
+    responses: {
+      AdminUnauthorized: { description: 'No live session (code unauthorized)', content: json(ref('Error')) },
+    },
+  }
+}
