@@ -3,7 +3,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
-import { NotFoundError, ValidationError, zodIssues } from '../core/errors.ts'
+import { ConflictError, NotFoundError, ValidationError, zodIssues } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 
 export interface ErrorBody {
@@ -45,6 +45,9 @@ export function errorResponse(c: Context, err: unknown, logger: Logger): Respons
   }
   if (err instanceof AmbiguousError) {
     return send(400, { error: { code: 'ambiguous', message: err.message, field: err.field, candidates: err.candidates } })
+  }
+  if (err instanceof ConflictError) {
+    return send(409, { error: { code: 'conflict', message: err.message, ...(err.field ? { field: err.field } : {}) } })
   }
   if (err instanceof NotFoundError) {
     return send(404, {

@@ -16,6 +16,17 @@ export class ValidationError extends Error {
   }
 }
 
+/** A change based on a state that has changed since (another editor saved first): 409, nothing written. */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError'
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+  }
+}
+
 /** Something asked for does not exist: 404, with close suggestions when there are some. */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError'

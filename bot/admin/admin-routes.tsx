@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { Catalogue } from '../../content/catalogue.ts'
 import type { Clock } from '../../core/clock.ts'
 import { CALENDAR_STATUSES, CALENDAR_STATUS_LABELS } from '../../core/calendar.ts'
-import { NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
+import { ConflictError, NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { Matcher } from '../../core/matching.ts'
 import { LEVELS, LEVEL_LABELS, ProgrammeSchema, type Programme } from '../../core/programme.ts'
@@ -209,10 +209,18 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return after
   }
 
-  async function putPatch(c: Context<Env>, id: string, fields: Record<string, unknown>, replace: boolean) {
+  /**
+   * `version` is the override's updatedAt the editor started from ('' = none yet): when another
+   * change landed since, nothing is written and the editor sees who changed what (409).
+   */
+  async function putPatch(c: Context<Env>, id: string, fields: Record<string, unknown>, replace: boolean, version?: string) {
     const base = deps.baseCatalogue().get(id)
     if (!base) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
-    const current = (await deps.overrides.get(id))?.patch ?? {}
+    const stored = await deps.overrides.get(id)
+    if (version !== undefined && version !== (stored?.updatedAt ?? '')) {
+      throw new ConflictError(`Fiche modifiée entre-temps par ${stored?.updatedBy ?? 'un autre compte'} (${stored?.updatedAt ?? ''}) : rechargez-la avant d'enregistrer / Changed since you opened it`, 'version')
+    }
+    const current = stored?.patch ?? {}
     const combined = replace ? fields : { ...current, ...fields }
     const patch = minimalPatch(base, validatePatch(base, combined))
     return saveOverride(c, id, (o) => ({ ...o, patch }), 'programme.override')
@@ -222,9 +230,9 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.get('/api/admin/programmes/:id', async (c) => c.json(await detail(c.req.param('id'))))
   app.put('/api/admin/programmes/:id/override', async (c) => {
     const body = await c.req.json().catch(() => null)
-    const parsed = z.object({ patch: z.record(z.string(), z.unknown()), replace: z.boolean().default(false) }).strict().safeParse(body)
+    const parsed = z.object({ patch: z.record(z.string(), z.unknown()), replace: z.boolean().default(false), version: z.string().max(40).optional() }).strict().safeParse(body)
     if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
-    const saved = await putPatch(c, c.req.param('id'), parsed.data.patch, parsed.data.replace)
+    const saved = await putPatch(c, c.req.param('id'), parsed.data.patch, parsed.data.replace, parsed.data.version)
     return c.json({ override: saved, programme: applyOverride(deps.baseCatalogue().get(saved.programmeId)!, saved) })
   })
   app.post('/api/admin/programmes/:id/hide', async (c) => {
@@ -289,9 +297,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const id = c.req.param('id')
     const d = await detail(id)
     const form = await formOf(c)
+    const version = typeof form['_version'] === 'string' ? form['_version'] : undefined
+    delete form['_version']
     try {
-      await putPatch(c, id, formToProgrammeFields(d.effective, form), false)
+      await putPatch(c, id, formToProgrammeFields(d.effective, form), false, version)
     } catch (err) {
+      if (err instanceof ConflictError) return c.html(await programmePage(c, d, { values: form, errors: {}, conflict: err.message }), 409)
       if (!(err instanceof ValidationError)) throw err
       return c.html(await programmePage(c, d, { values: form, errors: formErrors(err.issues) }), 400)
     }
@@ -419,7 +430,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return c.redirect(`/admin/programmes/${encodeURIComponent(c.req.param('id'))}?enregistre=1`, 303)
   })
 
-  async function programmePage(c: Context<Env>, d: Awaited<ReturnType<typeof detail>>, failed?: { values: FormValues; errors: Record<string, string> }, mergeErrors: Record<string, string> = {}) {
+  async function programmePage(c: Context<Env>, d: Awaited<ReturnType<typeof detail>>, failed?: { values: FormValues; errors: Record<string, string>; conflict?: string }, mergeErrors: Record<string, string> = {}) {
     const v = failed?.values ?? programmeToForm(d.effective)
     const e = failed?.errors ?? {}
     const history = await deps.audit.list({ target: `programme:${d.id}`, limit: 20 })
@@ -430,6 +441,13 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
       <Layout title={d.effective.name} account={c.get('account')} csrf={csrf}>
         {c.req.query('enregistre') ? <p class="ok" role="status">Modification enregistrée.</p> : null}
         <ErrorSummary errors={{ ...e, ...mergeErrors }} title={failed ? "La fiche n'a pas été enregistrée" : 'La fusion n\'a pas été faite'} />
+        {failed?.conflict ? (
+          <div class="alert" role="alert" tabindex={-1} id="erreurs" autofocus>
+            <h2>La fiche n'a pas été enregistrée</h2>
+            <p>{failed.conflict}</p>
+            <p>Vos saisies sont conservées ci-dessous ; la colonne « Valeur publiée » montre la version enregistrée. <a href={`/admin/programmes/${encodeURIComponent(d.id)}`}>Recharger la fiche</a> pour repartir de celle-ci.</p>
+          </div>
+        ) : null}
         {d.mergedInto ? (
           <div class="alert" role="note">
             <p>Cette fiche est <strong>fusionnée dans <a href={`/admin/programmes/${encodeURIComponent(d.mergedInto)}`}>{d.mergedInto}</a></strong> : elle n'est plus publiée et son adresse publique redirige vers ce programme.</p>
@@ -463,6 +481,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
         <h2>Modifier</h2>
         <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}`} class="card" novalidate>
           <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="_version" value={failed?.conflict ? (d.override?.updatedAt ?? '') : (typeof failed?.values['_version'] === 'string' ? failed.values['_version'] : (d.override?.updatedAt ?? ''))} />
           <ProgrammeFields v={v} e={e} />
           <button type="submit">Enregistrer</button>
         </form>
@@ -688,7 +707,7 @@ function ErrorSummary({ errors, title }: { errors: Record<string, string>; title
   const entries = Object.entries(errors)
   if (!entries.length) return null
   return (
-    <div class="alert" role="alert" tabindex={-1} id="erreurs">
+    <div class="alert" role="alert" tabindex={-1} id="erreurs" autofocus>
       <h2>{title}</h2>
       <ul>{entries.map(([f, m]) => <li><a href={`#f-${f}`}>{m}</a></li>)}</ul>
     </div>

@@ -81,6 +81,30 @@ describe('the whole programme form, eligibility rules included', () => {
   })
 })
 
+describe('two editors on the same programme', () => {
+  it('the second save, based on the old version, is refused (409) naming who changed it; nothing is lost or written', async () => {
+    await h.createUser('autre@ville.fr', 'editor')
+    const other = await login(h.app, 'autre@ville.fr', undefined, '10.0.0.2')
+    const id = 'actee_fnccr'
+    const html = await (await get(`/admin/programmes/${id}`)).text()
+    const version = /name="_version" value="([^"]*)"/.exec(html)![1]!
+    const p = h.catalogue().get(id)!
+    // The other editor saves first.
+    const first = await h.app.request(`/admin/programmes/${id}`, { method: 'POST', headers: { cookie: other.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: (() => { const b = formBody({ ...programmeToForm(p), _version: version, statusNote: 'Corrigé par l\'autre éditeur.' }); b.set('_csrf', other.csrf); return b })() })
+    expect(first.status).toBe(303)
+    const second = await postForm(`/admin/programmes/${id}`, { ...programmeToForm(p), _version: version, statusNote: 'Ma version.' })
+    expect(second.status).toBe(409)
+    const text = await second.text()
+    expect(text).toContain('modifiée entre-temps par autre@ville.fr')
+    expect(text).toContain('Ma version.') // what I typed is still in the form
+    expect(h.catalogue().get(id)!.statusNote).toBe('Corrigé par l\'autre éditeur.')
+    // The API says the same with `version`.
+    const api = await h.app.request(`/api/admin/programmes/${id}/override`, json('PUT', { patch: { statusNote: 'API' }, version }))
+    expect(api.status).toBe(409)
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('conflict')
+  })
+})
+
 describe('creating a curated programme', () => {
   const created = {
     id: 'appel-voirie-yonne-test',
