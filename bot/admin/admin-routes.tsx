@@ -14,7 +14,7 @@ import type { Matcher } from '../../core/matching.ts'
 import { LEVELS, LEVEL_LABELS, ProgrammeSchema, type Programme } from '../../core/programme.ts'
 import type { CrawlRun, CrawlStore } from '../../crawler/crawl-store.ts'
 import { errorResponse } from '../http-errors.ts'
-import { attemptLogin, closeSession, cookieOptions, LOGIN_COOKIE, openSession, randomToken, requireRole, requireSession, sameToken, type AuthDeps } from './auth.ts'
+import { attemptLogin, closeSession, cookieOptions, LOCKOUT, LOGIN_COOKIE, openSession, randomToken, requireRole, requireSession, sameToken, type AuthDeps } from './auth.ts'
 import { applyOverride, minimalPatch, validatePatch } from './overrides.ts'
 import { ROLES, type Account, type AuditLog, type CurationStore, type OverridePatch, type OverrideStore, type ProgrammeOverride, type SettingsStore } from './ports.ts'
 import { Field, Json, Layout } from './views.tsx'
@@ -61,6 +61,7 @@ const FiltersSchema = z.object({
   q: z.string().optional(), source: z.string().optional(), level: z.enum(LEVELS).optional().or(z.literal('').transform(() => undefined)),
   status: z.string().optional(), stale: z.string().optional(), unverified: z.string().optional(), hidden: z.string().optional(),
   expired: z.string().optional(), crawlErrors: z.string().optional(),
+  page: z.coerce.number().int().min(1).default(1), perPage: z.coerce.number().int().min(1).max(1000).default(100),
 })
 
 export function adminRoutes(deps: AdminDeps): Hono<Env> {
@@ -226,7 +227,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return saveOverride(c, id, (o) => ({ ...o, patch }), 'programme.override')
   }
 
-  app.get('/api/admin/programmes', async (c) => c.json({ programmes: await listing(c.req.query()) }))
+  async function listingPage(query: Record<string, string>) {
+    const { page, perPage } = FiltersSchema.parse(query)
+    const rows = await listing(query)
+    return { programmes: rows.slice((page - 1) * perPage, page * perPage), total: rows.length, page, perPage }
+  }
+  app.get('/api/admin/programmes', async (c) => c.json(await listingPage(c.req.query())))
   app.get('/api/admin/programmes/:id', async (c) => c.json(await detail(c.req.param('id'))))
   app.put('/api/admin/programmes/:id/override', async (c) => {
     const body = await c.req.json().catch(() => null)
@@ -247,7 +253,9 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
 
   app.get('/admin', async (c) => {
     const query = c.req.query()
-    const rows = await listing(query)
+    const { programmes: rows, total, page, perPage } = await listingPage(query)
+    const pages = Math.max(1, Math.ceil(total / perPage))
+    const pageLink = (n: number) => `/admin?${new URLSearchParams({ ...query, page: String(n) }).toString()}`
     const sources = [...new Set(deps.baseCatalogue().all().map(sourceOf))].sort()
     return c.html(
       <Layout title="Programmes" account={c.get('account')} csrf={c.get('csrf')}>
@@ -263,7 +271,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           <div><label for="hidden">Masqués</label><select id="hidden" name="hidden"><option value="">Tous</option><option value="1" selected={query['hidden'] === '1'}>Masqués</option><option value="0" selected={query['hidden'] === '0'}>Publiés</option></select></div>
           <div><button type="submit">Filtrer</button></div>
         </form>
-        <p role="status">{rows.length} programme(s) · <a href="/admin/nouveau-programme">Créer un programme</a></p>
+        <p role="status">{total} programme(s){pages > 1 ? ` — page ${page} sur ${pages}` : ''} · <a href="/admin/nouveau-programme">Créer un programme</a></p>
         <table>
           <caption class="sr">Programmes</caption>
           <thead><tr><th scope="col">Programme</th><th scope="col">Source</th><th scope="col">Niveau</th><th scope="col">Calendrier</th><th scope="col">État</th></tr></thead>
@@ -277,6 +285,13 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
             ))}
           </tbody>
         </table>
+        {pages > 1 ? (
+          <nav aria-label="Pages de résultats" class="filters">
+            {page > 1 ? <a href={pageLink(page - 1)} rel="prev">Page précédente</a> : null}
+            <span>Page {page} sur {pages}</span>
+            {page < pages ? <a href={pageLink(page + 1)} rel="next">Page suivante</a> : null}
+          </nav>
+        ) : null}
       </Layout>,
     )
   })
@@ -530,8 +545,34 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   }
 
   // ---------- audit ----------
-  app.get('/api/admin/audit', async (c) => c.json({ entries: await deps.audit.list({ ...(c.req.query('target') ? { target: c.req.query('target')! } : {}), limit: 500 }) }))
-  app.get('/admin/audit', async (c) => c.html(<Layout title="Journal des modifications" account={c.get('account')} csrf={c.get('csrf')}><AuditTable entries={await deps.audit.list({ limit: 500 })} /></Layout>))
+  const AuditQuerySchema = z.object({
+    target: z.string().max(300).optional(), actor: z.string().max(200).optional(), action: z.string().max(100).optional(),
+    beforeId: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(200),
+  })
+  const auditQuery = (query: Record<string, string>) => {
+    const q = AuditQuerySchema.parse(Object.fromEntries(Object.entries(query).filter(([, v]) => v !== '')))
+    return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as z.infer<typeof AuditQuerySchema>
+  }
+  app.get('/api/admin/audit', async (c) => c.json({ entries: await deps.audit.list(auditQuery(c.req.query())) }))
+  app.get('/admin/audit', async (c) => {
+    const query = c.req.query()
+    const q = auditQuery(query)
+    const entries = await deps.audit.list(q)
+    const older = entries.length === q.limit ? `/admin/audit?${new URLSearchParams({ ...query, beforeId: String(entries.at(-1)!.id) }).toString()}` : undefined
+    return c.html(
+      <Layout title="Journal des modifications" account={c.get('account')} csrf={c.get('csrf')}>
+        <form method="get" action="/admin/audit" class="filters" role="search" aria-label="Filtrer le journal">
+          <div><label for="a-target">Objet (ex. programme:detr)</label><input id="a-target" name="target" value={query['target'] ?? ''} /></div>
+          <div><label for="a-actor">Qui (e-mail)</label><input id="a-actor" name="actor" value={query['actor'] ?? ''} /></div>
+          <div><label for="a-action">Action (début, ex. programme.)</label><input id="a-action" name="action" value={query['action'] ?? ''} /></div>
+          <div><button type="submit">Filtrer</button></div>
+        </form>
+        <p role="status">{entries.length} entrée(s){entries.length === q.limit ? ' (les plus récentes)' : ''}</p>
+        <AuditTable entries={entries} />
+        {older ? <p><a href={older}>Entrées plus anciennes</a></p> : null}
+      </Layout>,
+    )
+  })
 
   // ---------- crawl runs and sources ----------
   async function sourcesView() {
@@ -602,6 +643,59 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.post('/admin/sources/:id/enabled', async (c) => { const b = await c.req.parseBody(); await setEnabled(c, c.req.param('id'), b['enabled'] === '1'); return c.redirect('/admin/crawl', 303) })
   app.post('/admin/sources/:id/run', async (c) => { await runNow(c, c.req.param('id')); return c.redirect('/admin/crawl', 303) })
 
+  // ---------- my account: change my password ----------
+  const PasswordChangeSchema = z.object({ current: z.string().min(1, 'mot de passe actuel attendu').max(500), next: z.string().min(12, '12 caractères au moins').max(500) }).strict()
+  /** Returns the CSRF token of the new session. */
+  async function changeOwnPassword(c: Context<Env>, input: unknown): Promise<string> {
+    const parsed = PasswordChangeSchema.safeParse(input)
+    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+    const me = c.get('account')
+    const key = `account:${me.email.trim().toLowerCase()}`
+    const until = await deps.throttle.lockedUntil(key, now())
+    if (until) throw new ValidationError([{ field: 'current', message: 'trop d\'échecs : réessayez dans 15 minutes' }])
+    const stored = await deps.accounts.findByEmail(me.email)
+    if (!stored || !(await deps.hasher.verify(parsed.data.current, stored.passwordHash))) {
+      await deps.throttle.fail(key, now(), LOCKOUT)
+      throw new ValidationError([{ field: 'current', message: 'mot de passe actuel incorrect' }])
+    }
+    if (parsed.data.next === parsed.data.current) throw new ValidationError([{ field: 'next', message: 'le nouveau mot de passe doit être différent' }])
+    await deps.accounts.update(me.id, { passwordHash: await deps.hasher.hash(parsed.data.next) })
+    // Every other session of this account ends; this one goes on under a new id.
+    await deps.sessions.deleteForAccount(me.id)
+    const csrf = await openSession(deps, c, me)
+    await audit(c, 'account.password', `account:${me.email}`, null, null)
+    return csrf
+  }
+  app.post('/api/admin/me/password', async (c) => {
+    return c.json({ ok: true, csrf: await changeOwnPassword(c, await c.req.json().catch(() => null)) })
+  })
+  app.get('/admin/compte', (c) => c.html(myAccountPage(c, {})))
+  app.post('/admin/compte', async (c) => {
+    const b = await c.req.parseBody()
+    try {
+      await changeOwnPassword(c, { current: typeof b['current'] === 'string' ? b['current'] : '', next: typeof b['next'] === 'string' ? b['next'] : '' })
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return c.html(myAccountPage(c, Object.fromEntries(err.issues.map((i) => [i.field, i.message]))), 400)
+    }
+    return c.redirect('/admin/compte?enregistre=1', 303)
+  })
+  function myAccountPage(c: Context<Env>, errors: Record<string, string>) {
+    const csrf = c.get('csrf')
+    return (
+      <Layout title="Mon compte" account={c.get('account')} csrf={csrf}>
+        {c.req.query('enregistre') ? <p class="ok" role="status">Mot de passe changé. Vos autres sessions sont fermées.</p> : null}
+        <p>{c.get('account').email} — {c.get('account').role === 'admin' ? 'administrateur' : 'éditeur'}</p>
+        <form method="post" action="/admin/compte" class="card" novalidate>
+          <input type="hidden" name="_csrf" value={csrf} />
+          <Field name="current" label="Mot de passe actuel" type="password" value="" error={errors['current']} />
+          <Field name="next" label="Nouveau mot de passe (12 caractères au moins)" type="password" value="" error={errors['next']} />
+          <button type="submit">Changer le mot de passe</button>
+        </form>
+      </Layout>
+    )
+  }
+
   // ---------- accounts (admins) ----------
   async function createAccount(c: Context<Env>, input: unknown) {
     const parsed = AccountCreateSchema.safeParse(input)
@@ -616,6 +710,11 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
     const before = await deps.accounts.get(id)
     if (!before) throw new NotFoundError('Compte inconnu / Unknown account', 'id')
+    // Never leave the desk without an active administrator (nobody could manage accounts again but from the CLI).
+    const losesAdmin = before.role === 'admin' && !before.disabled && (parsed.data.role === 'editor' || parsed.data.disabled === true)
+    if (losesAdmin && (await deps.accounts.list()).filter((a) => a.role === 'admin' && !a.disabled).length <= 1) {
+      throw new ValidationError([{ field: parsed.data.disabled ? 'disabled' : 'role', message: 'dernier administrateur actif : nommez-en un autre d\'abord' }])
+    }
     await deps.accounts.update(id, parsed.data)
     if (parsed.data.disabled) await deps.sessions.deleteForAccount(id)
     const after = await deps.accounts.get(id)
@@ -638,17 +737,27 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   })
   app.post('/admin/accounts/:id', async (c) => {
     const b = await c.req.parseBody()
-    await updateAccount(c, c.req.param('id'), { ...(b['role'] ? { role: b['role'] } : {}), ...(b['disabled'] ? { disabled: b['disabled'] === '1' } : {}) })
-    return c.redirect('/admin/accounts', 303)
+    try {
+      await updateAccount(c, c.req.param('id'), { ...(b['role'] ? { role: b['role'] } : {}), ...(b['disabled'] ? { disabled: b['disabled'] === '1' } : {}) })
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return c.html(await accountsPage(c, {}, err.issues.map((i) => i.message).join(' ; ')), 400)
+    }
+    return c.redirect('/admin/accounts?enregistre=1', 303)
   })
-  async function accountsPage(c: Context<Env>, errors: Record<string, string> = {}) {
+  async function accountsPage(c: Context<Env>, errors: Record<string, string> = {}, refused?: string) {
     const csrf = c.get('csrf')
     return (
       <Layout title="Comptes" account={c.get('account')} csrf={csrf}>
-        <table><thead><tr><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">État</th><th scope="col">Action</th></tr></thead>
+        {refused ? <div class="alert" role="alert" tabindex={-1} autofocus><p>Modification refusée : {refused}</p></div> : null}
+        {c.req.query('enregistre') ? <p class="ok" role="status">Compte modifié.</p> : null}
+        <table><thead><tr><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">État</th><th scope="col">Actions</th></tr></thead>
           <tbody>{(await deps.accounts.list()).map((a: Account) => (
-            <tr><td>{a.email}</td><td>{a.role}</td><td>{a.disabled ? 'désactivé' : 'actif'}</td>
-              <td><form method="post" action={`/admin/accounts/${a.id}`}><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="disabled" value={a.disabled ? '0' : '1'} /><button type="submit" class="secondary">{a.disabled ? 'Réactiver' : 'Désactiver'}</button></form></td></tr>))}
+            <tr><td>{a.email}</td><td>{a.role === 'admin' ? 'administrateur' : 'éditeur'}</td><td>{a.disabled ? 'désactivé' : 'actif'}</td>
+              <td>
+                <form method="post" action={`/admin/accounts/${a.id}`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="role" value={a.role === 'admin' ? 'editor' : 'admin'} /><button type="submit" class="secondary" aria-label={`${a.role === 'admin' ? 'Rendre éditeur' : 'Rendre administrateur'} : ${a.email}`}>{a.role === 'admin' ? 'Rendre éditeur' : 'Rendre administrateur'}</button></form>
+                <form method="post" action={`/admin/accounts/${a.id}`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="disabled" value={a.disabled ? '0' : '1'} /><button type="submit" class="secondary" aria-label={`${a.disabled ? 'Réactiver' : 'Désactiver'} : ${a.email}`}>{a.disabled ? 'Réactiver' : 'Désactiver'}</button></form>
+              </td></tr>))}
           </tbody></table>
         <h2>Nouveau compte</h2>
         <form method="post" action="/admin/accounts" class="card" novalidate>

@@ -79,6 +79,14 @@ function operations(): Record<string, Record<string, Operation>> {
     '/api/admin/me': {
       get: { operationId: 'adminMe', summary: 'The account of the session and its CSRF token', responses: { 200: ok('The session', ref('AdminSession')) } },
     },
+    '/api/admin/me/password': {
+      post: {
+        operationId: 'adminChangeOwnPassword',
+        summary: 'Change my password: every other session of the account ends, this one continues under a new cookie and CSRF token (audited)',
+        requestBody: body(obj({ current: { type: 'string' }, next: { type: 'string', minLength: 12 } }, ['current', 'next'], { additionalProperties: false })),
+        responses: { 200: ok('Changed', obj({ ok: { const: true }, csrf: { type: 'string' } })), 400: invalid },
+      },
+    },
     '/api/admin/programmes': {
       get: {
         operationId: 'adminListProgrammes',
@@ -93,8 +101,10 @@ function operations(): Record<string, Record<string, Operation>> {
           flag('crawlErrors', 'Only programmes with record errors in the latest crawl of their source'),
           flag('unverified', 'Only programmes never verified by an editor'),
           query('hidden', '1 = only hidden programmes, 0 = only visible ones', { enum: ['0', '1'] }),
+          query('page', 'Page number, from 1', { type: 'string', examples: ['1'] }),
+          query('perPage', 'Rows per page, 1 to 1000 (default 100)', { type: 'string', examples: ['100'] }),
         ],
-        responses: { 200: ok('The rows', obj({ programmes: arr(ref('AdminProgrammeRow')) })), 400: invalid },
+        responses: { 200: ok('The rows of the page, and the count of all matching rows', obj({ programmes: arr(ref('AdminProgrammeRow')), total: { type: 'integer' }, page: { type: 'integer' }, perPage: { type: 'integer' } })), 400: invalid },
       },
       post: {
         operationId: 'adminCreateProgramme',
@@ -118,8 +128,8 @@ function operations(): Record<string, Record<string, Operation>> {
         summary: 'Override fields of a programme (wins over curated and crawled values; audited, reindexed)',
         description: `Only ${OVERRIDABLE_FIELDS.join(', ')}. null clears a field. Merged into the current override unless replace is true; values equal to the base are dropped. The result must pass the Programme schema.`,
         parameters: [programmeId],
-        requestBody: body(obj({ patch: ref('OverridePatch'), replace: { type: 'boolean', default: false, description: 'Replace the whole patch instead of merging into it' } }, ['patch'], { additionalProperties: false })),
-        responses: { 200: ok('The override and the programme it gives', obj({ override: ref('ProgrammeOverride'), programme: ref('Programme') })), 400: invalid, 404: unknownProgramme },
+        requestBody: body(obj({ patch: ref('OverridePatch'), replace: { type: 'boolean', default: false, description: 'Replace the whole patch instead of merging into it' }, version: { type: 'string', description: 'The override updatedAt the change is based on ("" = none yet): 409 when another change landed since' } }, ['patch'], { additionalProperties: false })),
+        responses: { 200: ok('The override and the programme it gives', obj({ override: ref('ProgrammeOverride'), programme: ref('Programme') })), 400: invalid, 404: unknownProgramme, 409: error('Changed since the given version: nothing written') },
       },
     },
     '/api/admin/programmes/{id}/hide': {
@@ -158,9 +168,15 @@ function operations(): Record<string, Record<string, Operation>> {
     '/api/admin/audit': {
       get: {
         operationId: 'adminAudit',
-        summary: 'The audit log, latest first (at most 500 entries)',
-        parameters: [query('target', 'Only entries on this target', { type: 'string', examples: ['programme:detr', 'account:marie@mairie.fr', 'source:aides-territoires'] })],
-        responses: { 200: ok('Entries', obj({ entries: arr(ref('AuditEntry')) })) },
+        summary: 'The audit log, latest first (200 entries by default, 500 at most; page back with beforeId)',
+        parameters: [
+          query('target', 'Only entries on this target', { type: 'string', examples: ['programme:detr', 'account:marie@mairie.fr', 'source:aides-territoires'] }),
+          query('actor', 'Only entries by this account (e-mail)'),
+          query('action', 'Only actions starting with this text', { type: 'string', examples: ['programme.', 'login'] }),
+          query('beforeId', 'Only entries older than this id (paging)', { type: 'string', examples: ['120'] }),
+          query('limit', 'How many entries, 1 to 500', { type: 'string', examples: ['200'] }),
+        ],
+        responses: { 200: ok('Entries', obj({ entries: arr(ref('AuditEntry')) })), 400: invalid },
       },
     },
     '/api/admin/crawl/runs': {

@@ -61,7 +61,8 @@ export interface AuditEntry {
 
 export interface AuditLog {
   record(entry: Omit<AuditEntry, 'id'>): Promise<void>
-  list(query?: { target?: string; limit?: number }): Promise<AuditEntry[]>
+  /** Latest first. `target` exact; `actor` exact; `action` a prefix (`programme.` = every programme change); `beforeId` pages back. */
+  list(query?: { target?: string; actor?: string; action?: string; beforeId?: number; limit?: number }): Promise<AuditEntry[]>
 }
 
 /** Top-level Programme fields an editor may override. */

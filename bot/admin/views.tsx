@@ -51,7 +51,7 @@ export function Layout({ title, account, csrf, children }: { title: string; acco
               </nav>
               <form method="post" action="/admin/logout" style="margin-left:auto">
                 <input type="hidden" name="_csrf" value={csrf ?? ''} />
-                <span>{account.email} ({account.role === 'admin' ? 'administrateur' : 'éditeur'}) </span>
+                <a href="/admin/compte">{account.email}</a> <span>({account.role === 'admin' ? 'administrateur' : 'éditeur'}) </span>
                 <button type="submit" class="secondary">Se déconnecter</button>
               </form>
             </>

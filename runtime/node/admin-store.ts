@@ -79,10 +79,15 @@ export function createSqliteAuditLog(db: Db): AuditLog {
     async record(e) {
       db.prepare('INSERT INTO admin_audit (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)').run(e.at, e.actor, e.action, e.target, JSON.stringify(e.before ?? null), JSON.stringify(e.after ?? null))
     },
-    async list({ target, limit = 200 } = {}) {
-      const rows = (target
-        ? db.prepare('SELECT * FROM admin_audit WHERE target = ? ORDER BY id DESC LIMIT ?').all(target, limit)
-        : db.prepare('SELECT * FROM admin_audit ORDER BY id DESC LIMIT ?').all(limit)) as { id: number; at: string; actor: string; action: string; target: string; before: string; after: string }[]
+    async list({ target, actor, action, beforeId, limit = 200 } = {}) {
+      const where: string[] = []
+      const args: (string | number)[] = []
+      if (target) { where.push('target = ?'); args.push(target) }
+      if (actor) { where.push('actor = ?'); args.push(actor) }
+      if (action) { where.push("action LIKE ? ESCAPE '\\'"); args.push(`${action.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) }
+      if (beforeId !== undefined) { where.push('id < ?'); args.push(beforeId) }
+      const sql = `SELECT * FROM admin_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
+      const rows = db.prepare(sql).all(...args, limit) as { id: number; at: string; actor: string; action: string; target: string; before: string; after: string }[]
       return rows.map((r): AuditEntry => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, target: r.target, before: JSON.parse(r.before), after: JSON.parse(r.after) }))
     },
   }

@@ -133,7 +133,7 @@ describe('admin desk in a browser', () => {
     await page.keyboard.type(PASSWORD)
     await page.keyboard.press('Enter')
     await page.waitForURL(`${base}/admin`)
-    const pages = ['/admin', '/admin?crawlErrors=1', '/admin/programmes/detr', '/admin/nouveau-programme', '/admin/import', '/admin/crawl', '/admin/audit', '/admin/accounts', '/admin/alerts', '/admin/sources/pages', '/admin/sources/pages/departement-exemple']
+    const pages = ['/admin', '/admin?crawlErrors=1', '/admin/programmes/detr', '/admin/nouveau-programme', '/admin/import', '/admin/crawl', '/admin/audit', '/admin/accounts', '/admin/alerts', '/admin/sources/pages', '/admin/sources/pages/departement-exemple', '/admin/compte', '/admin/audit?action=programme.']
     for (const path of pages) {
       const res = await page.goto(`${base}${path}`)
       expect(res?.status(), path).toBe(200)

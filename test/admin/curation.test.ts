@@ -285,3 +285,73 @@ describe('curation in git: export and import', () => {
     expect(readTar(writeTar(files, new Date(0)))).toEqual(files)
   })
 })
+
+describe('paging, the audit log filters, accounts', () => {
+  it('pages the programme list', async () => {
+    const first = (await (await get('/api/admin/programmes?perPage=10')).json()) as { programmes: { id: string }[]; total: number; page: number }
+    const second = (await (await get('/api/admin/programmes?perPage=10&page=2')).json()) as { programmes: { id: string }[]; total: number }
+    expect(first.programmes).toHaveLength(10)
+    expect(first.total).toBe(second.total)
+    expect(first.total).toBeGreaterThan(20)
+    expect(second.programmes.map((p) => p.id)).not.toContain(first.programmes[0]!.id)
+    expect((await get('/api/admin/programmes?perPage=5000')).status).toBe(400)
+    const html = await (await get('/admin?perPage=10')).text()
+    expect(html).toMatch(/page 1 sur \d+/)
+    expect(html).toContain('rel="next"')
+  })
+
+  it('filters the audit log by target, actor and action prefix, and pages back', async () => {
+    const byTarget = (await (await get('/api/admin/audit?target=programme:detr')).json()) as { entries: { target: string; id: number }[] }
+    expect(byTarget.entries.length).toBeGreaterThan(0)
+    expect(byTarget.entries.every((e) => e.target === 'programme:detr')).toBe(true)
+    const byActor = (await (await get('/api/admin/audit?actor=autre@ville.fr')).json()) as { entries: { actor: string }[] }
+    expect(byActor.entries.length).toBeGreaterThan(0)
+    expect(byActor.entries.every((e) => e.actor === 'autre@ville.fr')).toBe(true)
+    const merges = (await (await get('/api/admin/audit?action=programme.m')).json()) as { entries: { action: string }[] }
+    expect(merges.entries.map((e) => e.action)).toContain('programme.merge')
+    expect(merges.entries.every((e) => e.action.startsWith('programme.m'))).toBe(true)
+    const like = (await (await get('/api/admin/audit?action=%25')).json()) as { entries: unknown[] }
+    expect(like.entries).toEqual([]) // % is a character here, not a wildcard
+    const one = (await (await get('/api/admin/audit?limit=1')).json()) as { entries: { id: number }[] }
+    const older = (await (await get(`/api/admin/audit?limit=1&beforeId=${one.entries[0]!.id}`)).json()) as { entries: { id: number }[] }
+    expect(older.entries[0]!.id).toBeLessThan(one.entries[0]!.id)
+  })
+
+  it('keeps one active administrator; changes roles (audited)', async () => {
+    await h.createUser('seul-admin@ville.fr', 'admin')
+    const admins = (await h.stores.accounts.list()).filter((a) => a.role === 'admin')
+    expect(admins).toHaveLength(1)
+    const me = await login(h.app, 'seul-admin@ville.fr', undefined, '10.0.0.3')
+    const asAdmin = (method: string, b: unknown) => ({ method, headers: { cookie: me.cookie, 'x-csrf-token': me.csrf, 'content-type': 'application/json' }, body: JSON.stringify(b) })
+    const demote = await h.app.request(`/api/admin/accounts/${admins[0]!.id}`, asAdmin('PATCH', { role: 'editor' }))
+    expect(demote.status).toBe(400)
+    expect(((await demote.json()) as { error: { field: string; message: string } }).error).toMatchObject({ field: 'role', message: expect.stringContaining('dernier administrateur') })
+    const disable = await h.app.request(`/api/admin/accounts/${admins[0]!.id}`, asAdmin('PATCH', { disabled: true }))
+    expect(((await disable.json()) as { error: { field: string } }).error.field).toBe('disabled')
+    const editorAccount = (await h.stores.accounts.list()).find((a) => a.email === 'editor@ville.fr')!
+    expect((await h.app.request(`/api/admin/accounts/${editorAccount.id}`, asAdmin('PATCH', { role: 'admin' }))).status).toBe(200)
+    expect((await h.stores.audit.list({ target: 'account:editor@ville.fr' }))[0]).toMatchObject({ action: 'account.update', before: { role: 'editor' }, after: { role: 'admin' } })
+    // Now there are two: the first may step down.
+    expect((await h.app.request(`/api/admin/accounts/${editorAccount.id}`, asAdmin('PATCH', { role: 'editor' }))).status).toBe(200)
+  })
+
+  it('changes my own password: wrong current refused, other sessions closed, this one goes on', async () => {
+    const elsewhere = await login(h.app, 'autre@ville.fr', undefined, '10.0.0.4')
+    const here = await login(h.app, 'autre@ville.fr', undefined, '10.0.0.5')
+    const call = (s: { cookie: string; csrf: string }, b: unknown) => h.app.request('/api/admin/me/password', { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, body: JSON.stringify(b) })
+    const wrong = await call(here, { current: 'pas le bon', next: 'un tout nouveau mot de passe' })
+    expect(wrong.status).toBe(400)
+    expect(((await wrong.json()) as { error: { field: string } }).error.field).toBe('current')
+    const short = await call(here, { current: 'correct horse battery staple', next: 'court' })
+    expect(((await short.json()) as { error: { field: string } }).error.field).toBe('next')
+    const ok = await call(here, { current: 'correct horse battery staple', next: 'un tout nouveau mot de passe' })
+    expect(ok.status).toBe(200)
+    const fresh = { cookie: ok.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await ok.json()) as { csrf: string }).csrf }
+    expect((await h.app.request('/api/admin/me', { headers: { cookie: elsewhere.cookie } })).status).toBe(401)
+    expect((await h.app.request('/api/admin/me', { headers: { cookie: here.cookie } })).status).toBe(401)
+    expect((await h.app.request('/api/admin/me', { headers: { cookie: fresh.cookie } })).status).toBe(200)
+    expect((await login(h.app, 'autre@ville.fr', 'un tout nouveau mot de passe', '10.0.0.6')).status).toBe(200)
+    expect((await login(h.app, 'autre@ville.fr', undefined, '10.0.0.7')).status).toBe(401)
+    expect((await h.stores.audit.list({ target: 'account:autre@ville.fr', action: 'account.password' }))).toHaveLength(1)
+  })
+})
