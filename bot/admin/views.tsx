@@ -8,7 +8,7 @@ const CSS = `
 :root{--bg:#f6f6f4;--fg:#1b1b1d;--muted:#55555a;--line:#cfcfca;--accent:#0b5c6b;--bad:#a1261b;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);line-height:1.5}
 header,main{max-width:1200px;margin:0 auto;padding:.8rem 1rem}header{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;border-bottom:1px solid var(--line)}
-header nav a{margin-right:1rem}a{color:var(--accent)}
+header nav a{margin-right:1rem;white-space:nowrap;display:inline-block}a{color:var(--accent)}
 label{display:block;font-weight:600;margin:.5rem 0 .2rem}input,select,textarea{font:inherit;padding:.45rem;border:1px solid #85857f;border-radius:5px;width:100%;background:#fff;color:inherit}
 input[type=checkbox]{width:auto}button{font:inherit;font-weight:600;background:var(--accent);color:#fff;border:0;border-radius:5px;padding:.5rem 1rem;cursor:pointer;margin:.3rem .3rem .3rem 0}
 button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}
@@ -16,13 +16,15 @@ button.secondary{background:#fff;color:var(--accent);border:1px solid var(--acce
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.93rem}
 .error{color:var(--bad);font-weight:600;margin:.2rem 0}.alert{border-left:5px solid var(--bad);background:#fff;padding:.6rem 1rem}
 .ok{border-left:5px solid #1c6b33;background:#fff;padding:.6rem 1rem}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:.8rem}.filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(260px,100%),1fr));gap:.8rem}.filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
 .filters>div{min-width:150px}pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;margin:0}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:.8rem;margin:.8rem 0}
-fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem .9rem}legend{font-weight:700}
-.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.1rem .8rem}label.check{font-weight:400;display:flex;gap:.4rem;align-items:baseline;margin:.15rem 0}
+fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.6rem .9rem;min-width:0}legend{font-weight:700}
+.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(230px,100%),1fr));gap:.1rem .8rem}label.check{font-weight:400;display:flex;gap:.4rem;align-items:baseline;margin:.15rem 0}
 .hint{margin:0;color:var(--muted);font-size:.9rem}.diff-del{background:#fbe9e7}.diff-add{background:#e6f4ea}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+@media (max-width:760px){table{display:block;overflow-x:auto;max-width:100%}.filters>div{min-width:0;flex:1 1 100%}main,header{padding:.6rem .7rem}}
+code,pre{overflow-wrap:anywhere}a{overflow-wrap:anywhere}
 `
 
 export function Layout({ title, account, csrf, children }: { title: string; account?: Account; csrf?: string; children?: Child }) {
