@@ -6,8 +6,8 @@ import { Hono, type Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { Catalogue } from '../../content/catalogue.ts'
-import type { Clock } from '../../core/clock.ts'
-import { CALENDAR_STATUSES, CALENDAR_STATUS_LABELS } from '../../core/calendar.ts'
+import { parisDay, type Clock } from '../../core/clock.ts'
+import { CALENDAR_STATUSES, CALENDAR_STATUS_LABELS, evaluateCalendar } from '../../core/calendar.ts'
 import { ConflictError, NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { Matcher } from '../../core/matching.ts'
@@ -157,20 +157,24 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const overrides = new Map((await deps.overrides.all()).map((o) => [o.programmeId, o]))
     const problems = f.crawlErrors ? await crawlProblems() : undefined
     const redirects = deps.redirects()
+    const today = parisDay(now())
     const q = f.q?.trim().toLowerCase()
     return deps.baseCatalogue().all().flatMap((base) => {
       const o = overrides.get(base.id)
       let p = base
       try { p = applyOverride(base, o) } catch { /* shown as base */ }
-      const view = deps.matcher.present(p)
-      const row = {
-        id: p.id, name: p.name, level: p.level, source: sourceOf(p), status: view.calendar.status, closesAt: view.calendar.closesAt ?? null,
-        stale: p.uncertain.some((u) => u.field === 'existence'), verifiedAt: p.verifiedAt ?? null, hidden: o?.hidden ?? false, overridden: !!o && Object.keys(o.patch).length > 0,
-        mergedInto: redirects.get(p.id) ?? null, expired: view.calendar.status === 'closed', crawlErrors: problems?.get(p.id)?.length ?? 0,
-      }
       if (q && !`${p.id} ${p.name} ${p.shortName ?? ''} ${p.funders.join(' ')}`.toLowerCase().includes(q)) return []
+      if (f.level && p.level !== f.level) return []
+      // The calendar (8 µs a programme, French labels included) only where a filter needs it;
+      // otherwise listingPage evaluates it for the rows of the page alone.
+      const calendar = f.status || f.expired ? evaluateCalendar(p.calendar, today) : undefined
+      const row = {
+        id: p.id, name: p.name, level: p.level, source: sourceOf(p), status: calendar?.status, closesAt: calendar ? (calendar.closesAt ?? null) : undefined,
+        stale: p.uncertain.some((u) => u.field === 'existence'), verifiedAt: p.verifiedAt ?? null, hidden: o?.hidden ?? false, overridden: !!o && Object.keys(o.patch).length > 0,
+        mergedInto: redirects.get(p.id) ?? null, expired: calendar ? calendar.status === 'closed' : undefined, crawlErrors: problems?.get(p.id)?.length ?? 0,
+        calendarOf: p.calendar,
+      }
       if (f.source && row.source !== f.source) return []
-      if (f.level && row.level !== f.level) return []
       if (f.status && row.status !== f.status) return []
       if (f.stale && !row.stale) return []
       if (f.expired && !row.expired) return []
@@ -230,7 +234,13 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   async function listingPage(query: Record<string, string>) {
     const { page, perPage } = FiltersSchema.parse(query)
     const rows = await listing(query)
-    return { programmes: rows.slice((page - 1) * perPage, page * perPage), total: rows.length, page, perPage }
+    const today = parisDay(now())
+    const programmes = rows.slice((page - 1) * perPage, page * perPage).map(({ calendarOf, ...row }) => {
+      if (row.status !== undefined) return { ...row, status: row.status, closesAt: row.closesAt ?? null, expired: row.expired ?? false }
+      const calendar = evaluateCalendar(calendarOf, today)
+      return { ...row, status: calendar.status, closesAt: calendar.closesAt ?? null, expired: calendar.status === 'closed' }
+    })
+    return { programmes, total: rows.length, page, perPage }
   }
   app.get('/api/admin/programmes', async (c) => c.json(await listingPage(c.req.query())))
   app.get('/api/admin/programmes/:id', async (c) => c.json(await detail(c.req.param('id'))))

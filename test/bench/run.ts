@@ -2,7 +2,8 @@
 // - match latency (search + eligibility + calendar), in-process and through Hono, over the
 //   56 real programmes and 5,000 / 50,000 generated variants;
 // - index build time; resident memory with 5,000 programmes and the geography loaded;
-// - `npm start` → first answered request.
+// - `npm start` → first answered request;
+// - the crawler, the alerts digest and the back office (test/bench/*-bench.ts).
 // Each size runs in a child process so that memory figures do not leak between sizes.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -184,5 +185,7 @@ if (sizeArg) {
   const { benchAlertsInChild } = await import('./alerts-bench.ts')
   const alerts = benchAlertsInChild('steady')
   console.log(`\nAlerts: one digest run for 35,000 subscriptions × 5,000 programmes: ${(alerts.digestMs / 1000).toFixed(1)} s (CPU ${(alerts.cpuMs / 1000).toFixed(1)} s), peak RSS ${mb(alerts.peakRss)}, ${alerts.messages} messages`)
+  const { benchAdminInChild, formatAdminBench } = await import('./admin-bench.ts')
+  console.log(`\n${formatAdminBench(benchAdminInChild(5_000))}`)
   console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s; chat turn p95 < 20 ms at 5,000; alerts digest < 10 s and < 1 GB.')
 }
