@@ -3,6 +3,7 @@
 // session + CSRF guard for both. Editors curate programmes (overrides, hide, verify); admins
 // also manage accounts and crawl sources. Every change lands in the audit log.
 import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { Catalogue } from '../../content/catalogue.ts'
@@ -69,6 +70,11 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   const guard = requireSession(deps)
   const adminOnly = requireRole('admin')
   app.onError((err, c) => errorResponse(c, err, deps.logger))
+  // Bodies are read whole (forms, JSON, uploads): 1 MB everywhere, 6 MB for an import (checked again at 5 MB of content).
+  const tooLarge = (max: string) => (c: Context) => c.json({ error: { code: 'payload_too_large', message: `Envoi trop volumineux (${max} au plus) / Payload too large`, field: '(corps)' } }, 413)
+  const importLimit = bodyLimit({ maxSize: 6 * 1024 * 1024, onError: tooLarge('6 Mo') })
+  const defaultLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge('1 Mo') })
+  for (const area of ['/admin', '/admin/*', '/api/admin/*']) app.use(area, async (c, next) => (/^(\/api)?\/admin\/import$/.test(c.req.path) ? importLimit(c, next) : defaultLimit(c, next)))
   const now = () => deps.clock.now()
   const audit = (c: Context<Env>, action: string, target: string, before: unknown, after: unknown) =>
     deps.audit.record({ at: now().toISOString(), actor: c.get('account').email, action, target, before, after })

@@ -355,3 +355,19 @@ describe('paging, the audit log filters, accounts', () => {
     expect((await h.stores.audit.list({ target: 'account:autre@ville.fr', action: 'account.password' }))).toHaveLength(1)
   })
 })
+
+describe('body size limits', () => {
+  it('refuses an oversized body with 413 before reading it, login included; an import may be larger', async () => {
+    const big = JSON.stringify({ email: 'x@y.fr', password: 'p'.repeat(2 * 1024 * 1024) })
+    const login = await h.app.request('/api/admin/login', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big })
+    expect(login.status).toBe(413)
+    const patch = JSON.stringify({ patch: { summary: 's'.repeat(1_200_000) } })
+    const edit = await h.app.request('/api/admin/programmes/detr/override', { method: 'PUT', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': 'application/json', 'content-length': String(patch.length) }, body: patch })
+    expect(edit.status).toBe(413)
+    expect(((await edit.json()) as { error: { code: string } }).error.code).toBe('payload_too_large')
+    // 1.5 MB of YAML files is a legitimate import (refused here for its content, not its size).
+    const files = JSON.stringify({ dryRun: true, files: [{ name: 'content/programmes/gros.yaml', text: `id: gros\nkeywords: [${'a, '.repeat(500_000)}a]\n` }] })
+    const imp = await h.app.request('/api/admin/import', { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': 'application/json', 'content-length': String(files.length) }, body: files })
+    expect(imp.status).toBe(400)
+  })
+})
