@@ -329,7 +329,21 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const d = await detail(id)
     const form = await formOf(c)
     const version = typeof form['_version'] === 'string' ? form['_version'] : undefined
+    const action = form['_action']
     delete form['_version']
+    delete form['_action']
+    if (action === 'preview') {
+      // What the bot would show with these values: validated like a save, nothing written.
+      try {
+        const current = d.override?.patch ?? {}
+        const patch = validatePatch(d.base, { ...current, ...formToProgrammeFields(d.effective, form) })
+        const would = applyOverride(d.base, { patch, verifiedAt: d.override?.verifiedAt ?? null })
+        return c.html(await programmePage(c, { ...d, preview: deps.matcher.present(would) }, { values: { ...form, ...(version !== undefined ? { _version: version } : {}) }, errors: {}, previewing: true }))
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err
+        return c.html(await programmePage(c, d, { values: form, errors: formErrors(err.issues) }), 400)
+      }
+    }
     try {
       await putPatch(c, id, formToProgrammeFields(d.effective, form), false, version)
     } catch (err) {
@@ -461,7 +475,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     return c.redirect(`/admin/programmes/${encodeURIComponent(c.req.param('id'))}?enregistre=1`, 303)
   })
 
-  async function programmePage(c: Context<Env>, d: Awaited<ReturnType<typeof detail>>, failed?: { values: FormValues; errors: Record<string, string>; conflict?: string }, mergeErrors: Record<string, string> = {}) {
+  async function programmePage(c: Context<Env>, d: Awaited<ReturnType<typeof detail>>, failed?: { values: FormValues; errors: Record<string, string>; conflict?: string; previewing?: boolean }, mergeErrors: Record<string, string> = {}) {
     const v = failed?.values ?? programmeToForm(d.effective)
     const e = failed?.errors ?? {}
     const history = await deps.audit.list({ target: `programme:${d.id}`, limit: 20 })
@@ -472,6 +486,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
       <Layout title={d.effective.name} account={c.get('account')} csrf={csrf}>
         {c.req.query('enregistre') ? <p class="ok" role="status">Modification enregistrée.</p> : null}
         <ErrorSummary errors={{ ...e, ...mergeErrors }} title={failed ? "La fiche n'a pas été enregistrée" : 'La fusion n\'a pas été faite'} />
+        {failed?.previewing ? <p class="ok" role="status">Aperçu des modifications ci-dessous : <strong>rien n'est encore enregistré</strong>. <a href="#apercu">Voir l'aperçu</a></p> : null}
         {failed?.conflict ? (
           <div class="alert" role="alert" tabindex={-1} id="erreurs" autofocus>
             <h2>La fiche n'a pas été enregistrée</h2>
@@ -515,16 +530,11 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           <input type="hidden" name="_version" value={failed?.conflict ? (d.override?.updatedAt ?? '') : (typeof failed?.values['_version'] === 'string' ? failed.values['_version'] : (d.override?.updatedAt ?? ''))} />
           <ProgrammeFields v={v} e={e} />
           <button type="submit">Enregistrer</button>
+          <button type="submit" name="_action" value="preview" class="secondary">Prévisualiser sans enregistrer</button>
         </form>
 
-        <h2>Aperçu dans le bot</h2>
-        <div class="card" aria-label="Aperçu">
-          <h3>{d.preview.name}</h3>
-          <p>{d.preview.summary}</p>
-          <p><strong>Calendrier :</strong> {d.preview.calendar.label}</p>
-          <p><strong>Aide :</strong> {d.preview.aid.label ?? 'non précisée'}</p>
-          {d.preview.eligibility.toCheck.length ? <ul>{d.preview.eligibility.toCheck.map((t) => <li>À vérifier : {t}</li>)}</ul> : null}
-        </div>
+        <h2 id="apercu">{failed?.previewing ? 'Aperçu dans le bot (non enregistré)' : 'Aperçu dans le bot'}</h2>
+        <ProgrammePreview item={d.preview} />
 
         {d.mergedInto ? null : (
           <>
@@ -844,4 +854,21 @@ const BLANK: Programme = {
   id: 'nouveau', name: '-', funders: ['-'], level: 'national', instruments: ['grant'], summary: '-', themes: ['equipements_publics'], keywords: [],
   eligibility: { applicants: ['commune'], population: [], excludedClosedLists: [], conditions: [] },
   aid: {}, calendar: { kind: 'permanent', editions: [] }, links: { official: 'https://exemple.invalid/' }, provenance: { kind: 'curated', sources: ['https://exemple.invalid/'] }, uncertain: [],
+}
+
+/** The programme as the widget and Teams show it in a result list (without a collectivité's profile). */
+function ProgrammePreview({ item }: { item: ReturnType<Matcher['present']> }) {
+  const cal = item.calendar
+  return (
+    <div class="card" aria-label="Aperçu">
+      <h3>{item.shortName && !item.name.includes(item.shortName) ? `${item.name} (${item.shortName})` : item.name}</h3>
+      <p class="hint">{item.funders.join(', ')} · {LEVEL_LABELS[item.level]}</p>
+      <p>{item.summary}</p>
+      <p><strong>Calendrier :</strong> {cal.label}{cal.daysLeft !== undefined && cal.status === 'open' ? ` (J-${cal.daysLeft})` : ''}{cal.estimated ? ' — estimation, à confirmer' : ''}</p>
+      <p><strong>Aide :</strong> {item.aid.label ?? 'non précisée'}{item.aid.uncertain ? ' (à confirmer)' : ''}</p>
+      {item.eligibility.toCheck.length ? <ul>{item.eligibility.toCheck.map((t) => <li>À vérifier : {t}</li>)}</ul> : null}
+      {item.uncertain.length ? <ul>{item.uncertain.map((u) => <li>Incertain ({u.field}) : {u.note}</li>)}</ul> : null}
+      <p><a href={item.url} rel="noopener noreferrer">Page officielle</a>{item.applyUrl ? <> · <a href={item.applyUrl} rel="noopener noreferrer">Déposer un dossier</a></> : null}</p>
+    </div>
+  )
 }

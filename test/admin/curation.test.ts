@@ -81,6 +81,25 @@ describe('the whole programme form, eligibility rules included', () => {
   })
 })
 
+describe('previewing an edit', () => {
+  it('shows the bot card with the typed values and writes nothing', async () => {
+    const p = h.catalogue().get('dsil')!
+    const before = await h.stores.overrides.get('dsil')
+    const auditBefore = (await h.stores.audit.list({ target: 'programme:dsil' })).length
+    const res = await postForm('/admin/programmes/dsil', { ...programmeToForm(p), _action: 'preview', calendarKind: 'oneOff', deadlines: '2026-10-02', rateMax: '45' })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('rien n&#39;est encore enregistré')
+    const preview = html.slice(html.indexOf('aria-label="Aperçu"'))
+    expect(preview).toMatch(/2 octobre 2026/)
+    expect(preview).toMatch(/45 %/)
+    expect(html).toContain('value="2026-10-02"') // the typed values stay in the form
+    expect(await h.stores.overrides.get('dsil')).toEqual(before)
+    expect((await h.stores.audit.list({ target: 'programme:dsil' })).length).toBe(auditBefore)
+    expect(h.catalogue().get('dsil')!.calendar).toEqual(p.calendar)
+  })
+})
+
 describe('two editors on the same programme', () => {
   it('the second save, based on the old version, is refused (409) naming who changed it; nothing is lost or written', async () => {
     await h.createUser('autre@ville.fr', 'editor')
