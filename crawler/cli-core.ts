@@ -13,7 +13,7 @@
 // usage is wrong.
 import { ContentError, ParseError } from '../core/errors.ts'
 import type { CrawlRun } from './crawl-store.ts'
-import { CrawlLockedError } from './run-crawl.ts'
+import { CrawlLockedError, UnknownSourceError } from './run-crawl.ts'
 import { createDeclarativeSource, parseDeclarativeSource } from './declarative/parse.ts'
 import { SOURCE_IDS, findSource } from './sources/index.ts'
 import type { CrawlSource } from './types.ts'
@@ -118,7 +118,8 @@ async function runCrawlVerb(args: CliArgs, io: CliIo): Promise<number> {
   try {
     if (args.files.length) throw new UsageError(`argument inattendu « ${args.files[0]} » — ${RUN_USAGE}`)
     if (args.url || args.fetchedAt || args.config) throw new UsageError(`--url, --fetched-at et --config vont avec « parse » — ${RUN_USAGE}`)
-    if (args.source && !findSource(args.source)) throw new UsageError(`source inconnue « ${args.source} » (sources : ${SOURCE_IDS.join(', ')})`)
+    // A page source (content/sources or the back office) is known only to the crawl itself.
+    if (args.source && !findSource(args.source) && !/^[a-z0-9][a-z0-9-]*$/.test(args.source)) throw new UsageError(`source inconnue « ${args.source} » (sources : ${SOURCE_IDS.join(', ')}, ou une page suivie)`)
     if (!io.crawl) throw new UsageError('collecte indisponible dans cet environnement')
     const run = await io.crawl({ ...(args.source ? { source: args.source } : {}), ...(args.replay ? { replay: args.replay } : {}) })
     io.stdout(formatRun(run))
@@ -130,7 +131,7 @@ async function runCrawlVerb(args: CliArgs, io: CliIo): Promise<number> {
       io.stderr(`crawl: ${err.message}\n`)
       return 3
     }
-    if (err instanceof UsageError || err instanceof ContentError) {
+    if (err instanceof UsageError || err instanceof ContentError || err instanceof UnknownSourceError) {
       io.stderr(`crawl: ${oneLine(err.message)}\n`)
       return 2
     }

@@ -50,7 +50,8 @@ export const CrawlOptionsSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean))
-    .refine((ids) => ids.every((id) => SOURCE_IDS.includes(id)), { message: `sources connues : ${SOURCE_IDS.join(', ')}` }),
+    // Coded sources, or page sources (content/sources/<id>.yaml or the back office), checked when a crawl runs.
+    .refine((ids) => ids.every((id) => SOURCE_IDS.includes(id) || /^[a-z0-9][a-z0-9-]*$/.test(id)), { message: `identifiants de sources attendus (${SOURCE_IDS.join(', ')}, ou une page suivie)` }),
   AT_API_TOKEN: optionalText,
   ADEME_CLIENT_ID: optionalText,
   ADEME_CLIENT_SECRET: optionalText,

@@ -88,10 +88,15 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T
   return out
 }
 
+/** A source asked for by id that no registry knows (coded sources and page sources). */
+export class UnknownSourceError extends Error {
+  override readonly name = 'UnknownSourceError'
+}
+
 export function selectSources(sources: readonly CrawlSource[], { enabled = [], onlySource }: { enabled?: readonly string[]; onlySource?: string }): CrawlSource[] {
   if (onlySource) {
     const one = sources.find((s) => s.id === onlySource)
-    if (!one) throw new Error(`source inconnue « ${onlySource} » (sources : ${sources.map((s) => s.id).join(', ')})`)
+    if (!one) throw new UnknownSourceError(`source inconnue « ${onlySource} » (sources : ${sources.map((s) => s.id).join(', ')})`)
     return [one]
   }
   return enabled.length ? sources.filter((s) => enabled.includes(s.id)) : [...sources]
@@ -134,6 +139,8 @@ export async function runCrawl({
   if (!(await store.acquireLock(runId, wallNow(), lockTtlMs))) throw new CrawlLockedError()
   const started = monotonicNow()
   const run: CrawlRun = { id: runId, trigger, startedAt: clock.now().toISOString(), endedAt: null, durationMs: null, status: 'running', sources: [], errors: [] }
+  // CRAWL_SOURCES may name page sources (known only now): an id that matches nothing is said, not ignored.
+  for (const id of onlySource ? [] : (enabled ?? []).filter((x) => !sources.some((src) => src.id === x))) run.errors.push(`CRAWL_SOURCES : source inconnue « ${id} »`)
   let lastRefresh = started
   const keepLock = async () => {
     if (monotonicNow() - lastRefresh < LOCK_REFRESH_EVERY_MS) return

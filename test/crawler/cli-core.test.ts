@@ -1,5 +1,6 @@
 // The CLI core without a process: argument parsing (no verb means run), the run verb over an
 // injected crawl (summary, exit codes), and the declarative sources through --config.
+import { UnknownSourceError } from '../../crawler/run-crawl.ts'
 import { describe, expect, it } from 'vitest'
 import { parseArgs, runCli, type CliIo } from '../../crawler/cli-core.ts'
 import type { CrawlRun, SourceRunStats } from '../../crawler/crawl-store.ts'
@@ -45,8 +46,12 @@ describe('crawl CLI core', () => {
     const b = io({})
     expect(runCli(['parse', '--source', 'idf'], b.io)).toBe(2)
     const c = io({})
-    expect(await runCli(['--source', 'nulle-part'], { ...c.io, crawl: async () => run('ok') })).toBe(2)
-    expect(c.err.join('')).toMatch(/source inconnue « nulle-part »/)
+    expect(await runCli(['--source', 'Nulle Part'], { ...c.io, crawl: async () => run('ok') })).toBe(2)
+    expect(c.err.join('')).toMatch(/source inconnue « Nulle Part »/)
+    // A page-source-shaped id goes to the crawl, which knows the page sources; unknown there too: 2, one line.
+    const c2 = io({})
+    expect(await runCli(['--source', 'nulle-part'], { ...c2.io, crawl: async (r) => { throw new UnknownSourceError(`source inconnue « ${r.source} » (sources : idf)`) } })).toBe(2)
+    expect(c2.err).toEqual(['crawl: source inconnue « nulle-part » (sources : idf)\n'])
     const d = io({})
     expect(await runCli(['run'], d.io)).toBe(2)
     expect(d.err.join('')).toMatch(/collecte indisponible/)

@@ -96,6 +96,13 @@ describe('runCrawl', () => {
     expect(calls).toEqual([])
   })
 
+  it('says which CRAWL_SOURCES id matches no source instead of ignoring it', async () => {
+    const { fetch } = fetchFrom([])
+    const run = await crawl(createMemoryCrawlStore(), fetch, { enabled: ['ademe-agir', 'page-inexistante'] })
+    expect(run.sources.map((s) => s.sourceId)).toEqual(['ademe-agir'])
+    expect(run.errors).toEqual(['CRAWL_SOURCES : source inconnue « page-inexistante »'])
+  })
+
   it('exchanges the Aides-territoires key for a JWT and sends it as a Bearer token', async () => {
     const seen: Record<string, string>[] = []
     const replay = createReplayFetch({
