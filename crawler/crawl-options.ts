@@ -15,7 +15,7 @@ export const CRAWL_ENV_FIELDS = {
   CRAWL_MAX_RETRIES: { default: '3', doc: 'Retries on network errors, 429 and 5xx (exponential backoff with jitter)' },
   CRAWL_SCHEDULE: { default: '30 2 * * *', doc: 'node-cron expression of the scheduled crawl (Europe/Paris); "off" = no scheduled crawl' },
   CRAWL_STALE_AFTER: { default: '3', doc: 'Consecutive failed runs after which a source\'s programmes are marked stale (never deleted)' },
-  CRAWL_SOURCES: { default: '', doc: `Comma list of the sources to crawl; empty = every source whose credentials are set (${SOURCE_IDS.join(', ')})` },
+  CRAWL_SOURCES: { default: '', doc: `Comma list of the sources to crawl; empty = every source whose credentials are set (${SOURCE_IDS.join(', ')}) and every enabled page source (content/sources, back office)` },
   AT_API_TOKEN: { default: '', doc: 'Aides-territoires API key (X-AUTH-TOKEN, exchanged for a JWT); secret' },
   ADEME_CLIENT_ID: { default: '', doc: 'ADEME "Agir pour la transition" API client_id; secret' },
   ADEME_CLIENT_SECRET: { default: '', doc: 'ADEME "Agir pour la transition" API client_secret; secret' },
