@@ -75,6 +75,8 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   const importLimit = bodyLimit({ maxSize: 6 * 1024 * 1024, onError: tooLarge('6 Mo') })
   const defaultLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge('1 Mo') })
   for (const area of ['/admin', '/admin/*', '/api/admin/*']) app.use(area, async (c, next) => (/^(\/api)?\/admin\/import$/.test(c.req.path) ? importLimit(c, next) : defaultLimit(c, next)))
+  // Nothing of the back office is kept by a browser or a proxy (personal data, CSRF tokens).
+  for (const area of ['/admin', '/admin/*', '/api/admin/*']) app.use(area, async (c, next) => { await next(); c.header('cache-control', 'no-store') })
   const now = () => deps.clock.now()
   const audit = (c: Context<Env>, action: string, target: string, before: unknown, after: unknown) =>
     deps.audit.record({ at: now().toISOString(), actor: c.get('account').email, action, target, before, after })

@@ -160,6 +160,13 @@ describe('every admin route is guarded', () => {
     }
   })
 
+  it('forbids caching of every admin answer, signed in or not', async () => {
+    for (const path of ['/admin', '/admin/login', '/api/admin/me', '/api/admin/programmes']) {
+      expect((await h.app.request(path, { headers: { cookie: admin.cookie } })).headers.get('cache-control'), path).toBe('no-store')
+      expect((await h.app.request(path)).headers.get('cache-control'), path).toBe('no-store')
+    }
+  })
+
   it('leaves the public app alone (no admin guard on /api/health)', async () => {
     expect((await h.app.request('/api/health')).status).toBe(200)
   })
