@@ -19,6 +19,7 @@ import { attemptLogin, closeSession, cookieOptions, LOCKOUT, LOGIN_COOKIE, openS
 import { applyOverride, minimalPatch, validatePatch } from './overrides.ts'
 import { ROLES, type Account, type AuditLog, type CurationStore, type OverridePatch, type OverrideStore, type ProgrammeOverride, type SettingsStore } from './ports.ts'
 import { Field, Json, Layout } from './views.tsx'
+import { likelyDuplicates } from './duplicates.ts'
 import { importExportModule } from './import-export.tsx'
 import { formErrors, formToProgrammeFields, ProgrammeFields, programmeToForm, type FormValues } from './programme-form.tsx'
 import { isAdminOnlyPath, type AdminEnv, type AdminModule } from './kit.ts'
@@ -208,7 +209,8 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const merged = mergedIds.map((l) => ({ id: l, programme: deps.baseCatalogue().get(l) ?? null }))
     const effective = applyOverride(base, override)
     const problems = (await crawlProblems()).get(id) ?? []
-    return { id, origin, curated, crawled, merged, mergedInto: redirects.get(id) ?? null, crawlErrors: problems, base, override: override ?? null, effective, preview: deps.matcher.present(effective) }
+    const duplicates = redirects.has(id) ? [] : likelyDuplicates(effective, deps.baseCatalogue().all(), { exclude: new Set(redirects.keys()) })
+    return { id, origin, curated, crawled, merged, mergedInto: redirects.get(id) ?? null, crawlErrors: problems, duplicates, base, override: override ?? null, effective, preview: deps.matcher.present(effective) }
   }
 
   async function saveOverride(c: Context<Env>, id: string, change: (o: ProgrammeOverride) => ProgrammeOverride, action: string) {
@@ -464,13 +466,15 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.post('/admin/programmes/:id/merge', async (c) => {
     const id = c.req.param('id')
     const body = await c.req.parseBody()
+    const into = typeof body['into'] === 'string' ? body['into'].trim() : ''
     try {
-      await merge(c, id, typeof body['into'] === 'string' ? body['into'].trim() : '')
+      await merge(c, id, into)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       return c.html(await programmePage(c, await detail(id), undefined, formErrors(err.issues.map((i) => ({ ...i, field: i.field === 'into' ? 'into' : i.field })))), 400)
     }
-    return c.redirect(`/admin/programmes/${encodeURIComponent(id)}?enregistre=1`, 303)
+    // On to the programme that stays, where both provenances now show.
+    return c.redirect(`/admin/programmes/${encodeURIComponent(into)}?enregistre=1`, 303)
   })
   app.post('/admin/programmes/:id/unmerge', async (c) => {
     await unmerge(c, c.req.param('id'))
@@ -547,6 +551,19 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
               <Field name="into" label="Identifiant du programme à conserver" value="" error={mergeErrors['into'] ?? mergeErrors['id']} />
               <button type="submit" class="secondary">Fusionner dans ce programme</button>
             </form>
+            {d.duplicates.length ? (
+              <>
+                <h3>Doublons possibles</h3>
+                <table><thead><tr><th scope="col">Programme</th><th scope="col">Indices</th><th scope="col">Actions</th></tr></thead>
+                  <tbody>{d.duplicates.map((x) => (
+                    <tr><td><a href={`/admin/programmes/${encodeURIComponent(x.id)}`}>{x.name}</a><br /><small>{x.id}</small></td><td>{x.why.join(' ; ')}</td>
+                      <td>
+                        <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}/merge`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="into" value={x.id} /><button type="submit" class="secondary" aria-label={`Fusionner cette fiche dans ${x.id}`}>Fusionner cette fiche dans celle-ci</button></form>
+                        <form method="post" action={`/admin/programmes/${encodeURIComponent(x.id)}/merge`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="into" value={d.id} /><button type="submit" class="secondary" aria-label={`Fusionner ${x.id} dans cette fiche`}>Fusionner celle-ci dans cette fiche</button></form>
+                      </td></tr>
+                  ))}</tbody></table>
+              </>
+            ) : null}
           </>
         )}
 

@@ -71,14 +71,14 @@ describe('admin desk in a browser', () => {
 
     // A wrong date first: the error is next to the field and linked to it.
     await page.getByLabel('Dates limites').fill('15/05/2026')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     const field = page.getByLabel('Dates limites')
     expect(await field.getAttribute('aria-invalid')).toBe('true')
     expect(await page.locator('#f-deadlines-error').textContent()).toMatch(/deadlines/)
     expect(await field.getAttribute('aria-describedby')).toContain('f-deadlines-error')
 
     await field.fill('2026-05-15')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     await page.waitForURL(/enregistre=1/)
     expect(await page.getByRole('status').first().textContent()).toMatch(/Modification enregistrée/)
     expect(await page.locator('.card[aria-label="Aperçu"]').textContent()).toMatch(/15 mai 2026/)
@@ -111,7 +111,7 @@ describe('admin desk in a browser', () => {
     await page.getByRole('link', { name: crawled.name }).first().click()
     await page.waitForURL(`${base}/admin/programmes/${encodeURIComponent(crawled.id)}`)
     await page.getByLabel('Dates limites').fill('2026-12-15')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     await page.waitForURL(/enregistre=1/)
     await h.services.crawler.run({ replayDir: REPLAY_DIR })
     const served = (await (await fetch(`${base}/api/programmes/${encodeURIComponent(crawled.id)}`)).json()) as { view: { calendar: { closesAt?: string } } }
@@ -149,7 +149,7 @@ describe('admin desk in a browser', () => {
     // A refused form: the error summary and the fields in error pass too.
     await page.goto(`${base}/admin/programmes/detr`)
     await page.getByLabel('Règle 1 : population maximale').fill('beaucoup')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     expect(await page.getByRole('alert').textContent()).toMatch(/eligibility\.population\.0\.max/)
     expect(await seriousViolations(page)).toEqual([])
     await context.close()

@@ -179,6 +179,10 @@ describe('merging two duplicates', () => {
     await h.services.crawler.store.recordSuccess({ sourceId: 'demo-source', runId: 'm1', at: '2026-03-01T00:00:00Z', rows: [{ programme: copy(), dedupeKey: 'dsil-relais-k', canonicalUrl: 'https://relais.example.org/dsil', changed: true }], goneIds: [], events: [] })
     await h.reindex()
     expect(h.catalogue().get('dsil-relais')).toBeDefined() // not recognised automatically
+    // …but offered to the editor as a likely duplicate, with the reasons.
+    const hint = (await (await get('/api/admin/programmes/dsil-relais')).json()) as { duplicates: { id: string; why: string[] }[] }
+    expect(hint.duplicates[0]).toMatchObject({ id: 'dsil', why: expect.arrayContaining([expect.stringContaining('titres proches')]) })
+    expect(await (await get('/admin/programmes/dsil-relais')).text()).toContain('Fusionner cette fiche dans dsil')
 
     const self = await h.app.request('/api/admin/programmes/dsil-relais/merge', json('POST', { into: 'dsil-relais' }))
     expect(self.status).toBe(400)
