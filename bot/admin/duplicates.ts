@@ -12,6 +12,35 @@ function words(p: Programme): Set<string> {
   return new Set(normalizeTitle(`${p.name} ${p.shortName ?? ''}`).split(' ').filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !GENERIC.has(w)))
 }
 
+interface TitleIndex {
+  wordsOf: Map<string, Set<string>>
+  fundersOf: Map<string, string[]>
+  idf: (w: string) => number
+  urlOf: Map<string, string>
+  urlCount: Map<string, number>
+}
+
+/** Built once per catalogue (the list is replaced, never changed, at each reindex). */
+const indexes = new WeakMap<readonly Programme[], TitleIndex>()
+
+function indexOf(all: readonly Programme[]): TitleIndex {
+  const cached = indexes.get(all)
+  if (cached) return cached
+  // Words many titles share ("coopération", "décentralisée") say little: weighted by rarity (idf).
+  const wordsOf = new Map(all.map((p) => [p.id, words(p)]))
+  const df = new Map<string, number>()
+  for (const ws of wordsOf.values()) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1)
+  const idf = (w: string) => Math.log((all.length + 1) / (df.get(w) ?? 1))
+  // A page several programmes point to (a ministry's landing page) does not make them one.
+  const urlOf = new Map(all.map((p) => [p.id, canonicalUrl(p.links.official)]))
+  const urlCount = new Map<string, number>()
+  for (const u of urlOf.values()) urlCount.set(u, (urlCount.get(u) ?? 0) + 1)
+  const fundersOf = new Map(all.map((p) => [p.id, p.funders.map(normalizeFunder)]))
+  const index = { wordsOf, fundersOf, idf, urlOf, urlCount }
+  indexes.set(all, index)
+  return index
+}
+
 export interface DuplicateCandidate {
   id: string
   name: string
@@ -21,35 +50,31 @@ export interface DuplicateCandidate {
 
 export function likelyDuplicates(target: Programme, all: readonly Programme[], options: { limit?: number; minScore?: number; exclude?: ReadonlySet<string> } = {}): DuplicateCandidate[] {
   const { limit = 5, minScore = 0.6, exclude = new Set() } = options
-  // Words many titles share ("coopération", "décentralisée") say little: weighted by rarity (idf).
-  const wordsOf = new Map(all.map((p) => [p.id, words(p)]))
-  const df = new Map<string, number>()
-  for (const ws of wordsOf.values()) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1)
-  const idf = (w: string) => Math.log((all.length + 1) / (df.get(w) ?? 1))
-  // A page several programmes point to (a ministry's landing page) does not make them one.
-  const urlCount = new Map<string, number>()
-  for (const p of all) urlCount.set(canonicalUrl(p.links.official), (urlCount.get(canonicalUrl(p.links.official)) ?? 0) + 1)
+  const { wordsOf, fundersOf, idf, urlOf, urlCount } = indexOf(all)
   const tw = wordsOf.get(target.id) ?? words(target)
-  const turl = canonicalUrl(target.links.official)
+  const turl = urlOf.get(target.id) ?? canonicalUrl(target.links.official)
   const tfunders = new Set(target.funders.map(normalizeFunder))
   const out: DuplicateCandidate[] = []
   for (const p of all) {
     if (p.id === target.id || exclude.has(p.id)) continue
-    const why: string[] = []
-    let score = 0
     const pw = wordsOf.get(p.id)!
     const common = [...tw].filter((w) => pw.has(w))
+    const sameUrl = urlOf.get(p.id) === turl && (urlCount.get(turl) ?? 0) <= 2
+    // A funder in common alone is no hint: most programmes get skipped here.
+    if (!common.length && !sameUrl) continue
+    const why: string[] = []
+    let score = 0
     if (common.length) {
       const union = new Set([...tw, ...pw])
       const weighted = common.reduce((n, w) => n + idf(w), 0) / [...union].reduce((n, w) => n + idf(w), 0)
       score += weighted
       if (weighted >= 0.3) why.push(`titres proches (${common.join(', ')})`)
     }
-    if (canonicalUrl(p.links.official) === turl && (urlCount.get(turl) ?? 0) <= 2) {
+    if (sameUrl) {
       score += 0.5
       why.push('même page officielle')
     }
-    if (p.funders.some((f) => tfunders.has(normalizeFunder(f)))) {
+    if ((fundersOf.get(p.id) ?? []).some((f) => tfunders.has(f))) {
       score += 0.1
       why.push('même financeur')
     }
