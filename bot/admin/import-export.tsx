@@ -109,8 +109,8 @@ export interface ImportPlan {
 }
 
 /** The programme files of an upload: a tar archive, one YAML file, or several YAML documents. */
-export function filesOfUpload(name: string, bytes: Uint8Array): ImportFile[] {
-  const isTar = /\.tar$/i.test(name) || (bytes.length >= 512 && new TextDecoder().decode(bytes.subarray(257, 262)) === 'ustar')
+export function filesOfUpload(name: string | undefined, bytes: Uint8Array): ImportFile[] {
+  const isTar = /\.tar$/i.test(name ?? '') || (bytes.length >= 512 && new TextDecoder().decode(bytes.subarray(257, 262)) === 'ustar')
   if (isTar) {
     let entries
     try {
@@ -123,10 +123,18 @@ export function filesOfUpload(name: string, bytes: Uint8Array): ImportFile[] {
   return splitYaml(name, new TextDecoder().decode(bytes))
 }
 
-/** One YAML text; several documents (`---`) each become `<id>.yaml`. */
-export function splitYaml(name: string, text: string): ImportFile[] {
+/**
+ * One YAML text; several documents (`---`) each become `<id>.yaml`. A pasted text has no file
+ * name: each document is named after its id (an uploaded file keeps its name, checked against the id).
+ */
+export function splitYaml(name: string | undefined, text: string): ImportFile[] {
   const docs = parseAllDocuments(text)
-  if (!Array.isArray(docs) || docs.length <= 1) return [{ name: /\.ya?ml$/i.test(name) ? name : 'programme.yaml', text }]
+  if (!Array.isArray(docs) || docs.length <= 1) {
+    const id = Array.isArray(docs) ? (docs[0]?.toJS() as { id?: unknown } | null | undefined)?.id : undefined
+    const fileName = name && /\.ya?ml$/i.test(name) ? name : typeof id === 'string' ? `${id}.yaml` : 'programme.yaml'
+    return [{ name: fileName, text }]
+  }
+  name ??= 'collé'
   return docs.map((d, i) => {
     const id = (d.toJS() as { id?: unknown } | null)?.id
     return { name: typeof id === 'string' ? `${id}.yaml` : `${name}#${i + 1}`, text: d.toString() }
@@ -267,7 +275,7 @@ export function importExportModule(deps: ImportExportDeps): AdminModule {
       } else if (/application\/(x-tar|yaml|x-yaml)|text\/yaml/.test(type)) {
         const bytes = new Uint8Array(await c.req.arrayBuffer())
         if (bytes.length > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'envoi trop volumineux (5 Mo au plus)' }])
-        files = filesOfUpload(type.includes('tar') ? 'upload.tar' : 'upload.yaml', bytes)
+        files = filesOfUpload(type.includes('tar') ? 'upload.tar' : undefined, bytes)
         dryRun = c.req.query('apply') !== '1'
       } else {
         throw new ValidationError([{ field: 'content-type', message: 'application/json, application/x-tar ou application/yaml attendu' }])
@@ -289,7 +297,7 @@ export function importExportModule(deps: ImportExportDeps): AdminModule {
           if (body['file'].size > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'fichier trop volumineux (5 Mo au plus)' }])
           files = filesOfUpload(body['file'].name, new Uint8Array(await body['file'].arrayBuffer()))
         } else if (typeof body['yaml'] === 'string' && body['yaml'].trim()) {
-          files = splitYaml('programme.yaml', body['yaml'])
+          files = splitYaml(undefined, body['yaml'])
         } else {
           throw new ValidationError([{ field: 'file', message: 'choisissez un fichier (.yaml ou .tar) ou collez un YAML' }])
         }

@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { parse, stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPLAY_DIR } from '../crawler/replay-server.ts'
 import { PASSWORD, startAdmin, type AdminHarness } from './harness.ts'
@@ -118,6 +119,20 @@ describe('admin desk in a browser', () => {
     expect(served.view.calendar.closesAt).toBe('2026-12-15')
     await page.reload()
     expect(await page.getByLabel('Dates limites').inputValue()).toBe('2026-12-15')
+
+    // Curation from git: the YAML of a programme pasted back with one change, simulated, then applied.
+    const dsil = h.catalogue().get('dsil')!
+    const yaml = await (await page.request.get(`${base}/api/admin/export/programmes/dsil.yaml`)).text()
+    expect(yaml).toContain('id: dsil')
+    await page.goto(`${base}/admin/import`)
+    await page.getByLabel(/Ou collez le YAML/).fill(stringify({ ...parse(yaml), statusNote: 'Enveloppe 2026 notifiée aux préfectures.' }))
+    await page.getByRole('button', { name: "Simuler l'import" }).click()
+    expect(await page.getByRole('status').first().textContent()).toMatch(/Simulation : 1 programme\(s\) seraient créés ou modifiés/)
+    expect(await page.locator('section[aria-label="Modification de dsil"]').textContent()).toContain('Enveloppe 2026 notifiée aux préfectures.')
+    expect(h.catalogue().get('dsil')!.statusNote).toBe(dsil.statusNote)
+    await page.getByRole('button', { name: /Appliquer ces 1 changement/ }).click()
+    expect(await page.getByRole('status').first().textContent()).toMatch(/Import appliqué : 1 programme/)
+    expect(h.catalogue().get('dsil')!.statusNote).toBe('Enveloppe 2026 notifiée aux préfectures.')
     expect(errors).toEqual([])
     await page.close()
   })

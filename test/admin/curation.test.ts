@@ -303,6 +303,13 @@ describe('curation in git: export and import', () => {
     expect(h.catalogue().get('cassee')).toBeUndefined()
   })
 
+  it('takes one programme as a raw YAML body, named after its id', async () => {
+    const yaml = await (await get('/api/admin/export/programmes/fonds_vert.yaml')).text()
+    const res = await h.app.request('/api/admin/import', { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': 'application/yaml' }, body: yaml })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { items: { id: string; action: string }[] }).items).toEqual([expect.objectContaining({ id: 'fonds_vert', action: 'unchanged', file: 'fonds_vert.yaml' })])
+  })
+
   it('reads back what it writes (tar round trip)', () => {
     const files = [{ path: 'content/programmes/a.yaml', text: 'id: a\nname: é\n' }, { path: `content/programmes/${'x'.repeat(90)}.yaml`, text: '' }]
     expect(readTar(writeTar(files, new Date(0)))).toEqual(files)
