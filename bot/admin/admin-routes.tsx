@@ -776,7 +776,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
       await createAccount(c, { email: b['email'], role: b['role'], password: b['password'] })
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      return c.html(await accountsPage(c, Object.fromEntries(err.issues.map((i) => [i.field, i.message]))), 400)
+      return c.html(await accountsPage(c, Object.fromEntries(err.issues.map((i) => [i.field, i.message])), undefined, { email: typeof b['email'] === 'string' ? b['email'] : '', role: typeof b['role'] === 'string' ? b['role'] : 'editor' }), 400)
     }
     return c.redirect('/admin/accounts', 303)
   })
@@ -790,7 +790,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     }
     return c.redirect('/admin/accounts?enregistre=1', 303)
   })
-  async function accountsPage(c: Context<Env>, errors: Record<string, string> = {}, refused?: string) {
+  async function accountsPage(c: Context<Env>, errors: Record<string, string> = {}, refused?: string, typed: { email: string; role: string } = { email: '', role: 'editor' }) {
     const csrf = c.get('csrf')
     return (
       <Layout title="Comptes" account={c.get('account')} csrf={csrf}>
@@ -807,8 +807,8 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
         <h2>Nouveau compte</h2>
         <form method="post" action="/admin/accounts" class="card" novalidate>
           <input type="hidden" name="_csrf" value={csrf} />
-          <Field name="email" label="E-mail" type="email" value="" error={errors['email']} />
-          <div><label for="f-role">Rôle</label><select id="f-role" name="role"><option value="editor">éditeur</option><option value="admin">administrateur</option></select></div>
+          <Field name="email" label="E-mail" type="email" value={typed.email} error={errors['email']} />
+          <div><label for="f-role">Rôle</label><select id="f-role" name="role"><option value="editor" selected={typed.role !== 'admin'}>éditeur</option><option value="admin" selected={typed.role === 'admin'}>administrateur</option></select></div>
           <Field name="password" label="Mot de passe (12 caractères au moins)" type="password" value="" error={errors['password']} />
           <button type="submit">Créer</button>
         </form>
