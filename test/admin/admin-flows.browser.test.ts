@@ -102,6 +102,27 @@ describe('an administrator in a browser', () => {
     await page.close()
   })
 
+  it('tests a page source on its recorded page, enables it, and sees it among the crawl sources', async () => {
+    const page = await browser.newPage()
+    page.setDefaultTimeout(5000)
+    await logIn(page, 'chef@ville.fr', PASSWORD)
+    await page.getByRole('link', { name: 'Pages suivies' }).click()
+    await page.getByRole('link', { name: /Département exemple/ }).first().click()
+    await page.getByRole('button', { name: 'Tester sur la page enregistrée' }).click()
+    expect(await page.locator('section[aria-labelledby="resultat"] [role="status"]').textContent()).toMatch(/2 fiche\(s\) lue\(s\), 2 erreur\(s\) de fiche, sur la page enregistrée/)
+    expect(await page.locator('section[aria-labelledby="resultat"]').textContent()).toContain('31/13/2026') // the raw value beside its error
+    const yaml = page.getByLabel('Configuration YAML')
+    await yaml.fill((await yaml.inputValue()).replace('enabled: false', 'enabled: true').replace('level: departemental', 'level: communal'))
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
+    expect(await page.getByRole('alert').first().textContent()).toMatch(/level/)
+    await yaml.fill((await yaml.inputValue()).replace('level: communal', 'level: departemental'))
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
+    expect(await page.getByRole('status').first().textContent()).toMatch(/Enregistrée/)
+    await page.getByRole('link', { name: 'Collectes' }).click()
+    expect(await page.getByRole('row').filter({ hasText: 'departement-exemple' }).first().textContent()).toMatch(/activée/)
+    await page.close()
+  })
+
   it('manages accounts and changes its own password', async () => {
     const page = await browser.newPage()
     page.setDefaultTimeout(5000)
