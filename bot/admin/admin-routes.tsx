@@ -336,6 +336,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const action = form['_action']
     delete form['_version']
     delete form['_action']
+    // A permanent scheme has no deadline: a date typed there would be silently ignored by the bot.
+    const typedDeadlines = typeof form['deadlines'] === 'string' ? form['deadlines'].trim() : ''
+    if (form['calendarKind'] === 'permanent' && typedDeadlines && typedDeadlines !== String(programmeToForm(d.effective)['deadlines'] ?? '')) {
+      const errors = { deadlines: 'calendar.editions : un guichet permanent n\'a pas de date limite (le bot l\'ignorerait) : choisissez « appel unique » ou « appel récurrent »' }
+      return c.html(await programmePage(c, d, { values: { ...form, ...(version !== undefined ? { _version: version } : {}) }, errors }), 400)
+    }
     if (action === 'preview') {
       // What the bot would show with these values: validated like a save, nothing written.
       try {

@@ -100,6 +100,20 @@ describe('previewing an edit', () => {
   })
 })
 
+describe('a date typed where the bot would ignore it', () => {
+  it('refuses a deadline on a permanent scheme, next to the field', async () => {
+    const p = h.catalogue().get('aura_bonus_ruralite')!
+    expect(p.calendar.kind).toBe('permanent')
+    const res = await postForm('/admin/programmes/aura_bonus_ruralite', { ...programmeToForm(p), deadlines: '2026-07-01' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toMatch(/id="f-deadlines-error" class="error">calendar\.editions : un guichet permanent n&#39;a pas de date limite/)
+    expect(await h.stores.overrides.get('aura_bonus_ruralite')).toBeUndefined()
+    // As a one-off call, the same date is taken.
+    expect((await postForm('/admin/programmes/aura_bonus_ruralite', { ...programmeToForm(p), calendarKind: 'oneOff', deadlines: '2026-07-01' })).status).toBe(303)
+    expect(h.catalogue().get('aura_bonus_ruralite')!.calendar).toMatchObject({ kind: 'oneOff', editions: [{ deadlines: ['2026-07-01'] }] })
+  })
+})
+
 describe('two editors on the same programme', () => {
   it('the second save, based on the old version, is refused (409) naming who changed it; nothing is lost or written', async () => {
     await h.createUser('autre@ville.fr', 'editor')
