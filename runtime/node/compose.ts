@@ -62,6 +62,8 @@ export interface NodeServices {
   catalogueIdOf(id: string): string
   /** Rebuilds catalogue (curated > crawled) and index, then swaps both (daily, and after each crawl). */
   reindex(): Promise<void>
+  /** Reindexes when a crawl finished since the last reindex, in this process or another (`npm run crawl`). */
+  reindexIfCrawled(): Promise<boolean>
   close(): void
 }
 
@@ -106,8 +108,13 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     isEnabled: (id) => isSourceEnabled(admin.settings, id),
   })
 
+  // The end of the latest crawl run the catalogue includes (runs of `npm run crawl` land in the same SQLite file).
+  let crawlSeen: string | null = null
+  const latestCrawlEnd = async () => (await crawler.store.listRuns(1))[0]?.endedAt ?? null
+
   async function reindex(): Promise<void> {
     const started = performance.now()
+    const crawlEnd = await latestCrawlEnd()
     const day = parisDay(clock.now())
     // Programmes created in the back office are curated too (a file of the same id wins).
     const created = await loadCreatedProgrammes(admin.curation, curated, logger)
@@ -122,6 +129,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     createdProgrammes = created
     baseCatalogue = built.catalogue
     standsFor = built.layers.standsFor
+    crawlSeen = crawlEnd
     const ms = performance.now() - started
     db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), index.kind, docs.length, ms, day)
     logger.info('index built', { engine: index.kind, documents: docs.length, ms: Math.round(ms) })
@@ -193,6 +201,12 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   app.route('/', adminApp)
   return {
     config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, adminApp, reindex, crawler, admin, alerts,
+    async reindexIfCrawled() {
+      const end = await latestCrawlEnd()
+      if (!end || end === crawlSeen) return false
+      await reindex()
+      return true
+    },
     catalogueIdOf: (id) => standsFor.get(id) ?? id,
     catalogue: () => catalogue,
     close: () => {

@@ -19,6 +19,8 @@ const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: c
 const cronJobs = startCron(
   [
     { name: 'reindex', expression: '5 0 * * *', run: services.reindex },
+    // A crawl run from the CLI (`npm run crawl`) writes to the same database: picked up within a minute.
+    { name: 'reindex-after-crawl', expression: '* * * * *', run: async () => { if (await services.reindexIfCrawled()) services.logger.info('reindexed after a crawl run') } },
     ...(crawlJob ? [crawlJob] : []),
     ...services.alerts.jobs,
     {
