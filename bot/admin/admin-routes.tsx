@@ -210,7 +210,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const effective = applyOverride(base, override)
     const problems = (await crawlProblems()).get(id) ?? []
     const duplicates = redirects.has(id) ? [] : likelyDuplicates(effective, deps.baseCatalogue().all(), { exclude: new Set(redirects.keys()) })
-    return { id, origin, curated, crawled, merged, mergedInto: redirects.get(id) ?? null, crawlErrors: problems, duplicates, base, override: override ?? null, effective, preview: deps.matcher.present(effective) }
+    return { id, version: versionOf(override), origin, curated, crawled, merged, mergedInto: redirects.get(id) ?? null, crawlErrors: problems, duplicates, base, override: override ?? null, effective, preview: deps.matcher.present(effective) }
   }
 
   async function saveOverride(c: Context<Env>, id: string, change: (o: ProgrammeOverride) => ProgrammeOverride, action: string) {
@@ -218,21 +218,21 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     if (!base) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
     const before = (await deps.overrides.get(id)) ?? { programmeId: id, patch: {}, hidden: false, verifiedBy: null, verifiedAt: null, updatedBy: '', updatedAt: '' }
     const after = { ...change(structuredClone(before)), updatedBy: c.get('account').email, updatedAt: now().toISOString() }
-    await deps.overrides.put(after)
-    await audit(c, action, `programme:${id}`, strip(before), strip(after))
+    // The change and its audit entry in one transaction: never one without the other.
+    await deps.curation.commit({ overrides: [after], audit: [{ at: after.updatedAt, actor: after.updatedBy, action, target: `programme:${id}`, before: strip(before), after: strip(after) }] })
     await deps.reindex()
     return after
   }
 
   /**
-   * `version` is the override's updatedAt the editor started from ('' = none yet): when another
+   * `version` is the override version the editor started from (versionOf; '' = none yet): when another
    * change landed since, nothing is written and the editor sees who changed what (409).
    */
   async function putPatch(c: Context<Env>, id: string, fields: Record<string, unknown>, replace: boolean, version?: string) {
     const base = deps.baseCatalogue().get(id)
     if (!base) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
     const stored = await deps.overrides.get(id)
-    if (version !== undefined && version !== (stored?.updatedAt ?? '')) {
+    if (version !== undefined && version !== versionOf(stored)) {
       throw new ConflictError(`Fiche modifiée entre-temps par ${stored?.updatedBy ?? 'un autre compte'} (${stored?.updatedAt ?? ''}) : rechargez-la avant d'enregistrer / Changed since you opened it`, 'version')
     }
     const current = stored?.patch ?? {}
@@ -539,7 +539,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
         <h2>Modifier</h2>
         <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}`} class="card" novalidate>
           <input type="hidden" name="_csrf" value={csrf} />
-          <input type="hidden" name="_version" value={failed?.conflict ? (d.override?.updatedAt ?? '') : (typeof failed?.values['_version'] === 'string' ? failed.values['_version'] : (d.override?.updatedAt ?? ''))} />
+          <input type="hidden" name="_version" value={failed?.conflict ? versionOf(d.override ?? undefined) : (typeof failed?.values['_version'] === 'string' ? failed.values['_version'] : versionOf(d.override ?? undefined))} />
           <ProgrammeFields v={v} e={e} />
           <button type="submit">Enregistrer</button>
           <button type="submit" name="_action" value="preview" class="secondary">Prévisualiser sans enregistrer</button>
@@ -896,4 +896,21 @@ function ProgrammePreview({ item }: { item: ReturnType<Matcher['present']> }) {
       <p><a href={item.url} rel="noopener noreferrer">Page officielle</a>{item.applyUrl ? <> · <a href={item.applyUrl} rel="noopener noreferrer">Déposer un dossier</a></> : null}</p>
     </div>
   )
+}
+
+/**
+ * The version of a programme's override, for optimistic concurrency: a hash of everything stored
+ * (two saves within the same millisecond, or under a fixed clock, still differ). '' = no override yet.
+ */
+export function versionOf(o: ProgrammeOverride | undefined): string {
+  if (!o) return ''
+  const text = JSON.stringify([o.patch, o.hidden, o.verifiedBy, o.verifiedAt, o.updatedBy, o.updatedAt])
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ ch, 0x01000193)
+    h2 = Math.imul(h2 ^ ch, 0x5bd1e995)
+  }
+  return `${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`
 }

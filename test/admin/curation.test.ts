@@ -131,10 +131,15 @@ describe('two editors on the same programme', () => {
     expect(text).toContain('modifiée entre-temps par autre@ville.fr')
     expect(text).toContain('Ma version.') // what I typed is still in the form
     expect(h.catalogue().get(id)!.statusNote).toBe('Corrigé par l\'autre éditeur.')
-    // The API says the same with `version`.
+    // The API says the same with `version`, and takes the current one.
     const api = await h.app.request(`/api/admin/programmes/${id}/override`, json('PUT', { patch: { statusNote: 'API' }, version }))
     expect(api.status).toBe(409)
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe('conflict')
+    const current = ((await (await get(`/api/admin/programmes/${id}`)).json()) as { version: string }).version
+    expect(current).not.toBe(version)
+    expect((await h.app.request(`/api/admin/programmes/${id}/override`, json('PUT', { patch: { statusNote: 'API' }, version: current }))).status).toBe(200)
+    // Two saves at the same instant (the test clock stands still) still have two versions.
+    expect((await h.app.request(`/api/admin/programmes/${id}/override`, json('PUT', { patch: { statusNote: 'API 2' }, version: current }))).status).toBe(409)
   })
 })
 
