@@ -69,7 +69,19 @@ const FiltersSchema = z.object({
 export function adminRoutes(deps: AdminDeps): Hono<Env> {
   const app = new Hono<Env>()
   const guard = requireSession(deps)
-  const adminOnly = requireRole('admin')
+  const apiAdminOnly = requireRole('admin')
+  // Pages answer a French page (403) with a way back; the API answers JSON.
+  const adminOnly = async (c: Context<Env>, next: () => Promise<void>) => {
+    if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && c.get('account').role !== 'admin') {
+      return c.html(
+        <Layout title="Accès réservé aux administrateurs" account={c.get('account')} csrf={c.get('csrf')}>
+          <p role="alert">Cette page est réservée aux comptes administrateurs. <a href="/admin">Retour aux programmes</a></p>
+        </Layout>,
+        403,
+      )
+    }
+    return apiAdminOnly(c, next)
+  }
   app.onError((err, c) => errorResponse(c, err, deps.logger))
   // Bodies are read whole (forms, JSON, uploads): 1 MB everywhere, 6 MB for an import (checked again at 5 MB of content).
   const tooLarge = (max: string) => (c: Context) => c.json({ error: { code: 'payload_too_large', message: `Envoi trop volumineux (${max} au plus) / Payload too large`, field: '(corps)' } }, 413)

@@ -160,6 +160,15 @@ describe('every admin route is guarded', () => {
     }
   })
 
+  it('shows an editor a French page (403) on an admin-only page, JSON on the API', async () => {
+    const page = await h.app.request('/admin/alerts', { headers: { cookie: editor.cookie } })
+    expect(page.status).toBe(403)
+    expect(page.headers.get('content-type')).toMatch(/text\/html/)
+    expect(await page.text()).toContain('réservée aux comptes administrateurs')
+    const api = await h.app.request('/api/admin/alerts', { headers: { cookie: editor.cookie } })
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('forbidden')
+  })
+
   it('forbids caching of every admin answer, signed in or not', async () => {
     for (const path of ['/admin', '/admin/login', '/api/admin/me', '/api/admin/programmes']) {
       expect((await h.app.request(path, { headers: { cookie: admin.cookie } })).headers.get('cache-control'), path).toBe('no-store')
