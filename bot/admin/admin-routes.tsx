@@ -787,6 +787,22 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.get('/api/admin/accounts', async (c) => c.json({ accounts: await deps.accounts.list() }))
   app.post('/api/admin/accounts', async (c) => c.json({ account: await createAccount(c, await c.req.json().catch(() => null)) }, 201))
   app.patch('/api/admin/accounts/:id', async (c) => c.json({ account: await updateAccount(c, c.req.param('id'), await c.req.json().catch(() => null)) }))
+  /** A forgotten password: a random temporary one, shown once to the admin, every session of the account ended. */
+  async function resetPassword(c: Context<Env>, id: string): Promise<{ account: Account; password: string }> {
+    const account = await deps.accounts.get(id)
+    if (!account) throw new NotFoundError('Compte inconnu / Unknown account', 'id')
+    const password = randomToken(15)
+    await deps.accounts.update(id, { passwordHash: await deps.hasher.hash(password) })
+    await deps.sessions.deleteForAccount(id)
+    await deps.throttle.reset(`account:${account.email.trim().toLowerCase()}`)
+    await audit(c, 'account.password_reset', `account:${account.email}`, null, null)
+    return { account, password }
+  }
+  app.post('/api/admin/accounts/:id/password', async (c) => c.json(await resetPassword(c, c.req.param('id'))))
+  app.post('/admin/accounts/:id/password', async (c) => {
+    const { account, password } = await resetPassword(c, c.req.param('id'))
+    return c.html(await accountsPage(c, {}, undefined, undefined, { email: account.email, password }))
+  })
   app.get('/admin/accounts', async (c) => c.html(await accountsPage(c)))
   app.post('/admin/accounts', async (c) => {
     const b = await c.req.parseBody()
@@ -808,18 +824,26 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     }
     return c.redirect('/admin/accounts?enregistre=1', 303)
   })
-  async function accountsPage(c: Context<Env>, errors: Record<string, string> = {}, refused?: string, typed: { email: string; role: string } = { email: '', role: 'editor' }) {
+  async function accountsPage(c: Context<Env>, errors: Record<string, string> = {}, refused?: string, typed: { email: string; role: string } = { email: '', role: 'editor' }, reset?: { email: string; password: string }) {
     const csrf = c.get('csrf')
     return (
       <Layout title="Comptes" account={c.get('account')} csrf={csrf}>
         {refused ? <div class="alert" role="alert" tabindex={-1} autofocus><p>Modification refusée : {refused}</p></div> : null}
         {c.req.query('enregistre') ? <p class="ok" role="status">Compte modifié.</p> : null}
+        {reset ? (
+          <div class="ok" role="status">
+            <p>Mot de passe temporaire de {reset.email} (affiché une seule fois, à transmettre par un canal sûr ; ses sessions sont fermées) :</p>
+            <p><code>{reset.password}</code></p>
+            <p>La personne le remplace ensuite dans « Mon compte ».</p>
+          </div>
+        ) : null}
         <table><thead><tr><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">État</th><th scope="col">Actions</th></tr></thead>
           <tbody>{(await deps.accounts.list()).map((a: Account) => (
             <tr><td>{a.email}</td><td>{a.role === 'admin' ? 'administrateur' : 'éditeur'}</td><td>{a.disabled ? 'désactivé' : 'actif'}</td>
               <td>
                 <form method="post" action={`/admin/accounts/${a.id}`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="role" value={a.role === 'admin' ? 'editor' : 'admin'} /><button type="submit" class="secondary" aria-label={`${a.role === 'admin' ? 'Rendre éditeur' : 'Rendre administrateur'} : ${a.email}`}>{a.role === 'admin' ? 'Rendre éditeur' : 'Rendre administrateur'}</button></form>
                 <form method="post" action={`/admin/accounts/${a.id}`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="disabled" value={a.disabled ? '0' : '1'} /><button type="submit" class="secondary" aria-label={`${a.disabled ? 'Réactiver' : 'Désactiver'} : ${a.email}`}>{a.disabled ? 'Réactiver' : 'Désactiver'}</button></form>
+                <form method="post" action={`/admin/accounts/${a.id}/password`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><button type="submit" class="secondary" aria-label={`Réinitialiser le mot de passe : ${a.email}`}>Réinitialiser le mot de passe</button></form>
               </td></tr>))}
           </tbody></table>
         <h2>Nouveau compte</h2>
@@ -862,6 +886,7 @@ function loginPage(token: string, error?: string) {
         <label for="password">Mot de passe</label><input id="password" name="password" type="password" autocomplete="current-password" required />
         <button type="submit">Se connecter</button>
       </form>
+      <p class="hint">Mot de passe oublié ? Un administrateur de Guichet peut le réinitialiser (page « Comptes »).</p>
     </Layout>
   )
 }

@@ -212,6 +212,14 @@ function operations(): Record<string, Record<string, Operation>> {
         responses: { 201: ok('Created', obj({ account: ref('Account') })), 400: error('Invalid body, or an account with this e-mail exists (field email)') },
       },
     },
+    '/api/admin/accounts/{id}/password': {
+      post: {
+        operationId: 'adminResetPassword',
+        summary: 'A forgotten password: sets a random temporary password, returned once; every session of the account ends (audited without the password)',
+        parameters: [pathParam('id', 'Account id')],
+        responses: { 200: ok('The temporary password', obj({ account: ref('Account'), password: str })), 404: error('Unknown account') },
+      },
+    },
     '/api/admin/accounts/{id}': {
       patch: {
         operationId: 'adminUpdateAccount',

@@ -419,4 +419,22 @@ describe('body size limits', () => {
     const imp = await h.app.request('/api/admin/import', { method: 'POST', headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': 'application/json', 'content-length': String(files.length) }, body: files })
     expect(imp.status).toBe(400)
   })
+
+  it('an admin resets a forgotten password: shown once, sessions ended, audited without it', async () => {
+    const admin = (await h.stores.accounts.list()).find((a) => a.role === 'admin' && !a.disabled)!
+    const me = await login(h.app, admin.email, undefined, '10.0.0.8')
+    const target = (await h.stores.accounts.findByEmail('autre@ville.fr'))!
+    const session = await login(h.app, 'autre@ville.fr', 'un tout nouveau mot de passe', '10.0.0.9')
+    expect(session.status).toBe(200)
+    const asEditor = await h.app.request(`/api/admin/accounts/${target.id}/password`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf } })
+    expect(asEditor.status).toBe(403)
+    const res = await h.app.request(`/admin/accounts/${target.id}/password`, { method: 'POST', headers: { cookie: me.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: me.csrf }) })
+    expect(res.status).toBe(200)
+    const temporary = /<code>([^<]+)<\/code>/.exec(await res.text())![1]!
+    expect(temporary.length).toBeGreaterThanOrEqual(20)
+    expect((await h.app.request('/api/admin/me', { headers: { cookie: session.cookie } })).status).toBe(401)
+    expect((await login(h.app, 'autre@ville.fr', temporary, '10.0.0.10')).status).toBe(200)
+    const entry = (await h.stores.audit.list({ target: 'account:autre@ville.fr', action: 'account.password_reset' }))[0]!
+    expect(JSON.stringify(entry)).not.toContain(temporary)
+  })
 })
