@@ -2,36 +2,26 @@
 // the form (checkboxes, population rule), create its duplicate, merge them from the « Doublons
 // possibles » list and follow the public redirect; hide and verify; create an editor, make them
 // admin, disable them; change one's own password and log in again with it.
-import { serve, type ServerType } from '@hono/node-server'
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchAgainst, type BrowserSession } from '../helpers/browser.ts'
 import { PASSWORD, startAdmin, type AdminHarness } from './harness.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
-
 let h: AdminHarness
-let server: ServerType
+let session: BrowserSession
 let browser: Browser
 let base = ''
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install chromium`)
   h = await startAdmin()
   await h.createUser('chef@ville.fr', 'admin')
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`
-      resolve()
-    })
-  })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  session = await launchAgainst(h.app.fetch)
+  browser = session.browser
+  base = session.base
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  await session?.close()
   h?.dispose()
 })
 

@@ -2,52 +2,31 @@
 // date in /api/match (calendar.closesAt), in a POST /api/chat answer, after a replay crawl and
 // in the audit log; then the same for a crawled programme whose source keeps sending its own
 // date; and every admin route refused to a browser with no session.
-import { serve, type ServerType } from '@hono/node-server'
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { parse, stringify } from 'yaml'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse, stringify } from 'yaml'
+import { axeViolations, launchAgainst, serious, type BrowserSession } from '../helpers/browser.ts'
 import { REPLAY_DIR } from '../crawler/replay-server.ts'
 import { PASSWORD, startAdmin, type AdminHarness } from './harness.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-async function seriousViolations(page: Page): Promise<{ id: string; impact: string | null; targets: unknown[] }[]> {
-  await page.evaluate(AXE_SOURCE)
-  const all = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe
-    const r = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target) }))
-  })
-  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
+const seriousViolations = async (page: Page) => serious(await axeViolations(page))
 
 let h: AdminHarness
-let server: ServerType
+let session: BrowserSession
 let browser: Browser
 let base = ''
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install chromium`)
   h = await startAdmin()
   await h.createUser('editrice@ville.fr', 'editor')
   await h.createUser('admin@ville.fr', 'admin')
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`
-      resolve()
-    })
-  })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  session = await launchAgainst(h.app.fetch)
+  browser = session.browser
+  base = session.base
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  await session?.close()
   h?.dispose()
 })
 

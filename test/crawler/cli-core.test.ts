@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { parseArgs, runCli, type CliIo } from '../../crawler/cli-core.ts'
 import type { CrawlRun, SourceRunStats } from '../../crawler/crawl-store.ts'
 import { CrawlLockedError } from '../../crawler/run-crawl.ts'
-import { handWritten } from './helpers.ts'
+import { handWritten, examplePage } from './helpers.ts'
 
 function io(files: Record<string, string>) {
   const out: string[] = []
@@ -81,7 +81,7 @@ describe('crawl CLI core', () => {
   })
 
   it('parses a page with a declarative config', () => {
-    const { io: cliIo, out, err } = io({ 'example-page.yaml': handWritten('example-page.yaml'), 'page.html': handWritten('example-page.html') })
+    const { io: cliIo, out, err } = io({ 'example-page.yaml': handWritten('example-page.yaml'), 'page.html': examplePage() })
     expect(runCli(['parse', '--config', 'example-page.yaml', '--url', 'https://www.departement-exemple.fr/aides/', 'page.html'], cliIo)).toBe(0)
     expect((JSON.parse(out.join('')) as { id: string }[]).map((p) => p.id)).toEqual(['example-page-renovation-ecoles', 'example-page-voirie-rurale'])
     expect(err).toHaveLength(2)

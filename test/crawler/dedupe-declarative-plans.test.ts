@@ -7,7 +7,7 @@ import { createDeclarativeSource, parseDeclarativeSource } from '../../crawler/d
 import { parse as parseFicol } from '../../crawler/sources/afd-ficol/parse.ts'
 import { SOURCES, findSource } from '../../crawler/sources/index.ts'
 import { buildProgramme } from '../builders/programme.ts'
-import { ctx, handWritten, recorded } from './helpers.ts'
+import { ctx, handWritten, recorded, examplePage } from './helpers.ts'
 
 describe('dedupe', () => {
   it('canonicalises URLs: host case, tracking parameters, trailing slash, fragment, scheme', () => {
@@ -46,7 +46,7 @@ describe('declarative page sources', () => {
   })
 
   it('reads each item with the selectors, reports the broken ones', () => {
-    const { records, errors } = source.parse(handWritten('example-page.html'), ctx('https://www.departement-exemple.fr/aides/'))
+    const { records, errors } = source.parse(examplePage(), ctx('https://www.departement-exemple.fr/aides/'))
     expect(records.map((r) => r.id)).toEqual(['example-page-renovation-ecoles', 'example-page-voirie-rurale'])
     const ecoles = records[0]!
     expect(ecoles).toMatchObject({

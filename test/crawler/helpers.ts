@@ -24,6 +24,11 @@ export function handWritten(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
 }
 
+/** The page the example declarative source reads, recorded beside it in content/sources (shared with the back office's test). */
+export function examplePage(): string {
+  return readFileSync(new URL('../../content/sources/departement-exemple.recorded.html', import.meta.url), 'utf8')
+}
+
 export function handWrittenPath(name: string): string {
   return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 }

@@ -2,36 +2,25 @@
 // served by the real app: a mayor's conversation by mouse and by keyboard alone, focus and
 // ARIA roles, axe-core, a page change, a server error, a hostile host stylesheet, 320 px, and
 // embedding from another origin.
-import { serve, type ServerType } from '@hono/node-server'
-import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createRequire } from 'node:module'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, launchAgainst, serious, type BrowserSession } from '../helpers/browser.ts'
 import { startServices } from '../helpers/node-services.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
 let services: Awaited<ReturnType<typeof startServices>>
-let server: ServerType
+let session: BrowserSession
 let browser: Browser
 let base = ''
 /** Script errors of the pages of the current test: there must be none. */
 let pageErrors: Error[] = []
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install chromium`)
   services = await startServices()
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      base = `http://127.0.0.1:${info.port}`
-      resolve()
-    })
-  })
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  session = await launchAgainst(services.app.fetch)
+  browser = session.browser
+  base = session.base
 })
 
 afterEach(() => {
@@ -41,8 +30,7 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  await session?.close()
   services?.dispose()
 })
 
@@ -98,16 +86,6 @@ async function pressUntil(page: Page, key: string, done: (f: Awaited<ReturnType<
   throw new Error(`focus never reached the target after ${max} × ${key}`)
 }
 
-async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; targets: unknown[] }[]> {
-  // Evaluated through the DevTools protocol, so the demo page's CSP does not block it.
-  await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe
-    const r = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target) }))
-  })
-}
-
 /**
  * A screenshot of a viewport rectangle, straight from the DevTools protocol, in the document
  * coordinates the protocol reports. (Playwright's own clip is off when the page is right-to-left
@@ -122,8 +100,6 @@ async function screenshot(page: Page, box: { x: number; y: number; width: number
   await cdp.detach()
   return Buffer.from(data, 'base64')
 }
-
-const serious = (vs: { impact: string | null }[]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 
 /** Answers the project question and the stage question: the conversation of the demo's mayor. */
 async function toResults(page: Page): Promise<void> {
