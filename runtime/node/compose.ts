@@ -112,7 +112,16 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   let crawlSeen: string | null = null
   const latestCrawlEnd = async () => (await crawler.store.listRuns(1))[0]?.endedAt ?? null
 
-  async function reindex(): Promise<void> {
+  // One rebuild at a time, in call order: a rebuild started before an admin's change can never
+  // finish after the one that includes it (and swap the older catalogue back in).
+  let rebuilds: Promise<void> = Promise.resolve()
+  function reindex(): Promise<void> {
+    const next = rebuilds.then(rebuild, rebuild)
+    rebuilds = next.catch(() => undefined)
+    return next
+  }
+
+  async function rebuild(): Promise<void> {
     const started = performance.now()
     const crawlEnd = await latestCrawlEnd()
     const day = parisDay(clock.now())

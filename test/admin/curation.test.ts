@@ -437,4 +437,15 @@ describe('body size limits', () => {
     const entry = (await h.stores.audit.list({ target: 'account:autre@ville.fr', action: 'account.password_reset' }))[0]!
     expect(JSON.stringify(entry)).not.toContain(temporary)
   })
+
+  it('rebuilds one at a time in call order: a change is never swapped out by an older rebuild', async () => {
+    const order: string[] = []
+    const older = h.reindex().then(() => order.push('older'))
+    const o = (await h.stores.overrides.get('detr')) ?? { programmeId: 'detr', patch: {}, hidden: false, verifiedBy: null, verifiedAt: null, updatedBy: 'test', updatedAt: 'x' }
+    await h.stores.overrides.put({ ...o, patch: { ...o.patch, statusNote: 'Changement pendant une reconstruction.' } })
+    const newer = h.reindex().then(() => order.push('newer'))
+    await Promise.all([older, newer])
+    expect(order).toEqual(['older', 'newer'])
+    expect(h.catalogue().get('detr')!.statusNote).toBe('Changement pendant une reconstruction.')
+  })
 })
