@@ -688,8 +688,8 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   async function setEnabled(c: Context<Env>, id: string, enabled: boolean) {
     const key = `source:${id}:enabled`
     const before = (await deps.settings.get(key)) !== '0'
-    await deps.settings.set(key, enabled ? '1' : '0', now())
-    await audit(c, 'source.enabled', `source:${id}`, { enabled: before }, { enabled })
+    const at = now().toISOString()
+    await deps.curation.commit({ settings: [{ key, value: enabled ? '1' : '0', at }], audit: [{ at, actor: c.get('account').email, action: 'source.enabled', target: `source:${id}`, before: { enabled: before }, after: { enabled } }] })
   }
   async function runNow(c: Context<Env>, id: string) {
     if (!deps.runSource) throw new NotFoundError('Relance indisponible / Re-run unavailable')
@@ -722,12 +722,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
       throw new ValidationError([{ field: 'current', message: 'mot de passe actuel incorrect' }])
     }
     if (parsed.data.next === parsed.data.current) throw new ValidationError([{ field: 'next', message: 'le nouveau mot de passe doit être différent' }])
-    await deps.accounts.update(me.id, { passwordHash: await deps.hasher.hash(parsed.data.next) })
+    const passwordHash = await deps.hasher.hash(parsed.data.next)
+    const at = now().toISOString()
+    await deps.curation.commit({ accountUpdates: [{ id: me.id, patch: { passwordHash } }], audit: [{ at, actor: me.email, action: 'account.password', target: `account:${me.email}`, before: null, after: null }] })
     // Every other session of this account ends; this one goes on under a new id.
     await deps.sessions.deleteForAccount(me.id)
-    const csrf = await openSession(deps, c, me)
-    await audit(c, 'account.password', `account:${me.email}`, null, null)
-    return csrf
+    return openSession(deps, c, me)
   }
   app.post('/api/admin/me/password', async (c) => {
     return c.json({ ok: true, csrf: await changeOwnPassword(c, await c.req.json().catch(() => null)) })
@@ -778,11 +778,14 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     if (losesAdmin && (await deps.accounts.list()).filter((a) => a.role === 'admin' && !a.disabled).length <= 1) {
       throw new ValidationError([{ field: parsed.data.disabled ? 'disabled' : 'role', message: 'dernier administrateur actif : nommez-en un autre d\'abord' }])
     }
-    await deps.accounts.update(id, parsed.data)
+    const after = { ...before, ...parsed.data }
+    const at = now().toISOString()
+    await deps.curation.commit({
+      accountUpdates: [{ id, patch: parsed.data }],
+      audit: [{ at, actor: c.get('account').email, action: 'account.update', target: `account:${before.email}`, before: { role: before.role, disabled: before.disabled }, after: { role: after.role, disabled: after.disabled } }],
+    })
     if (parsed.data.disabled) await deps.sessions.deleteForAccount(id)
-    const after = await deps.accounts.get(id)
-    await audit(c, 'account.update', `account:${before.email}`, { role: before.role, disabled: before.disabled }, { role: after!.role, disabled: after!.disabled })
-    return after!
+    return (await deps.accounts.get(id))!
   }
   app.get('/api/admin/accounts', async (c) => c.json({ accounts: await deps.accounts.list() }))
   app.post('/api/admin/accounts', async (c) => c.json({ account: await createAccount(c, await c.req.json().catch(() => null)) }, 201))
@@ -792,10 +795,11 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const account = await deps.accounts.get(id)
     if (!account) throw new NotFoundError('Compte inconnu / Unknown account', 'id')
     const password = randomToken(15)
-    await deps.accounts.update(id, { passwordHash: await deps.hasher.hash(password) })
+    const passwordHash = await deps.hasher.hash(password)
+    const at = now().toISOString()
+    await deps.curation.commit({ accountUpdates: [{ id, patch: { passwordHash } }], audit: [{ at, actor: c.get('account').email, action: 'account.password_reset', target: `account:${account.email}`, before: null, after: null }] })
     await deps.sessions.deleteForAccount(id)
     await deps.throttle.reset(`account:${account.email.trim().toLowerCase()}`)
-    await audit(c, 'account.password_reset', `account:${account.email}`, null, null)
     return { account, password }
   }
   app.post('/api/admin/accounts/:id/password', async (c) => c.json(await resetPassword(c, c.req.param('id'))))

@@ -110,13 +110,15 @@ export interface ProgrammeMerge {
   mergedAt: string
 }
 
-/** Several curation changes and their audit entries, written in one transaction (all or nothing). */
+/** Several back-office changes and their audit entries, written in one transaction (all or nothing). */
 export interface CurationBatch {
   overrides?: ProgrammeOverride[]
   created?: CreatedProgramme[]
   merges?: ProgrammeMerge[]
   /** Loser ids whose merge is undone. */
   unmerges?: string[]
+  accountUpdates?: { id: string; patch: { role?: Role; disabled?: boolean; passwordHash?: string } }[]
+  settings?: { key: string; value: string; at: string }[]
   audit: Omit<AuditEntry, 'id'>[]
 }
 

@@ -27,11 +27,15 @@ export function createSqliteAccountStore(db: Db): AccountStore {
       return (db.prepare('SELECT * FROM admin_accounts ORDER BY email').all() as AccountRow[]).map(toAccount)
     },
     async update(id, patch) {
-      if (patch.role) db.prepare('UPDATE admin_accounts SET role = ? WHERE id = ?').run(patch.role, id)
-      if (patch.disabled !== undefined) db.prepare('UPDATE admin_accounts SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id)
-      if (patch.passwordHash) db.prepare('UPDATE admin_accounts SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id)
+      db.transaction(() => updateAccountRow(db, id, patch))()
     },
   }
+}
+
+function updateAccountRow(db: Db, id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }): void {
+  if (patch.role) db.prepare('UPDATE admin_accounts SET role = ? WHERE id = ?').run(patch.role, id)
+  if (patch.disabled !== undefined) db.prepare('UPDATE admin_accounts SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id)
+  if (patch.passwordHash) db.prepare('UPDATE admin_accounts SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id)
 }
 
 export function createSqliteAdminSessionStore(db: Db): AdminSessionStore {
@@ -139,8 +143,11 @@ export function createSqliteCurationStore(db: Db): CurationStore {
     putOverride: db.prepare(`INSERT INTO programme_overrides (programme_id, patch, hidden, verified_by, verified_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (programme_id) DO UPDATE SET patch = excluded.patch, hidden = excluded.hidden, verified_by = excluded.verified_by, verified_at = excluded.verified_at, updated_by = excluded.updated_by, updated_at = excluded.updated_at`),
     audit: db.prepare('INSERT INTO admin_audit (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)'),
+    setting: db.prepare('INSERT INTO admin_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
   }
   const commit = db.transaction((b: Parameters<CurationStore['commit']>[0]) => {
+    for (const u of b.accountUpdates ?? []) updateAccountRow(db, u.id, u.patch)
+    for (const st of b.settings ?? []) q.setting.run(st.key, st.value, st.at)
     for (const c of b.created ?? []) q.putCreated.run(c.programme.id, JSON.stringify(c.programme), c.createdBy, c.createdAt, c.updatedBy, c.updatedAt)
     for (const o of b.overrides ?? []) q.putOverride.run(o.programmeId, JSON.stringify(o.patch), o.hidden ? 1 : 0, o.verifiedBy, o.verifiedAt, o.updatedBy, o.updatedAt)
     for (const m of b.merges ?? []) q.putMerge.run(m.loserId, m.winnerId, m.mergedBy, m.mergedAt)

@@ -448,4 +448,12 @@ describe('body size limits', () => {
     expect(order).toEqual(['older', 'newer'])
     expect(h.catalogue().get('detr')!.statusNote).toBe('Changement pendant une reconstruction.')
   })
+
+  it('writes a change and its audit entry together or not at all', async () => {
+    const editorAccount = (await h.stores.accounts.findByEmail('editor@ville.fr'))!
+    const broken = { at: new Date().toISOString(), actor: null as unknown as string, action: 'account.update', target: 'account:editor@ville.fr', before: null, after: null }
+    await expect(h.stores.curation.commit({ accountUpdates: [{ id: editorAccount.id, patch: { disabled: true } }], settings: [{ key: 'source:idf:enabled', value: '0', at: broken.at }], audit: [broken] })).rejects.toThrow()
+    expect((await h.stores.accounts.get(editorAccount.id))!.disabled).toBe(false)
+    expect(await h.stores.settings.get('source:idf:enabled')).toBeUndefined()
+  })
 })
