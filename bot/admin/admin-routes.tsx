@@ -764,9 +764,15 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const parsed = AccountCreateSchema.safeParse(input)
     if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
     if (await deps.accounts.findByEmail(parsed.data.email)) throw new ValidationError([{ field: 'email', message: 'compte déjà existant' }])
-    const account = await deps.accounts.create({ email: parsed.data.email, role: parsed.data.role, passwordHash: await deps.hasher.hash(parsed.data.password), now: now() })
-    await audit(c, 'account.create', `account:${account.email}`, null, { email: account.email, role: account.role })
-    return account
+    const passwordHash = await deps.hasher.hash(parsed.data.password)
+    const at = now().toISOString()
+    const id = globalThis.crypto.randomUUID()
+    const email = parsed.data.email.trim().toLowerCase()
+    await deps.curation.commit({
+      accountCreates: [{ id, email, role: parsed.data.role, passwordHash, createdAt: at }],
+      audit: [{ at, actor: c.get('account').email, action: 'account.create', target: `account:${email}`, before: null, after: { email, role: parsed.data.role } }],
+    })
+    return (await deps.accounts.get(id))!
   }
   async function updateAccount(c: Context<Env>, id: string, input: unknown) {
     const parsed = AccountPatchSchema.safeParse(input)

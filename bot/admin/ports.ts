@@ -117,6 +117,7 @@ export interface CurationBatch {
   merges?: ProgrammeMerge[]
   /** Loser ids whose merge is undone. */
   unmerges?: string[]
+  accountCreates?: { id: string; email: string; role: Role; passwordHash: string; createdAt: string }[]
   accountUpdates?: { id: string; patch: { role?: Role; disabled?: boolean; passwordHash?: string } }[]
   settings?: { key: string; value: string; at: string }[]
   audit: Omit<AuditEntry, 'id'>[]

@@ -146,6 +146,7 @@ export function createSqliteCurationStore(db: Db): CurationStore {
     setting: db.prepare('INSERT INTO admin_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
   }
   const commit = db.transaction((b: Parameters<CurationStore['commit']>[0]) => {
+    for (const a of b.accountCreates ?? []) db.prepare('INSERT INTO admin_accounts (id, email, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)').run(a.id, a.email.trim().toLowerCase(), a.role, a.passwordHash, a.createdAt)
     for (const u of b.accountUpdates ?? []) updateAccountRow(db, u.id, u.patch)
     for (const st of b.settings ?? []) q.setting.run(st.key, st.value, st.at)
     for (const c of b.created ?? []) q.putCreated.run(c.programme.id, JSON.stringify(c.programme), c.createdBy, c.createdAt, c.updatedBy, c.updatedAt)
