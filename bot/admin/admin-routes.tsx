@@ -48,6 +48,8 @@ export interface AdminDeps extends AuthDeps {
   runSource?: (sourceId: string) => Promise<void>
   /** Known source ids (for the enable/disable switches). */
   sourceIds?: () => readonly string[] | Promise<readonly string[]>
+  /** Page sources saved in the back office, exported beside the programmes. */
+  pageSourceExports?: () => Promise<readonly { id: string; yaml: string }[]>
   /** More admin areas (alerts outbox, page sources…), registered behind the same guard. */
   modules?: readonly AdminModule[]
   logger: Logger
@@ -871,7 +873,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   const kit = { now, audit, reindex: deps.reindex, requireAdmin: adminOnly }
   for (const m of deps.modules ?? []) m(app, kit)
 
-  importExportModule(deps)(app, kit)
+  importExportModule({ ...deps, ...(deps.pageSourceExports ? { pageSources: deps.pageSourceExports } : {}) })(app, kit)
 
   return app
 }

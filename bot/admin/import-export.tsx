@@ -24,6 +24,8 @@ export interface ImportExportDeps {
   redirects: () => ReadonlyMap<string, string>
   overrides: OverrideStore
   curation: CurationStore
+  /** Page sources saved in the back office (`content/sources/<id>.yaml` in the export). */
+  pageSources?: () => Promise<readonly { id: string; yaml: string }[]>
 }
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -253,6 +255,8 @@ export function importExportModule(deps: ImportExportDeps): AdminModule {
       const entries = await exportEntries(deps)
       const day = today()
       const files = entries.map((e) => ({ path: `${EXPORT_DIR}/${e.programme.id}.yaml`, text: programmeYaml(e.programme, headerOf(e, day)) }))
+      // Page sources edited or created in the back office go to git too (as typed: their comments stay).
+      for (const src of (await deps.pageSources?.()) ?? []) files.push({ path: `content/sources/${src.id}.yaml`, text: src.yaml.endsWith('\n') ? src.yaml : `${src.yaml}\n` })
       return c.body(writeTar(files, kit.now()), 200, { 'content-type': 'application/x-tar', 'content-disposition': `attachment; filename="guichet-programmes-${day}.tar"` })
     })
     app.get('/api/admin/export/programmes/:file', async (c) => {

@@ -203,6 +203,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     },
     // Coded sources and page sources (content/sources + back office), listed before their first run.
     sourceIds: async () => [...SOURCE_IDS, ...(await pageSources.list()).map((e) => e.id)],
+    pageSourceExports: async () => (await pageSources.list()).filter((e) => e.origin === 'admin').map((e) => ({ id: e.id, yaml: e.yaml })),
     modules: [alertsAdminModule({ store: alerts.store, sendDue: () => alerts!.runDigest({ retriesOnly: true }) }), pageSourcesAdminModule({ sources: pageSources, crawl: crawler.store })],
     ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
     ...options.admin,

@@ -456,4 +456,15 @@ describe('body size limits', () => {
     expect((await h.stores.accounts.get(editorAccount.id))!.disabled).toBe(false)
     expect(await h.stores.settings.get('source:idf:enabled')).toBeUndefined()
   })
+
+  it('exports the page sources saved in the back office beside the programmes', async () => {
+    const admin = (await h.stores.accounts.list()).find((a) => a.role === 'admin' && !a.disabled)!
+    const me = await login(h.app, admin.email, undefined, '10.0.0.11')
+    const headers = { cookie: me.cookie, 'x-csrf-token': me.csrf, 'content-type': 'application/json' }
+    const file = ((await (await h.app.request('/api/admin/sources/pages/departement-exemple', { headers })).json()) as { source: { yaml: string } }).source.yaml
+    const edited = file.replace('enabled: false', 'enabled: true')
+    expect((await h.app.request('/api/admin/sources/pages/departement-exemple', { method: 'PUT', headers, body: JSON.stringify({ yaml: edited }) })).status).toBe(200)
+    const files = readTar(new Uint8Array(await (await get('/api/admin/export')).arrayBuffer()))
+    expect(files.find((f) => f.path === 'content/sources/departement-exemple.yaml')?.text).toBe(edited.endsWith('\n') ? edited : `${edited}\n`)
+  })
 })
