@@ -1,6 +1,7 @@
 // A minimal ustar archive writer and reader (regular files only), so that an export unpacks
 // with `tar -xf` straight into the repository and an edited tree can be imported back.
 // Runtime-agnostic: Uint8Array and TextEncoder only.
+import { concatBytes } from '../../core/bytes.ts'
 
 const BLOCK = 512
 const enc = new TextEncoder()
@@ -49,13 +50,7 @@ export function writeTar(files: readonly { path: string; text: string }[], mtime
     chunks.push(header, body, new Uint8Array((BLOCK - (body.length % BLOCK)) % BLOCK))
   }
   chunks.push(new Uint8Array(BLOCK * 2))
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
+  return concatBytes(chunks)
 }
 
 function field(buf: Uint8Array, offset: number, length: number): string {

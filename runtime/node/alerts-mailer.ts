@@ -4,6 +4,7 @@
 // admin can see it; the ledger retries it on the next runs.
 import nodemailer from 'nodemailer'
 import { DeliveryFailedError, type MailSender, type OutgoingMail } from '../../bot/alerts/senders.ts'
+import type { AdminOutboxMail } from '../../bot/alerts/alerts-store.ts'
 import type { Db } from './sqlite.ts'
 
 const AUTO_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' }
@@ -45,13 +46,8 @@ export function createSmtpMailSender({ url, from, db, now = () => new Date() }: 
   }
 }
 
-export interface OutboxMessage {
-  id: number
-  subscriptionId: string
-  createdAt: string
-  status: 'queued' | 'failed'
-  error: string | null
-  recipient: string
+/** An outbox row: what the admin's outbox lists (AdminOutboxMail), plus the message itself. */
+export interface OutboxMessage extends AdminOutboxMail {
   subject: string
   headers: Record<string, string>
   text: string

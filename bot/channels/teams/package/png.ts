@@ -1,6 +1,7 @@
 // A tiny PNG encoder (8-bit RGBA, no filtering, zlib from fflate) and the matching reader of
 // the header, enough to write the Teams icons and to check them.
 import { zlibSync } from 'fflate'
+import { concatBytes } from '../../../../core/bytes.ts'
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
@@ -41,13 +42,7 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Uint
   const raw = new Uint8Array(height * (1 + width * 4))
   for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (1 + width * 4) + 1)
   const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', header), chunk('IDAT', zlibSync(raw, { level: 9 })), chunk('IEND', new Uint8Array())]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return concatBytes(parts)
 }
 
 /** Width, height, bit depth and colour type of a PNG, from its IHDR chunk. */
