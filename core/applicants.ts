@@ -23,6 +23,16 @@ export const APPLICANT_TYPE_IDS = Object.keys(APPLICANT_TYPES) as [ApplicantType
 export const EPCI_KINDS = ['CC', 'CA', 'CU', 'METRO', 'MET69'] as const
 export type EpciKind = (typeof EPCI_KINDS)[number]
 
+/** Kinds of syndicat that programmes single out (a syndicat d'énergie is often also a syndicat mixte). */
+export const SYNDICAT_KINDS = ['communes', 'mixte', 'energie', 'eau'] as const
+export type SyndicatKind = (typeof SYNDICAT_KINDS)[number]
+export const SYNDICAT_KIND_LABELS: Record<SyndicatKind, string> = {
+  communes: 'syndicat de communes (SIVU, SIVOM)',
+  mixte: 'syndicat mixte',
+  energie: "syndicat d'énergie",
+  eau: "syndicat d'eau ou d'assainissement",
+}
+
 export const ZONES = ['metro', 'drom', 'com'] as const
 export type Zone = (typeof ZONES)[number]
 export const ZONE_LABELS: Record<Zone, string> = {

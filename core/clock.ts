@@ -35,3 +35,8 @@ export function dayFromNumber(n: number): string {
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from)
 }
+
+/** The ISO day `days` after `isoDay` (negative: before). */
+export function addDays(isoDay: string, days: number): string {
+  return dayFromNumber(dayNumber(isoDay) + days)
+}

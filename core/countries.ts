@@ -49,6 +49,40 @@ export const ODA_RECIPIENTS: ReadonlySet<string> = new Set([
   'NA', 'MK', 'PW', 'PA', 'PY', 'PE', 'LC', 'VC', 'RS', 'SR', 'TH', 'TO', 'TR', 'TM', 'VE', 'NR', 'SC',
 ])
 
+/**
+ * The least developed countries (PMA), as the DAC list of ODA recipients names them for 2024 and
+ * 2025 flows: the first block of ODA_RECIPIENTS. Co-financing ceilings of the French foreign
+ * ministry's calls depend on it (70 % in an LDC, 50 % in another ODA recipient, 30 % elsewhere).
+ */
+export const LDC: ReadonlySet<string> = new Set([
+  'AF', 'AO', 'BD', 'BJ', 'BF', 'BI', 'KH', 'CF', 'TD', 'KM', 'CD', 'DJ', 'ER', 'ET', 'GM', 'GN', 'GW', 'HT', 'KI',
+  'LA', 'LS', 'LR', 'MG', 'MW', 'ML', 'MR', 'MZ', 'MM', 'NP', 'NE', 'RW', 'SN', 'SL', 'SB', 'SO', 'SS', 'SD', 'TZ',
+  'TL', 'TG', 'TV', 'UG', 'YE', 'ZM',
+])
+
+/** Where the two lists come from, shown beside a rate that depends on them. */
+export const COUNTRY_LISTS_SOURCE = {
+  label: 'liste CAD de l\'OCDE des bénéficiaires de l\'aide publique au développement, flux 2024 et 2025 (dont pays les moins avancés)',
+  url: 'https://www.oecd.org/fr/topics/sub-issues/oda-eligibility-and-conditions/dac-list-of-oda-recipients.html',
+  asOf: '2024-01-01',
+} as const
+
+/** Member states of the European Union. */
+export const EU_COUNTRIES: ReadonlySet<string> = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'])
+/** European countries outside the Union with which projects are usually carried out in Europe. */
+export const EUROPEAN_NON_EU: ReadonlySet<string> = new Set(['AD', 'CH', 'NO', 'IS', 'LI', 'MC', 'GB', 'SM', 'VA'])
+
+export type PartnerCategory = 'ldc' | 'oda' | 'other'
+export const PARTNER_CATEGORY_LABELS: Record<PartnerCategory, string> = {
+  ldc: 'pays parmi les moins avancés',
+  oda: 'pays éligible à l\'aide publique au développement',
+  other: 'pays non éligible à l\'aide publique au développement',
+}
+
+export function partnerCategory(code: string): PartnerCategory {
+  return LDC.has(code) ? 'ldc' : ODA_RECIPIENTS.has(code) ? 'oda' : 'other'
+}
+
 export function countryName(code: string): string {
   return COUNTRY_NAMES[code] ?? code
 }

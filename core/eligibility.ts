@@ -1,23 +1,25 @@
-// The one eligibility evaluator: (programme, profile, project facts) → eligible | ineligible |
-// unknown, with reasons in French. Matching, the dialogue's next question and the alerts all
-// call this; no other code decides eligibility.
+// The one eligibility evaluator: (programme, profile, project facts, today) → eligible |
+// ineligible | unknown, with reasons in French. Matching, the dialogue's next question, the
+// alerts and the programmes' own examples all call this; no other code decides eligibility.
 //
-// - A decidable rule that fails makes the programme ineligible, with that rule's reason.
-// - A decidable rule whose fact is missing makes it unknown and names the fact (the dialogue asks it).
-// - Conditions no program can decide never demote: they travel as "à vérifier" notes.
-import { APPLICANT_TYPES, ZONE_LABELS, type ApplicantType } from './applicants.ts'
-import { CLOSED_LISTS, type ClosedListId } from './closed-lists.ts'
+// - Éligible: every decidable rule passed on known facts (availability on `today` included).
+// - À confirmer (unknown): a decidable fact is missing; `missing` names it and the dialogue asks it.
+// - Écarté (ineligible): a rule failed, with its reason.
+// - Conditions no program can decide never demote: they travel as « à vérifier » notes.
+import { APPLICANT_TYPES, SYNDICAT_KIND_LABELS, ZONE_LABELS, type ApplicantType } from './applicants.ts'
+import { availability, availabilityFor, OBTAINABLE } from './availability.ts'
+import { CLOSED_LISTS, closedListMembership } from './closed-lists.ts'
 import { countryName, ODA_RECIPIENTS } from './countries.ts'
-import { formatInt } from './french.ts'
-import type { PopulationRule, Programme, Stage } from './programme.ts'
-import type { CollectiviteProfile, ProjectFacts } from './profile.ts'
+import { formatEuros, formatInt } from './french.ts'
+import type { MissingFact } from './missing-facts.ts'
+import { PREREQUISITES } from './prerequisites.ts'
+import type { PopulationRule, Programme, RuleName, Stage } from './programme.ts'
+import { allPartnerCountries, projectLocation, type CollectiviteProfile, type ProjectFacts } from './profile.ts'
+import { THEMES } from './themes.ts'
 
 export type EligibilityStatus = 'eligible' | 'ineligible' | 'unknown'
-
-/** A fact the evaluator needed and did not have: what the dialogue should ask next. */
-export type MissingFact = 'collectivite' | 'applicantType' | 'population' | 'partnerCountry' | `closedList:${ClosedListId}`
-
-export type RuleName = 'calendar' | 'applicant' | 'epciKind' | 'territory' | 'population' | 'closedList' | 'partnerCountry' | 'stage'
+export type { MissingFact } from './missing-facts.ts'
+export type { RuleName } from './programme.ts'
 
 export interface RuleOutcome {
   rule: RuleName
@@ -85,8 +87,8 @@ class Outcomes {
 }
 
 /** The full answer, with French reasons and notes: for what is shown to a person. */
-export function evaluateEligibility(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts = {}): EligibilityResult {
-  const o = evaluate(programme, profile, facts, true)
+export function evaluateEligibility(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string): EligibilityResult {
+  const o = evaluate(programme, profile, facts, today, true)
   const rules = o.rules!
   const reasons: string[] = []
   for (const r of rules) if (r.outcome === 'fail') reasons.push(r.text)
@@ -96,8 +98,8 @@ export function evaluateEligibility(programme: Programme, profile: CollectiviteP
 }
 
 /** Status and missing facts only, without texts: the same rules, for scanning a whole catalogue. */
-export function eligibilityStatus(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts = {}): { status: EligibilityStatus; missing: readonly MissingFact[] } {
-  const o = evaluate(programme, profile, facts, false)
+export function eligibilityStatus(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string): { status: EligibilityStatus; missing: readonly MissingFact[] } {
+  const o = evaluate(programme, profile, facts, today, false)
   return { status: statusOf(o), missing: o.missing ?? NONE }
 }
 
@@ -107,44 +109,60 @@ function statusOf(o: Outcomes): EligibilityStatus {
   return o.fails > 0 ? 'ineligible' : o.missing ? 'unknown' : 'eligible'
 }
 
-function evaluate(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, detail: boolean): Outcomes {
+function evaluate(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, detail: boolean): Outcomes {
   const o = new Outcomes(detail)
   const el = programme.eligibility
 
-  if (programme.calendar.kind === 'ended') {
-    o.add('calendar', 'fail', 'Programme terminé : il n\'accepte plus de nouvelles candidatures')
+  const av = availabilityFor(availability(programme, today), facts.themes)
+  if (av === 'depends') {
+    const whole = availability(programme, today)
+    o.add('availability', 'missing', detail && `${whole.text} (seulement pour : ${listFr(whole.onlyFor!.map((t) => THEMES[t].label.toLowerCase()))}) : décrivez le projet`, 'themes')
+  } else if (!OBTAINABLE.has(av.status)) {
+    o.add('availability', 'fail', detail && av.text)
+  } else {
+    o.add('availability', 'pass', detail && av.text)
   }
 
   const applicant: ApplicantType | undefined = facts.applicantType ?? profile?.type
   if (!applicant) {
-    o.add('applicant', 'missing', 'Collectivité non précisée : dites-nous qui porte le projet', 'collectivite')
+    o.add('applicant', 'missing', detail && 'Collectivité non précisée : dites-nous qui porte le projet', 'collectivite')
   } else if (!el.applicants.includes(applicant)) {
-    o.add('applicant', 'fail', detail && `Réservé aux ${listFr(el.applicants.map((a) => APPLICANT_TYPES[a].plural))} : les ${APPLICANT_TYPES[applicant].plural} ne peuvent pas déposer`)
+    const admitted = applicant === profile?.type ? el.admitted.find((a) => admits(a, profile)) : undefined
+    if (admitted) o.add('applicant', 'pass', detail && `Admis : ${admitted.label}`)
+    else o.add('applicant', 'fail', detail && `Réservé aux ${listFr(el.applicants.map((a) => APPLICANT_TYPES[a].plural))} : les ${APPLICANT_TYPES[applicant].plural} ne peuvent pas déposer`)
   } else {
     o.add('applicant', 'pass', detail && `Ouvert aux ${APPLICANT_TYPES[applicant].plural}`)
   }
 
   if (applicant === 'epci' && el.epciKinds) {
     const kind = profile?.type === 'epci' ? profile.epci?.kind : undefined
-    if (!kind) o.add('epciKind', 'missing', detail && `Réservé à certaines intercommunalités (${el.epciKinds.join(', ')}) : précisez la vôtre`, 'applicantType')
+    if (!kind) o.add('epciKind', 'missing', detail && `Réservé à certaines intercommunalités (${el.epciKinds.join(', ')}) : précisez la vôtre`, 'collectivite')
     else if (!el.epciKinds.includes(kind)) o.add('epciKind', 'fail', detail && `Réservé aux intercommunalités de type ${el.epciKinds.join(', ')}`)
     else o.add('epciKind', 'pass', detail && `Ouvert aux intercommunalités de type ${kind}`)
   }
 
+  if (applicant === 'syndicat' && el.syndicatKinds) {
+    const kind = facts.syndicatKind
+    const allowed = detail && listFr(el.syndicatKinds.map((k) => SYNDICAT_KIND_LABELS[k]))
+    if (!kind) o.add('syndicatKind', 'missing', detail && `Réservé à certains syndicats (${allowed}) : précisez le vôtre`, 'syndicatKind')
+    else if (!el.syndicatKinds.includes(kind)) o.add('syndicatKind', 'fail', detail && `Réservé aux syndicats suivants : ${allowed}`)
+    else o.add('syndicatKind', 'pass', detail && `Ouvert aux ${SYNDICAT_KIND_LABELS[kind]}s`)
+  }
+
   if (el.territory) evaluateTerritory(programme, profile, o)
 
-  if (applicant && el.population.length > 0) evaluatePopulation(el.population, applicant, profile, o)
+  if (applicant && el.population.length > 0) evaluatePopulation(el.population, applicant, profile, facts, o)
 
   if (el.closedList) {
     const list = CLOSED_LISTS[el.closedList]
-    const member = facts.closedLists?.[el.closedList]
+    const member = closedListMembership(el.closedList, facts.closedLists)
     if (member === true) o.add('closedList', 'pass', detail && `Membre de la liste ${list.label}`)
-    else if (member === false) o.add('closedList', 'fail', detail && `Réservé aux collectivités retenues dans ${list.label}`)
+    else if (member === false) o.add('closedList', 'fail', detail && `Réservé aux collectivités retenues dans ${list.label}${facts.closedLists?.[el.closedList] === undefined ? ' (une collectivité ne peut pas relever des deux programmes)' : ''}`)
     else o.add('closedList', 'missing', detail && `Réservé aux collectivités retenues dans ${list.label} : à préciser`, `closedList:${el.closedList}`)
   }
   for (const id of el.excludedClosedLists) {
     const list = CLOSED_LISTS[id]
-    const member = facts.closedLists?.[id]
+    const member = closedListMembership(id, facts.closedLists)
     if (member === true) o.add('closedList', 'fail', detail && `Les collectivités retenues dans ${list.label} en sont exclues`)
     else if (member === undefined) o.check(detail && `Les collectivités retenues dans ${list.label} en sont exclues`)
   }
@@ -156,12 +174,16 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
       o.add('partnerCountry', 'missing', detail && `Exige un partenaire à l'étranger (${pc.label}) : dans quel pays ?`, 'partnerCountry')
     } else if (pc.countries && !pc.countries.includes(country)) {
       o.add('partnerCountry', 'fail', detail && `Réservé aux coopérations avec ${listFr(pc.countries.map(countryName))} : pas ${countryName(country)}`)
+    } else if (pc.excludedCountries?.includes(country)) {
+      o.add('partnerCountry', 'fail', detail && `Les coopérations avec ${countryName(country)} relèvent de leur appel dédié, pas de celui-ci`)
     } else if (pc.group === 'oda' && !ODA_RECIPIENTS.has(country)) {
       o.add('partnerCountry', 'fail', detail && `${countryName(country)} n'est pas un pays éligible à l'aide publique au développement`)
     } else {
       o.add('partnerCountry', 'pass', detail && `Partenariat avec ${countryName(country)} : admis (${pc.label})`)
     }
   }
+
+  if (el.partners) evaluatePartners(el.partners, facts, o)
 
   if (el.stages) {
     if (facts.stage && !el.stages.includes(facts.stage)) {
@@ -172,38 +194,157 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
       o.check(detail && stageNote(programme))
     }
   }
+
+  if (el.location) {
+    const where = projectLocation(facts)
+    if (where !== el.location) o.add('scope', 'fail', detail && (el.location === 'france' ? 'Finance des projets réalisés en France, pas à l\'étranger' : 'Finance des projets de coopération réalisés à l\'étranger, chez le partenaire'))
+    else o.add('scope', 'pass', detail && (where === 'france' ? 'Projet réalisé en France' : 'Projet réalisé à l\'étranger'))
+  }
+  if (el.scope) evaluateScope(el.scope, facts, o)
+
+  if (el.budget) {
+    const b = el.budget
+    const budget = facts.budget
+    const bounds = detail && [b.min !== undefined ? `au moins ${formatEuros(b.min)}` : '', b.max !== undefined ? `au plus ${formatEuros(b.max)}` : ''].filter(Boolean).join(' et ')
+    if (budget === undefined) o.add('budget', 'missing', detail && `Taille de projet exigée (${bounds}) : budget du projet à préciser`, 'budget')
+    else if ((b.min !== undefined && budget < b.min) || (b.max !== undefined && budget > b.max)) o.add('budget', 'fail', detail && `Projet de ${formatEuros(budget)} : le programme vise des projets d'${bounds} (${b.basis})`)
+    else o.add('budget', 'pass', detail && `Projet de ${formatEuros(budget)} : dans la taille visée (${bounds})`)
+  }
+
+  for (const id of el.prerequisites) {
+    const pre = PREREQUISITES[id]
+    const done = facts.prerequisites?.[id]
+    if (done === true) o.add('prerequisite', 'pass', detail && `Prérequis rempli : ${pre.label}`)
+    else if (done === false) o.add('prerequisite', 'fail', detail && `Exige au préalable un ${pre.label}`)
+    else o.add('prerequisite', 'missing', detail && `Exige au préalable un ${pre.label} : à préciser`, `prerequisite:${id}`)
+  }
+
   if (o.toCheck) o.toCheck.push(...staticNotes(programme))
   return o
 }
 
+function admits(a: Programme['eligibility']['admitted'][number], profile: CollectiviteProfile): boolean {
+  switch (profile.type) {
+    case 'region':
+      return !!a.regions?.includes(profile.code)
+    case 'departement':
+      return !!a.departements?.includes(profile.code)
+    case 'epci':
+      return !!a.epcis?.includes(profile.code)
+    case 'commune':
+      return !!a.communes?.includes(profile.code)
+  }
+}
+
+function evaluatePartners(rule: NonNullable<Programme['eligibility']['partners']>, facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  const countries = allPartnerCountries(facts)
+  const hasForeign = countries.length > 0 ? true : facts.foreignPartners
+  if (rule.foreign || rule.countries) {
+    if (hasForeign === false) {
+      o.add('partners', 'fail', detail && `Exige ${rule.label} : le projet n'a pas de partenaire étranger`)
+      return
+    }
+    if (rule.countries) {
+      const named = detail && listFr(rule.countries.map(countryName))
+      if (countries.some((c) => rule.countries!.includes(c))) o.add('partners', 'pass', detail && `Partenaire de ${listFr(countries.filter((c) => rule.countries!.includes(c)).map(countryName))} : ${rule.label}`)
+      else if (countries.length > 0) o.add('partners', 'fail', detail && `Exige un partenaire de ${named} : vos partenaires sont de ${listFr(countries.map(countryName))}`)
+      else o.add('partners', 'missing', detail && `Exige un partenaire de ${named} : à préciser`, hasForeign ? 'partnerCountries' : 'foreignPartners')
+      if (o.missing?.length && countries.length === 0) return
+    } else if (hasForeign === undefined) {
+      o.add('partners', 'missing', detail && `Exige ${rule.label} : le projet a-t-il des partenaires étrangers ?`, 'foreignPartners')
+      return
+    } else {
+      o.add('partners', 'pass', detail && `Partenaires étrangers : ${rule.label}`)
+    }
+    if (rule.minCountries !== undefined && 1 + countries.length < rule.minCountries) {
+      o.check(detail && `Le partenariat doit réunir au moins ${rule.minCountries} pays, France comprise${countries.length ? ` (vous en citez ${1 + countries.length})` : ''}`)
+    }
+  }
+  if (rule.minFrenchCollectivites !== undefined) {
+    const n = facts.frenchPartners
+    if (n === undefined) o.add('partners', 'missing', detail && `Exige au moins ${rule.minFrenchCollectivites} collectivités françaises participantes : à préciser`, 'frenchPartners')
+    else if (n < rule.minFrenchCollectivites) o.add('partners', 'fail', detail && `Exige au moins ${rule.minFrenchCollectivites} collectivités françaises participantes : le projet en réunit ${n}`)
+    else o.add('partners', 'pass', detail && `${n} collectivités françaises participantes (au moins ${rule.minFrenchCollectivites} exigées)`)
+  }
+}
+
+function evaluateScope(scope: NonNullable<Programme['eligibility']['scope']>, facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  const themes = facts.themes ?? []
+  const not = facts.notThemes ?? []
+  if (themes.some((t) => scope.themes.includes(t))) {
+    o.add('scope', 'pass', detail && `Dans le champ du programme : ${scope.label}`)
+    return
+  }
+  const excluded = themes.find((t) => scope.excludedThemes.includes(t))
+  if (excluded) {
+    o.add('scope', 'fail', detail && `Hors du champ du programme (${scope.label}) : ${THEMES[excluded].label.toLowerCase()} n'en relève pas`)
+    return
+  }
+  if (scope.themes.every((t) => not.includes(t))) {
+    o.add('scope', 'fail', detail && `Limité à : ${scope.label} ; votre projet n'en relève pas`)
+    return
+  }
+  if (themes.length === 0 || themes.every((t) => scope.openThemes.includes(t))) {
+    o.add('scope', 'missing', detail && `Limité à : ${scope.label} : votre projet en relève-t-il ?`, `scope:${scope.themes[0]!}`)
+    return
+  }
+  o.add('scope', 'fail', detail && `Limité à : ${scope.label} ; votre projet (${themes.slice(0, 3).map((t) => THEMES[t].label.toLowerCase()).join(', ')}) n'en relève pas`)
+}
+
 function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | undefined, o: Outcomes): void {
   const t = programme.eligibility.territory!
+  const listed = t.communes || t.epcis
   if (!profile) {
-    if (t.zones || t.regions || t.departements || t.communes) {
+    if (t.zones || t.regions || t.departements || listed || t.excludedEpciKinds) {
       o.add('territory', 'missing', o.detail && `Réservé au territoire suivant : ${t.label}`, 'collectivite')
     }
     return
   }
   const region = profile.region?.code
   const dept = profile.departement?.code
-  let failure: 'in' | 'out' | undefined
+  // A commune's EPCI, or an EPCI's own kind: « hors métropole » rules read it.
+  const epciKind = profile.type === 'commune' || profile.type === 'epci' ? profile.epci?.kind : undefined
+  let failure: 'in' | 'out' | 'kind' | undefined
   if (t.zones && !t.zones.includes(profile.zone)) failure = 'in'
   else if (t.regions && !(region && t.regions.includes(region))) failure = 'in'
   // A région applies to a départemental scheme only if one of its départements is named; we cannot tell here.
   else if (t.departements && !(dept && t.departements.includes(dept))) failure = 'in'
-  else if (t.communes && !(profile.type === 'commune' && t.communes.includes(profile.code))) failure = 'in'
-  else if (region && t.excludedRegions?.includes(region)) failure = 'out'
+  else if (listed && !((profile.type === 'commune' && t.communes?.includes(profile.code)) || (profile.type === 'epci' && t.epcis?.includes(profile.code)))) {
+    // A commune described without its name cannot be placed on a list.
+    if (profile.type === 'commune' && !profile.code) {
+      o.add('territory', 'missing', o.detail && `Réservé à une liste de collectivités (${t.label}) : précisez le nom de votre commune`, 'collectivite')
+      return
+    }
+    failure = 'in'
+  } else if (region && t.excludedRegions?.includes(region)) failure = 'out'
   else if (dept && t.excludedDepartements?.includes(dept)) failure = 'out'
-  if (failure) {
-    const where = o.detail && (profile.type === 'commune' ? `${profile.name} (${profile.departement?.code ?? ''})` : profile.name)
-    o.add('territory', 'fail', o.detail && (failure === 'in' ? `Hors territoire (${t.label}) : ${where} n'en fait pas partie` : `Territoire exclu (${t.label}) : ${where} en fait partie`))
+  else if (t.excludedEpciKinds && epciKind && t.excludedEpciKinds.includes(epciKind)) failure = 'kind'
+  else if (t.excludedEpciKinds && !epciKind && profile.type === 'commune') {
+    o.add('territory', 'missing', o.detail && `Les communes de certaines intercommunalités (${t.excludedEpciKinds.join(', ')}) en sont exclues : précisez le nom de votre commune`, 'collectivite')
     return
   }
-  const restricted = t.zones || t.regions || t.departements || t.communes
+  if (failure) {
+    const where = o.detail && (profile.type === 'commune' ? `${profile.name} (${profile.departement?.code ?? ''})` : profile.name)
+    const text =
+      failure === 'in'
+        ? `Hors territoire (${t.label}) : ${where} n'en fait pas partie`
+        : failure === 'out'
+          ? `Territoire exclu (${t.label}) : ${where} en fait partie`
+          : profile.type === 'commune'
+            ? `Les communes membres d'une ${EPCI_KIND_NOUN[epciKind!]} en sont exclues (${t.label}) : ${where} est membre de ${profile.epci!.name}`
+            : `Les ${EPCI_KIND_NOUN[epciKind!]}s en sont exclues (${t.label})`
+    o.add('territory', 'fail', o.detail && text)
+    return
+  }
+  const restricted = t.zones || t.regions || t.departements || listed || t.excludedEpciKinds
   o.add('territory', 'pass', o.detail && (restricted ? `Territoire couvert : ${t.label}` : `Ouvert sur tout le territoire (${t.label})`))
 }
 
-function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined, o: Outcomes): void {
+const EPCI_KIND_NOUN: Record<string, string> = { CC: 'communauté de communes', CA: 'communauté d\'agglomération', CU: 'communauté urbaine', METRO: 'métropole', MET69: 'métropole' }
+
+function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined, facts: ProjectFacts, o: Outcomes): void {
   const zone = profile?.zone
   let applicable: PopulationRule[] | undefined
   let specific = false
@@ -213,7 +354,8 @@ function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, pro
     if (r.zone) specific = true
   }
   if (!applicable) return
-  const pop = applicant === profile?.type ? profile.population : undefined
+  // The profile's own population when it applies as itself; otherwise the applicant's, as told (a syndicat's).
+  const pop = applicant === profile?.type ? profile.population : facts.applicantPopulation
   if (pop === undefined) {
     o.add('population', 'missing', o.detail && `Seuil de population (${applicable.map(describeBounds).join(' ; ')}) : population du porteur à préciser`, 'population')
     return
@@ -228,6 +370,10 @@ function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, pro
       continue
     }
     if (r.max !== undefined && (r.maxInclusive ? pop > r.max : pop >= r.max)) {
+      if (r.unlessAboveMax) {
+        unlessAboveMax(r, pop, profile, facts, o)
+        continue
+      }
       o.add('population', 'fail', detail && `${who} : au-dessus du plafond ${r.maxInclusive ? `de ${formatInt(r.max)} hab.` : `(moins de ${formatInt(r.max)} hab. exigés)`}${inZone(r)}`)
       continue
     }
@@ -246,6 +392,36 @@ function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, pro
     if (parts.length === 0 && r.conditionalAbove !== undefined) parts.push(`au-delà de ${formatInt(r.conditionalAbove)} hab.${inZone(r)}, sous condition`)
     o.add('population', 'pass', `${who} : ${parts.join(' et ')}`)
   }
+}
+
+/** Above the ceiling, still eligible if the centre commune is small enough or the density low enough (DETR's EPCI rule). */
+function unlessAboveMax(r: PopulationRule, pop: number, profile: CollectiviteProfile | undefined, facts: ProjectFacts, o: Outcomes): void {
+  const u = r.unlessAboveMax!
+  const detail = o.detail
+  const over = detail && `${formatInt(pop)} hab., au-delà de ${formatInt(r.max!)} hab.${inZone(r)}`
+  const centre = profile?.type === 'epci' ? profile.centre : undefined
+  if (u.centreMax !== undefined && centre && centre.population <= u.centreMax) {
+    o.add('population', 'pass', detail && `${over}, mais sa commune la plus peuplée (${centre.name}, ${formatInt(centre.population)} hab.) n'en compte pas plus de ${formatInt(u.centreMax)}`)
+    return
+  }
+  const centreFails = u.centreMax === undefined || (centre !== undefined && centre.population > u.centreMax)
+  if (u.densityMax !== undefined) {
+    const density = facts.density
+    if (density !== undefined && density <= u.densityMax) {
+      o.add('population', 'pass', detail && `${over}, mais densité de ${formatInt(density)} hab./km² (au plus ${formatInt(u.densityMax)})`)
+      return
+    }
+    if (density === undefined) {
+      o.add('population', 'missing', detail && `${over}${centre ? ` et commune-centre de plus de ${formatInt(u.centreMax ?? 0)} hab. (${centre.name})` : ''} : reste éligible si la densité ne dépasse pas ${formatInt(u.densityMax)} hab./km², à préciser`, centreFails ? 'density' : 'collectivite')
+      return
+    }
+  }
+  if (!centreFails) {
+    o.add('population', 'missing', detail && `${over} : reste éligible si sa commune la plus peuplée compte au plus ${formatInt(u.centreMax!)} hab., à préciser`, 'collectivite')
+    return
+  }
+  const why = [centre && u.centreMax !== undefined ? `commune-centre ${centre.name} de ${formatInt(centre.population)} hab. (plus de ${formatInt(u.centreMax)})` : '', facts.density !== undefined ? `densité de ${formatInt(facts.density)} hab./km² (plus de ${formatInt(u.densityMax!)})` : ''].filter(Boolean)
+  o.add('population', 'fail', detail && `${over}, avec ${why.join(' et ')}`)
 }
 
 // Per-programme texts that do not depend on who asks: built once, reused by every evaluation.
@@ -287,5 +463,6 @@ function describeBounds(r: PopulationRule): string {
   if (r.min !== undefined) parts.push(`au moins ${formatInt(r.min)} hab.`)
   if (r.max !== undefined) parts.push(`${r.maxInclusive ? 'au plus' : 'moins de'} ${formatInt(r.max)} hab.`)
   if (r.conditionalAbove !== undefined) parts.push(`sous condition au-delà de ${formatInt(r.conditionalAbove)} hab.`)
+  if (r.unlessAboveMax) parts.push('au-delà, sous condition de commune-centre ou de densité')
   return `${who}${zone} : ${parts.join(', ')}`
 }

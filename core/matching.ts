@@ -3,12 +3,15 @@
 // with their reasons. Relevance comes from the SearchIndex; eligibility from the one evaluator.
 import type { Catalogue } from '../content/catalogue.ts'
 import type { SearchIndex } from '../search/search-index.ts'
+import { availability, availabilityFor, type AvailabilityStatus } from './availability.ts'
 import { evaluateCalendar, type CalendarView } from './calendar.ts'
 import { parisDay, type Clock } from './clock.ts'
 import { eligibilityStatus, evaluateEligibility, type EligibilityResult } from './eligibility.ts'
+import { countryName, partnerCategory, PARTNER_CATEGORY_LABELS, type PartnerCategory } from './countries.ts'
 import { formatEuros } from './french.ts'
+import { factQuestion, type MissingFact } from './missing-facts.ts'
 import type { Aid, Level, Programme } from './programme.ts'
-import type { CollectiviteProfile, ProjectFacts } from './profile.ts'
+import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from './profile.ts'
 import { BROADER_THEMES, type ThemeId } from './themes.ts'
 
 export interface MatchInput {
@@ -37,7 +40,16 @@ export interface MatchItem {
   level: Level
   themes: ThemeId[]
   summary: string
-  eligibility: { status: EligibilityResult['status']; reasons: string[]; toCheck: string[]; missing: string[] }
+  eligibility: {
+    status: EligibilityResult['status']
+    reasons: string[]
+    toCheck: string[]
+    missing: string[]
+    /** For « à confirmer »: the question that settles each missing fact. */
+    questions: { fact: MissingFact; question: string }[]
+  }
+  /** Whether the programme can be applied to today, and why (the date that decides). */
+  availability: { status: AvailabilityStatus; text: string }
   calendar: CalendarView
   aid: AidView
   url: string
@@ -74,7 +86,7 @@ export interface Matcher {
 
 export function createMatcher({ catalogue, index, clock }: { catalogue: () => Catalogue; index: SearchIndex; clock: Clock }): Matcher {
   function present(p: Programme, input: Pick<MatchInput, 'profile' | 'facts'> = {}, score = 0, today = parisDay(clock.now()), el?: EligibilityResult): MatchItem {
-    const eligibility = el ?? evaluateEligibility(p, input.profile, input.facts)
+    const eligibility = el ?? evaluateEligibility(p, input.profile, input.facts ?? {}, today)
     return {
       id: p.id,
       name: p.name,
@@ -83,9 +95,16 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
       level: p.level,
       themes: p.themes,
       summary: p.summary,
-      eligibility: { status: eligibility.status, reasons: eligibility.reasons, toCheck: eligibility.toCheck, missing: eligibility.missing },
+      eligibility: {
+        status: eligibility.status,
+        reasons: eligibility.reasons,
+        toCheck: eligibility.toCheck,
+        missing: eligibility.missing,
+        questions: eligibility.missing.map((fact) => ({ fact, question: factQuestion(fact, fact.startsWith('scope:') ? p.eligibility.scope?.label : undefined) })),
+      },
+      availability: availabilityView(p, input.facts, today),
       calendar: evaluateCalendar(p.calendar, today),
-      aid: aidView(p),
+      aid: aidView(p, input.facts),
       url: p.links.official,
       applyUrl: p.links.apply ?? null,
       uncertain: p.uncertain,
@@ -132,6 +151,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
 
   async function match(input: MatchInput): Promise<MatchResponse> {
     const today = parisDay(clock.now())
+    const facts = input.facts ?? {}
     const cat = catalogue()
     const scores = await relevance(input)
     type Scored = { p: Programme; score: number; rank: number }
@@ -146,7 +166,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     for (const p of cat.all()) {
       const score = scores ? (scores.get(p.id) ?? 0) : 0
       if (scores && !(score > 0 && score >= floor)) continue
-      const { status } = eligibilityStatus(p, input.profile, input.facts)
+      const { status } = eligibilityStatus(p, input.profile, facts, today)
       if (status === 'ineligible') excluded.push({ p, score, rank: 2 })
       else kept.push({ p, score, rank: STATUS_RANK[status] })
     }
@@ -161,7 +181,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
           excludedExamined = false
           break
         }
-        if (eligibilityStatus(p, input.profile, input.facts).status === 'ineligible') excluded.push({ p, score, rank: 2 })
+        if (eligibilityStatus(p, input.profile, facts, today).status === 'ineligible') excluded.push({ p, score, rank: 2 })
       }
     } else if (scores) excludedExamined = false
     const limit = input.limit ?? 50
@@ -174,7 +194,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
       excluded: shownExcluded.map((e) => ({
         id: e.p.id,
         name: e.p.name,
-        reasons: evaluateEligibility(e.p, input.profile, input.facts).rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
+        reasons: evaluateEligibility(e.p, input.profile, facts, today).rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
       })),
       // `excluded` counts the programmes found ineligible; with `excludedComplete` false, unrelated ones were not all examined.
       totals: { results: kept.length, excluded: excluded.length, excludedComplete: excludedExamined, catalogue: cat.size },
@@ -224,8 +244,38 @@ function nextDeadline(p: Programme, today: string): string {
   return best
 }
 
-export function aidView(p: Programme): AidView {
-  const a = p.aid
+function availabilityView(p: Programme, facts: ProjectFacts | undefined, today: string): { status: AvailabilityStatus; text: string } {
+  const whole = availability(p, today)
+  const a = availabilityFor(whole, facts?.themes)
+  return a === 'depends' ? { status: whole.otherwise!.status, text: `${whole.otherwise!.text} ; ${whole.text.charAt(0).toLowerCase()}${whole.text.slice(1)}` } : { status: a.status, text: a.text }
+}
+
+/**
+ * What the programme pays, in one French phrase. A ceiling that depends on the partner
+ * country's category is the one for the partner given; without one, every ceiling is listed.
+ */
+export function aidView(p: Programme, facts?: ProjectFacts): AidView {
+  const byCategory = p.aid.rateByPartnerCategory
+  const countries = facts ? allPartnerCountries(facts) : []
+  let a: Aid = p.aid
+  let countryNote = ''
+  if (byCategory && countries.length > 0) {
+    const multi = countries.length > 1 && byCategory.multiCountry !== undefined
+    const category: PartnerCategory = partnerCategory(countries[0]!)
+    const rate = multi ? byCategory.multiCountry : byCategory[category]
+    if (rate !== undefined) {
+      a = { ...p.aid, rateMax: rate, ...(p.aid.rateMin !== undefined && p.aid.rateMin > rate ? { rateMin: rate } : {}) }
+      countryNote = multi ? ` (projet multi-pays, ${byCategory.basis})` : ` (${countryName(countries[0]!)} : ${PARTNER_CATEGORY_LABELS[category]}, ${byCategory.basis})`
+    }
+  } else if (byCategory) {
+    const rates = [
+      byCategory.ldc !== undefined ? `${byCategory.ldc} % avec un pays parmi les moins avancés` : '',
+      byCategory.oda !== undefined ? `${byCategory.oda} % avec un autre pays éligible à l'aide au développement` : '',
+      byCategory.other !== undefined ? `${byCategory.other} % ailleurs` : '',
+      byCategory.multiCountry !== undefined ? `${byCategory.multiCountry} % pour un projet multi-pays` : '',
+    ].filter(Boolean)
+    countryNote = ` selon le pays partenaire : ${rates.join(', ')} (${byCategory.basis})`
+  }
   const uncertain = p.uncertain.some((u) => u.field === 'aid')
   const parts: string[] = []
   if (a.rateMin !== undefined && a.rateMax !== undefined) parts.push(a.rateMin === a.rateMax ? `${a.rateMax} % du projet` : `de ${a.rateMin} à ${a.rateMax} % du projet`)
@@ -234,6 +284,6 @@ export function aidView(p: Programme): AidView {
   if (a.amountMin !== undefined && a.amountMax !== undefined) parts.push(a.amountMin === a.amountMax ? formatEuros(a.amountMax) : `entre ${formatEuros(a.amountMin)} et ${formatEuros(a.amountMax)}`)
   else if (a.amountMax !== undefined) parts.push(`jusqu'à ${formatEuros(a.amountMax)}`)
   else if (a.amountMin !== undefined) parts.push(`à partir de ${formatEuros(a.amountMin)}`)
-  const label = parts.length ? `${parts.join(', ')}${uncertain ? ' (à confirmer auprès du financeur)' : ''}` : null
+  const label = parts.length || countryNote ? `${parts.join(', ')}${countryNote}${uncertain ? ' (à confirmer auprès du financeur)' : ''}`.trim() : null
   return { ...a, label: label ? label[0]!.toUpperCase() + label.slice(1) : null, uncertain }
 }

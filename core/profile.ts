@@ -1,7 +1,9 @@
 // The collectivité profile (who asks) and the project facts (what for). Geography fills the
 // profile; the dialogue or the API fills the project facts. The evaluator reads both.
-import type { ApplicantType, EpciKind, Zone } from './applicants.ts'
+import type { ApplicantType, EpciKind, SyndicatKind, Zone } from './applicants.ts'
 import type { ClosedListId } from './closed-lists.ts'
+import { EU_COUNTRIES, EUROPEAN_NON_EU } from './countries.ts'
+import type { PrerequisiteId } from './prerequisites.ts'
 import type { Stage } from './programme.ts'
 import type { ThemeId } from './themes.ts'
 
@@ -21,6 +23,8 @@ export interface CollectiviteProfile {
   epci?: { siren: string; name: string; kind: EpciKind }
   /** Postal codes of a commune. */
   postalCodes?: string[]
+  /** For an EPCI: its most populous member commune (the « commune-centre » of the DETR rule). */
+  centre?: { code: string; name: string; population: number }
 }
 
 export interface ProjectFacts {
@@ -34,4 +38,39 @@ export interface ProjectFacts {
   partnerCountry?: string
   /** Closed-list memberships the collectivité has told us: true member, false not member. */
   closedLists?: Partial<Record<ClosedListId, boolean>>
+  /** Themes the project is known NOT to be about (a « non » to « le projet porte-t-il sur … ? »). */
+  notThemes?: ThemeId[]
+  /** Population of the applicant when it is not the collectivité of the profile (a syndicat, a PETR). */
+  applicantPopulation?: number
+  syndicatKind?: SyndicatKind
+  /** Density of the applicant EPCI, inhabitants per km² (the geography has no areas: told). */
+  density?: number
+  /** Where the project is carried out; see `projectLocation` for the default. */
+  location?: 'france' | 'abroad'
+  /** Other foreign partners' countries (ISO alpha-2), besides `partnerCountry`. */
+  partnerCountries?: string[]
+  /** Whether the project has partners in other countries (« non » excludes programmes that require them). */
+  foreignPartners?: boolean
+  /** Number of French collectivités taking part, the applicant included. */
+  frenchPartners?: number
+  /** Prerequisites the collectivité has told us: true done, false not done. */
+  prerequisites?: Partial<Record<PrerequisiteId, boolean>>
+}
+
+
+/**
+ * Where the project takes place: what was said; else abroad when a partner is outside Europe
+ * (decentralised cooperation is carried out in the partner's territory); else in France — a
+ * European partnership included, each partner carrying out its share at home.
+ */
+export function projectLocation(facts: ProjectFacts): 'france' | 'abroad' {
+  if (facts.location) return facts.location
+  return allPartnerCountries(facts).some((c) => !EU_COUNTRIES.has(c) && !EUROPEAN_NON_EU.has(c)) ? 'abroad' : 'france'
+}
+
+/** Every foreign partner country known, the main one first. */
+export function allPartnerCountries(facts: ProjectFacts): string[] {
+  const out = facts.partnerCountry ? [facts.partnerCountry] : []
+  for (const c of facts.partnerCountries ?? []) if (!out.includes(c)) out.push(c)
+  return out
 }

@@ -926,8 +926,8 @@ function ErrorSummary({ errors, title }: { errors: Record<string, string>; title
 /** The starting point of the creation form (only defaults; every fact comes from the editor). */
 const BLANK: Programme = {
   id: 'nouveau', name: '-', funders: ['-'], level: 'national', instruments: ['grant'], summary: '-', themes: ['equipements_publics'], keywords: [],
-  eligibility: { applicants: ['commune'], population: [], excludedClosedLists: [], conditions: [] },
-  aid: {}, calendar: { kind: 'permanent', editions: [] }, links: { official: 'https://exemple.invalid/' }, provenance: { kind: 'curated', sources: ['https://exemple.invalid/'] }, uncertain: [],
+  eligibility: { applicants: ['commune'], population: [], excludedClosedLists: [], conditions: [], admitted: [], prerequisites: [] },
+  aid: {}, calendar: { kind: 'permanent', editions: [], cycle: 'annual' }, adopted: true, examples: [], links: { official: 'https://exemple.invalid/' }, provenance: { kind: 'curated', sources: ['https://exemple.invalid/'] }, uncertain: [],
 }
 
 /** The programme as the widget and Teams show it in a result list (without a collectivité's profile). */

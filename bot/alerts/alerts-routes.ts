@@ -161,7 +161,7 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
       const view = evaluateCalendar(p.calendar, today)
       if (view.status === 'closed') continue
       // The territory rule of the one evaluator, for the département or région asked.
-      if (territory && evaluateEligibility(p, territory).rules.some((r) => r.rule === 'territory' && r.outcome === 'fail')) continue
+      if (territory && evaluateEligibility(p, territory, {}, today).rules.some((r) => r.rule === 'territory' && r.outcome === 'fail')) continue
       entries.push({ programme: p, day, calendar: view.label })
     }
     entries.sort((a, b) => b.day.localeCompare(a.day) || a.programme.id.localeCompare(b.programme.id))

@@ -11,7 +11,8 @@ import { eligibilityKey, type Subscription } from './subscription.ts'
 export type Relevance = 'followed' | 'eligible' | 'unknown'
 
 export interface AlertMatcher {
-  relevance(p: Programme, s: Subscription): Relevance | null
+  /** On `today`: a programme closed, suspended or not adopted that day is not relevant yet; it is again once a new edition is known. */
+  relevance(p: Programme, s: Subscription, today: string): Relevance | null
 }
 
 export interface AlertMatcherStats {
@@ -37,7 +38,7 @@ export function createAlertMatcher({ memoKeys = 2048 }: { memoKeys?: number } = 
     return a
   }
 
-  function status(p: Programme, s: Subscription, key: string): 'eligible' | 'unknown' | 'ineligible' {
+  function status(p: Programme, s: Subscription, key: string, today: string): 'eligible' | 'unknown' | 'ineligible' {
     let statuses = memo.get(key)
     if (!statuses) {
       if (memo.size >= memoKeys) memo.delete(memo.keys().next().value!)
@@ -50,18 +51,18 @@ export function createAlertMatcher({ memoKeys = 2048 }: { memoKeys?: number } = 
       return known
     }
     stats.evaluations++
-    const st = eligibilityStatus(p, s.profile, s.facts).status
+    const st = eligibilityStatus(p, s.profile, s.facts, today).status
     statuses.set(p.id, st)
     return st
   }
 
   return {
     stats,
-    relevance(p, s) {
+    relevance(p, s, today) {
       const a = about(s)
       if (a.followed.has(p.id)) return 'followed'
       if (a.themes.size > 0 && !p.themes.some((t) => a.themes.has(t))) return null
-      const st = status(p, s, a.key)
+      const st = status(p, s, `${today}|${a.key}`, today)
       if (st === 'ineligible') return null
       if (st === 'unknown' && a.themes.size === 0) return null
       return st

@@ -170,13 +170,13 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
         }
         for (const { k, lead } of offsets.reminders) {
           for (const d of schedule.firm[k] ?? []) {
-            if (!matcher.relevance(d.programme, s)) continue
+            if (!matcher.relevance(d.programme, s, today)) continue
             out.push({ item: { kind: 'reminder', programme: refOf(d.programme), deadline: d.deadline, leadDays: lead }, deadline: d.deadline, leadDays: lead, expiresOn: d.deadline, programmeId: d.programme.id })
           }
         }
         for (const { k, lead } of offsets.estimates) {
           for (const d of schedule.estimated[k] ?? []) {
-            if (!matcher.relevance(d.programme, s)) continue
+            if (!matcher.relevance(d.programme, s, today)) continue
             out.push({
               item: { kind: 'estimate', programme: refOf(d.programme), deadline: d.deadline, leadDays: lead, basis: d.basis, ...(d.window ? { window: d.window } : {}) },
               deadline: d.deadline,
@@ -192,7 +192,7 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
           if (f.firstSeen <= s.newCallsSince) continue
           const view = schedule.view(f.programme)
           if (view.status === 'closed') continue
-          const rel = matcher.relevance(f.programme, s)
+          const rel = matcher.relevance(f.programme, s, today)
           if (!rel) continue
           out.push({ item: { kind: 'new_programme', programme: refOf(f.programme), calendar: view.label, status: rel }, deadline: '', leadDays: 0, expiresOn: newsExpire, programmeId: f.programme.id })
         }
@@ -200,7 +200,7 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
       }
       // A change concerns the subscriptions that follow the programme, and those it still matches.
       for (const { programme, item } of changes) {
-        if (!s.programmes.includes(item.programme.id) && !(programme && matcher.relevance(programme, s))) continue
+        if (!s.programmes.includes(item.programme.id) && !(programme && matcher.relevance(programme, s, today))) continue
         out.push({ item, deadline: `ev:${item.event}`, leadDays: 0, expiresOn: newsExpire, programmeId: item.programme.id })
       }
       const moved = !retriesOnly && (s.lastDigestDay !== today || newCallsSince !== s.newCallsSince)

@@ -165,7 +165,7 @@ export function subscriptionCalendar(s: Subscription, catalogue: Catalogue, matc
   for (const p of catalogue.all()) {
     if (p.calendar.kind === 'permanent' || p.calendar.kind === 'ended') continue
     const list = programmeEvents(p, today, s.leadTimes)
-    if (list.length === 0 || !matcher.relevance(p, s)) continue
+    if (list.length === 0 || !matcher.relevance(p, s, today)) continue
     events.push(...list)
   }
   return buildCalendar({ name: `Guichet — échéances ${profileName(s.profile)}`, description: `Dates limites des financements suivis par Guichet pour ${profileName(s.profile)}`, events, now })

@@ -302,10 +302,11 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     const programmes = top.map((r) => catalogue().get(r.id)).filter((p): p is Programme => !!p)
     const facts = matchInput(state).facts!
     const profile = state.collectivite
-    const baseline = new Map(programmes.map((p) => [p.id, evaluateEligibility(p, profile, facts).status]))
+    const day = today()
+    const baseline = new Map(programmes.map((p) => [p.id, evaluateEligibility(p, profile, facts, day).status]))
     const impact = (variants: ProjectFacts[]) => {
       let changes = 0
-      for (const v of variants) for (const p of programmes) if (evaluateEligibility(p, profile, v).status !== baseline.get(p.id)) changes++
+      for (const v of variants) for (const p of programmes) if (evaluateEligibility(p, profile, v, day).status !== baseline.get(p.id)) changes++
       return changes / variants.length
     }
     const open = (key: string) => !state.unknown.includes(key) && !state.asked.includes(key)

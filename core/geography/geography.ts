@@ -542,6 +542,7 @@ export function createGeography(data: GeographyData): Geography {
       ...(region && { region }),
       zone: seat?.zone ?? 'metro',
       epci: { siren: e.code, name: e.nom, kind: e.type },
+      ...(seat?.population !== undefined && { centre: { code: seat.code, name: seat.nom, population: seat.population } }),
     }
   }
 

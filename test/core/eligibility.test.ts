@@ -25,7 +25,7 @@ describe('population thresholds at every edge', () => {
     [20000, 'eligible', true],
     [20001, 'ineligible', false],
   ])('metro commune of %i hab. → %s (à vérifier: %s)', (pop, status, conditional) => {
-    const r = evaluateEligibility(dotation, commune(pop))
+    const r = evaluateEligibility(dotation, commune(pop), {}, '2026-03-01')
     expect(r.status).toBe(status)
     expect(r.toCheck.some((t) => /potentiel financier/i.test(t))).toBe(conditional)
   })
@@ -36,40 +36,40 @@ describe('population thresholds at every edge', () => {
     [35000, 'eligible', true],
     [35001, 'ineligible', false],
   ])('DROM commune of %i hab. → %s (à vérifier: %s)', (pop, status, conditional) => {
-    const r = evaluateEligibility(dotation, dromCommune(pop))
+    const r = evaluateEligibility(dotation, dromCommune(pop), {}, '2026-03-01')
     expect(r.status).toBe(status)
     expect(r.toCheck.some((t) => /potentiel financier/i.test(t))).toBe(conditional)
   })
 
   it('the same 25 000 hab. is out in metro but in for a DROM commune', () => {
-    expect(evaluateEligibility(dotation, commune(25000)).status).toBe('ineligible')
-    expect(evaluateEligibility(dotation, dromCommune(25000)).status).toBe('eligible')
+    expect(evaluateEligibility(dotation, commune(25000), {}, '2026-03-01').status).toBe('ineligible')
+    expect(evaluateEligibility(dotation, dromCommune(25000), {}, '2026-03-01').status).toBe('eligible')
   })
 
   it.each([
     [24999, 'eligible'],
     [25000, 'ineligible'],
   ])('"moins de 25 000 hab." with %i hab. → %s', (pop, status) => {
-    expect(evaluateEligibility(strict, commune(pop)).status).toBe(status)
+    expect(evaluateEligibility(strict, commune(pop), {}, '2026-03-01').status).toBe(status)
   })
 
   it.each([
     [3499, 'ineligible'],
     [3500, 'eligible'],
   ])('"au moins 3 500 hab." with %i hab. → %s', (pop, status) => {
-    expect(evaluateEligibility(minimum, commune(pop)).status).toBe(status)
+    expect(evaluateEligibility(minimum, commune(pop), {}, '2026-03-01').status).toBe(status)
   })
 
   it('says why in French, with the figures', () => {
-    const ok = evaluateEligibility(dotation, commune(9899))
+    const ok = evaluateEligibility(dotation, commune(9899), {}, '2026-03-01')
     expect(ok.reasons).toContain('Commune de 9 899 hab. : sous le plafond de 20 000 hab. en métropole')
-    const ko = evaluateEligibility(dotation, commune(67669))
+    const ko = evaluateEligibility(dotation, commune(67669), {}, '2026-03-01')
     expect(ko.reasons[0]).toBe('Commune de 67 669 hab. : au-dessus du plafond de 20 000 hab. en métropole')
-    expect(evaluateEligibility(dotation, commune(1500)).reasons).toContain("Commune de 1 500 hab. : éligible d'office (2 000 hab. ou moins en métropole)")
+    expect(evaluateEligibility(dotation, commune(1500), {}, '2026-03-01').reasons).toContain("Commune de 1 500 hab. : éligible d'office (2 000 hab. ou moins en métropole)")
   })
 
   it('unknown population is a missing fact, not a failure', () => {
-    const r = evaluateEligibility(dotation, commune(0, { population: undefined }))
+    const r = evaluateEligibility(dotation, commune(0, { population: undefined }), {}, '2026-03-01')
     expect(r.status).toBe('unknown')
     expect(r.missing).toEqual(['population'])
   })
@@ -77,63 +77,63 @@ describe('population thresholds at every edge', () => {
 
 describe('applicant types, territory, closed lists, partner country, stage', () => {
   it('an applicant type the programme does not take makes it ineligible', () => {
-    const r = evaluateEligibility(dotation, commune(500), { applicantType: 'departement' })
+    const r = evaluateEligibility(dotation, commune(500), { applicantType: 'departement' }, '2026-03-01')
     expect(r.status).toBe('ineligible')
     expect(r.reasons[0]).toMatch(/^Réservé aux communes et intercommunalités/)
   })
 
   it('no collectivité at all → unknown naming it', () => {
-    const r = evaluateEligibility(dotation, undefined)
+    const r = evaluateEligibility(dotation, undefined, {}, '2026-03-01')
     expect(r.status).toBe('unknown')
     expect(r.missing).toContain('collectivite')
   })
 
   it('territory by région and by zone', () => {
     const occitanie = buildProgramme({ eligibility: { applicants: ['commune'], territory: { label: 'Région Occitanie', regions: ['76'] } } })
-    expect(evaluateEligibility(occitanie, commune(800)).status).toBe('ineligible')
-    expect(evaluateEligibility(occitanie, commune(800)).reasons[0]).toBe("Hors territoire (Région Occitanie) : Testville (18) n'en fait pas partie")
-    expect(evaluateEligibility(occitanie, commune(800, { region: { code: '76', name: 'Occitanie' } })).status).toBe('eligible')
+    expect(evaluateEligibility(occitanie, commune(800), {}, '2026-03-01').status).toBe('ineligible')
+    expect(evaluateEligibility(occitanie, commune(800), {}, '2026-03-01').reasons[0]).toBe("Hors territoire (Région Occitanie) : Testville (18) n'en fait pas partie")
+    expect(evaluateEligibility(occitanie, commune(800, { region: { code: '76', name: 'Occitanie' } }), {}, '2026-03-01').status).toBe('eligible')
     const metroOnly = buildProgramme({ eligibility: { applicants: ['commune'], territory: { label: 'France métropolitaine', zones: ['metro'] } } })
-    expect(evaluateEligibility(metroOnly, dromCommune(800)).status).toBe('ineligible')
-    expect(evaluateEligibility(metroOnly, commune(800)).status).toBe('eligible')
+    expect(evaluateEligibility(metroOnly, dromCommune(800), {}, '2026-03-01').status).toBe('ineligible')
+    expect(evaluateEligibility(metroOnly, commune(800), {}, '2026-03-01').status).toBe('eligible')
   })
 
   it('closed list: unknown until told, then in or out', () => {
     const pvd = buildProgramme({ eligibility: { applicants: ['commune'], closedList: 'petites_villes_de_demain', excludedClosedLists: ['action_coeur_de_ville'] } })
-    const unknown = evaluateEligibility(pvd, commune(5000))
+    const unknown = evaluateEligibility(pvd, commune(5000), {}, '2026-03-01')
     expect(unknown.status).toBe('unknown')
     expect(unknown.missing).toEqual(['closedList:petites_villes_de_demain'])
     expect(unknown.toCheck.join()).toMatch(/Action Cœur de Ville/)
-    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: true } }).status).toBe('eligible')
-    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: false } }).status).toBe('ineligible')
-    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: true, action_coeur_de_ville: true } }).status).toBe('ineligible')
+    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: true } }, '2026-03-01').status).toBe('eligible')
+    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: false } }, '2026-03-01').status).toBe('ineligible')
+    expect(evaluateEligibility(pvd, commune(5000), { closedLists: { petites_villes_de_demain: true, action_coeur_de_ville: true } }, '2026-03-01').status).toBe('ineligible')
   })
 
   it('partner country: named list and ODA group', () => {
     const senegal = buildProgramme({ eligibility: { applicants: ['commune'], partnerCountry: { label: 'collectivité sénégalaise', countries: ['SN'] } } })
-    expect(evaluateEligibility(senegal, commune(800)).missing).toEqual(['partnerCountry'])
-    expect(evaluateEligibility(senegal, commune(800), { partnerCountry: 'SN' }).status).toBe('eligible')
-    const ko = evaluateEligibility(senegal, commune(800), { partnerCountry: 'MA' })
+    expect(evaluateEligibility(senegal, commune(800), {}, '2026-03-01').missing).toEqual(['partnerCountry'])
+    expect(evaluateEligibility(senegal, commune(800), { partnerCountry: 'SN' }, '2026-03-01').status).toBe('eligible')
+    const ko = evaluateEligibility(senegal, commune(800), { partnerCountry: 'MA' }, '2026-03-01')
     expect(ko.status).toBe('ineligible')
     expect(ko.reasons[0]).toBe('Réservé aux coopérations avec Sénégal : pas Maroc')
     const oda = buildProgramme({ eligibility: { applicants: ['commune'], partnerCountry: { label: 'pays APD', group: 'oda' } } })
-    expect(evaluateEligibility(oda, commune(800), { partnerCountry: 'BF' }).status).toBe('eligible')
-    expect(evaluateEligibility(oda, commune(800), { partnerCountry: 'DE' }).status).toBe('ineligible')
+    expect(evaluateEligibility(oda, commune(800), { partnerCountry: 'BF' }, '2026-03-01').status).toBe('eligible')
+    expect(evaluateEligibility(oda, commune(800), { partnerCountry: 'DE' }, '2026-03-01').status).toBe('ineligible')
   })
 
   it('stage: operating costs are refused by an investment programme; unknown stage only adds a note', () => {
     const invest = buildProgramme({ eligibility: { applicants: ['commune'], stages: ['etude', 'travaux'] } })
-    expect(evaluateEligibility(invest, commune(800), { stage: 'fonctionnement' }).status).toBe('ineligible')
-    expect(evaluateEligibility(invest, commune(800), { stage: 'travaux' }).status).toBe('eligible')
-    const noStage = evaluateEligibility(invest, commune(800))
+    expect(evaluateEligibility(invest, commune(800), { stage: 'fonctionnement' }, '2026-03-01').status).toBe('ineligible')
+    expect(evaluateEligibility(invest, commune(800), { stage: 'travaux' }, '2026-03-01').status).toBe('eligible')
+    const noStage = evaluateEligibility(invest, commune(800), {}, '2026-03-01')
     expect(noStage.status).toBe('eligible')
     expect(noStage.toCheck).toContain('Finance seulement les études et les travaux')
-    expect(evaluateEligibility(invest, commune(800), { stage: 'fonctionnement' }).reasons[0]).toBe('Ne finance pas le fonctionnement : seulement les études et les travaux')
+    expect(evaluateEligibility(invest, commune(800), { stage: 'fonctionnement' }, '2026-03-01').reasons[0]).toBe('Ne finance pas le fonctionnement : seulement les études et les travaux')
   })
 
   it('an ended programme is never eligible', () => {
     const ended = buildProgramme({ calendar: { kind: 'ended' } })
-    expect(evaluateEligibility(ended, commune(800)).status).toBe('ineligible')
+    expect(evaluateEligibility(ended, commune(800), {}, '2026-03-01').status).toBe('ineligible')
   })
 })
 
@@ -144,16 +144,16 @@ describe('on the real catalogue', () => {
   const issy = commune(67669, { name: 'Issy-les-Moulineaux', code: '92040', departement: { code: '92', name: 'Hauts-de-Seine' }, region: { code: '11', name: 'Île-de-France' } })
 
   it('DETR: Saint-Amand-Montrond eligible with the potentiel financier to check; Issy out on population', () => {
-    const ok = evaluateEligibility(detr, samont)
+    const ok = evaluateEligibility(detr, samont, {}, '2026-03-01')
     expect(ok.status).toBe('eligible')
     expect(ok.toCheck.join(' ')).toMatch(/potentiel financier/)
-    const ko = evaluateEligibility(detr, issy)
+    const ko = evaluateEligibility(detr, issy, {}, '2026-03-01')
     expect(ko.status).toBe('ineligible')
     expect(ko.reasons[0]).toMatch(/67 669 hab\..*20 000 hab\./)
   })
 
   it('Petites villes de demain: Issy out on population even before the closed list is known', () => {
-    const r = evaluateEligibility(catalogue.get('petites_villes_de_demain')!, issy)
+    const r = evaluateEligibility(catalogue.get('petites_villes_de_demain')!, issy, {}, '2026-03-01')
     expect(r.status).toBe('ineligible')
     expect(r.reasons[0]).toMatch(/67 669 hab\./)
   })
@@ -169,8 +169,8 @@ describe('the status-only scan', () => {
     for (const p of programmes) {
       for (const profile of profiles) {
         for (const facts of factsList) {
-          const full = evaluateEligibility(p, profile, facts)
-          const quick = eligibilityStatus(p, profile, facts)
+          const full = evaluateEligibility(p, profile, facts, '2026-03-01')
+          const quick = eligibilityStatus(p, profile, facts, '2026-03-01')
           expect(quick.status, `${p.id}`).toBe(full.status)
           expect([...quick.missing], `${p.id}`).toEqual(full.missing)
           checked++

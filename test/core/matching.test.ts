@@ -26,7 +26,7 @@ describe('matching a large catalogue', () => {
     const r = await s.matcher.match({ profile: issy, q: "rénovation énergétique de l'école" })
     expect(r.excluded).toHaveLength(100)
     expect(r.totals.excludedComplete).toBe(false)
-    for (const e of r.excluded) expect(evaluateEligibility(s.catalogue().get(e.id)!, issy).status).toBe('ineligible')
+    for (const e of r.excluded) expect(evaluateEligibility(s.catalogue().get(e.id)!, issy, {}, '2026-03-01').status).toBe('ineligible')
     expect(r.excluded.some((e) => e.id === 'detr')).toBe(true)
     // Results: nothing ineligible, eligible before « à vérifier ».
     const statuses = r.results.map((x) => x.eligibility.status)

@@ -15,6 +15,8 @@ const WORDS: Record<ClosedListId, string[]> = {
     'crte', 'contrat de relance et de transition écologique', 'contrat pour la réussite de la transition écologique',
     'contrat de réussite de la transition écologique', 'contrat territorial de relance et de transition écologique',
   ],
+  leader_gal: ['gal leader', 'groupe d\'action locale', 'territoire leader', 'périmètre leader', 'gal'],
+  bfc_centralites_rurales: ['centralité rurale', 'centralités rurales', 'c2r', 'centralité rurale en région'],
 }
 
 /** In the same clause, these make a mention a wish or a question, not a membership. */

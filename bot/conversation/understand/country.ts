@@ -131,4 +131,4 @@ export function detectPartnerCountry(input: string | Text): string | undefined {
 }
 
 /** EU member states: a partner there means European cooperation rather than international solidarity. */
-export const EU_COUNTRIES: ReadonlySet<string> = new Set(['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'GR', 'HR', 'HU', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'])
+export { EU_COUNTRIES } from '../../../core/countries.ts'

@@ -1,0 +1,138 @@
+// Availability: can a collectivité apply to this programme as of today? Derived only from dated
+// facts of the programme file — its editions, its calendar's cycle, a dated suspension,
+// `adopted: false` — never from free text. Only `open`, `upcoming` and `expected` are
+// obtainable; the evaluator excludes the others with the reason and the date, and the alerts
+// keep watching them (a new edition makes them available again).
+//
+// - open: an edition takes applications today, or a permanent window.
+// - upcoming: an edition with announced dates opens later.
+// - expected: a call that comes back every cycle, whose next edition is not published yet.
+// - closed: the last edition is past and none is known to follow (an irregular call, a one-off
+//   call, an edition announced as the last one, or a cycle that has already missed an edition).
+// - suspended: a dated suspension covers today (possibly only part of the programme).
+// - proposed: a measure that is only proposed (a finance-bill article), not adopted.
+// - ended: the programme is over.
+import { addDays, dayFromNumber, dayNumber } from './clock.ts'
+import { formatDay } from './french.ts'
+import type { Edition, Programme } from './programme.ts'
+import type { ThemeId } from './themes.ts'
+
+export const AVAILABILITIES = ['open', 'upcoming', 'expected', 'closed', 'suspended', 'proposed', 'ended'] as const
+export type AvailabilityStatus = (typeof AVAILABILITIES)[number]
+export const OBTAINABLE: ReadonlySet<AvailabilityStatus> = new Set(['open', 'upcoming', 'expected'])
+
+export const AVAILABILITY_LABELS: Record<AvailabilityStatus, string> = {
+  open: 'Ouvert',
+  upcoming: 'Annoncé',
+  expected: 'Prochaine édition attendue',
+  closed: 'Clos, aucun appel annoncé',
+  suspended: 'Suspendu',
+  proposed: 'Proposé, non adopté',
+  ended: 'Terminé',
+}
+
+export interface Availability {
+  status: AvailabilityStatus
+  /** One French sentence with the date that decides it. */
+  text: string
+  /** When the suspension covers only some themes: the themes concerned. */
+  onlyFor?: readonly ThemeId[]
+  /** The availability for projects outside `onlyFor`. */
+  otherwise?: Availability
+}
+
+/**
+ * How long after a cycle's expected deadline an unpublished edition still counts as late rather
+ * than missed: editions slip by a season (a finance law voted late), not by a year.
+ */
+export const MISSED_EDITION_GRACE_DAYS = 90
+
+const cache = new WeakMap<Programme, { today: string; value: Availability }>()
+
+/** Availability of a programme on `today` (YYYY-MM-DD); memoised per programme and day. */
+export function availability(p: Programme, today: string): Availability {
+  const hit = cache.get(p)
+  if (hit && hit.today === today) return hit.value
+  const value = compute(p, today)
+  cache.set(p, { today, value })
+  return value
+}
+
+function compute(p: Programme, today: string): Availability {
+  if (p.calendar.kind === 'ended') {
+    const last = lastDeadline(p.calendar.editions)
+    return { status: 'ended', text: last ? `Programme terminé : dernier appel clos le ${formatDay(last)}` : 'Programme terminé : il n\'accepte plus de candidatures' }
+  }
+  if (!p.adopted) {
+    return { status: 'proposed', text: 'Mesure seulement proposée, pas adoptée : elle ne peut pas encore être demandée' }
+  }
+  const calendar = fromCalendar(p, today)
+  const s = p.suspension
+  if (s && s.from <= today && (!s.until || today < s.until)) {
+    const resume = s.until ? `, reprise annoncée le ${formatDay(s.until)}` : ', sans date de reprise annoncée'
+    const suspended: Availability = { status: 'suspended', text: `Suspendu depuis le ${formatDay(s.from)}${resume} : ${s.note}` }
+    return s.themes ? { ...suspended, onlyFor: s.themes, otherwise: calendar } : suspended
+  }
+  return calendar
+}
+
+function fromCalendar(p: Programme, today: string): Availability {
+  const c = p.calendar
+  if (c.kind === 'permanent') return { status: 'open', text: 'Guichet permanent' }
+  const editions = c.editions.filter((e) => e.opensAt || e.deadlines.length > 0)
+  for (const e of editions) {
+    const remaining = e.deadlines.filter((d) => d >= today)
+    const opened = !e.opensAt || e.opensAt <= today
+    if (!opened) return { status: 'upcoming', text: `Prochaine édition annoncée : ouverture le ${formatDay(e.opensAt!)}` }
+    if (remaining.length > 0) return { status: 'open', text: `Ouvert jusqu'au ${formatDay(remaining[0]!)}` }
+    // An edition opened within the year whose closing date nobody published: still taking applications.
+    if (e.opensAt && e.deadlines.length === 0 && e === editions.at(-1) && dayNumber(today) - dayNumber(e.opensAt) <= 365) {
+      return { status: 'open', text: `Ouvert depuis le ${formatDay(e.opensAt)}, date limite non communiquée` }
+    }
+  }
+  const last = editions.at(-1)
+  const lastDate = lastDeadline(editions) ?? last?.opensAt
+  const closedSince = lastDate ? `Dernier appel clos le ${formatDay(lastDate)}` : 'Aucun appel daté connu'
+  if (c.kind === 'oneOff') {
+    // A one-off call with no date at all is a crawled call whose dates were not published: open until told otherwise.
+    if (!last) return { status: 'open', text: 'Appel ouvert, dates non communiquées' }
+    return { status: 'closed', text: `${closedSince}, aucun nouvel appel annoncé` }
+  }
+  // recurring
+  if (last?.final) return { status: 'closed', text: `${closedSince} ; cet appel était annoncé comme le dernier` }
+  if (c.cycle === 'irregular') return { status: 'closed', text: `${closedSince}, aucun appel annoncé` }
+  if (!lastDate) return { status: 'expected', text: 'Appel récurrent : la prochaine édition n\'est pas encore publiée' }
+  const period = periodYears(editions)
+  const expectedClose = shiftYears(lastDate, period)
+  if (addDays(expectedClose, MISSED_EDITION_GRACE_DAYS) < today) {
+    return { status: 'closed', text: `${closedSince}, aucun appel annoncé depuis (l'édition attendue vers ${formatDay(expectedClose)} n'a pas été publiée)` }
+  }
+  return { status: 'expected', text: `Appel récurrent : la prochaine édition n'est pas encore publiée (la précédente a clos le ${formatDay(lastDate)})` }
+}
+
+function lastDeadline(editions: readonly Edition[]): string | undefined {
+  let last: string | undefined
+  for (const e of editions) for (const d of e.deadlines) if (!last || d > last) last = d
+  return last
+}
+
+/** The cycle of a recurring call: one year, or the smallest gap between its past editions. */
+function periodYears(editions: readonly Edition[]): number {
+  const years = [...new Set(editions.map((e) => Number((e.deadlines.at(-1) ?? e.opensAt ?? '').slice(0, 4))).filter((y) => y > 0))].sort((a, b) => a - b)
+  const gaps = years.slice(1).map((y, i) => y - years[i]!).filter((g) => g > 0)
+  return gaps.length ? Math.max(1, Math.min(...gaps)) : 1
+}
+
+function shiftYears(isoDay: string, years: number): string {
+  const y = Number(isoDay.slice(0, 4)) + years
+  const [, m, d] = isoDay.split('-').map(Number) as [number, number, number]
+  const lastOfMonth = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  return dayFromNumber(dayNumber(`${y}-${String(m).padStart(2, '0')}-01`) + Math.min(d, lastOfMonth) - 1)
+}
+
+/** The availability that applies to a project about `themes` (a partial suspension concerns only its themes). */
+export function availabilityFor(a: Availability, themes: readonly ThemeId[] | undefined): Availability | 'depends' {
+  if (!a.onlyFor) return a
+  if (!themes || themes.length === 0) return 'depends'
+  return themes.some((t) => a.onlyFor!.includes(t)) ? a : a.otherwise!
+}

@@ -1,0 +1,108 @@
+// A programme's own examples (the `examples:` block of its file), replayed through the one
+// evaluator: each names a collectivité, a project and a day, and the status the programme's
+// facts give it. The test suite runs every example of the catalogue; the back office runs them
+// on a programme as it is edited. `coverage` tells which decidable rules lack an example that
+// passes them or one that they exclude.
+import { evaluateEligibility, type EligibilityResult } from './eligibility.ts'
+import type { Geography } from './geography/geography.ts'
+import type { Programme, ProgrammeExample, RuleName } from './programme.ts'
+import type { CollectiviteProfile, ProjectFacts } from './profile.ts'
+
+export interface ExampleRun {
+  example: ProgrammeExample
+  /** The example's collectivité could be found (a wrong code is the example's error, not the programme's). */
+  resolved: boolean
+  result?: EligibilityResult
+  ok: boolean
+  /** Why it does not hold, in French. */
+  problem?: string
+}
+
+export function exampleProfile(e: ProgrammeExample, geography: Geography): CollectiviteProfile | undefined | null {
+  if (e.commune) return geography.communeByInsee(e.commune) ?? null
+  if (e.epci) return geography.epciBySiren(e.epci) ?? null
+  if (e.departement) return geography.departement(e.departement) ?? null
+  if (e.region) return geography.region(e.region) ?? null
+  return undefined
+}
+
+export function exampleFacts(e: ProgrammeExample): ProjectFacts {
+  const facts: ProjectFacts = {}
+  if (e.applicant) facts.applicantType = e.applicant
+  if (e.applicantPopulation !== undefined) facts.applicantPopulation = e.applicantPopulation
+  if (e.syndicatKind) facts.syndicatKind = e.syndicatKind
+  if (e.density !== undefined) facts.density = e.density
+  if (e.themes) facts.themes = e.themes
+  if (e.notThemes) facts.notThemes = e.notThemes
+  if (e.stage) facts.stage = e.stage
+  if (e.budget !== undefined) facts.budget = e.budget
+  if (e.location) facts.location = e.location
+  if (e.partnerCountry) facts.partnerCountry = e.partnerCountry
+  if (e.partnerCountries) facts.partnerCountries = e.partnerCountries
+  if (e.foreignPartners !== undefined) facts.foreignPartners = e.foreignPartners
+  if (e.frenchPartners !== undefined) facts.frenchPartners = e.frenchPartners
+  if (e.closedLists) facts.closedLists = e.closedLists
+  if (e.prerequisites) facts.prerequisites = e.prerequisites
+  return facts
+}
+
+const STATUS_FR = { eligible: 'éligible', unknown: 'à confirmer', ineligible: 'écarté' } as const
+
+export function runExample(p: Programme, e: ProgrammeExample, geography: Geography): ExampleRun {
+  const profile = exampleProfile(e, geography)
+  if (profile === null) return { example: e, resolved: false, ok: false, problem: `collectivité introuvable (${e.commune ?? e.epci ?? e.departement ?? e.region})` }
+  const result = evaluateEligibility(p, profile, exampleFacts(e), e.date)
+  const outcome = e.expect === 'ineligible' ? 'fail' : 'missing'
+  let problem: string | undefined
+  if (result.status !== e.expect) problem = `attendu ${STATUS_FR[e.expect]}, obtenu ${STATUS_FR[result.status]}${result.status !== 'eligible' ? ` (${result.reasons[0] ?? ''})` : ''}`
+  else if (e.rule && !result.rules.some((r) => r.rule === e.rule && r.outcome === outcome)) {
+    problem = `${STATUS_FR[e.expect]} comme attendu, mais pas par la règle ${e.rule} (${result.rules.filter((r) => r.outcome === outcome).map((r) => r.rule).join(', ')})`
+  }
+  return { example: e, resolved: true, result, ok: !problem, ...(problem ? { problem } : {}) }
+}
+
+export function runExamples(p: Programme, geography: Geography): ExampleRun[] {
+  return p.examples.map((e) => runExample(p, e, geography))
+}
+
+/** The rules a programme's data makes decidable, each of which its examples should show both ways. */
+export function decidableRules(p: Programme): RuleName[] {
+  const el = p.eligibility
+  const rules: RuleName[] = []
+  if (p.calendar.kind !== 'permanent' || p.suspension || !p.adopted) rules.push('availability')
+  rules.push('applicant')
+  if (el.epciKinds) rules.push('epciKind')
+  if (el.syndicatKinds) rules.push('syndicatKind')
+  const t = el.territory
+  if (t && (t.zones || t.regions || t.departements || t.communes || t.epcis || t.excludedRegions || t.excludedDepartements || t.excludedEpciKinds)) rules.push('territory')
+  if (el.population.length) rules.push('population')
+  if (el.closedList || el.excludedClosedLists.length) rules.push('closedList')
+  if (el.partnerCountry) rules.push('partnerCountry')
+  if (el.partners) rules.push('partners')
+  if (el.stages) rules.push('stage')
+  if (el.scope || el.location) rules.push('scope')
+  if (el.budget) rules.push('budget')
+  if (el.prerequisites.length) rules.push('prerequisite')
+  return rules
+}
+
+export interface RuleCoverage {
+  rule: RuleName
+  /** An example where the rule passes. */
+  positive: boolean
+  /** An example excluded by this rule. */
+  negative: boolean
+}
+
+/**
+ * For each decidable rule: whether some example passes it and some example is excluded by it.
+ * A programme that can never be obtained again (ended, or only proposed) needs no example where
+ * its availability passes.
+ */
+export function coverage(p: Programme, runs: ExampleRun[]): RuleCoverage[] {
+  return decidableRules(p).map((rule) => ({
+    rule,
+    positive: runs.some((r) => r.result?.rules.some((o) => o.rule === rule && o.outcome === 'pass')) || (rule === 'availability' && (p.calendar.kind === 'ended' || !p.adopted)),
+    negative: runs.some((r) => r.example.expect === 'ineligible' && r.example.rule === rule && r.result?.rules.some((o) => o.rule === rule && o.outcome === 'fail')),
+  }))
+}
