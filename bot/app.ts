@@ -15,6 +15,7 @@ import type { Matcher, MatchInput } from '../core/matching.ts'
 import { THEMES } from '../core/themes.ts'
 import type { SearchIndex } from '../search/search-index.ts'
 import { MatchQuerySchema, type MatchQuery } from './api/match-query.ts'
+import { analyse, detectBudget, detectPartnerCountry, detectStage, detectThemes } from './conversation/understand/understand.ts'
 import { chatRoutes } from './channels/web/chat-routes.ts'
 import { widgetRoutes } from './channels/web/widget-routes.ts'
 import type { CrawlStore } from '../crawler/crawl-store.ts'
@@ -128,17 +129,48 @@ function toMatchInput(geography: Geography, q: MatchQuery): MatchInput {
   const closedLists: Record<string, boolean> = {}
   for (const id of q.member ?? []) closedLists[id] = true
   for (const id of q.notMember ?? []) closedLists[id] = false
+  const prerequisites: Record<string, boolean> = {}
+  for (const id of q.prerequisites ?? []) prerequisites[id] = true
+  for (const id of q.missingPrerequisites ?? []) prerequisites[id] = false
+  // What the project text says, for the facts the parameters leave open (parameters win).
+  const text = q.q ? analyse(q.q) : undefined
+  const themes = q.themes ?? (text ? detectThemes(text).themes.add : undefined)
+  const stage = q.stage ?? (text ? detectStage(text) : undefined)
+  const budget = q.budget ?? (text ? detectBudget(text) : undefined)
+  const partnerCountry = q.partnerCountry ?? (text ? detectPartnerCountry(text) : undefined)
+  const population = q.population ?? (q.members ? membersPopulation(geography, q.members) : undefined)
   return {
     profile,
     facts: {
       ...(q.applicant ? { applicantType: q.applicant } : {}),
-      ...(q.themes ? { themes: q.themes } : {}),
-      ...(q.stage ? { stage: q.stage } : {}),
-      ...(q.partnerCountry ? { partnerCountry: q.partnerCountry } : {}),
+      ...(themes?.length ? { themes } : {}),
+      ...(q.notThemes ? { notThemes: q.notThemes } : {}),
+      ...(stage ? { stage } : {}),
+      ...(budget !== undefined ? { budget } : {}),
+      ...(partnerCountry ? { partnerCountry } : {}),
+      ...(q.partnerCountries ? { partnerCountries: q.partnerCountries } : {}),
+      ...(q.partners ? { foreignPartners: q.partners === 'yes' } : {}),
+      ...(q.frenchPartners !== undefined ? { frenchPartners: q.frenchPartners } : {}),
+      ...(population !== undefined ? { applicantPopulation: population } : {}),
+      ...(q.syndicatKind ? { syndicatKind: q.syndicatKind } : {}),
+      ...(q.density !== undefined ? { density: q.density } : {}),
+      ...(q.location ? { location: q.location } : {}),
       closedLists,
+      prerequisites,
     },
     ...(q.q ? { q: q.q } : {}),
     ...(q.themes ? { themes: q.themes } : {}),
     ...(q.limit ? { limit: q.limit } : {}),
   }
+}
+
+/** A syndicat's population: the sum of its member communes' (an unknown code is a 400 naming `members`). */
+function membersPopulation(geography: Geography, codes: string[]): number {
+  let sum = 0
+  for (const code of new Set(codes)) {
+    const c = geography.communeByInsee(code)
+    if (!c) throw new ValidationError([{ field: 'members', message: `commune inconnue : ${code}` }])
+    sum += c.population ?? 0
+  }
+  return sum
 }

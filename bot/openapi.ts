@@ -2,8 +2,10 @@
 // Programme schema comes from the zod model itself, so the document cannot drift from it.
 // The admin API (/api/admin/..., tag admin) is described in bot/admin/openapi-admin.ts.
 import { z } from 'zod'
-import { APPLICANT_TYPE_IDS } from '../core/applicants.ts'
+import { APPLICANT_TYPE_IDS, SYNDICAT_KINDS } from '../core/applicants.ts'
+import { AVAILABILITIES } from '../core/availability.ts'
 import { CALENDAR_STATUSES } from '../core/calendar.ts'
+import { PREREQUISITE_IDS } from '../core/prerequisites.ts'
 import { CLOSED_LIST_IDS } from '../core/closed-lists.ts'
 import { ProgrammeSchema, STAGES } from '../core/programme.ts'
 import { ChatRequestSchema } from './channels/web/chat-routes.ts'
@@ -87,7 +89,18 @@ export function openApiDocument(): object {
           reasons: { type: 'array', items: { type: 'string' } },
           toCheck: { type: 'array', items: { type: 'string' }, description: '« À vérifier »: conditions Guichet cannot decide' },
           missing: { type: 'array', items: { type: 'string' }, description: 'Facts that would settle an unknown' },
+          questions: {
+            type: 'array',
+            description: '« À confirmer »: for each missing fact, the French question that settles it',
+            items: { type: 'object', required: ['fact', 'question'], properties: { fact: { type: 'string' }, question: { type: 'string' } } },
+          },
         },
+      },
+      availability: {
+        type: 'object',
+        required: ['status', 'text'],
+        description: 'Whether applications can be made today, from the programme\'s dated facts (results are always open, upcoming or expected; the others are excluded)',
+        properties: { status: { enum: [...AVAILABILITIES] }, text: { type: 'string' } },
       },
       calendar: { $ref: '#/components/schemas/CalendarView' },
       aid: { type: 'object', properties: { rateMin: { type: 'number' }, rateMax: { type: 'number' }, amountMin: { type: 'number' }, amountMax: { type: 'number' }, notes: { type: 'string' }, label: { type: ['string', 'null'] }, uncertain: { type: 'boolean' } } },
@@ -111,7 +124,7 @@ export function openApiDocument(): object {
       '/api/match': {
         get: {
           summary: 'Programmes a collectivité can get for a project',
-          description: 'Give exactly one of commune, epci, departement, region. Results: eligible first, then unknown (« à vérifier »), each by relevance; ineligible programmes only in excluded, with reasons.',
+          description: 'Give exactly one of commune, epci, departement, region. Results: eligible first (every decidable rule passed, availability on today included), then unknown (« à confirmer »: a decidable fact is missing, `eligibility.questions` names the question that settles it), each by relevance; ineligible programmes (a rule failed, a call closed, suspended, proposed or ended) only in excluded, with reasons. Facts absent from the parameters are read from q (themes, stage, budget, partner country).',
           parameters: [
             q('commune', 'INSEE code, postal code or name (typos tolerated; homonyms → 400 with candidates)', { type: 'string', examples: ['18197', 'Saint-Amand-Montrond', 'Saint-Denis (974)'] }),
             q('epci', 'SIREN or name of the intercommunalité'),
@@ -124,6 +137,18 @@ export function openApiDocument(): object {
             q('partnerCountry', 'ISO 3166-1 alpha-2 code of the partner country (coopération)', { type: 'string', pattern: '^[A-Za-z]{2}$' }),
             q('member', `Closed lists the collectivité belongs to, comma-separated (${CLOSED_LIST_IDS.join(', ')})`),
             q('notMember', 'Closed lists it does not belong to'),
+            q('budget', 'Total cost of the project in euros (compared with programmes\' project-size rules; read from q when absent)', { type: 'number', exclusiveMinimum: 0 }),
+            q('population', 'Population of the applicant when it is not the collectivité given (a syndicat)', { type: 'integer', minimum: 1 }),
+            q('members', 'INSEE codes of the applicant\'s member communes, comma-separated: its population is their sum'),
+            q('syndicatKind', 'Kind of syndicat', { enum: [...SYNDICAT_KINDS] }),
+            q('density', 'Density of the applicant EPCI, inhabitants per km²', { type: 'number', exclusiveMinimum: 0 }),
+            q('location', 'Where the project is carried out (default: abroad with a partner outside Europe, else france)', { enum: ['france', 'abroad'] }),
+            q('partners', 'Whether the project has partners in other countries', { enum: ['yes', 'no'] }),
+            q('partnerCountries', 'Other partners\' countries, ISO alpha-2, comma-separated'),
+            q('frenchPartners', 'French collectivités taking part, the applicant included', { type: 'integer', minimum: 1 }),
+            q('notThemes', 'Theme ids the project is not about (answers « non » to a scope question)'),
+            q('prerequisites', `Prerequisites met, comma-separated (${PREREQUISITE_IDS.join(', ')})`),
+            q('missingPrerequisites', 'Prerequisites not met'),
             q('limit', 'Maximum results (1-200, default 50)', { type: 'integer', minimum: 1, maximum: 200 }),
           ],
           responses: {

@@ -65,7 +65,15 @@ export const THEMES = {
   },
   tres_haut_debit: {
     label: 'Très haut débit, fibre, Wi-Fi et téléphonie',
-    synonyms: ['très haut débit', 'thd', 'fibre', 'fibre optique', 'wifi', 'wi-fi', 'wifi public', 'internet', 'haut débit', '5g', '4g', 'zone blanche', 'téléphonie mobile', 'couverture mobile'],
+    synonyms: ['très haut débit', 'thd', 'fibre', 'fibre optique', 'internet', 'haut débit', 'raccordement', 'réseau d\'initiative publique', 'rip'],
+  },
+  wifi_public: {
+    label: 'Wi-Fi public',
+    synonyms: ['wifi', 'wi-fi', 'wifi public', 'wi-fi public', 'wifi gratuit', 'borne wifi', 'bornes wifi', 'hotspot', 'accès internet sans fil'],
+  },
+  reseaux_mobiles: {
+    label: 'Téléphonie mobile et 5G',
+    synonyms: ['5g', '4g', 'zone blanche', 'téléphonie mobile', 'couverture mobile', 'antenne relais', 'pylône', 'réseau mobile', 'edge computing'],
   },
   inclusion_numerique: {
     label: 'Inclusion numérique',
@@ -151,6 +159,8 @@ export function themeLabel(id: ThemeId): string {
  */
 export const BROADER_THEMES: Partial<Record<ThemeId, ThemeId[]>> = {
   tres_haut_debit: ['numerique'],
+  wifi_public: ['tres_haut_debit', 'numerique'],
+  reseaux_mobiles: ['tres_haut_debit', 'numerique'],
   inclusion_numerique: ['numerique', 'services_publics'],
   eclairage_public: ['equipements_publics', 'renovation_energetique'],
   ecoles: ['equipements_publics'],

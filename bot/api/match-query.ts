@@ -1,7 +1,8 @@
 // The /api/match query: validated with zod, every error naming its field.
 import { z } from 'zod'
-import { APPLICANT_TYPE_IDS } from '../../core/applicants.ts'
+import { APPLICANT_TYPE_IDS, SYNDICAT_KINDS } from '../../core/applicants.ts'
 import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
+import { PREREQUISITE_IDS } from '../../core/prerequisites.ts'
 import { STAGES } from '../../core/programme.ts'
 import { THEME_IDS } from '../../core/themes.ts'
 
@@ -30,6 +31,24 @@ export const MatchQuerySchema = z
       .optional(),
     member: csv(z.enum(CLOSED_LIST_IDS, { error: 'liste fermée inconnue' })).optional().describe('Listes dont la collectivité est membre'),
     notMember: csv(z.enum(CLOSED_LIST_IDS, { error: 'liste fermée inconnue' })).optional().describe('Listes dont elle n\'est pas membre'),
+    budget: z.coerce.number({ error: 'budget en euros attendu (nombre)' }).positive('budget positif attendu').max(1e11).optional().describe('Coût total du projet, en euros'),
+    population: z.coerce
+      .number({ error: 'population attendue (nombre)' })
+      .int('population entière attendue')
+      .positive('population positive attendue')
+      .max(1e8)
+      .optional()
+      .describe('Population du porteur quand il n\'est pas la collectivité donnée (ex. un syndicat)'),
+    members: csv(z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'code INSEE de commune attendu')).optional().describe('Communes membres du porteur (syndicat) : sa population en est la somme'),
+    syndicatKind: z.enum(SYNDICAT_KINDS, { error: `type de syndicat inconnu; valeurs admises : ${SYNDICAT_KINDS.join(', ')}` }).optional(),
+    density: z.coerce.number({ error: 'densité attendue (hab./km²)' }).positive().max(1e6).optional().describe('Densité de l\'intercommunalité, hab./km²'),
+    location: z.enum(['france', 'abroad'], { error: 'lieu du projet : france ou abroad' }).optional(),
+    partners: z.enum(['yes', 'no'], { error: 'partners : yes ou no' }).optional().describe('Le projet a-t-il des partenaires étrangers ?'),
+    partnerCountries: csv(z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'code pays ISO à deux lettres attendu')).optional().describe('Pays des autres partenaires'),
+    frenchPartners: z.coerce.number({ error: 'nombre attendu' }).int().positive().max(40000).optional().describe('Collectivités françaises participantes, porteur compris'),
+    notThemes: csv(z.enum(THEME_IDS, { error: 'thème inconnu (voir GET /api/themes)' })).optional().describe('Thèmes sur lesquels le projet ne porte pas'),
+    prerequisites: csv(z.enum(PREREQUISITE_IDS, { error: 'prérequis inconnu' })).optional().describe('Prérequis remplis (ex. pcaet)'),
+    missingPrerequisites: csv(z.enum(PREREQUISITE_IDS, { error: 'prérequis inconnu' })).optional().describe('Prérequis non remplis'),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
   .strict()
