@@ -76,7 +76,7 @@ export function itemLine(item: Exclude<DigestItem, { kind: 'confirm' }>, today: 
       return { text: `${who} : clôture attendue vers le ${formatDay(item.deadline)}${window}. Estimation d'après ${item.basis}, date à confirmer auprès du financeur.`, ...more }
     }
     case 'new_programme':
-      return { text: `${who} : ${item.calendar}${item.status === 'unknown' ? ' — éligibilité à vérifier' : ''}.`, ...more }
+      return { text: `${who} : ${item.calendar}${item.status === 'unknown' ? ' — éligibilité à confirmer' : ''}.`, ...more }
     case 'deadline_moved': {
       const from = item.before.deadline ? ` du ${formatDay(item.before.deadline)}` : ''
       const to = item.after.deadline ? ` au ${formatDay(item.after.deadline)}` : ''

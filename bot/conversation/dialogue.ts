@@ -2,9 +2,11 @@
 // the new state and a Reply out. Slots are filled from whatever is said, whenever; the next
 // question is the one whose answer most changes the candidate programmes; results can be
 // asked for at any time. No LLM: understanding is rule-based (./understand/).
-import { APPLICANT_TYPES, type ApplicantType } from '../../core/applicants.ts'
+import { APPLICANT_TYPES, SYNDICAT_KINDS, type ApplicantType, type SyndicatKind } from '../../core/applicants.ts'
 import { CLOSED_LISTS, type ClosedListId } from '../../core/closed-lists.ts'
-import { countryName } from '../../core/countries.ts'
+import { countryName, EU_COUNTRIES } from '../../core/countries.ts'
+import { factQuestion } from '../../core/missing-facts.ts'
+import type { PrerequisiteId } from '../../core/prerequisites.ts'
 import { evaluateEligibility, type MissingFact } from '../../core/eligibility.ts'
 import { formatInt } from '../../core/french.ts'
 import { profileLabel, type Geography } from '../../core/geography/geography.ts'
@@ -15,7 +17,7 @@ import { THEMES, type ThemeId } from '../../core/themes.ts'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { RESULT_ACTIONS, type Choice, type Question, type Reply, type SlotName } from './reply.ts'
 import { initialState, slotKey, type DialogueState } from './state.ts'
-import { understand, type Understanding } from './understand/understand.ts'
+import { analyse, detectSyndicatKind, understand, type Understanding } from './understand/understand.ts'
 
 export interface TurnInput {
   text?: string
@@ -130,7 +132,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
   function applyPendingAnswer(state: DialogueState, input: TurnInput, u: Understanding): boolean {
     const q = state.pending
     if (!q) return false
-    const key = slotKey(q.slot, q.closedList)
+    const key = slotKey(q.slot, q.fact ?? q.closedList)
     const choice = input.choice
     if (u.intents.includes('dontKnow') || choice === DONT_KNOW.value) {
       if (!state.unknown.includes(key)) state.unknown.push(key)
@@ -146,10 +148,44 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
         return true
       }
     }
-    if (q.slot === 'population' && state.collectivite) {
-      const n = Number((input.text ?? '').replace(/[\s\u00a0\u202f.]/g, '').match(/\d+/)?.[0])
-      if (Number.isFinite(n) && n > 0) {
-        state.collectivite = { ...state.collectivite, population: n }
+    const yes = choice === 'oui' || (choice === undefined && u.intents.includes('yes') && !u.intents.includes('no'))
+    const no = choice === 'non' || (choice === undefined && u.intents.includes('no'))
+    const count = firstNumber(input.text ?? choice ?? '')
+    if (q.slot === 'population' && state.collectivite && count !== undefined && count > 0) {
+      // The applicant's own population: a syndicat's is not the commune's.
+      if (appliesAsOther(state)) state.applicantPopulation = count
+      else state.collectivite = { ...state.collectivite, population: count }
+      state.pending = undefined
+      return true
+    }
+    if ((q.slot === 'scope' || q.slot === 'prerequisite' || q.slot === 'foreignPartners') && (yes || no)) {
+      if (q.slot === 'scope' && q.fact) {
+        const theme = q.fact.slice('scope:'.length) as ThemeId
+        if (yes) addTheme(state, theme)
+        else state.notThemes = [...new Set([...(state.notThemes ?? []), theme])]
+      } else if (q.slot === 'prerequisite' && q.fact) {
+        state.prerequisites = { ...state.prerequisites, [q.fact.slice('prerequisite:'.length)]: yes }
+      } else if (q.slot === 'foreignPartners') {
+        state.foreignPartners = yes
+      }
+      state.pending = undefined
+      return true
+    }
+    if ((q.slot === 'frenchPartners' || q.slot === 'density') && count !== undefined && count > 0) {
+      if (q.slot === 'frenchPartners') state.frenchPartners = count
+      else state.density = count
+      state.pending = undefined
+      return true
+    }
+    if (q.slot === 'budget' && u.budget !== undefined) {
+      state.budget = u.budget
+      state.pending = undefined
+      return true
+    }
+    if (q.slot === 'syndicatKind') {
+      const kind = (choice && (SYNDICAT_KINDS as readonly string[]).includes(choice) ? choice : detectSyndicatKind(analyse(input.text ?? ''))) as SyndicatKind | undefined
+      if (kind) {
+        state.syndicatKind = kind
         state.pending = undefined
         return true
       }
@@ -261,8 +297,14 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     if (u.timing) state.timing = u.timing
     if (u.partnerCountry) {
       state.partnerCountry = u.partnerCountry
-      if (!state.themes.includes('cooperation_internationale')) addTheme(state, 'cooperation_internationale')
-      if (state.pending?.slot === 'partnerCountry') state.pending = undefined
+      if (!state.themes.includes('cooperation_internationale') && !EU_COUNTRIES.has(u.partnerCountry)) addTheme(state, 'cooperation_internationale')
+      if (state.pending?.slot === 'partnerCountry' || state.pending?.slot === 'partnerCountries') state.pending = undefined
+    }
+    if (u.syndicatKind) state.syndicatKind = u.syndicatKind
+    for (const [id, done] of Object.entries(u.prerequisites ?? {})) state.prerequisites = { ...state.prerequisites, [id]: done }
+    if (u.foreignPartners !== undefined) {
+      state.foreignPartners = u.foreignPartners
+      if (state.pending?.slot === 'foreignPartners') state.pending = undefined
     }
     for (const [id, member] of Object.entries(u.closedLists ?? {})) {
       state.closedLists[id as ClosedListId] = member
@@ -278,6 +320,14 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       ...(state.budget !== undefined ? { budget: state.budget } : {}),
       ...(state.partnerCountry ? { partnerCountry: state.partnerCountry } : {}),
       closedLists: state.closedLists,
+      ...(state.notThemes?.length ? { notThemes: state.notThemes } : {}),
+      ...(applicantPopulation(state) !== undefined ? { applicantPopulation: applicantPopulation(state) } : {}),
+      ...(state.syndicatKind ? { syndicatKind: state.syndicatKind } : {}),
+      ...(state.density !== undefined ? { density: state.density } : {}),
+      ...(state.foreignPartners !== undefined ? { foreignPartners: state.foreignPartners } : {}),
+      ...(state.partnerCountries?.length ? { partnerCountries: state.partnerCountries } : {}),
+      ...(state.frenchPartners !== undefined ? { frenchPartners: state.frenchPartners } : {}),
+      ...(state.prerequisites ? { prerequisites: state.prerequisites } : {}),
     }
     const q = [...state.terms, ...state.themes.map((t) => THEMES[t].label)].join(' ')
     return {
@@ -328,7 +378,33 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
         const score = impact(countries.map((c) => ({ ...facts, partnerCountry: c.value })).concat([{ ...facts, partnerCountry: 'DE' }]))
         candidates.push({ score: Math.max(score, 1), q: { slot: 'partnerCountry', text: 'Avec quel pays se fait la coopération ? Dites-moi le pays de la collectivité partenaire.', choices: countries } })
       } else if (fact === 'population' && open('population')) {
-        candidates.push({ score: impact([{ ...facts }]) + 1, q: { slot: 'population', text: 'Combien d\'habitants compte votre commune ?' } })
+        candidates.push({ score: impact([{ ...facts }]) + 1, q: { slot: 'population', text: populationQuestion(state) } })
+      } else if (fact.startsWith('scope:') && open(fact)) {
+        const theme = fact.slice('scope:'.length) as ThemeId
+        const label = programmes.find((p) => p.eligibility.scope?.themes[0] === theme)?.eligibility.scope?.label
+        const score = impact([{ ...facts, themes: [...(facts.themes ?? []), theme] }, { ...facts, notThemes: [...(facts.notThemes ?? []), theme] }])
+        candidates.push({ score, q: { slot: 'scope', fact, text: factQuestion(fact, label), choices: YES_NO } })
+      } else if (fact.startsWith('prerequisite:') && open(fact)) {
+        const id = fact.slice('prerequisite:'.length) as PrerequisiteId
+        const score = impact([true, false].map((done) => ({ ...facts, prerequisites: { ...facts.prerequisites, [id]: done } })))
+        candidates.push({ score, q: { slot: 'prerequisite', fact, text: factQuestion(fact), choices: YES_NO } })
+      } else if (fact === 'foreignPartners' && open('foreignPartners')) {
+        const score = impact([true, false].map((v) => ({ ...facts, foreignPartners: v })))
+        candidates.push({ score, q: { slot: 'foreignPartners', text: factQuestion(fact), choices: YES_NO } })
+      } else if (fact === 'budget' && open('budget')) {
+        const score = impact(BUDGET_PROBES.map((b) => ({ ...facts, budget: b })))
+        candidates.push({ score, q: { slot: 'budget', text: 'Quel est le budget approximatif du projet, en euros (même un ordre de grandeur) ?', choices: [DONT_KNOW] } })
+      } else if (fact === 'frenchPartners' && open('frenchPartners')) {
+        const score = impact([1, 5].map((n) => ({ ...facts, frenchPartners: n })))
+        candidates.push({ score, q: { slot: 'frenchPartners', text: factQuestion(fact), choices: [DONT_KNOW] } })
+      } else if (fact === 'density' && open('density')) {
+        const score = impact([100, 300].map((d) => ({ ...facts, density: d })))
+        candidates.push({ score, q: { slot: 'density', text: 'Quelle est la densité de votre intercommunalité, en habitants par km² (population divisée par la superficie) ?', choices: [DONT_KNOW] } })
+      } else if (fact === 'syndicatKind' && open('syndicatKind')) {
+        const score = impact(SYNDICAT_KINDS.map((k) => ({ ...facts, syndicatKind: k })))
+        candidates.push({ score, q: { slot: 'syndicatKind', text: factQuestion(fact), choices: [{ value: 'energie', label: 'Énergie' }, { value: 'eau', label: 'Eau ou assainissement' }, { value: 'mixte', label: 'Syndicat mixte' }] } })
+      } else if (fact === 'partnerCountries' && open('partnerCountries')) {
+        candidates.push({ score: 1, q: { slot: 'partnerCountries', text: factQuestion(fact), choices: [DONT_KNOW] } })
       } else if (fact === 'applicantType' && open('applicantType')) {
         candidates.push({ score: 1, q: { slot: 'applicantType', text: 'Qui portera le projet ?', choices: applicantChoices(state) } })
       }
@@ -357,7 +433,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     else if (slot === 'themes') question = { slot, step: state.step, text: 'Quel est votre projet ? Décrivez-le en quelques mots, par exemple « rénover l\'école », « éclairage public en LED » ou « créer un tiers-lieu ».', choices: [{ value: 'renovation_energetique', label: 'Rénovation énergétique' }, { value: 'eclairage_public', label: 'Éclairage public' }, { value: 'revitalisation_centre', label: 'Centre-bourg' }] }
     else question = { slot, step: state.step, text: 'Pouvez-vous préciser ?' }
     state.pending = question
-    const key = slotKey(question.slot, question.closedList)
+    const key = slotKey(question.slot, question.fact ?? question.closedList)
     if (!state.asked.includes(key)) state.asked.push(key)
     if (!state.resultsShown) state.questionsBeforeResults++
     return { state, reply: { messages: messages.map((text) => ({ text })), question } }
@@ -476,6 +552,41 @@ function programmeNames(catalogue: Catalogue): Map<string, string> {
 }
 
 
+
+const YES_NO: Choice[] = [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }, DONT_KNOW]
+/** Budgets tried to weigh the budget question: a study, a small and a large investment, a major programme. */
+const BUDGET_PROBES = [30_000, 250_000, 2_000_000, 40_000_000]
+
+function firstNumber(text: string): number | undefined {
+  const m = text.replace(/(\d)[\s\u00a0\u202f.](?=\d{3}\b)/g, '$1').match(/\d+/)
+  const n = m ? Number(m[0]) : NaN
+  return Number.isFinite(n) ? n : undefined
+}
+
+/** The applicant is another body than the collectivité of the profile (a syndicat for a commune). */
+function appliesAsOther(state: DialogueState): boolean {
+  return !!state.applicantType && !!state.collectivite && state.applicantType !== state.collectivite.type
+}
+
+/**
+ * The applicant's population when it is another body: as answered, or the figure said with an
+ * unnamed collectivité (« syndicat des eaux de 85 000 habitants dans le Loiret »), which is the
+ * syndicat's own — never an official commune's.
+ */
+function applicantPopulation(state: DialogueState): number | undefined {
+  if (state.applicantPopulation !== undefined) return state.applicantPopulation
+  return appliesAsOther(state) && state.collectivite && !state.collectivite.code ? state.collectivite.population : undefined
+}
+
+function populationQuestion(state: DialogueState): string {
+  if (appliesAsOther(state)) {
+    return state.applicantType === 'syndicat'
+      ? 'Combien d\'habitants compte le syndicat (la population de ses communes membres) ?'
+      : `Combien d'habitants compte le porteur du projet (${APPLICANT_TYPES[state.applicantType!].label.toLowerCase()}) ?`
+  }
+  const type = state.collectivite?.type
+  return type === 'epci' ? 'Combien d\'habitants compte votre intercommunalité ?' : type === 'departement' ? 'Combien d\'habitants compte votre département ?' : 'Combien d\'habitants compte votre commune ?'
+}
 
 const WELCOME = 'Bonjour ! Je suis Guichet : je trouve les financements auxquels votre collectivité a droit, avec leurs dates limites.'
 

@@ -3,7 +3,24 @@
 // cards (the same items as /api/match) and follow-up actions.
 import type { ExcludedItem, MatchItem } from '../../core/matching.ts'
 
-export type SlotName = 'collectivite' | 'applicantType' | 'themes' | 'stage' | 'budget' | 'timing' | 'partnerCountry' | 'closedList' | 'population' | 'email'
+export type SlotName =
+  | 'collectivite'
+  | 'applicantType'
+  | 'themes'
+  | 'stage'
+  | 'budget'
+  | 'timing'
+  | 'partnerCountry'
+  | 'closedList'
+  | 'population'
+  | 'email'
+  | 'scope'
+  | 'foreignPartners'
+  | 'partnerCountries'
+  | 'frenchPartners'
+  | 'prerequisite'
+  | 'density'
+  | 'syndicatKind'
 
 export interface Choice {
   value: string
@@ -17,6 +34,8 @@ export interface Question {
   choices?: Choice[]
   /** Which closed list a closedList question is about. */
   closedList?: string
+  /** The evaluator's missing fact a question settles (`scope:ecoles`, `prerequisite:pcaet`…). */
+  fact?: string
   /** Dialogue step the question belongs to, so a stale card can be recognised. */
   step: number
 }

@@ -1,6 +1,7 @@
 // The state of one conversation: the slots filled so far and what was asked. Plain JSON, so
 // that any SessionStore (SQLite, D1) keeps it as it is.
-import type { ApplicantType } from '../../core/applicants.ts'
+import type { ApplicantType, SyndicatKind } from '../../core/applicants.ts'
+import type { PrerequisiteId } from '../../core/prerequisites.ts'
 import type { ClosedListId } from '../../core/closed-lists.ts'
 import type { Stage } from '../../core/programme.ts'
 import type { CollectiviteProfile } from '../../core/profile.ts'
@@ -23,6 +24,17 @@ export interface DialogueState {
   timing?: { label: string; before?: string; year?: number }
   partnerCountry?: string
   closedLists: Partial<Record<ClosedListId, boolean>>
+  /** Themes the project is known not to be about (a « non » to a scope question). */
+  notThemes?: ThemeId[]
+  /** Population of the applicant when it is not the collectivité (a syndicat). */
+  applicantPopulation?: number
+  syndicatKind?: SyndicatKind
+  /** Density of the EPCI, inhabitants per km². */
+  density?: number
+  foreignPartners?: boolean
+  partnerCountries?: string[]
+  frenchPartners?: number
+  prerequisites?: Partial<Record<PrerequisiteId, boolean>>
   /** Slots (or closedList:<id>) answered « je ne sais pas »: never asked again. */
   unknown: string[]
   /** Slots already asked, in order. */
@@ -50,6 +62,9 @@ export function initialState(): DialogueState {
   }
 }
 
-export function slotKey(slot: SlotName, closedList?: string): string {
-  return slot === 'closedList' && closedList ? `closedList:${closedList}` : slot
+/** What `asked` and `unknown` remember of a question: its slot, or the exact fact it settles. */
+export function slotKey(slot: SlotName, detail?: string): string {
+  if (slot === 'closedList' && detail) return detail.startsWith('closedList:') ? detail : `closedList:${detail}`
+  if ((slot === 'scope' || slot === 'prerequisite') && detail) return detail
+  return slot
 }

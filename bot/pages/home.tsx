@@ -121,7 +121,7 @@ function Results({ response }: { response: MatchResponse }) {
       )}
       <h2 id="results-title">{response.totals.results === 0 ? 'Aucun programme ne correspond' : `${response.totals.results} programme${response.totals.results > 1 ? 's' : ''} pour ce projet`}</h2>
       {eligible.length > 0 && <><h3>Éligibles</h3><Cards items={eligible} /></>}
-      {unknown.length > 0 && <><h3>À vérifier</h3><Cards items={unknown} /></>}
+      {unknown.length > 0 && <><h3>À confirmer</h3><Cards items={unknown} /></>}
       {response.excluded.length > 0 && (
         <details>
           <summary>Programmes écartés ({response.totals.excluded}{response.totals.excludedComplete ? '' : '+'})</summary>
@@ -143,7 +143,7 @@ function Cards({ items }: { items: MatchItem[] }) {
         <li class="card">
           <h4 style="margin:0;font-size:1.1rem">{r.name}</h4>
           <p class="meta">
-            <span class={`badge ${r.eligibility.status}`}>{r.eligibility.status === 'eligible' ? 'Éligible' : 'À vérifier'}</span>
+            <span class={`badge ${r.eligibility.status}`}>{r.eligibility.status === 'eligible' ? 'Éligible' : 'À confirmer'}</span>
             <span class="badge">{CALENDAR_STATUS_LABELS[r.calendar.status]}</span>
             {r.funders.join(', ')} · {LEVEL_LABELS[r.level]}
           </p>
@@ -152,6 +152,12 @@ function Cards({ items }: { items: MatchItem[] }) {
           {r.aid.label && <p style="margin:.2rem 0"><strong>Aide :</strong> {r.aid.label}</p>}
           <p style="margin:.2rem 0"><strong>Pourquoi :</strong></p>
           <ul>{r.eligibility.reasons.map((x) => <li>{x}</li>)}</ul>
+          {r.eligibility.questions.length > 0 && (
+            <>
+              <p style="margin:.2rem 0"><strong>Pour confirmer :</strong></p>
+              <ul>{r.eligibility.questions.map((q) => <li>{q.question}</li>)}</ul>
+            </>
+          )}
           {r.eligibility.toCheck.length > 0 && (
             <>
               <p style="margin:.2rem 0"><strong>À vérifier :</strong></p>

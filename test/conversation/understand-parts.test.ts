@@ -99,7 +99,7 @@ describe('detectThemes', () => {
   })
 
   it('negations: a negated word goes to remove; its theme only when no other word keeps it', () => {
-    expect(detectThemes('pas la fibre, le wifi')).toEqual({ themes: { add: ['tres_haut_debit'], remove: [] }, terms: { add: ['wifi'], remove: ['fibre'] } })
+    expect(detectThemes('pas la fibre, le wifi')).toEqual({ themes: { add: ['wifi_public'], remove: ['tres_haut_debit'] }, terms: { add: ['wifi'], remove: ['fibre'] } })
     expect(detectThemes('plutôt l\'éclairage que la voirie')).toEqual({
       themes: { add: ['eclairage_public'], remove: ['voirie'] },
       terms: { add: ['éclairage'], remove: ['voirie'] },

@@ -220,7 +220,7 @@ describe('understand: the whole message', () => {
     expect(epci.intents).toContain('no')
     const wifi = u('pas la fibre, le wifi')
     expect(wifi.terms).toEqual({ add: ['wifi'], remove: ['fibre'] })
-    expect(wifi.themes).toEqual({ add: ['tres_haut_debit'], remove: [] })
+    expect(wifi.themes).toEqual({ add: ['wifi_public'], remove: ['tres_haut_debit'] })
   })
 
   it('dialogue words: "je ne sais pas", "recommencer", "pourquoi la DETR ?"', () => {

@@ -70,7 +70,7 @@ export function questionCard(question: Question, kind: TeamsConversationKind): A
 export function programmeCard(item: MatchItem): AdaptiveCard {
   const eligible = item.eligibility.status === 'eligible'
   const badges: CardElement[] = [
-    { type: 'Column', width: 'auto', items: [text(eligible ? 'Éligible' : 'À vérifier', { weight: 'Bolder', color: eligible ? 'Good' : 'Warning' })] },
+    { type: 'Column', width: 'auto', items: [text(eligible ? 'Éligible' : 'À confirmer', { weight: 'Bolder', color: eligible ? 'Good' : 'Warning' })] },
   ]
   const days = item.calendar.daysLeft
   if (days !== undefined) {
@@ -90,6 +90,8 @@ export function programmeCard(item: MatchItem): AdaptiveCard {
   ]
   const reasons = item.eligibility.reasons.slice(0, 3)
   if (reasons.length) body.push(text('Pourquoi', { weight: 'Bolder', spacing: 'Medium' }), text(bullets(reasons), { spacing: 'None' }))
+  const questions = (item.eligibility.questions ?? []).map((q) => q.question)
+  if (questions.length) body.push(text('Pour confirmer', { weight: 'Bolder', spacing: 'Medium' }), text(bullets(questions), { spacing: 'None' }))
   const toCheck = item.eligibility.toCheck.slice(0, 3)
   if (toCheck.length) body.push(text('À vérifier', { weight: 'Bolder', spacing: 'Medium' }), text(bullets(toCheck), { spacing: 'None' }))
   const actions: CardElement[] = [{ type: 'Action.OpenUrl', title: 'Page officielle', url: item.url }]

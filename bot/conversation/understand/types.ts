@@ -1,5 +1,6 @@
 // The shapes understanding produces: what the dialogue reads from one message.
-import type { ApplicantType } from '../../../core/applicants.ts'
+import type { ApplicantType, SyndicatKind } from '../../../core/applicants.ts'
+import type { PrerequisiteId } from '../../../core/prerequisites.ts'
 import type { ClosedListId } from '../../../core/closed-lists.ts'
 import type { CollectiviteProfile } from '../../../core/profile.ts'
 import type { Stage } from '../../../core/programme.ts'
@@ -11,7 +12,7 @@ export type { Intent } from './intents.ts'
 export type { Timing } from './timing.ts'
 
 /** The question the dialogue just asked: a bare answer is read as that fact ("400" after "combien d'habitants ?"). */
-export type SlotName = 'collectivite' | 'applicantType' | 'themes' | 'stage' | 'budget' | 'timing' | 'partnerCountry' | 'closedList' | 'population'
+export type SlotName = 'collectivite' | 'applicantType' | 'themes' | 'stage' | 'budget' | 'timing' | 'partnerCountry' | 'closedList' | 'population' | 'scope' | 'foreignPartners' | 'partnerCountries' | 'frenchPartners' | 'prerequisite' | 'density' | 'syndicatKind'
 
 export type CollectiviteUnderstanding =
   /** `corrected`: the name as typed, when a typo was corrected ("Vezelai" → Vézelay): the dialogue may confirm. */
@@ -34,6 +35,10 @@ export interface Understanding {
   /** ISO 3166-1 alpha-2. */
   partnerCountry?: string
   closedLists?: Partial<Record<ClosedListId, boolean>>
+  syndicatKind?: SyndicatKind
+  prerequisites?: Partial<Record<PrerequisiteId, boolean>>
+  /** Partners abroad: true when a partner country or foreign partners are named, false for « sans partenaire étranger ». */
+  foreignPartners?: boolean
   intents: Intent[]
   /** What a "pourquoi …" is about, as typed ("DETR" in "pourquoi la DETR ?"). */
   whyAbout?: string

@@ -8,6 +8,7 @@ import { detectBudget } from './amount.ts'
 import { detectClosedLists } from './closed-lists.ts'
 import { detectCollectivite } from './collectivite.ts'
 import { detectPartnerCountry, EU_COUNTRIES } from './country.ts'
+import { detectForeignPartners, detectPrerequisites, detectSyndicatKind } from './project-facts.ts'
 import { detectIntents } from './intents.ts'
 import { detectStage } from './stage.ts'
 import { analyse } from './text.ts'
@@ -41,6 +42,9 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   const budget = detectBudget(t, ctx)
   const timing = detectTiming(t, ctx)
   const { intents, whyAbout } = detectIntents(t)
+  const syndicatKind = detectSyndicatKind(t)
+  const prerequisites = detectPrerequisites(t)
+  const foreignPartners = partnerCountry ? true : detectForeignPartners(t)
   return {
     ...(collectivite && { collectivite }),
     ...(applicantType && { applicantType }),
@@ -51,6 +55,9 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     ...(timing && { timing }),
     ...(partnerCountry && { partnerCountry }),
     ...(closedLists && { closedLists }),
+    ...(syndicatKind && { syndicatKind }),
+    ...(prerequisites && { prerequisites }),
+    ...(foreignPartners !== undefined && { foreignPartners }),
     intents,
     ...(whyAbout !== undefined && { whyAbout }),
   }
@@ -67,6 +74,7 @@ export { detectPopulation, type PopulationMention } from './population.ts'
 export { detectTiming } from './timing.ts'
 export { detectPartnerCountry, EU_COUNTRIES } from './country.ts'
 export { detectClosedLists } from './closed-lists.ts'
+export { detectForeignPartners, detectPrerequisites, detectSyndicatKind } from './project-facts.ts'
 export { markNegations, negatedWords } from './negation.ts'
 export { findTerritoryHints, type TerritoryHint } from './territory.ts'
 export { analyse, type Text, type Token } from './text.ts'

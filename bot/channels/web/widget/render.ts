@@ -16,7 +16,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return node
 }
 
-const STATUS_LABELS: Record<string, string> = { eligible: 'Éligible', unknown: 'À vérifier', ineligible: 'Non éligible' }
+const STATUS_LABELS: Record<string, string> = { eligible: 'Éligible', unknown: 'À confirmer', ineligible: 'Écarté' }
 
 /** The reply's messages: programmes themselves arrive as `results` / `excluded` and are rendered as cards. */
 export function visibleMessages(reply: Omit<ChatResponse, 'sessionId'>): string[] {
@@ -57,6 +57,7 @@ export function resultCard(item: MatchItem): HTMLElement {
     ),
     h('p', { class: soon ? 'when soon' : 'when' }, h('span', { class: 'label' }, 'Calendrier : '), calendar.label),
     item.eligibility.reasons.length ? h('p', { class: 'why' }, h('span', { class: 'label' }, 'Pourquoi : '), item.eligibility.reasons.join(' ; ')) : null,
+    item.eligibility.questions?.length ? h('p', { class: 'why' }, h('span', { class: 'label' }, 'Pour confirmer : '), item.eligibility.questions.map((q) => q.question).join(' ')) : null,
     toCheck.length
       ? h('details', {}, h('summary', {}, `À vérifier (${toCheck.length})`), h('ul', {}, ...toCheck.map((t) => h('li', {}, t))))
       : null,
