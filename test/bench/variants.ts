@@ -34,6 +34,8 @@ export function generateVariants(real: readonly Programme[], count: number, seed
       ...base,
       id: `${base.id}__v${i}`,
       name: `${base.name} (variante ${i})`,
+      // A variant's rules differ from its base's: the base's examples do not describe it.
+      examples: [],
       eligibility: {
         ...base.eligibility,
         population: maxPop ? [...base.eligibility.population, { applicants: ['commune'], max: maxPop, maxInclusive: true }] : base.eligibility.population,
