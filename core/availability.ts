@@ -98,7 +98,11 @@ function fromCalendar(p: Programme, today: string): Availability {
     if (!last) return { status: 'open', text: 'Appel ouvert, dates non communiquées' }
     return { status: 'closed', text: `${closedSince}, aucun nouvel appel annoncé` }
   }
-  // recurring
+  // recurring. The last edition known, dated or not, may have been announced as the last one.
+  const lastKnown = c.editions.at(-1)
+  if (lastKnown?.final && lastKnown !== last) {
+    return { status: 'closed', text: `${lastKnown.label ? `L'appel « ${lastKnown.label} »` : 'Le dernier appel connu'} était annoncé comme le dernier ; aucun appel annoncé depuis` }
+  }
   if (last?.final) return { status: 'closed', text: `${closedSince} ; cet appel était annoncé comme le dernier` }
   if (c.cycle === 'irregular') return { status: 'closed', text: `${closedSince}, aucun appel annoncé` }
   if (!lastDate) return { status: 'expected', text: 'Appel récurrent : la prochaine édition n\'est pas encore publiée' }

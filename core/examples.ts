@@ -69,7 +69,7 @@ export function runExamples(p: Programme, geography: Geography): ExampleRun[] {
 export function decidableRules(p: Programme): RuleName[] {
   const el = p.eligibility
   const rules: RuleName[] = []
-  if (p.calendar.kind !== 'permanent' || p.suspension || !p.adopted) rules.push('availability')
+  if (availabilityCanFail(p)) rules.push('availability')
   rules.push('applicant')
   if (el.epciKinds) rules.push('epciKind')
   if (el.syndicatKinds) rules.push('syndicatKind')
@@ -86,6 +86,25 @@ export function decidableRules(p: Programme): RuleName[] {
   return rules
 }
 
+/**
+ * Whether some day makes the programme unavailable from its data: a permanent window, an annual
+ * cycle with no dated edition (a statutory dotation) or an undated one-off call never closes.
+ */
+function availabilityCanFail(p: Programme): boolean {
+  if (p.suspension || !p.adopted || p.calendar.kind === 'ended') return true
+  const dated = p.calendar.editions.some((e) => e.opensAt || e.deadlines.length > 0)
+  if (p.calendar.kind === 'oneOff') return dated
+  if (p.calendar.kind === 'recurring') return dated || p.calendar.cycle === 'irregular' || !!p.calendar.editions.at(-1)?.final
+  return false
+}
+
+/** Whether some day makes it available: not when it is over, only proposed, or its last call was announced as the last and is undated. */
+function availabilityCanPass(p: Programme): boolean {
+  if (p.calendar.kind === 'ended' || !p.adopted) return false
+  const last = p.calendar.editions.at(-1)
+  return !(last?.final && !last.opensAt && last.deadlines.length === 0) && !(p.calendar.kind === 'recurring' && p.calendar.cycle === 'irregular' && !p.calendar.editions.some((e) => e.opensAt || e.deadlines.length > 0))
+}
+
 export interface RuleCoverage {
   rule: RuleName
   /** An example where the rule passes. */
@@ -96,13 +115,13 @@ export interface RuleCoverage {
 
 /**
  * For each decidable rule: whether some example passes it and some example is excluded by it.
- * A programme that can never be obtained again (ended, or only proposed) needs no example where
- * its availability passes.
+ * A programme that can never be obtained again (ended, only proposed, or closed by an undated last
+ * call) needs no example where its availability passes.
  */
 export function coverage(p: Programme, runs: ExampleRun[]): RuleCoverage[] {
   return decidableRules(p).map((rule) => ({
     rule,
-    positive: runs.some((r) => r.result?.rules.some((o) => o.rule === rule && o.outcome === 'pass')) || (rule === 'availability' && (p.calendar.kind === 'ended' || !p.adopted)),
+    positive: runs.some((r) => r.result?.rules.some((o) => o.rule === rule && o.outcome === 'pass')) || (rule === 'availability' && !availabilityCanPass(p)),
     negative: runs.some((r) => r.example.expect === 'ineligible' && r.example.rule === rule && r.result?.rules.some((o) => o.rule === rule && o.outcome === 'fail')),
   }))
 }
