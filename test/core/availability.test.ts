@@ -5,7 +5,7 @@ import { availability } from '../../core/availability.ts'
 import { evaluateEligibility } from '../../core/eligibility.ts'
 import { buildProgramme, commune } from '../builders/programme.ts'
 
-const annual = (editions: { opensAt?: string; deadlines: string[]; final?: boolean }[], extra: object = {}) =>
+const annual = (editions: { label?: string; opensAt?: string; deadlines: string[]; final?: boolean }[], extra: object = {}) =>
   buildProgramme({ calendar: { kind: 'recurring', editions, ...extra } })
 
 describe('availability', () => {
@@ -41,6 +41,9 @@ describe('availability', () => {
     expect(availability(irregular, '2025-06-01')).toMatchObject({ status: 'closed', text: 'Dernier appel clos le 30 mai 2025, aucun appel annoncé' })
     const last = annual([{ deadlines: ['2025-10-31'], final: true }])
     expect(availability(last, '2025-11-01').text).toMatch(/annoncé comme le dernier/)
+    // The last call announced as such, its dates never published.
+    const undated = annual([{ deadlines: ['2021-05-26'] }, { label: 'CHÊNE 5', deadlines: [], final: true }])
+    expect(availability(undated, '2026-03-01')).toMatchObject({ status: 'closed', text: 'L\'appel « CHÊNE 5 » était annoncé comme le dernier ; aucun appel annoncé depuis' })
   })
 
   it('a statutory annual call with no dated edition stays expected', () => {
