@@ -85,7 +85,7 @@ export function openApiDocument(): object {
         type: 'object',
         required: ['status', 'reasons'],
         properties: {
-          status: { enum: ['eligible', 'unknown'] },
+          status: { enum: ['eligible', 'unknown', 'ineligible'], description: 'Results of /api/match are eligible or unknown; a single programme presented for a profile (back office preview) may be ineligible' },
           reasons: { type: 'array', items: { type: 'string' } },
           toCheck: { type: 'array', items: { type: 'string' }, description: '« À vérifier »: conditions Guichet cannot decide' },
           missing: { type: 'array', items: { type: 'string' }, description: 'Facts that would settle an unknown' },

@@ -60,8 +60,10 @@ export function availability(p: Programme, today: string): Availability {
 
 function compute(p: Programme, today: string): Availability {
   if (p.calendar.kind === 'ended') {
-    const last = lastDeadline(p.calendar.editions)
-    return { status: 'ended', text: last ? `Programme terminé : dernier appel clos le ${formatDay(last)}` : 'Programme terminé : il n\'accepte plus de candidatures' }
+    const last = p.calendar.editions.at(-1)
+    // The last edition's own date (an undated last edition gives none: an older date would mislead).
+    const when = last?.deadlines.length ? ` : dernier appel clos le ${formatDay(last.deadlines.at(-1)!)}` : last?.opensAt ? ` : dernier appel ouvert le ${formatDay(last.opensAt)}` : ' : il n\'accepte plus de candidatures'
+    return { status: 'ended', text: `Programme terminé${when}` }
   }
   if (!p.adopted) {
     return { status: 'proposed', text: 'Mesure seulement proposée, pas adoptée : elle ne peut pas encore être demandée' }
@@ -91,7 +93,8 @@ function fromCalendar(p: Programme, today: string): Availability {
     }
   }
   const last = editions.at(-1)
-  const lastDate = lastDeadline(editions) ?? last?.opensAt
+  // The latest date an edition is known by: its last deadline, or its opening when no deadline was published.
+  const lastDate = editions.map((e) => e.deadlines.at(-1) ?? e.opensAt!).sort().at(-1)
   const closedSince = lastDate ? `Dernier appel clos le ${formatDay(lastDate)}` : 'Aucun appel daté connu'
   if (c.kind === 'oneOff') {
     // A one-off call with no date at all is a crawled call whose dates were not published: open until told otherwise.
@@ -114,11 +117,6 @@ function fromCalendar(p: Programme, today: string): Availability {
   return { status: 'expected', text: `Appel récurrent : la prochaine édition n'est pas encore publiée (la précédente a clos le ${formatDay(lastDate)})` }
 }
 
-function lastDeadline(editions: readonly Edition[]): string | undefined {
-  let last: string | undefined
-  for (const e of editions) for (const d of e.deadlines) if (!last || d > last) last = d
-  return last
-}
 
 /** The cycle of a recurring call: one year, or the smallest gap between its past editions. */
 function periodYears(editions: readonly Edition[]): number {

@@ -35,6 +35,8 @@ export const COUNTRY_NAMES: Record<string, string> = {
   AE: 'Émirats arabes unis', QA: 'Qatar', RU: 'Russie', TW: 'Taïwan', SG: 'Singapour', DO: 'République dominicaine',
   TT: 'Trinité-et-Tobago', BB: 'Barbade', BS: 'Bahamas', AG: 'Antigua-et-Barbuda', KN: 'Saint-Christophe-et-Niévès',
   SC: 'Seychelles', KP: 'Corée du Nord',
+  AI: 'Anguilla', AW: 'Aruba', BQ: 'Pays-Bas caribéens (Bonaire, Saint-Eustache, Saba)', CW: 'Curaçao', SX: 'Saint-Martin (partie néerlandaise)',
+  MS: 'Montserrat', VG: 'Îles Vierges britanniques', KY: 'Îles Caïmans', TC: 'Îles Turques-et-Caïques', PR: 'Porto Rico', VI: 'Îles Vierges des États-Unis',
 }
 
 /** OECD DAC list of ODA recipients (2024-2025 reporting), ISO alpha-2. */

@@ -55,9 +55,14 @@ const APPLICANT_NOUN: Record<ApplicantType, string> = {
   entreprise: 'Entreprise',
 }
 
-function listFr(items: string[]): string {
+function listFr(items: string[], and = 'et'): string {
   if (items.length <= 1) return items.join('')
-  return `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`
+  return `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`
+}
+
+/** « de France », « d'Espagne ». */
+function deCountry(name: string): string {
+  return /^[AEIOUYÉÈÊÎÔ]/i.test(name) ? `d'${name}` : `de ${name}`
 }
 
 /**
@@ -195,11 +200,7 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
     }
   }
 
-  if (el.location) {
-    const where = projectLocation(facts)
-    if (where !== el.location) o.add('scope', 'fail', detail && (el.location === 'france' ? 'Finance des projets réalisés en France, pas à l\'étranger' : 'Finance des projets de coopération réalisés à l\'étranger, chez le partenaire'))
-    else o.add('scope', 'pass', detail && (where === 'france' ? 'Projet réalisé en France' : 'Projet réalisé à l\'étranger'))
-  }
+  if (el.location) evaluateLocation(el.location, facts, o)
   if (el.scope) evaluateScope(el.scope, facts, o)
 
   if (el.budget) {
@@ -221,6 +222,26 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
 
   if (o.toCheck) o.toCheck.push(...staticNotes(programme))
   return o
+}
+
+/**
+ * France-only programmes exclude a project known to be abroad; cooperation programmes need one
+ * carried out abroad — or with a European partner, where it may be — and ask for the partner
+ * country while none is known.
+ */
+function evaluateLocation(wanted: 'france' | 'abroad', facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  const where = projectLocation(facts)
+  if (wanted === 'france') {
+    if (where === 'abroad') o.add('scope', 'fail', detail && 'Finance des projets réalisés en France, pas à l\'étranger')
+    else o.add('scope', 'pass', detail && 'Projet réalisé en France')
+    return
+  }
+  if (where === 'abroad') o.add('scope', 'pass', detail && 'Projet réalisé à l\'étranger, chez le partenaire')
+  else if (where === 'france' || (facts.foreignPartners === false && allPartnerCountries(facts).length === 0)) {
+    o.add('scope', 'fail', detail && 'Finance des projets de coopération réalisés à l\'étranger, chez le partenaire : votre projet se déroule en France')
+  } else if (allPartnerCountries(facts).length > 0) o.add('scope', 'pass', detail && 'Coopération avec un partenaire européen')
+  else o.add('scope', 'missing', detail && 'Finance des projets de coopération réalisés à l\'étranger : avec quel pays ?', 'partnerCountry')
 }
 
 function admits(a: Programme['eligibility']['admitted'][number], profile: CollectiviteProfile): boolean {
@@ -246,10 +267,10 @@ function evaluatePartners(rule: NonNullable<Programme['eligibility']['partners']
       return
     }
     if (rule.countries) {
-      const named = detail && listFr(rule.countries.map(countryName))
-      if (countries.some((c) => rule.countries!.includes(c))) o.add('partners', 'pass', detail && `Partenaire de ${listFr(countries.filter((c) => rule.countries!.includes(c)).map(countryName))} : ${rule.label}`)
-      else if (countries.length > 0) o.add('partners', 'fail', detail && `Exige un partenaire de ${named} : vos partenaires sont de ${listFr(countries.map(countryName))}`)
-      else o.add('partners', 'missing', detail && `Exige un partenaire de ${named} : à préciser`, hasForeign ? 'partnerCountries' : 'foreignPartners')
+      const named = detail && listFr(rule.countries.map((c) => deCountry(countryName(c))), 'ou')
+      if (countries.some((c) => rule.countries!.includes(c))) o.add('partners', 'pass', detail && `Partenaire ${listFr(countries.filter((c) => rule.countries!.includes(c)).map((c) => deCountry(countryName(c))))} : ${rule.label}`)
+      else if (countries.length > 0) o.add('partners', 'fail', detail && `Exige un partenaire ${named} : vos partenaires sont ${listFr(countries.map((c) => deCountry(countryName(c))))}`)
+      else o.add('partners', 'missing', detail && `Exige un partenaire ${named} : à préciser`, hasForeign ? 'partnerCountries' : 'foreignPartners')
       if (o.missing?.length && countries.length === 0) return
     } else if (hasForeign === undefined) {
       o.add('partners', 'missing', detail && `Exige ${rule.label} : le projet a-t-il des partenaires étrangers ?`, 'foreignPartners')
@@ -260,6 +281,7 @@ function evaluatePartners(rule: NonNullable<Programme['eligibility']['partners']
     if (rule.minCountries !== undefined && 1 + countries.length < rule.minCountries) {
       o.check(detail && `Le partenariat doit réunir au moins ${rule.minCountries} pays, France comprise${countries.length ? ` (vous en citez ${1 + countries.length})` : ''}`)
     }
+    if (rule.minPartners !== undefined) o.check(detail && `Le partenariat doit réunir au moins ${rule.minPartners} partenaires`)
   }
   if (rule.minFrenchCollectivites !== undefined) {
     const n = facts.frenchPartners
@@ -338,7 +360,7 @@ function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | 
     o.add('territory', 'fail', o.detail && text)
     return
   }
-  const restricted = t.zones || t.regions || t.departements || listed || t.excludedEpciKinds
+  const restricted = t.zones || t.regions || t.departements || listed || t.excludedEpciKinds || t.excludedRegions || t.excludedDepartements
   o.add('territory', 'pass', o.detail && (restricted ? `Territoire couvert : ${t.label}` : `Ouvert sur tout le territoire (${t.label})`))
 }
 

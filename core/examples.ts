@@ -3,6 +3,7 @@
 // facts give it. The test suite runs every example of the catalogue; the back office runs them
 // on a programme as it is edited. `coverage` tells which decidable rules lack an example that
 // passes them or one that they exclude.
+import { APPLICANT_TYPE_IDS } from './applicants.ts'
 import { evaluateEligibility, type EligibilityResult } from './eligibility.ts'
 import type { Geography } from './geography/geography.ts'
 import type { Programme, ProgrammeExample, RuleName } from './programme.ts'
@@ -70,14 +71,16 @@ export function decidableRules(p: Programme): RuleName[] {
   const el = p.eligibility
   const rules: RuleName[] = []
   if (availabilityCanFail(p)) rules.push('availability')
-  rules.push('applicant')
+  // A programme open to every type of applicant cannot refuse one.
+  if (el.applicants.length < APPLICANT_TYPE_IDS.length) rules.push('applicant')
   if (el.epciKinds) rules.push('epciKind')
   if (el.syndicatKinds) rules.push('syndicatKind')
   const t = el.territory
   if (t && (t.zones || t.regions || t.departements || t.communes || t.epcis || t.excludedRegions || t.excludedDepartements || t.excludedEpciKinds)) rules.push('territory')
   if (el.population.length) rules.push('population')
   if (el.closedList || el.excludedClosedLists.length) rules.push('closedList')
-  if (el.partnerCountry) rules.push('partnerCountry')
+  // A partner of any country can only be asked for, never refused.
+  if (el.partnerCountry && (el.partnerCountry.countries || el.partnerCountry.excludedCountries || el.partnerCountry.group)) rules.push('partnerCountry')
   if (el.partners) rules.push('partners')
   if (el.stages) rules.push('stage')
   if (el.scope || el.location) rules.push('scope')

@@ -157,6 +157,12 @@ export const PartnersRuleSchema = z
       .optional()
       .describe('Nombre de pays du partenariat, France comprise : se constitue au dépôt, donc rappelé « à vérifier » tant que les pays ne sont pas tous connus'),
     minFrenchCollectivites: z.number().int().min(2).optional().describe('Nombre minimal de collectivités françaises participantes, porteur compris'),
+    minPartners: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe('Nombre minimal de partenaires du réseau ou du consortium : se constitue au dépôt, rappelé « à vérifier »'),
   })
   .strict()
 

@@ -10,9 +10,13 @@ import type { Catalogue } from '../../content/catalogue.ts'
 import { parisDay, type Clock } from '../../core/clock.ts'
 import { CALENDAR_STATUSES, CALENDAR_STATUS_LABELS, evaluateCalendar } from '../../core/calendar.ts'
 import { ConflictError, NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
+import { availability, AVAILABILITY_LABELS, type Availability } from '../../core/availability.ts'
+import { coverage, runExamples } from '../../core/examples.ts'
+import type { Geography } from '../../core/geography/geography.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { Matcher } from '../../core/matching.ts'
-import { LEVELS, LEVEL_LABELS, ProgrammeSchema, type Programme } from '../../core/programme.ts'
+import { LEVELS, LEVEL_LABELS, ProgrammeSchema, type Programme, type RuleName } from '../../core/programme.ts'
+import { THEMES } from '../../core/themes.ts'
 import type { CrawlRun, CrawlStore } from '../../crawler/crawl-store.ts'
 import { errorResponse } from '../http-errors.ts'
 import { attemptLogin, closeSession, cookieOptions, LOCKOUT, LOGIN_COOKIE, openSession, randomToken, requireRole, requireSession, sameToken, type AuthDeps } from './auth.ts'
@@ -40,6 +44,8 @@ export interface AdminDeps extends AuthDeps {
   redirects: () => ReadonlyMap<string, string>
   curation: CurationStore
   matcher: Pick<Matcher, 'present'>
+  /** The communes, EPCI, départements and régions: a programme's examples are replayed on them. */
+  geography: Geography
   /** Rebuilds catalogue + index (overrides applied); called after every programme change. */
   reindex: () => Promise<void>
   crawl?: Pick<CrawlStore, 'listRuns' | 'allRows' | 'sourceStates'>
@@ -224,7 +230,22 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const effective = applyOverride(base, override)
     const problems = (await crawlProblems()).get(id) ?? []
     const duplicates = redirects.has(id) ? [] : likelyDuplicates(effective, deps.baseCatalogue().all(), { exclude: new Set(redirects.keys()) })
-    return { id, version: versionOf(override), origin, curated, crawled, merged, mergedInto: redirects.get(id) ?? null, crawlErrors: problems, duplicates, base, override: override ?? null, effective, preview: deps.matcher.present(effective) }
+    return { id, version: versionOf(override), origin, curated, crawled, merged, mergedInto: redirects.get(id) ?? null, crawlErrors: problems, duplicates, base, override: override ?? null, effective, preview: deps.matcher.present(effective), ...checks(effective) }
+  }
+
+  /** What the server's today and the geography say of a programme: its availability, its examples replayed, their coverage. */
+  function checks(p: Programme) {
+    const today = parisDay(now())
+    const runs = runExamples(p, deps.geography)
+    return {
+      today,
+      availability: availability(p, today),
+      examples: runs.map((r) => ({
+        about: r.example.about, date: r.example.date, expect: r.example.expect, rule: r.example.rule ?? null,
+        status: r.result?.status ?? null, ok: r.ok, problem: r.problem ?? null,
+      })),
+      coverage: coverage(p, runs),
+    }
   }
 
   async function saveOverride(c: Context<Env>, id: string, change: (o: ProgrammeOverride) => ProgrammeOverride, action: string) {
@@ -362,7 +383,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
         const current = d.override?.patch ?? {}
         const patch = validatePatch(d.base, { ...current, ...formToProgrammeFields(d.effective, form) })
         const would = applyOverride(d.base, { patch, verifiedAt: d.override?.verifiedAt ?? null })
-        return c.html(await programmePage(c, { ...d, preview: deps.matcher.present(would) }, { values: { ...form, ...(version !== undefined ? { _version: version } : {}) }, errors: {}, previewing: true }))
+        return c.html(await programmePage(c, { ...d, preview: deps.matcher.present(would), ...checks(would) }, { values: { ...form, ...(version !== undefined ? { _version: version } : {}) }, errors: {}, previewing: true }))
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err
         return c.html(await programmePage(c, d, { values: form, errors: formErrors(err.issues) }), 400)
@@ -506,7 +527,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const e = failed?.errors ?? {}
     const history = await deps.audit.list({ target: `programme:${d.id}`, limit: 20 })
     const csrf = c.get('csrf')
-    const fields = ['name', 'shortName', 'funders', 'level', 'instruments', 'summary', 'themes', 'keywords', 'eligibility', 'aid', 'calendar', 'links', 'uncertain', 'statusNote'] as const
+    const fields = ['name', 'shortName', 'funders', 'level', 'instruments', 'summary', 'themes', 'keywords', 'eligibility', 'aid', 'calendar', 'adopted', 'suspension', 'links', 'uncertain', 'statusNote', 'examples'] as const
     const prov = d.base.provenance
     return (
       <Layout title={d.effective.name} account={c.get('account')} csrf={csrf}>
@@ -528,6 +549,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
         ) : null}
         <p>Identifiant <code>{d.id}</code> · origine {d.origin === 'file' ? 'fichier curé' : d.origin === 'back-office' ? 'créé dans l\'administration' : `collecte (${sourceOf(d.base)})`} · {d.override?.hidden ? 'masqué' : 'publié'} · {d.override?.verifiedAt ? `vérifié par ${d.override.verifiedBy} le ${d.override.verifiedAt.slice(0, 10)}` : d.effective.verifiedAt ? `vérifié le ${d.effective.verifiedAt}` : 'non vérifié'}
           {' '}· <a href={`/api/admin/export/programmes/${encodeURIComponent(d.id)}.yaml`}>Télécharger le YAML</a></p>
+        <p id="disponibilite"><strong>Calendrier :</strong> {d.preview.calendar.label} · <AvailabilityLine a={d.availability} today={d.today} unsaved={!!failed?.previewing} /></p>
         <form method="post" action={`/admin/programmes/${encodeURIComponent(d.id)}/hide`} style="display:inline">
           <input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="hidden" value={d.override?.hidden ? '0' : '1'} />
           <button type="submit" class="secondary">{d.override?.hidden ? 'Republier' : 'Masquer (dépublier)'}</button>
@@ -560,7 +582,10 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
         </form>
 
         <h2 id="apercu">{failed?.previewing ? 'Aperçu dans le bot (non enregistré)' : 'Aperçu dans le bot'}</h2>
-        <ProgrammePreview item={d.preview} />
+        <ProgrammePreview item={d.preview} availability={d.availability} today={d.today} />
+
+        <h2 id="exemples">{failed?.previewing ? 'Exemples rejoués sur la fiche modifiée (non enregistrée)' : 'Exemples rejoués'}</h2>
+        <ExamplesTable runs={d.examples} coverage={d.coverage} />
 
         {d.mergedInto ? null : (
           <>
@@ -930,8 +955,57 @@ const BLANK: Programme = {
   aid: {}, calendar: { kind: 'permanent', editions: [], cycle: 'annual' }, adopted: true, examples: [], links: { official: 'https://exemple.invalid/' }, provenance: { kind: 'curated', sources: ['https://exemple.invalid/'] }, uncertain: [],
 }
 
+const RULE_LABELS: Record<RuleName, string> = {
+  availability: 'disponibilité', applicant: 'type de porteur', epciKind: 'catégorie d\'EPCI', syndicatKind: 'type de syndicat', territory: 'territoire',
+  population: 'population', closedList: 'liste fermée', partnerCountry: 'pays partenaire', partners: 'partenariat', stage: 'étape du projet',
+  scope: 'champ du projet', budget: 'coût du projet', prerequisite: 'prérequis',
+}
+const EXPECT_LABELS = { eligible: 'éligible', unknown: 'à confirmer', ineligible: 'écarté' } as const
+
+/** The availability on the server's today, in French (a partial suspension names its themes and what holds otherwise). */
+function AvailabilityLine({ a, today, unsaved = false }: { a: Availability; today: string; unsaved?: boolean }) {
+  return (
+    <span><strong>Disponibilité au {today}{unsaved ? ' (fiche modifiée)' : ''} :</strong> {AVAILABILITY_LABELS[a.status]} — {a.text}
+      {a.onlyFor ? <> (seulement pour : {a.onlyFor.map((t) => THEMES[t].label).join(', ')} ; sinon : {AVAILABILITY_LABELS[a.otherwise!.status]} — {a.otherwise!.text})</> : null}
+    </span>
+  )
+}
+
+/** A programme's examples replayed through the evaluator, with whether each holds, and the rules its examples leave uncovered. */
+function ExamplesTable({ runs, coverage: cov }: { runs: { about: string; date: string; expect: 'eligible' | 'unknown' | 'ineligible'; rule: RuleName | null; status: 'eligible' | 'unknown' | 'ineligible' | null; ok: boolean; problem: string | null }[]; coverage: { rule: RuleName; positive: boolean; negative: boolean }[] }) {
+  const failing = runs.filter((r) => !r.ok).length
+  const noPass = cov.filter((x) => !x.positive).map((x) => RULE_LABELS[x.rule])
+  const noFail = cov.filter((x) => !x.negative).map((x) => RULE_LABELS[x.rule])
+  return (
+    <>
+      <p role="status">{runs.length ? `${runs.length} exemple(s) : ${runs.length - failing} tiennent, ${failing} ne tiennent pas.` : 'Aucun exemple : ajoutez-en dans le champ « Exemples (YAML) ».'}</p>
+      {runs.length ? (
+        <table>
+          <caption class="sr">Exemples du programme</caption>
+          <thead><tr><th scope="col">Cas</th><th scope="col">Date</th><th scope="col">Attendu</th><th scope="col">Obtenu</th><th scope="col">Résultat</th></tr></thead>
+          <tbody>{runs.map((r) => (
+            <tr class={r.ok ? undefined : 'diff-del'}>
+              <td>{r.about}</td><td>{r.date}</td>
+              <td>{EXPECT_LABELS[r.expect]}{r.rule ? ` (règle : ${RULE_LABELS[r.rule]})` : ''}</td>
+              <td>{r.status ? EXPECT_LABELS[r.status] : '—'}</td>
+              <td>{r.ok ? 'tient' : <strong class="error">ne tient pas : {r.problem}</strong>}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      ) : null}
+      <h3>Couverture des règles</h3>
+      {cov.length && !noPass.length && !noFail.length ? <p>Chaque règle décidable a un exemple qui la passe et un exemple qu'elle écarte.</p> : (
+        <ul>
+          <li>Règles sans exemple qui les passe : {noPass.length ? noPass.join(', ') : 'aucune'}</li>
+          <li>Règles sans exemple écarté par elles : {noFail.length ? noFail.join(', ') : 'aucune'}</li>
+        </ul>
+      )}
+    </>
+  )
+}
+
 /** The programme as the widget and Teams show it in a result list (without a collectivité's profile). */
-function ProgrammePreview({ item }: { item: ReturnType<Matcher['present']> }) {
+function ProgrammePreview({ item, availability: a, today }: { item: ReturnType<Matcher['present']>; availability: Availability; today: string }) {
   const cal = item.calendar
   return (
     <div class="card" aria-label="Aperçu">
@@ -939,6 +1013,7 @@ function ProgrammePreview({ item }: { item: ReturnType<Matcher['present']> }) {
       <p class="hint">{item.funders.join(', ')} · {LEVEL_LABELS[item.level]}</p>
       <p>{item.summary}</p>
       <p><strong>Calendrier :</strong> {cal.label}{cal.daysLeft !== undefined && cal.status === 'open' ? ` (J-${cal.daysLeft})` : ''}{cal.estimated ? ' — estimation, à confirmer' : ''}</p>
+      <p><AvailabilityLine a={a} today={today} /></p>
       <p><strong>Aide :</strong> {item.aid.label ?? 'non précisée'}{item.aid.uncertain ? ' (à confirmer)' : ''}</p>
       {item.eligibility.toCheck.length ? <ul>{item.eligibility.toCheck.map((t) => <li>À vérifier : {t}</li>)}</ul> : null}
       {item.uncertain.length ? <ul>{item.uncertain.map((u) => <li>Incertain ({u.field}) : {u.note}</li>)}</ul> : null}

@@ -5,7 +5,8 @@
 // test/admin/admin-openapi.test.ts checks that every /api/admin route is here and nothing else.
 import { z } from 'zod'
 import { CALENDAR_STATUSES } from '../../core/calendar.ts'
-import { LEVELS, ProgrammeSchema } from '../../core/programme.ts'
+import { AVAILABILITIES } from '../../core/availability.ts'
+import { LEVELS, ProgrammeSchema, RULE_NAMES } from '../../core/programme.ts'
 import type { CrawlRunStatus, SourceRunStatus } from '../../crawler/crawl-store.ts'
 import type { DeliveryKind, DeliveryState } from '../alerts/delivery.ts'
 import { CHANNELS } from '../alerts/subscription.ts'
@@ -30,6 +31,12 @@ const bool = { type: 'boolean' }
 const dateTime = { type: 'string', format: 'date-time' }
 const arr = (items: Json): Json => ({ type: 'array', items })
 const obj = (properties: Json, required: string[] = Object.keys(properties), extra: Json = {}): Json => ({ type: 'object', required, properties, ...extra })
+const availabilityBase = { status: { enum: [...AVAILABILITIES] }, text: { type: 'string', description: 'One French sentence with the date that decides it' } }
+/** core/availability.ts: a partial suspension names its themes and the availability otherwise. */
+const availabilitySchema = obj(
+  { ...availabilityBase, onlyFor: { type: 'array', items: str, description: 'Themes a partial suspension concerns' }, otherwise: obj(availabilityBase, ['status', 'text']) },
+  ['status', 'text'],
+)
 const json = (schema: Json) => ({ 'application/json': { schema } })
 const ok = (description: string, schema: Json) => ({ description, content: json(schema) })
 const error = (description: string) => ({ description, content: json(ref('Error')) })
@@ -399,6 +406,13 @@ export function adminOpenApi() {
       override: nullable(ref('ProgrammeOverride')),
       effective: ref('Programme'),
       preview: ref('MatchItem'),
+      today: { type: 'string', format: 'date', description: 'The server\'s day (Europe/Paris) the availability is computed on' },
+      availability: availabilitySchema,
+      examples: arr(obj({
+        about: str, date: { type: 'string', format: 'date' }, expect: { enum: ['eligible', 'unknown', 'ineligible'] }, rule: nullable({ enum: [...RULE_NAMES] }),
+        status: nullable({ enum: ['eligible', 'unknown', 'ineligible'], description: 'null when the example\'s collectivité is unknown' }), ok: bool, problem: nullable({ type: 'string', description: 'Why it does not hold, in French' }),
+      }, undefined, { description: 'The programme\'s examples replayed through the evaluator' })),
+      coverage: arr(obj({ rule: { enum: [...RULE_NAMES] }, positive: { type: 'boolean', description: 'Some example passes this rule' }, negative: { type: 'boolean', description: 'Some example is excluded by this rule' } })),
     }),
     AuditEntry: obj({ id: int, at: dateTime, actor: { type: 'string', description: 'E-mail of the account' }, action: { type: 'string', examples: ['programme.override', 'login', 'account.create'] }, target: str, before: {}, after: {} }),
     CrawlRun: obj({ id: str, trigger: str, startedAt: str, endedAt: nullable(str), durationMs: nullable({ type: 'number' }), status: { enum: RUN_STATUSES }, sources: arr(sourceRun), errors: arr(str) }),

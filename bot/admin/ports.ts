@@ -68,6 +68,7 @@ export interface AuditLog {
 /** Top-level Programme fields an editor may override. */
 export const OVERRIDABLE_FIELDS = [
   'name', 'shortName', 'funders', 'level', 'instruments', 'summary', 'themes', 'keywords', 'eligibility', 'aid', 'calendar', 'links', 'uncertain', 'statusNote',
+  'adopted', 'suspension', 'examples',
 ] as const satisfies readonly (keyof Programme)[]
 export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number]
 export type OverridePatch = Partial<Pick<Programme, OverridableField>>

@@ -69,7 +69,7 @@ export function Layout({ title, account, csrf, children }: { title: string; acco
 }
 
 /** A labelled input whose error is linked with aria-describedby. */
-export function Field({ name, label, value, error, hint, type = 'text', multiline = false }: { name: string; label: string; value: string; error?: string | undefined; hint?: string; type?: string; multiline?: boolean }) {
+export function Field({ name, label, value, error, hint, type = 'text', multiline = false, rows = 4 }: { name: string; label: string; value: string; error?: string | undefined; hint?: string; type?: string; multiline?: boolean; rows?: number }) {
   const id = `f-${name}`
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
   return (
@@ -77,7 +77,7 @@ export function Field({ name, label, value, error, hint, type = 'text', multilin
       <label for={id}>{label}</label>
       {hint ? <p id={`${id}-hint`} class="hint">{hint}</p> : null}
       {multiline ? (
-        <textarea id={id} name={name} rows={4} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>{value}</textarea>
+        <textarea id={id} name={name} rows={rows} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>{value}</textarea>
       ) : (
         <input id={id} name={name} type={type} value={value} aria-invalid={error ? 'true' : undefined} aria-describedby={described} />
       )}

@@ -190,6 +190,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     clock,
     logger,
     matcher,
+    geography,
     reindex,
     catalogue: () => catalogue,
     baseCatalogue: () => baseCatalogue,

@@ -31,7 +31,10 @@ describe('scope: themes rank, scope decides', () => {
     expect(evaluateEligibility(home, commune(900), { partnerCountry: 'SN' }, DAY).status).toBe('ineligible')
     expect(evaluateEligibility(home, commune(900), { partnerCountry: 'ES' }, DAY).status).toBe('eligible')
     expect(evaluateEligibility(abroad, commune(900), { partnerCountry: 'SN' }, DAY).status).toBe('eligible')
-    expect(evaluateEligibility(abroad, commune(900), {}, DAY).status).toBe('ineligible')
+    expect(evaluateEligibility(abroad, commune(900), {}, DAY).missing).toEqual(['partnerCountry'])
+    expect(evaluateEligibility(abroad, commune(900), { location: 'france' }, DAY).status).toBe('ineligible')
+    expect(evaluateEligibility(abroad, commune(900), { foreignPartners: false }, DAY).status).toBe('ineligible')
+    expect(evaluateEligibility(abroad, commune(900), { partnerCountry: 'DE' }, DAY).status).toBe('eligible')
   })
 })
 
