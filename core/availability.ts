@@ -94,8 +94,10 @@ function fromCalendar(p: Programme, today: string): Availability {
   }
   const last = editions.at(-1)
   // The latest date an edition is known by: its last deadline, or its opening when no deadline was published.
-  const lastDate = editions.map((e) => e.deadlines.at(-1) ?? e.opensAt!).sort().at(-1)
-  const closedSince = lastDate ? `Dernier appel clos le ${formatDay(lastDate)}` : 'Aucun appel daté connu'
+  const ends = editions.map((e) => ({ day: e.deadlines.at(-1) ?? e.opensAt!, closed: e.deadlines.length > 0 })).sort((a, b) => a.day.localeCompare(b.day))
+  const lastEnd = ends.at(-1)
+  const lastDate = lastEnd?.day
+  const closedSince = !lastEnd ? 'Aucun appel daté connu' : lastEnd.closed ? `Dernier appel clos le ${formatDay(lastEnd.day)}` : `Dernier appel ouvert le ${formatDay(lastEnd.day)} (clôture non communiquée)`
   if (c.kind === 'oneOff') {
     // A one-off call with no date at all is a crawled call whose dates were not published: open until told otherwise.
     if (!last) return { status: 'open', text: 'Appel ouvert, dates non communiquées' }
@@ -112,7 +114,7 @@ function fromCalendar(p: Programme, today: string): Availability {
   const period = periodYears(editions)
   const expectedClose = shiftYears(lastDate, period)
   if (addDays(expectedClose, MISSED_EDITION_GRACE_DAYS) < today) {
-    return { status: 'closed', text: `${closedSince}, aucun appel annoncé depuis (l'édition attendue vers ${formatDay(expectedClose)} n'a pas été publiée)` }
+    return { status: 'closed', text: `${closedSince}, aucun appel annoncé depuis (l'édition attendue vers le ${formatDay(expectedClose)} n'a pas été publiée)` }
   }
   return { status: 'expected', text: `Appel récurrent : la prochaine édition n'est pas encore publiée (la précédente a clos le ${formatDay(lastDate)})` }
 }

@@ -98,7 +98,9 @@ export function evaluateEligibility(programme: Programme, profile: CollectiviteP
   const reasons: string[] = []
   for (const r of rules) if (r.outcome === 'fail') reasons.push(r.text)
   for (const r of rules) if (r.outcome === 'missing') reasons.push(r.text)
-  for (const r of rules) if (r.outcome === 'pass') reasons.push(r.text)
+  // Who may apply first; that the call is open comes last (the calendar says it again).
+  for (const r of rules) if (r.outcome === 'pass' && r.rule !== 'availability') reasons.push(r.text)
+  for (const r of rules) if (r.outcome === 'pass' && r.rule === 'availability') reasons.push(r.text)
   return { status: statusOf(o), reasons, toCheck: o.toCheck!, missing: o.missing ?? [], rules }
 }
 

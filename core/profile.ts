@@ -60,13 +60,15 @@ export interface ProjectFacts {
 
 /**
  * Where the project takes place, as far as it is known: what was said; else abroad when a partner
- * is outside Europe (decentralised cooperation is carried out in the partner's territory); else
- * unknown — a project with no partner named is carried out in France for every programme that
- * funds French projects, but a cooperation programme still needs its partner country.
+ * is outside Europe, or the project is one of decentralised cooperation (carried out in the
+ * partner's territory); else unknown — a project with no partner named is carried out in France
+ * for every programme that funds French projects, but a cooperation programme still needs its
+ * partner country.
  */
 export function projectLocation(facts: ProjectFacts): 'france' | 'abroad' | undefined {
   if (facts.location) return facts.location
-  return allPartnerCountries(facts).some((c) => !EU_COUNTRIES.has(c) && !EUROPEAN_NON_EU.has(c)) ? 'abroad' : undefined
+  if (allPartnerCountries(facts).some((c) => !EU_COUNTRIES.has(c) && !EUROPEAN_NON_EU.has(c))) return 'abroad'
+  return facts.themes?.includes('cooperation_internationale') ? 'abroad' : undefined
 }
 
 /** Every foreign partner country known, the main one first. */

@@ -225,7 +225,7 @@ export const EditionSchema = z
     opensAt: isoDate.optional(),
     deadlines: z.array(isoDate).default([]).describe('Date(s) limite(s) de dépôt de cette édition, dans l\'ordre'),
     estimated: z.boolean().default(false).describe('true si les dates sont des estimations'),
-    final: z.boolean().default(false).describe('true si cette édition est annoncée comme la dernière'),
+    final: z.boolean().optional().describe('true si cette édition est annoncée comme la dernière'),
   })
   .strict()
   .refine((e) => e.deadlines.every((d, i, all) => i === 0 || all[i - 1]! <= d), {
@@ -255,8 +255,8 @@ export const CalendarSchema = z
       .describe('Fenêtre habituelle d\'un appel récurrent, quand elle est connue'),
     cycle: z
       .enum(['annual', 'irregular'])
-      .default('annual')
-      .describe('Pour un appel récurrent : annual = une édition par an (ou selon l\'écart observé), attendue tant qu\'aucune n\'a été manquée ; irregular = appels sans rythme fixe, rien n\'est attendu tant qu\'un appel n\'est pas annoncé'),
+      .optional()
+      .describe('Pour un appel récurrent (absent = annual) : annual = une édition par an (ou selon l\'écart observé), attendue tant qu\'aucune n\'a été manquée ; irregular = appels sans rythme fixe, rien n\'est attendu tant qu\'un appel n\'est pas annoncé'),
     note: text.optional().describe('Le calendrier en clair (ex. « dates fixées par chaque préfecture »)'),
   })
   .strict()

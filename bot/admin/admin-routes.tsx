@@ -952,7 +952,7 @@ function ErrorSummary({ errors, title }: { errors: Record<string, string>; title
 const BLANK: Programme = {
   id: 'nouveau', name: '-', funders: ['-'], level: 'national', instruments: ['grant'], summary: '-', themes: ['equipements_publics'], keywords: [],
   eligibility: { applicants: ['commune'], population: [], excludedClosedLists: [], conditions: [], admitted: [], prerequisites: [] },
-  aid: {}, calendar: { kind: 'permanent', editions: [], cycle: 'annual' }, adopted: true, examples: [], links: { official: 'https://exemple.invalid/' }, provenance: { kind: 'curated', sources: ['https://exemple.invalid/'] }, uncertain: [],
+  aid: {}, calendar: { kind: 'permanent', editions: [] }, adopted: true, examples: [], links: { official: 'https://exemple.invalid/' }, provenance: { kind: 'curated', sources: ['https://exemple.invalid/'] }, uncertain: [],
 }
 
 const RULE_LABELS: Record<RuleName, string> = {

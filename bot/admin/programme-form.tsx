@@ -82,7 +82,7 @@ export function programmeToForm(p: Programme): FormValues {
     rateMin: num(p.aid.rateMin), rateMax: num(p.aid.rateMax), amountMin: num(p.aid.amountMin), amountMax: num(p.aid.amountMax), aidNotes: p.aid.notes ?? '',
     rateLdc: num(p.aid.rateByPartnerCategory?.ldc), rateOda: num(p.aid.rateByPartnerCategory?.oda), rateOther: num(p.aid.rateByPartnerCategory?.other),
     rateMultiCountry: num(p.aid.rateByPartnerCategory?.multiCountry), rateBasis: p.aid.rateByPartnerCategory?.basis ?? '',
-    calendarKind: p.calendar.kind, calendarCycle: p.calendar.cycle, editionLabel: last?.label ?? '', opensAt: last?.opensAt ?? '', deadlines: (last?.deadlines ?? []).join(', '),
+    calendarKind: p.calendar.kind, calendarCycle: p.calendar.cycle ?? 'annual', editionLabel: last?.label ?? '', opensAt: last?.opensAt ?? '', deadlines: (last?.deadlines ?? []).join(', '),
     estimated: last?.estimated ? '1' : '', editionFinal: last?.final ? '1' : '',
     windowOpens: p.calendar.typicalWindow?.opens ?? '', windowCloses: p.calendar.typicalWindow?.closes ?? '', calendarNote: p.calendar.note ?? '',
     proposed: p.adopted ? '' : '1',
@@ -150,7 +150,7 @@ export function formToProgrammeFields(p: Programme, f: FormValues): Record<strin
   const lastEdition = editions.at(-1)
   const edition = drop({
     ...carried(lastEdition, EDITION_KEYS), label: opt('editionLabel'), opensAt: opt('opensAt'), deadlines: list('deadlines', /[\s,;]+/),
-    estimated: checked('estimated'), final: checked('editionFinal'),
+    estimated: checked('estimated'), final: checked('editionFinal') || undefined,
   })
   if (editions.length) editions[editions.length - 1] = edition as (typeof editions)[number]
   else if ((edition['deadlines'] as string[]).length || edition['opensAt'] || edition['label'] || edition['final']) editions.push(edition as (typeof editions)[number])
@@ -244,7 +244,8 @@ export function formToProgrammeFields(p: Programme, f: FormValues): Record<strin
       kind: str(f['calendarKind']) || p.calendar.kind,
       editions,
       typicalWindow: windowOpens || windowCloses ? { opens: windowOpens ?? '', closes: windowCloses ?? '' } : undefined,
-      cycle: opt('calendarCycle') ?? p.calendar.cycle,
+      // Annual is the default cycle, stored as no value.
+      cycle: opt('calendarCycle') === 'irregular' ? 'irregular' : undefined,
       note: opt('calendarNote'),
     }),
     links: drop({ official: str(f['official']).trim(), apply: opt('apply') }),

@@ -110,7 +110,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     if (!state.collectivite) {
       if (state.candidates?.length) return askCollectiviteChoice(state, messages)
       if (wantsResults || state.unknown.includes('collectivite')) {
-        messages.push('Sans collectivité je ne peux pas vérifier l\'éligibilité : voici les programmes qui correspondent au projet, à vérifier.')
+        messages.push('Sans collectivité je ne peux pas vérifier l\'éligibilité : voici les programmes qui correspondent au projet, à confirmer.')
         return results(state, messages)
       }
       return ask(state, messages.length ? messages : [greetingIfAny(u)].filter(Boolean) as string[], 'collectivite')
@@ -139,7 +139,9 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       state.pending = undefined
       return true
     }
-    if (q.slot === 'closedList' && q.closedList && !(input.choice === undefined && (u.applicantType || u.collectivite))) {
+    // A « non » that names another list (« on n'est pas Action Cœur de Ville non plus ») answers that list, not the one asked.
+    const aboutOtherList = !!u.closedLists && !(q.closedList && q.closedList in u.closedLists)
+    if (q.slot === 'closedList' && q.closedList && !aboutOtherList && !(input.choice === undefined && (u.applicantType || u.collectivite))) {
       const yes = choice === 'oui' || (u.intents.includes('yes') && !u.intents.includes('no'))
       const no = choice === 'non' || u.intents.includes('no')
       if (yes || no) {
@@ -159,7 +161,10 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       return true
     }
     if ((q.slot === 'scope' || q.slot === 'prerequisite' || q.slot === 'foreignPartners') && (yes || no)) {
-      if (q.slot === 'scope' && q.fact) {
+      if (q.slot === 'scope' && q.fact === ANY_SCOPE) {
+        // « oui »/« non » says nothing about which kind: wait for a kind or « je ne sais pas ».
+        return false
+      } else if (q.slot === 'scope' && q.fact) {
         const theme = q.fact.slice('scope:'.length) as ThemeId
         if (yes) addTheme(state, theme)
         else state.notThemes = [...new Set([...(state.notThemes ?? []), theme])]
@@ -179,6 +184,11 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     }
     if (q.slot === 'budget' && u.budget !== undefined) {
       state.budget = u.budget
+      state.pending = undefined
+      return true
+    }
+    if (q.slot === 'scope' && q.fact === ANY_SCOPE && choice && choice in THEMES) {
+      addTheme(state, choice as ThemeId)
       state.pending = undefined
       return true
     }
@@ -263,7 +273,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       }
       state.collectivite = profile
       if (state.pending?.slot === 'collectivite') state.pending = undefined
-      messages.push(`C'est noté : ${describeProfile(profile)}.`)
+      messages.push(`C'est noté : ${describeProfile(profile, u.applicantType ?? state.applicantType)}.`)
     } else if (c?.kind === 'notFound' && (state.pending?.slot === 'collectivite' || !state.collectivite)) {
       const hint = c.suggestions.length ? ` Vouliez-vous dire ${c.suggestions.slice(0, 3).map((s) => s.label).join(', ')} ?` : ''
       messages.push(`Je ne trouve pas « ${c.query} ».${hint}`)
@@ -288,7 +298,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     const removed = new Set(u.terms.remove.map((t) => t.toLowerCase()))
     state.terms = state.terms.filter((t) => !removed.has(t.toLowerCase()))
     for (const t of u.terms.add) if (!state.terms.some((x) => x.toLowerCase() === t.toLowerCase())) state.terms.push(t)
-    if ((u.themes.add.length || u.terms.add.length) && state.pending?.slot === 'themes') state.pending = undefined
+    if ((u.themes.add.length || u.terms.add.length) && (state.pending?.slot === 'themes' || state.pending?.fact === ANY_SCOPE)) state.pending = undefined
     if (u.stage) {
       state.stage = u.stage
       if (state.pending?.slot === 'stage') state.pending = undefined
@@ -379,7 +389,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
         candidates.push({ score: Math.max(score, 1), q: { slot: 'partnerCountry', text: 'Avec quel pays se fait la coopération ? Dites-moi le pays de la collectivité partenaire.', choices: countries } })
       } else if (fact === 'population' && open('population')) {
         candidates.push({ score: impact([{ ...facts }]) + 1, q: { slot: 'population', text: populationQuestion(state) } })
-      } else if (fact.startsWith('scope:') && open(fact)) {
+      } else if (fact.startsWith('scope:') && open(fact) && open(ANY_SCOPE)) {
         const theme = fact.slice('scope:'.length) as ThemeId
         const label = programmes.find((p) => p.eligibility.scope?.themes[0] === theme)?.eligibility.scope?.label
         const score = impact([{ ...facts, themes: [...(facts.themes ?? []), theme] }, { ...facts, notThemes: [...(facts.notThemes ?? []), theme] }])
@@ -419,6 +429,14 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       const score = impact([{ ...facts, applicantType: 'epci' }])
       if (score >= 2) candidates.push({ score: score / 2, q: { slot: 'applicantType', text: 'Qui portera le projet : la commune ou l\'intercommunalité ?', choices: applicantChoices(state) } })
     }
+    // Several programmes that each fund one kind of project: one question on what the project is
+    // about settles them all, instead of one yes/no per programme.
+    const scopes = candidates.filter((c) => c.q.slot === 'scope')
+    if (scopes.length > 1) {
+      const themes = [...scopes].sort((a, b) => b.score - a.score).map((c) => c.q.fact!.slice('scope:'.length) as ThemeId)
+      const merged = { score: scopes.reduce((sum, c) => sum + c.score, 0), q: { slot: 'scope' as const, fact: ANY_SCOPE, text: 'Sur quoi porte précisément le projet ? Plusieurs programmes ne financent qu\'un type de projet.', choices: themes.slice(0, 3).map((t) => ({ value: t, label: THEMES[t].label })) } }
+      candidates.splice(0, candidates.length, ...candidates.filter((c) => c.q.slot !== 'scope'), merged)
+    }
     candidates.sort((a, b) => b.score - a.score)
     const pick = candidates[0]
     // Below half a programme of expected change, a question costs the mayor more than it brings.
@@ -455,12 +473,12 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     state.lastResults = shown.map((r) => r.id)
     const eligible = shown.filter((r) => r.eligibility.status === 'eligible').length
     const toCheck = shown.length - eligible
-    const who = state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'
+    const who = state.collectivite ? describeProfile(state.collectivite, state.applicantType) : 'votre collectivité'
     const project = projectLabel(state)
     if (shown.length === 0) {
       messages.push(`Je n'ai trouvé aucun programme ouvert à ${who} pour ${project}. Essayez de décrire le projet autrement, ou voyez les programmes écartés et leurs raisons.`)
     } else {
-      const parts = [eligible ? `${eligible} programme${eligible > 1 ? 's' : ''} éligible${eligible > 1 ? 's' : ''}` : '', toCheck ? `${toCheck} à vérifier` : ''].filter(Boolean)
+      const parts = [eligible ? `${eligible} programme${eligible > 1 ? 's' : ''} éligible${eligible > 1 ? 's' : ''}` : '', toCheck ? `${toCheck} à confirmer` : ''].filter(Boolean)
       // The programmes themselves travel as `results`: each channel renders them as cards.
       messages.push(`Pour ${who} et ${project}, voici ${parts.join(' et ')}${response.totals.results > shown.length ? ` (les ${shown.length} plus pertinents sur ${response.totals.results})` : ''} :`)
     }
@@ -474,13 +492,14 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     if (!target) return { state, reply: { messages: [{ text: 'Je n\'ai encore montré aucun programme : dites-moi votre collectivité et votre projet.' }] } }
     const item = all.find((r) => r.id === target)
     if (item) {
-      const lines = [`${item.name} — ${item.eligibility.status === 'eligible' ? 'éligible' : 'à vérifier'} :`, ...item.eligibility.reasons.map((r) => `• ${r}`)]
-      if (item.eligibility.toCheck.length) lines.push('À vérifier :', ...item.eligibility.toCheck.map((r) => `• ${r}`))
+      const lines = [`${item.name} — ${item.eligibility.status === 'eligible' ? 'éligible' : 'à confirmer'} :`, ...item.eligibility.reasons.map((r) => `• ${r}`)]
+      if (item.eligibility.questions.length) lines.push('Pour confirmer :', ...item.eligibility.questions.map((q) => `• ${q.question}`))
+      if (item.eligibility.toCheck.length) lines.push('À vérifier auprès du financeur :', ...item.eligibility.toCheck.map((r) => `• ${r}`))
       lines.push(`Calendrier : ${item.calendar.label}.`)
       return { state, reply: { messages: [{ text: lines.join('\n') }], actions: RESULT_ACTIONS } }
     }
     const ex = response.excluded.find((e) => e.id === target)
-    if (ex) return { state, reply: { messages: [{ text: [`${ex.name} — écarté pour ${state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'}, parce que :`, ...ex.reasons.map((r) => `• ${r}`)].join('\n') }], actions: RESULT_ACTIONS } }
+    if (ex) return { state, reply: { messages: [{ text: [`${ex.name} — écarté pour ${state.collectivite ? describeProfile(state.collectivite, state.applicantType) : 'votre collectivité'}, parce que :`, ...ex.reasons.map((r) => `• ${r}`)].join('\n') }], actions: RESULT_ACTIONS } }
     const p = catalogue().get(target)
     return { state, reply: { messages: [{ text: p ? `${p.name} ne correspond pas à votre projet tel que vous l'avez décrit.` : 'Je ne connais pas ce programme.' }] } }
   }
@@ -489,7 +508,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     const response = await matcher.match({ ...matchInput(state), excludedLimit: 10 })
     const ex = response.excluded.slice(0, 10)
     // The programmes travel as `excluded`; the message only introduces them.
-    const lines = ex.length ? [`Programmes écartés pour ${state.collectivite ? describeProfile(state.collectivite) : 'votre collectivité'}, avec leurs raisons :`] : ['Aucun programme n\'est écarté.']
+    const lines = ex.length ? [`Programmes écartés pour ${state.collectivite ? describeProfile(state.collectivite, state.applicantType) : 'votre collectivité'}, avec leurs raisons :`] : ['Aucun programme n\'est écarté.']
     return { state, reply: { messages: [{ text: lines.join('\n') }], excluded: ex, actions: RESULT_ACTIONS.filter((a) => a.value !== 'excluded') } }
   }
 
@@ -553,6 +572,8 @@ function programmeNames(catalogue: Catalogue): Map<string, string> {
 
 
 
+/** The question on what the project is about, asked instead of several programmes' scope questions. */
+const ANY_SCOPE = 'scope:*'
 const YES_NO: Choice[] = [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }, DONT_KNOW]
 /** Budgets tried to weigh the budget question: a study, a small and a large investment, a major programme. */
 const BUDGET_PROBES = [30_000, 250_000, 2_000_000, 40_000_000]
@@ -617,12 +638,16 @@ function partnerCountryChoices(programmes: Programme[]): Choice[] {
   return codes.map((c) => ({ value: c, label: countryName(c) }))
 }
 
-function describeProfile(p: CollectiviteProfile): string {
+/** Who applies, in words: « votre syndicat de 22 000 habitants (Loiret) », « Vézelay (89), 402 habitants ». */
+function describeProfile(p: CollectiviteProfile, applicant?: ApplicantType): string {
   const pop = p.population !== undefined ? `${formatInt(p.population)} habitants` : ''
   if (p.type === 'commune' && !p.code) {
+    // An unnamed collectivité described by its size and place: the body that applies, as said.
     const where = p.departement ? ` (${p.departement.name})` : ''
-    return pop ? `votre commune de ${pop}${where}` : `votre commune${where}`
+    const noun = applicant === 'syndicat' ? 'syndicat' : applicant === 'petr' ? 'PETR' : applicant && applicant !== 'commune' ? 'structure' : 'commune'
+    return pop ? `votre ${noun} de ${pop}${where}` : `votre ${noun}${where}`
   }
+  if (applicant && applicant !== p.type && applicant === 'syndicat') return `votre syndicat (territoire : ${profileLabel(p)})`
   return pop ? `${profileLabel(p)}, ${pop}` : profileLabel(p)
 }
 

@@ -40,7 +40,7 @@ async function createProgramme(page: Page, id: string, name: string): Promise<vo
   await page.getByLabel('Niveau').selectOption('departemental')
   await page.getByLabel('Financeurs').fill('Département de l\'Yonne')
   await page.getByLabel('Résumé').fill('Aide aux communes pour la réfection des ponts communaux.')
-  await page.getByRole('group', { name: 'Thèmes' }).getByLabel('Voirie et espaces publics').check()
+  await page.getByRole('group', { name: 'Thèmes', exact: true }).getByLabel('Voirie et espaces publics').check()
   await page.getByRole('group', { name: 'Porteurs admis' }).getByLabel('Commune', { exact: true }).check()
   await page.getByLabel('Règle 1 : porteurs').fill('commune')
   await page.getByLabel('Règle 1 : population maximale').fill('3500')

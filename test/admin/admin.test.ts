@@ -246,7 +246,7 @@ describe('programmes', () => {
     expect(h.catalogue().get(p.id)!.calendar.editions[0]!.deadlines).toEqual(['2026-09-30'])
 
     // A crawl brings a copy of the same programme (same official page) with other dates.
-    const copy = { ...p, id: 'crawled-copy-of-it', name: p.name, calendar: { kind: 'oneOff' as const, cycle: 'annual' as const, editions: [{ deadlines: ['2026-04-01'], estimated: false, final: false }] }, provenance: { kind: 'crawled' as const, sourceId: 'demo-source', originUrl: p.links.official, fetchedAt: '2026-03-01T00:00:00Z' } }
+    const copy = { ...p, id: 'crawled-copy-of-it', name: p.name, calendar: { kind: 'oneOff' as const, editions: [{ deadlines: ['2026-04-01'], estimated: false }] }, provenance: { kind: 'crawled' as const, sourceId: 'demo-source', originUrl: p.links.official, fetchedAt: '2026-03-01T00:00:00Z' } }
     await h.services.crawler.store.recordSuccess({ sourceId: 'demo-source', runId: 'r1', at: '2026-03-01T00:00:00Z', rows: [{ programme: copy, dedupeKey: 'k', canonicalUrl: p.links.official, changed: true }], goneIds: [], events: [] })
     await h.reindex()
     expect(h.catalogue().get('crawled-copy-of-it')).toBeUndefined() // merged into the curated one

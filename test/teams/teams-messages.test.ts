@@ -131,12 +131,13 @@ describe('personal chat', () => {
     // Teams merges the card's data with its inputs into value.
     const answered = await post(cardSubmit(where, personalConversation(), { ...submitOf(card).data, choice: 'renovation_energetique' }))
     const [next] = cardsOf(answered.replies[0]!)
-    expect(next.body[0].text).toBe("Votre commune fait-elle partie des Villages d'avenir ?")
-    expect(submitOf(next).data).toMatchObject({ guichet: 'answer', slot: 'closedList', step: 3 })
+    // A renovation could be a school's: the school-only programme's scope is asked.
+    expect(next.body[0].text).toBe('Le projet porte-t-il sur : bâtiments scolaires (écoles, collèges et lycées) ?')
+    expect(submitOf(next).data).toMatchObject({ guichet: 'answer', slot: 'scope', step: 3 })
 
     const stale = await post(cardSubmit(where, personalConversation(), { ...submitOf(card).data, choice: 'eclairage_public', msteams: { type: 'messageBack' } }))
     expect(stale.replies[0]!.activity.text).toBe('Cette question n\'est plus d\'actualité : la conversation a avancé depuis.')
-    expect(cardsOf(stale.replies[0]!)[0].body[0].text).toBe("Votre commune fait-elle partie des Villages d'avenir ?")
+    expect(cardsOf(stale.replies[0]!)[0].body[0].text).toBe('Le projet porte-t-il sur : bâtiments scolaires (écoles, collèges et lycées) ?')
 
     // A tapped suggested action comes back as its label: it answers the pending question.
     const results = await post(personalMessage(where, 'Non'))
