@@ -62,6 +62,11 @@ export async function play(post: (body: unknown) => Promise<{ status: number; bo
     if (res.status !== 200) throw new Error(`${conv.file}: HTTP ${res.status} for ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`)
     sessionId = res.body.sessionId
     replies.push(res.body)
+    // « recommencer » starts a new dialogue: its questions are counted afresh.
+    if (res.body.messages.some((m) => m.text.startsWith('C\'est reparti de zéro'))) {
+      questions = 0
+      sawResults = false
+    }
     if (res.body.results?.length) {
       sawResults = true
       finalResults = res.body.results
