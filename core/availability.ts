@@ -14,7 +14,7 @@
 // - ended: the programme is over.
 import { addDays, dayFromNumber, dayNumber } from './clock.ts'
 import { formatDay } from './french.ts'
-import type { Edition, Programme } from './programme.ts'
+import type { Calendar, Edition, Programme } from './programme.ts'
 import type { ThemeId } from './themes.ts'
 
 export const AVAILABILITIES = ['open', 'upcoming', 'expected', 'closed', 'suspended', 'proposed', 'ended'] as const
@@ -68,7 +68,7 @@ function compute(p: Programme, today: string): Availability {
   if (!p.adopted) {
     return { status: 'proposed', text: 'Mesure seulement proposée, pas adoptée : elle ne peut pas encore être demandée' }
   }
-  const calendar = fromCalendar(p, today)
+  const calendar = calendarAvailability(p.calendar, today)
   const s = p.suspension
   if (s && s.from <= today && (!s.until || today < s.until)) {
     const resume = s.until ? `, reprise annoncée le ${formatDay(s.until)}` : ', sans date de reprise annoncée'
@@ -78,8 +78,8 @@ function compute(p: Programme, today: string): Availability {
   return calendar
 }
 
-function fromCalendar(p: Programme, today: string): Availability {
-  const c = p.calendar
+/** What the calendar alone says (no suspension, no adoption): also what the calendar view shows. */
+export function calendarAvailability(c: Calendar, today: string): Availability {
   if (c.kind === 'permanent') return { status: 'open', text: 'Guichet permanent' }
   const editions = c.editions.filter((e) => e.opensAt || e.deadlines.length > 0)
   for (const e of editions) {

@@ -1,6 +1,7 @@
 // Calendar: where a programme stands on a given day — permanent, open (closes on …, J-n),
 // forthcoming (opens on …), closed, or recurring with no dated edition — and, for a
 // recurring call that is not open, its next expected window, always marked as an estimate.
+import { calendarAvailability } from './availability.ts'
 import { dayFromNumber, dayNumber, daysBetween } from './clock.ts'
 import { formatDay, formatMonth } from './french.ts'
 import type { Calendar, Edition } from './programme.ts'
@@ -99,6 +100,9 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
     }
   }
   if (calendar.kind === 'recurring') {
+    // A call that missed an edition, ended with its last one or comes irregularly is not expected: no window is guessed.
+    const closed = calendarAvailability(calendar, today)
+    if (closed.status === 'closed') return { status: 'closed', estimated: false, label: closed.text }
     const nextWindow = estimateNextWindow(calendar, editions, today)
     const status: CalendarStatus = lastDeadline ? 'closed' : 'recurring'
     const past = lastDeadline ? `Clos le ${formatDay(lastDeadline)}. ` : ''

@@ -52,15 +52,22 @@ describe('calendar around deadlines (fixed clock)', () => {
 
 describe('recurring windows', () => {
   it('a closed recurring call shows its next expected window from the last edition, as an estimate', () => {
-    const v = evaluateCalendar(annual, '2026-03-01')
+    const v = evaluateCalendar(annual, '2024-12-01')
     expect(v.status).toBe('closed')
-    expect(v.nextWindow).toEqual({ opensAt: '2026-01-04', closesAt: '2026-09-13', estimated: true, basis: "calendrier de l'édition 2024" })
+    expect(v.nextWindow).toEqual({ opensAt: '2025-01-04', closesAt: '2025-09-13', estimated: true, basis: "calendrier de l'édition 2024" })
     expect(v.label).toMatch(/^Clos le 13 septembre 2024\. .*estimation/)
   })
 
+  it('once an expected edition was never published, no window is guessed any more', () => {
+    const v = evaluateCalendar(annual, '2026-03-01')
+    expect(v.status).toBe('closed')
+    expect(v.nextWindow).toBeUndefined()
+    expect(v.label).toBe('Dernier appel clos le 13 septembre 2024, aucun appel annoncé depuis (l\'édition attendue vers le 13 septembre 2025 n\'a pas été publiée)')
+  })
+
   it('the window rolls to the next year once its estimated closing has passed', () => {
-    expect(evaluateCalendar(annual, '2026-09-14').nextWindow).toMatchObject({ opensAt: '2027-01-04', closesAt: '2027-09-13' })
-    expect(evaluateCalendar(annual, '2026-09-13').nextWindow).toMatchObject({ closesAt: '2026-09-13' })
+    expect(evaluateCalendar(annual, '2025-09-14').nextWindow).toMatchObject({ opensAt: '2026-01-04', closesAt: '2026-09-13' })
+    expect(evaluateCalendar(annual, '2025-09-13').nextWindow).toMatchObject({ closesAt: '2025-09-13' })
   })
 
   it('a multi-year call repeats at its observed period', () => {
@@ -101,8 +108,10 @@ describe('editions without a published deadline', () => {
     expect(v.label).toMatch(/date limite non communiquée/)
   })
   it('one opened years ago is history: the call is closed and its next window estimated', () => {
-    const v = evaluateCalendar(undated('2024-01-15'), '2026-03-01')
+    const v = evaluateCalendar(undated('2024-01-15'), '2025-02-01')
     expect(v.status).toBe('closed')
     expect(v.nextWindow?.estimated).toBe(true)
+    // Two years on, with no edition since, none is expected.
+    expect(evaluateCalendar(undated('2024-01-15'), '2026-03-01').nextWindow).toBeUndefined()
   })
 })
