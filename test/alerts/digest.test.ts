@@ -123,6 +123,31 @@ describe.each(['memory', 'sqlite'] as const)('over the %s store', (kind) => {
     })
   })
 
+  describe('calls that are closed or suspended', () => {
+    it('are watched: once a new edition is known, its deadline is reminded', async () => {
+      // An annual call whose 2024 edition closed and whose 2025 edition never came: closed on 2026-03-16.
+      const closed = { ...schoolCall('test_ecoles_annuel', ['2024-04-15'], { opensAt: '2024-01-05' }), calendar: { kind: 'recurring' as const, editions: [{ label: '2024', opensAt: '2024-01-05', deadlines: ['2024-04-15'], estimated: false }] } }
+      env = alertsEnv({ store: kind, start: '2026-03-16', programmes: [closed] })
+      const id = await subscribe(env)
+      await env.digest()
+      expect(itemsAbout(await env.store.deliveries(id), [closed.id])).toEqual([])
+      // The funder publishes a 2026 edition: the same subscription is reminded at J-30.
+      const renewed = { ...closed, calendar: { ...closed.calendar, editions: [...closed.calendar.editions, { label: '2026', opensAt: '2026-03-01', deadlines: ['2026-04-16'], estimated: false }] } }
+      env.catalogue.current = (await import('./helpers.ts')).catalogueWith([renewed])
+      env.clock.set('2026-03-17')
+      await env.digest()
+      expect(itemsAbout(await env.store.deliveries(id), [closed.id]).map((d) => d.kind)).toEqual(['reminder'])
+    })
+
+    it('a suspended programme is not reminded to a theme subscription during its suspension', async () => {
+      const suspended = { ...schoolCall('test_ecoles_suspendu', ['2026-04-15']), suspension: { from: '2026-01-01', note: 'dispositif en refonte' } }
+      env = alertsEnv({ store: kind, start: '2026-03-16', programmes: [suspended] })
+      const id = await subscribe(env)
+      await env.digest()
+      expect(itemsAbout(await env.store.deliveries(id), [suspended.id])).toEqual([])
+    })
+  })
+
   describe('estimated dates', () => {
     it('are announced once, at the largest lead time, as estimates', async () => {
       env = alertsEnv({ store: kind, programmes: [ESTIMATED] })
