@@ -189,6 +189,12 @@ export const EligibilitySchema = z
     conditions: z.array(text).default([]).describe('Conditions que Guichet ne peut pas trancher: restent « à vérifier »'),
   })
   .strict()
+  .describe(
+    'Règles d\'éligibilité, évaluées par une seule fonction (core/eligibility.ts). Chaque règle décidable écarte le programme quand elle échoue (avec sa raison) ' +
+      'et le laisse « à confirmer » quand le fait qui la décide manque (Guichet pose alors la question) ; « éligible » veut dire que toutes les règles décidables ' +
+      'passent sur des faits connus, disponibilité du jour comprise. Ce qu\'aucun programme ne peut trancher va dans conditions (« à vérifier »), ' +
+      'avec un commentaire « # Undecidable: » qui dit pourquoi. Chaque règle décidable est illustrée dans examples, dans les deux sens.',
+  )
 
 export const AidSchema = z
   .object({
