@@ -13,6 +13,10 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(item).max(40))
 
+/** A number as people type it: « 250 000 € », « 1,5 », « 30000 ». */
+const frenchNumber = (error: string) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.') : v), z.coerce.number({ error }))
+
 export const MatchQuerySchema = z
   .object({
     commune: z.string().trim().min(1).max(120).optional().describe('Code INSEE, code postal ou nom de la commune'),
@@ -31,12 +35,9 @@ export const MatchQuerySchema = z
       .optional(),
     member: csv(z.enum(CLOSED_LIST_IDS, { error: 'liste fermée inconnue' })).optional().describe('Listes dont la collectivité est membre'),
     notMember: csv(z.enum(CLOSED_LIST_IDS, { error: 'liste fermée inconnue' })).optional().describe('Listes dont elle n\'est pas membre'),
-    budget: z.coerce.number({ error: 'budget en euros attendu (nombre)' }).positive('budget positif attendu').max(1e11).optional().describe('Coût total du projet, en euros'),
-    population: z.coerce
-      .number({ error: 'population attendue (nombre)' })
-      .int('population entière attendue')
-      .positive('population positive attendue')
-      .max(1e8)
+    budget: frenchNumber('budget en euros attendu (nombre)').pipe(z.number().positive('budget positif attendu').max(1e11)).optional().describe('Coût total du projet, en euros'),
+    population: frenchNumber('population attendue (nombre)')
+      .pipe(z.number().int('population entière attendue').positive('population positive attendue').max(1e8))
       .optional()
       .describe('Population du porteur quand il n\'est pas la collectivité donnée (ex. un syndicat)'),
     members: csv(z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'code INSEE de commune attendu')).optional().describe('Communes membres du porteur (syndicat) : sa population en est la somme'),

@@ -82,6 +82,17 @@ export function renderHome({ values, outcome, today }: HomeProps) {
               <label for="q">Votre projet, en quelques mots</label>
               <input type="text" id="q" name="q" value={values.q ?? ''} placeholder="rénovation énergétique de l'école, éclairage public en LED…" maxlength={500} />
             </div>
+            <div class="row">
+              <div>
+                <label for="budget">Budget du projet, en euros (facultatif)</label>
+                <input type="text" inputmode="numeric" id="budget" name="budget" value={values.budget ?? ''} placeholder="250000" aria-describedby="budget-hint" />
+                <p class="hint" id="budget-hint">Certains programmes ne financent que des projets d'une certaine taille.</p>
+              </div>
+              <div>
+                <label for="population">Population du porteur, s'il n'est pas la commune (facultatif)</label>
+                <input type="text" inputmode="numeric" id="population" name="population" value={values.population ?? ''} placeholder="ex. 25000 pour un syndicat" />
+              </div>
+            </div>
             <fieldset>
               <legend>Thèmes (facultatif)</legend>
               <div class="themes">
