@@ -13,7 +13,7 @@ import { readTar, writeTar } from '../../bot/admin/tar.ts'
 import type { Programme } from '../../core/programme.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 import { REPLAY_DIR } from '../crawler/replay-server.ts'
-import { login, startAdmin, type AdminHarness } from './harness.ts'
+import { asUser, login, startAdmin, type AdminHarness } from './harness.ts'
 
 let h: AdminHarness
 let editor: { cookie: string; csrf: string }
@@ -25,21 +25,11 @@ beforeAll(async () => {
 })
 afterAll(() => h?.dispose())
 
-const json = (method: string, body?: unknown) => ({
-  method,
-  headers: { cookie: editor.cookie, 'x-csrf-token': editor.csrf, 'content-type': 'application/json' },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-})
-const get = (path: string) => h.app.request(path, { headers: { cookie: editor.cookie } })
-
-/** The form as a browser sends it: every value of the page, checkbox groups repeated. */
-function formBody(values: Record<string, string | string[]>): URLSearchParams {
-  const body = new URLSearchParams({ _csrf: editor.csrf })
-  for (const [k, v] of Object.entries(values)) for (const x of Array.isArray(v) ? v : [v]) if (!(Array.isArray(v) && x === '')) body.append(k, x)
-  return body
-}
-const postForm = (path: string, values: Record<string, string | string[]>) =>
-  h.app.request(path, { method: 'POST', headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: formBody(values) })
+const as = () => asUser(h, editor)
+const json = (method: string, body?: unknown) => as().json(method, body)
+const get = (path: string) => as().get(path)
+const formBody = (values: Record<string, string | string[]>) => as().formBody(values)
+const postForm = (path: string, values: Record<string, string | string[]>) => as().postForm(path, values)
 
 describe('the whole programme form, eligibility rules included', () => {
   it('edits publics, a population threshold, the territory and stages; the matcher uses them', async () => {

@@ -58,3 +58,22 @@ export async function login(app: Hono, email: string, password = PASSWORD, ip = 
   const body = (await res.json()) as { csrf?: string }
   return { cookie, csrf: body.csrf ?? '', status: res.status }
 }
+
+/** Requests as one signed-in person: JSON with the CSRF header, pages with the cookie, forms as a browser posts them. */
+export function asUser(h: AdminHarness, session: { cookie: string; csrf: string }) {
+  const json = (method: string, body?: unknown) => ({
+    method,
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const get = (path: string) => h.app.request(path, { headers: { cookie: session.cookie } })
+  /** The form as a browser sends it: every value of the page, checkbox groups repeated. */
+  const formBody = (values: Record<string, string | string[]>): URLSearchParams => {
+    const body = new URLSearchParams({ _csrf: session.csrf })
+    for (const [k, v] of Object.entries(values)) for (const x of Array.isArray(v) ? v : [v]) if (!(Array.isArray(v) && x === '')) body.append(k, x)
+    return body
+  }
+  const postForm = (path: string, values: Record<string, string | string[]>) =>
+    h.app.request(path, { method: 'POST', headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: formBody(values) })
+  return { json, get, formBody, postForm }
+}
