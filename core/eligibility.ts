@@ -321,7 +321,7 @@ function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | 
   const t = programme.eligibility.territory!
   const listed = t.communes || t.epcis
   if (!profile) {
-    if (t.zones || t.regions || t.departements || listed || t.excludedEpciKinds) {
+    if (t.zones || t.regions || t.departements || listed || t.excludedEpciKinds || t.excludedRegions || t.excludedDepartements) {
       o.add('territory', 'missing', o.detail && `Réservé au territoire suivant : ${t.label}`, 'collectivite')
     }
     return

@@ -354,6 +354,12 @@ const REGION_ALIASES: Record<string, string> = {
   bfc: '27',
   hdf: '32',
   centre: '24',
+  // Collectivités à statut particulier that hold the région's (and département's) competences:
+  // named as such, they are the région (a programme may admit them by that code).
+  'collectivite de corse': '94',
+  'collectivite territoriale de corse': '94',
+  'collectivite territoriale de guyane': '03',
+  'collectivite territoriale de martinique': '02',
 }
 
 const KIND_ORDER: Record<CollectiviteType, number> = { commune: 0, departement: 1, region: 2, epci: 3 }

@@ -240,3 +240,22 @@ describe('resolve edge cases', () => {
     expect(found(geo.resolve('Eu')).code).toBe('76255')
   })
 })
+
+describe('what eligibility rules read from the geography', () => {
+  it('collectivités à statut particulier are the région that holds their competences, by their own names', () => {
+    const found = (q: string) => {
+      const r = geo.resolve(q)
+      return r.kind === 'found' ? `${r.profile.type} ${r.profile.code}` : r.kind
+    }
+    expect(found('Collectivité de Corse')).toBe('region 94')
+    expect(found('collectivité territoriale de Guyane')).toBe('region 03')
+    expect(found('Collectivité territoriale de Martinique')).toBe('region 02')
+    // The bare name stays the département (its prefect, its communes).
+    expect(found('Guyane')).toBe('departement 973')
+  })
+  it('an EPCI has its centre for the DETR rule: the most populous member commune', () => {
+    const dijon = geo.epciBySiren('242100410')!
+    expect(dijon.centre).toMatchObject({ code: '21231', name: 'Dijon' })
+    expect(dijon.centre!.population).toBeGreaterThan(150000)
+  })
+})

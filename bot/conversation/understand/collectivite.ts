@@ -238,7 +238,9 @@ const EPCI_CUES: [string[], boolean][] = [
 const COMMUNE_NOUNS = new Set(['maire', 'mairie', 'commune', 'ville', 'village', 'municipalite', 'bourg'])
 const WEAK_CUES = new Set(['a', 'pour', 'chez'])
 const DEPT_CUES: string[][] = [['conseil', 'departemental'], ['conseil', 'general'], ['departement']]
-const REGION_CUES: string[][] = [['conseil', 'regional'], ['region']]
+// « Collectivité de Corse », « collectivité territoriale de Guyane / Martinique »: the collectivités à
+// statut particulier that hold the région's competences.
+const REGION_CUES: string[][] = [['conseil', 'regional'], ['region'], ['collectivite', 'territoriale'], ['collectivite', 'unique'], ['collectivite']]
 /** Before a département or région cue, these make it a place, not the collectivité speaking. */
 const PLACE_WORDS = new Set(['dans', 'en', 'du', 'notre', 'vers'])
 
@@ -359,7 +361,8 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       const sud = cue.kind === 'region' && tokens[at]?.word === 'sud' ? geo.region('93') : undefined
       const h = sud ? { region: sud, start: at, end: at + 1 } : territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region' })
       if (!h) {
-        applicantHint ??= HINT_OF[cue.kind]
+        // « ma collectivité » names no région: it says nothing of who applies.
+        if (tokens[cue.start]!.word !== 'collectivite') applicantHint ??= HINT_OF[cue.kind]
         continue
       }
       applicantHint = HINT_OF[cue.kind]
