@@ -103,7 +103,19 @@ export function openApiDocument(): object {
         properties: { status: { enum: [...AVAILABILITIES] }, text: { type: 'string' } },
       },
       calendar: { $ref: '#/components/schemas/CalendarView' },
-      aid: { type: 'object', properties: { rateMin: { type: 'number' }, rateMax: { type: 'number' }, amountMin: { type: 'number' }, amountMax: { type: 'number' }, notes: { type: 'string' }, label: { type: ['string', 'null'] }, uncertain: { type: 'boolean' } } },
+      aid: {
+        type: 'object',
+        properties: {
+          rateMin: { type: 'number' }, rateMax: { type: 'number', description: 'For a ceiling that depends on the partner country: the one for the country given' }, amountMin: { type: 'number' }, amountMax: { type: 'number' },
+          notes: { type: 'string' }, label: { type: ['string', 'null'] }, uncertain: { type: 'boolean' },
+          rateByPartnerCategory: { type: 'object', description: 'Ceilings by partner-country category (least developed / other ODA recipient / other / multi-country) and the rule they come from' },
+          partnerCategory: {
+            type: 'object',
+            description: 'The partner country\'s category and the bundled list it comes from (source, date)',
+            properties: { country: { type: 'string' }, category: { enum: ['ldc', 'oda', 'other'] }, label: { type: 'string' }, list: { type: 'string' }, asOf: { type: 'string', format: 'date' }, url: { type: 'string', format: 'uri' } },
+          },
+        },
+      },
       url: { type: 'string', format: 'uri' },
       applyUrl: { type: ['string', 'null'] },
       uncertain: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, note: { type: 'string' } } } },

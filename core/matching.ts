@@ -7,7 +7,7 @@ import { availability, availabilityFor, type AvailabilityStatus } from './availa
 import { evaluateCalendar, type CalendarView } from './calendar.ts'
 import { parisDay, type Clock } from './clock.ts'
 import { eligibilityStatus, evaluateEligibility, type EligibilityResult } from './eligibility.ts'
-import { countryName, partnerCategory, PARTNER_CATEGORY_LABELS, type PartnerCategory } from './countries.ts'
+import { COUNTRY_LISTS_SOURCE, countryName, partnerCategory, PARTNER_CATEGORY_LABELS, type PartnerCategory } from './countries.ts'
 import { formatEuros } from './french.ts'
 import { factQuestion, type MissingFact } from './missing-facts.ts'
 import type { Aid, Level, Programme } from './programme.ts'
@@ -30,6 +30,8 @@ export interface AidView extends Aid {
   /** What it pays, in one French phrase; "à confirmer" when the figures are uncertain. */
   label: string | null
   uncertain: boolean
+  /** When the ceiling depends on the partner country: its category, and the bundled list that says so. */
+  partnerCategory?: { country: string; category: PartnerCategory; label: string; list: string; asOf: string; url: string }
 }
 
 export interface MatchItem {
@@ -259,6 +261,7 @@ export function aidView(p: Programme, facts?: ProjectFacts): AidView {
   const countries = facts ? allPartnerCountries(facts) : []
   let a: Aid = p.aid
   let countryNote = ''
+  let partner: AidView['partnerCategory']
   if (byCategory && countries.length > 0) {
     const multi = countries.length > 1 && byCategory.multiCountry !== undefined
     const category: PartnerCategory = partnerCategory(countries[0]!)
@@ -266,6 +269,7 @@ export function aidView(p: Programme, facts?: ProjectFacts): AidView {
     if (rate !== undefined) {
       a = { ...p.aid, rateMax: rate, ...(p.aid.rateMin !== undefined && p.aid.rateMin > rate ? { rateMin: rate } : {}) }
       countryNote = multi ? ` (projet multi-pays, ${byCategory.basis})` : ` (${countryName(countries[0]!)} : ${PARTNER_CATEGORY_LABELS[category]}, ${byCategory.basis})`
+      partner = { country: countries[0]!, category, label: PARTNER_CATEGORY_LABELS[category], list: COUNTRY_LISTS_SOURCE.label, asOf: COUNTRY_LISTS_SOURCE.asOf, url: COUNTRY_LISTS_SOURCE.url }
     }
   } else if (byCategory) {
     const rates = [
@@ -285,5 +289,5 @@ export function aidView(p: Programme, facts?: ProjectFacts): AidView {
   else if (a.amountMax !== undefined) parts.push(`jusqu'à ${formatEuros(a.amountMax)}`)
   else if (a.amountMin !== undefined) parts.push(`à partir de ${formatEuros(a.amountMin)}`)
   const label = parts.length || countryNote ? `${parts.join(', ')}${countryNote}${uncertain ? ' (à confirmer auprès du financeur)' : ''}`.trim() : null
-  return { ...a, label: label ? label[0]!.toUpperCase() + label.slice(1) : null, uncertain }
+  return { ...a, label: label ? label[0]!.toUpperCase() + label.slice(1) : null, uncertain, ...(partner ? { partnerCategory: partner } : {}) }
 }

@@ -126,6 +126,8 @@ describe('partner countries', () => {
     expect(aidView(general, { partnerCountry: 'BF' }).rateMax).toBe(70)
     expect(aidView(general, { partnerCountry: 'TN' }).label).toMatch(/^Jusqu'à 50 %.*Tunisie/)
     expect(aidView(general, { partnerCountry: 'CA' }).rateMax).toBe(30)
+    // The category comes from the bundled list, with its source and date.
+    expect(aidView(general, { partnerCountry: 'TN' }).partnerCategory).toMatchObject({ country: 'TN', category: 'oda', list: expect.stringMatching(/liste CAD/), asOf: '2024-01-01' })
     expect(aidView(general, { partnerCountry: 'BF', partnerCountries: ['TN'] }).rateMax).toBe(60)
     expect(aidView(general).label).toMatch(/selon le pays partenaire/)
   })
