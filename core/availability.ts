@@ -12,7 +12,8 @@
 // - suspended: a dated suspension covers today (possibly only part of the programme).
 // - proposed: a measure that is only proposed (a finance-bill article), not adopted.
 // - ended: the programme is over.
-import { addDays, dayFromNumber, dayNumber } from './clock.ts'
+import { addDays, dayNumber } from './clock.ts'
+import { observedPeriodYears, shiftYears } from './edition-cycle.ts'
 import { formatDay } from './french.ts'
 import type { Calendar, Edition, Programme } from './programme.ts'
 import type { ThemeId } from './themes.ts'
@@ -111,7 +112,7 @@ export function calendarAvailability(c: Calendar, today: string): Availability {
   if (last?.final) return { status: 'closed', text: `${closedSince} ; cet appel était annoncé comme le dernier` }
   if (c.cycle === 'irregular') return { status: 'closed', text: `${closedSince}, aucun appel annoncé` }
   if (!lastDate) return { status: 'expected', text: 'Appel récurrent : la prochaine édition n\'est pas encore publiée' }
-  const period = periodYears(editions)
+  const period = observedPeriodYears(editions)
   const expectedClose = shiftYears(lastDate, period)
   if (addDays(expectedClose, MISSED_EDITION_GRACE_DAYS) < today) {
     return { status: 'closed', text: `${closedSince}, aucun appel annoncé depuis (l'édition attendue vers le ${formatDay(expectedClose)} n'a pas été publiée)` }
@@ -119,20 +120,6 @@ export function calendarAvailability(c: Calendar, today: string): Availability {
   return { status: 'expected', text: `Appel récurrent : la prochaine édition n'est pas encore publiée (la précédente a clos le ${formatDay(lastDate)})` }
 }
 
-
-/** The cycle of a recurring call: one year, or the smallest gap between its past editions. */
-function periodYears(editions: readonly Edition[]): number {
-  const years = [...new Set(editions.map((e) => Number((e.deadlines.at(-1) ?? e.opensAt ?? '').slice(0, 4))).filter((y) => y > 0))].sort((a, b) => a - b)
-  const gaps = years.slice(1).map((y, i) => y - years[i]!).filter((g) => g > 0)
-  return gaps.length ? Math.max(1, Math.min(...gaps)) : 1
-}
-
-function shiftYears(isoDay: string, years: number): string {
-  const y = Number(isoDay.slice(0, 4)) + years
-  const [, m, d] = isoDay.split('-').map(Number) as [number, number, number]
-  const lastOfMonth = new Date(Date.UTC(y, m, 0)).getUTCDate()
-  return dayFromNumber(dayNumber(`${y}-${String(m).padStart(2, '0')}-01`) + Math.min(d, lastOfMonth) - 1)
-}
 
 /** The availability that applies to a project about `themes` (a partial suspension concerns only its themes). */
 export function availabilityFor(a: Availability, themes: readonly ThemeId[] | undefined): Availability | 'depends' {

@@ -2,7 +2,8 @@
 // forthcoming (opens on …), closed, or recurring with no dated edition — and, for a
 // recurring call that is not open, its next expected window, always marked as an estimate.
 import { calendarAvailability } from './availability.ts'
-import { dayFromNumber, dayNumber, daysBetween } from './clock.ts'
+import { daysBetween } from './clock.ts'
+import { observedPeriodYears, shiftYears, validDay } from './edition-cycle.ts'
 import { formatDay, formatMonth } from './french.ts'
 import type { Calendar, Edition } from './programme.ts'
 
@@ -172,24 +173,4 @@ export function estimateNextWindow(calendar: Calendar, editions: Edition[], toda
     }
   }
   return undefined
-}
-
-function observedPeriodYears(dated: Edition[]): number {
-  if (dated.length < 2) return 1
-  const years = dated.map((e) => Number(e.deadlines.at(-1)!.slice(0, 4)))
-  const gaps = years.slice(1).map((y, i) => y - years[i]!).filter((g) => g > 0)
-  if (gaps.length === 0) return 1
-  return Math.max(1, Math.min(...gaps))
-}
-
-function shiftYears(isoDay: string, years: number): string {
-  const y = Number(isoDay.slice(0, 4)) + years
-  return validDay(`${y}${isoDay.slice(4)}`)
-}
-
-/** 2027-02-29 → 2027-02-28: keeps estimated dates real calendar days. */
-function validDay(isoDay: string): string {
-  const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number]
-  const lastOfMonth = new Date(Date.UTC(y, m, 0)).getUTCDate()
-  return dayFromNumber(dayNumber(`${y}-${String(m).padStart(2, '0')}-01`) + Math.min(d, lastOfMonth) - 1)
 }
