@@ -12,6 +12,7 @@ import { formatEuros } from './french.ts'
 import { factQuestion, type MissingFact } from './missing-facts.ts'
 import type { Aid, Level, Programme } from './programme.ts'
 import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from './profile.ts'
+import { COOPERATION_MISMATCH, COOPERATION_THEMES, projectSignals, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from './ranking.ts'
 import { BROADER_THEMES, type ThemeId } from './themes.ts'
 
 export interface MatchInput {
@@ -57,8 +58,10 @@ export interface MatchItem {
   url: string
   applyUrl: string | null
   uncertain: { field: string; note: string }[]
-  /** Relevance to the project, 0..1 (0 when neither text nor themes were given). */
+  /** Relevance to the project (0 when neither text nor themes were given). */
   score: number
+  /** Which ranking signals placed it, largest first (core/ranking.ts). */
+  ranking?: SignalContribution[]
 }
 
 export interface ExcludedItem {
@@ -76,9 +79,18 @@ export interface MatchResponse {
 }
 
 const STATUS_RANK = { eligible: 0, unknown: 1, ineligible: 2 } as const
+
+/** What placed a programme: each signal's share of its score, largest first (after the cooperation penalty, if any). */
+function contributions(part: Partial<Record<RankingSignal, number>> | undefined, score: number): SignalContribution[] {
+  if (!part) return []
+  const raw = Object.values(part).reduce((a, b) => a + (b ?? 0), 0) || 1
+  return (Object.entries(part) as [RankingSignal, number][])
+    .filter(([, v]) => v > 0)
+    .map(([signal, v]) => ({ signal, label: RANKING_SIGNALS[signal].label, points: Math.round((v * score) / raw * 1000) / 1000 }))
+    .sort((a, b) => b.points - a.points)
+}
 /** Results below this share of the best relevance are left out. */
 export const RELEVANCE_FLOOR = 0.1
-const COOPERATION_THEMES: ReadonlySet<ThemeId> = new Set(['cooperation_internationale', 'cooperation_europeenne'])
 
 export interface Matcher {
   match(input: MatchInput): Promise<MatchResponse>
@@ -114,16 +126,26 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     }
   }
 
-  async function relevance(input: MatchInput): Promise<Map<string, number> | null> {
+  /**
+   * Relevance of each programme to the project, as the sum of the ranking signals (core/ranking.ts):
+   * text and themes make a programme relevant; scope, country, stage and budget reorder the
+   * relevant ones. Returns the scores and, per programme, what each signal contributed.
+   */
+  async function relevance(input: MatchInput): Promise<{ scores: Map<string, number>; parts: Map<string, Partial<Record<RankingSignal, number>>> } | null> {
     const q = input.q?.trim()
     const themes = input.themes?.length ? input.themes : undefined
     if (!q && !themes) return null
-    const scores = new Map<string, number>()
+    const parts = new Map<string, Partial<Record<RankingSignal, number>>>()
+    const add = (id: string, signal: RankingSignal, points: number) => {
+      let p = parts.get(id)
+      if (!p) parts.set(id, (p = {}))
+      p[signal] = (p[signal] ?? 0) + points
+    }
     if (q) {
       const res = await index.search({ q, limit: 1000 })
       const top = res.hits[0]?.score || 1
       // Squared, so that documents matching only a common word fall well behind those made for the project.
-      for (const h of res.hits) scores.set(h.id, 0.7 * (h.score / top) ** 2)
+      for (const h of res.hits) add(h.id, 'text', RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
     }
     if (themes) {
       // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
@@ -137,25 +159,32 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
           const w = wanted.get(p.themes[i]!)
           if (w) best = Math.max(best, w * (1 - Math.min(i, 5) * 0.1))
         }
-        if (best > 0) scores.set(p.id, (scores.get(p.id) ?? 0) + 0.3 * best + 0.3 * best)
-      }
-      // A programme made for cooperation abroad only fits a project that is about cooperation.
-      const cooperation = themes.some((t) => COOPERATION_THEMES.has(t))
-      if (!cooperation) {
-        for (const p of catalogue().all()) {
-          const s = scores.get(p.id)
-          if (s !== undefined && COOPERATION_THEMES.has(p.themes[0]!)) scores.set(p.id, s * 0.05)
-        }
+        if (best > 0) add(p.id, 'themes', RANKING_SIGNALS.themes.weight * best)
       }
     }
-    return scores
+    const facts = { ...input.facts, ...(input.facts?.themes ? {} : themes ? { themes } : {}) }
+    const cooperation = (facts.themes ?? []).some((t) => COOPERATION_THEMES.has(t)) || !!facts.partnerCountry
+    const scores = new Map<string, number>()
+    const cat = catalogue()
+    for (const [id, part] of parts) {
+      const p = cat.get(id)
+      if (!p) continue
+      for (const [signal, value] of Object.entries(projectSignals(p, facts)) as [RankingSignal, number][]) part[signal] = RANKING_SIGNALS[signal].weight * value
+      let score = 0
+      for (const v of Object.values(part)) score += v!
+      // A programme made for cooperation abroad only fits a project that is about cooperation.
+      if (!cooperation && COOPERATION_THEMES.has(p.themes[0]!)) score *= COOPERATION_MISMATCH
+      scores.set(id, score)
+    }
+    return { scores, parts }
   }
 
   async function match(input: MatchInput): Promise<MatchResponse> {
     const today = parisDay(clock.now())
     const facts = input.facts ?? {}
     const cat = catalogue()
-    const scores = await relevance(input)
+    const rel = await relevance(input)
+    const scores = rel?.scores ?? null
     type Scored = { p: Programme; score: number; rank: number }
     const kept: Scored[] = []
     const excluded: Scored[] = []
@@ -192,7 +221,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     return {
       profile: input.profile ?? null,
       today,
-      results: shown.map((k) => present(k.p, input, k.score, today)),
+      results: shown.map((k) => ({ ...present(k.p, input, k.score, today), ranking: contributions(rel?.parts.get(k.p.id), rel ? scores!.get(k.p.id)! : 0) })),
       excluded: shownExcluded.map((e) => ({
         id: e.p.id,
         name: e.p.name,

@@ -496,6 +496,10 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       if (item.eligibility.questions.length) lines.push('Pour confirmer :', ...item.eligibility.questions.map((q) => `• ${q.question}`))
       if (item.eligibility.toCheck.length) lines.push('À vérifier auprès du financeur :', ...item.eligibility.toCheck.map((r) => `• ${r}`))
       lines.push(`Calendrier : ${item.calendar.label}.`)
+      // What placed it in the list, strongest first (core/ranking.ts).
+      const placed = (item.ranking ?? []).filter((s) => s.points >= 0.01).map((s) => s.label)
+      const rank = all.findIndex((r) => r.id === item.id) + 1
+      if (placed.length) lines.push(`Classé ${rank === 1 ? '1er' : `${rank}e`} pour ce projet grâce à : ${placed.join(', ')}.`)
       return { state, reply: { messages: [{ text: lines.join('\n') }], actions: RESULT_ACTIONS } }
     }
     const ex = response.excluded.find((e) => e.id === target)

@@ -1,0 +1,60 @@
+// Ranking: how well a programme fits THIS project, as a few named signals with documented weights.
+// Relevance never decides eligibility; it orders programmes within each status. The text and the
+// themes make a programme relevant; the other signals only reorder relevant ones, so that the call
+// made for the partner country comes before the general one, a programme whose scope is the
+// project's before one that merely shares a theme word, and the project's stage and size count.
+// « pourquoi ? » shows which signals placed a programme.
+import type { Programme } from './programme.ts'
+import { allPartnerCountries, type ProjectFacts } from './profile.ts'
+import type { ThemeId } from './themes.ts'
+
+export const RANKING_SIGNALS = {
+  /** The project's words in the programme's record (search index score, relative to the best, squared). */
+  text: { weight: 0.7, label: 'les mots du projet dans la fiche du programme' },
+  /** The project's themes among the programme's (first themes count more; a broader theme half). */
+  themes: { weight: 0.6, label: 'les thèmes du projet' },
+  /** The programme funds only this kind of project, and the project is of that kind. */
+  scope: { weight: 0.3, label: 'un programme fait pour ce type de projet' },
+  /** A call dedicated to the partner's country (a regional list of countries counts half). */
+  country: { weight: 0.5, label: 'un appel dédié au pays partenaire' },
+  /** The programme funds only some stages, this project's among them. */
+  stage: { weight: 0.1, label: 'il finance cette étape du projet' },
+  /** What it pays suits the project's budget (not a grant far too small or too large for it). */
+  budget: { weight: 0.1, label: 'un montant à la mesure du budget du projet' },
+} as const
+
+export type RankingSignal = keyof typeof RANKING_SIGNALS
+
+/**
+ * A programme made for cooperation abroad, for a project that is not about cooperation: kept,
+ * far behind (its text may share words with a domestic project).
+ */
+export const COOPERATION_MISMATCH = 0.05
+export const COOPERATION_THEMES: ReadonlySet<ThemeId> = new Set(['cooperation_internationale', 'cooperation_europeenne'])
+
+export interface SignalContribution {
+  signal: RankingSignal
+  label: string
+  /** Its share of the relevance score. */
+  points: number
+}
+
+/** The reordering signals (0..1 each) of a programme for a project: scope, country, stage, budget. */
+export function projectSignals(p: Programme, facts: ProjectFacts): Partial<Record<'scope' | 'country' | 'stage' | 'budget', number>> {
+  const out: Partial<Record<'scope' | 'country' | 'stage' | 'budget', number>> = {}
+  const el = p.eligibility
+  const themes = facts.themes
+  if (el.scope && themes?.some((t) => el.scope!.themes.includes(t))) out.scope = 1
+  const countries = allPartnerCountries(facts)
+  if (countries.length) {
+    const listed = el.partnerCountry?.countries ?? el.partners?.countries
+    if (listed && countries.some((c) => listed.includes(c))) out.country = listed.length <= 3 ? 1 : 0.5
+  }
+  if (facts.stage && el.stages && el.stages.length < 3 && el.stages.includes(facts.stage)) out.stage = 1
+  const budget = facts.budget
+  const { amountMin, amountMax } = p.aid
+  if (budget !== undefined && (amountMin !== undefined || amountMax !== undefined)) {
+    if ((amountMin ?? 0) <= budget && (amountMax === undefined || amountMax >= budget * 0.2)) out.budget = 1
+  }
+  return out
+}
