@@ -106,17 +106,25 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     const wantsResults = u.intents.includes('showResults')
     const refine = input.choice === 'refine' || u.intents.includes('refine')
 
-    // The collectivité comes first: nothing can be decided without it.
+    // The collectivité comes first: nothing can be decided without it. A question is never asked
+    // twice in a row: when the answer to it was not understood, the dialogue goes on without.
     if (!state.collectivite) {
       if (state.candidates?.length) return askCollectiviteChoice(state, messages)
+      const stuck = expected === 'collectivite' && !state.unknown.includes('collectivite')
+      if (stuck) {
+        state.unknown.push('collectivite')
+        messages.push('Je ne reconnais pas la collectivité. Je continue sans : donnez le nom exact ou le code postal de la commune quand vous voulez, je vérifierai alors l\'éligibilité.')
+      }
       if (wantsResults || state.unknown.includes('collectivite')) {
-        messages.push('Sans collectivité je ne peux pas vérifier l\'éligibilité : voici les programmes qui correspondent au projet, à confirmer.')
+        if (!stuck) messages.push('Sans collectivité je ne peux pas vérifier l\'éligibilité : voici les programmes qui correspondent au projet, à confirmer.')
         return results(state, messages)
       }
       return ask(state, messages.length ? messages : [greetingIfAny(u)].filter(Boolean) as string[], 'collectivite')
     }
     if (state.themes.length === 0 && state.terms.length === 0 && !state.unknown.includes('themes') && !wantsResults) {
-      return ask(state, messages, 'themes')
+      if (expected !== 'themes') return ask(state, messages, 'themes')
+      state.unknown.push('themes')
+      messages.push('Je n\'ai pas reconnu le projet : voici les programmes ouverts à votre collectivité. Décrivez le projet en quelques mots pour affiner.')
     }
 
     const current = await matcher.match(matchInput(state))
@@ -125,8 +133,8 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       const next = nextQuestion(state, current)
       if (next) return ask(state, messages, next.slot, next)
     }
-    if (refine && state.resultsShown) messages.push('Je n\'ai plus de question qui changerait la liste : voici les résultats à jour.')
-    return results(state, messages, current)
+    if (refine && state.resultsShown) messages.push('Je n\'ai plus de question qui changerait la liste.')
+    return results(state, messages, current, wantsResults)
   }
 
   function applyPendingAnswer(state: DialogueState, input: TurnInput, u: Understanding): boolean {
@@ -465,12 +473,20 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     return ask(state, messages, 'collectivite', { slot: 'collectivite', text, choices: cands.map((c) => ({ value: c.code, label: profileLabel(c) })) })
   }
 
-  async function results(state: DialogueState, messages: string[], computed?: MatchResponse): Promise<TurnOutput> {
+  async function results(state: DialogueState, messages: string[], computed?: MatchResponse, force = false): Promise<TurnOutput> {
     const response = computed ?? (await matcher.match(matchInput(state)))
     const shown = response.results.slice(0, RESULTS_SHOWN)
+    const key = shown.map((r) => `${r.id}:${r.eligibility.status}`).join(',')
+    // An answer that changes nothing says so, instead of showing the same list again.
+    if (!force && state.resultsShown && state.lastShownKey === key && shown.length > 0) {
+      state.pending = undefined
+      messages.push('Rien ne change : les programmes proposés et leur statut restent les mêmes. Dites « montre-moi » pour revoir la liste.')
+      return { state, reply: { messages: messages.map((text) => ({ text })), actions: RESULT_ACTIONS } }
+    }
     state.pending = undefined
     state.resultsShown = true
     state.lastResults = shown.map((r) => r.id)
+    state.lastShownKey = key
     const eligible = shown.filter((r) => r.eligibility.status === 'eligible').length
     const toCheck = shown.length - eligible
     const who = state.collectivite ? describeProfile(state.collectivite, state.applicantType) : 'votre collectivité'

@@ -45,6 +45,8 @@ export interface DialogueState {
   resultsShown: boolean
   /** Ids of the last results shown, best first, for « pourquoi ? ». */
   lastResults: string[]
+  /** The last list shown (ids and statuses): a turn that would show it again says « rien ne change ». */
+  lastShownKey?: string
 }
 
 export function initialState(): DialogueState {
