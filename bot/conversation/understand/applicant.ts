@@ -4,7 +4,8 @@
 // "Petites villes de demain" are blocked. When several types are said, one in an identity frame
 // ("c'est un EPCI", "nous sommes une association", "je représente le syndicat") wins, then a named
 // type over the implicit "maire"; on a tie, the last said (corrections come last). Ruled-out types
-// ("ce n'est pas une commune") never win.
+// ("ce n'est pas une commune") never win. Communes as the project's object ("relie les communes",
+// "pour chaque commune", any plural) are not the applicant.
 import type { ApplicantType } from '../../../core/applicants.ts'
 import { PhraseMatcher, type PhraseSpec } from './phrases.ts'
 import { asText, type Text } from './text.ts'
@@ -31,6 +32,8 @@ const WORDS: [ApplicantType, 1 | 2, string[], { upper?: boolean; framedOnly?: bo
   ['syndicat', 2, [
     'syndicat', 'syndicat mixte', 'syndicat intercommunal', 'sivu', 'sivom', 'sivos', 'sde', 'sdee', 'syndicat d\'énergie',
     'syndicat départemental d\'énergie', 'syndicat des eaux', 'siaep', 'sictom', 'smictom', 'sirtom', 'smirtom', 'syndicat de rivière',
+    'syndicats', 'syndicat d\'électricité', 'syndicat d\'électrification', 'sydev', 'sdesm', 'syane', 'siel', 'sieeen', 'sdec', 'syded', 'sieda', 'smaep', 'sidec',
+    'sivom', 'sivos', 'syndicat scolaire', 'syndicat d\'assainissement', 'syndicat d\'adduction d\'eau',
   ]],
   ['petr', 2, ['petr', 'pôle d\'équilibre territorial et rural', 'pôle d\'équilibre territorial', 'syndicat de pays']],
   ['petr', 2, ['pays'], { framedOnly: true }],
@@ -73,14 +76,39 @@ function specs(): PhraseSpec<ApplicantWord>[] {
 
 export const APPLICANT_VOCABULARY = new PhraseMatcher(specs())
 
-export function detectApplicantType(input: string | Text): ApplicantType | undefined {
+/**
+ * Before a commune word, these make it the object of the project, not who applies: "relie les
+ * communes", "pour chaque commune", "aux villages voisins", "entre nos communes".
+ */
+const OBJECT_DETERMINERS = new Set(['les', 'des', 'aux', 'ces', 'chaque', 'toutes', 'tous', 'plusieurs', 'autres', 'nos', 'vos', 'leurs', 'ses', 'quelques', 'certaines', 'differentes', 'nombreuses', 'entre'])
+
+/** Whether an applicant word names a collective object ("les communes membres") rather than the applicant. */
+function isObject(text: Text, m: { start: number; end: number; value: ApplicantWord }): boolean {
+  if (m.value.type !== 'commune' || m.value.weight !== 2) return false
+  const last = text.tokens[m.end - 1]!
+  const plural = last.word !== last.stem && /[sx]$/.test(last.word)
+  const prev = text.tokens[m.start - 1]
+  const determiner = prev !== undefined && !text.tokens[m.start]!.breakBefore && (OBJECT_DETERMINERS.has(prev.word) || /^\d+$/.test(prev.word))
+  return plural || determiner
+}
+
+export interface ApplicantDetection {
+  type: ApplicantType
+  /** 3 said in an identity frame, 2 named, 1 implicit. */
+  score: 1 | 2 | 3
+}
+
+/** The applicant type and how firmly it is said (see the header). */
+export function detectApplicant(input: string | Text): ApplicantDetection | undefined {
   const text = asText(input)
-  let best: { type: ApplicantType; score: number } | undefined
+  let best: ApplicantDetection | undefined
   const ruledOut = new Set<ApplicantType>()
   for (const m of APPLICANT_VOCABULARY.match(text)) {
     const before = text.norm.slice(0, text.normStart[m.start]!)
     const framed = FRAME.test(before.slice(-60)) && !text.tokens[m.start]!.breakBefore
     if (m.value.framedOnly && !framed) continue
+    // "une navette qui relie les communes", "pour toutes les communes membres": the project's object.
+    if (!framed && isObject(text, m)) continue
     if (m.negated) {
       ruledOut.add(m.value.type)
       continue
@@ -89,5 +117,9 @@ export function detectApplicantType(input: string | Text): ApplicantType | undef
     if (!best || score >= best.score) best = { type: m.value.type, score }
   }
   if (best && ruledOut.has(best.type)) return undefined
-  return best?.type
+  return best
+}
+
+export function detectApplicantType(input: string | Text): ApplicantType | undefined {
+  return detectApplicant(input)?.type
 }

@@ -65,11 +65,13 @@ function typedA(text: Text, t: Token): boolean {
 }
 
 /** The name that starts at token `from`: [from, end), or undefined. */
-function nameSpan(text: Text, from: number, max = 8): [number, number] | undefined {
+function nameSpan(text: Text, from: number, max = 8, afterBreak = false): [number, number] | undefined {
   const { tokens } = text
   const first = tokens[from]
   if (!first || text.consumed[from] || /\d/.test(first.word)) return undefined
   if (!first.capitalized && STOP.has(first.word)) return undefined
+  // "Métropole : plan de rénovation", "Commune de : …": a heading, no name after it.
+  if (from > 0 && first.breakBefore && !afterBreak && !first.before.endsWith('(')) return undefined
   const lead = first.word === 'l' || first.word === 'la' || first.word === 'le' || first.word === 'les' ? tokens[from + 1] : first
   const capitalMode = lead?.capitalized === true
   let end = from
@@ -219,6 +221,122 @@ function resolveWhole(geo: Geography, query: string, strict: boolean): Outcome {
   return { kind: 'notFound', query, suggestions: r.suggestions.map((s) => ({ label: s.label, code: s.code })) }
 }
 
+/** A country named right after a name ("Kita (Mali)", "Ouagadougou au Burkina Faso"): a partner city abroad, not us. */
+function abroadAfter(text: Text, end: number): boolean {
+  const t = text.tokens[end]
+  if (!t) return false
+  const gap = t.breakBefore ? t.before : ''
+  if (gap && !/^[,(]$/.test(gap) && gap !== '-') return false
+  let at = end
+  if (/^(au|aux|en|du|de|d|des|la|le|l)$/.test(t.word) && !t.capitalized) at++
+  if (/^(la|le|l)$/.test(text.tokens[at]?.word ?? '')) at++
+  const next = text.tokens[at]
+  if (!next) return false
+  const sub = analyse(rawSpan(text, at, Math.min(text.tokens.length, at + 4)))
+  return COUNTRY_VOCABULARY.match(sub).some((m) => m.start === 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The leading name: "Dijon, rénovation des écoles", "Vezelay : éclairage", "Bonjour, Tonnerre
+// dans l'Yonne, …", "SAINT AMAND MONTROND - VOIRIE". A message may open with its collectivité's
+// bare name, as a letter's heading: a capitalised name, at the very start or after a greeting,
+// followed by punctuation, a qualifier or the end. Headings that are words ("Métropole : …",
+// "Commune : …", "Objet : …", "Projet : …") and project words are not places.
+
+const GREETINGS = new Set(['bonjour', 'bonsoir', 'salut', 'hello', 'coucou', 'madame', 'monsieur', 'messieurs', 'mesdames', 'cher', 'chere', 'chers', 'bjr', 're', 'oui', 'alors', 'donc', 'voila', 'ici', 'c', 'est', 'nous', 'sommes', 'je', 'suis', 'a', 'de', 'depuis', 'on', 'bien', 'euh'])
+const HEADINGS = new Set(['objet', 'sujet', 'projet', 'projets', 'demande', 'question', 'contexte', 'titre', 'info', 'infos', 'urgent', 'important', 'besoin', 'aide', 'subvention', 'subventions', 'financement', 'financements', 'dossier', 'rappel', 'merci', 'commune', 'ville', 'village', 'mairie', 'metropole', 'collectivite', 'territoire', 'nom', 'lieu', 'localisation', 'budget', 'montant', 'theme', 'description', 'resume', 'note', 'ps', 'nb', 'france', 'europe', 'idee', 'precision', 'precisions', 'suite', 'reponse'])
+
+function leadingName(text: Text, geo: Geography): { outcome: CollectiviteUnderstanding; from: number; to: number; hint?: TerritoryHint } | undefined {
+  const { tokens } = text
+  let from = 0
+  while (from < tokens.length && GREETINGS.has(tokens[from]!.word)) from++
+  if (from >= tokens.length) return undefined
+  // Only greeting words (and their punctuation) may stand before the name.
+  const lead = /^(l|la|le|les)$/.test(tokens[from]!.word) ? tokens[from + 1] : tokens[from]
+  if (!lead || !lead.capitalized || text.consumed[from] || STOP.has(lead.word) || HEADINGS.has(lead.word)) return undefined
+  const span = nameSpan(text, from, 6, true)
+  if (!span) return undefined
+  const allCaps = tokens.slice(span[0], span[1]).every((t) => t.upper || t.word.length === 1)
+  // Prefixes, longest first: an all-capitals message runs on ("SAINT AMAND MONTROND VOIRIE").
+  for (let end = span[1]; end > span[0]; end--) {
+    if (end < span[1] && (!allCaps || CONNECTORS.has(tokens[end - 1]!.word))) continue
+    const typed = rawSpan(text, span[0], end)
+    if (isVocabulary(typed) || HEADINGS.has(tokens[end - 1]!.word)) continue
+    const next = tokens[end]
+    const hint = qualifierAfter(text, geo, end)
+    const after = hint ? tokens[hint.end] : next
+    const separated = !after || after.breakBefore || (!after.capitalized && STOP.has(after.word) && after.word !== 'et')
+    if (!separated && !allCaps) continue
+    if (abroadAfter(text, end)) return undefined
+    const clean = end === span[1] && (!after || after.breakBefore)
+    let outcome: Outcome
+    if (hint) outcome = lookupCommune(geo, typed, withRegion(hint, geo), true) ?? fromTypo(lookupCommune(geo, typed, withRegion(hint, geo), false))
+    else outcome = resolveWhole(geo, typed, true) ?? (clean && end - span[0] <= 4 ? fromTypo(resolveWhole(geo, typed, false)) : undefined)
+    if (outcome) return { outcome, from: span[0], to: end, ...(hint && { hint }) }
+  }
+  return undefined
+}
+
+/** A typo counts at the head of a message only when one place is clearly meant. */
+function fromTypo(outcome: Outcome): Outcome {
+  return outcome?.kind === 'found' ? outcome : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syndicats: "syndicat d'énergie du Cher", "SDE 18", "SIAEP de la région de Joigny", "syndicat des
+// eaux du Val de Loire dans le Loiret". A syndicat is no collectivité of the geography: its
+// territory (a département or a commune) stands for it, and the applicant is the syndicat.
+
+const SYNDICAT_HEADS = /^(syndicat|syndicats|sivu|sivom|sivos|sde|sdee|sdec|siaep|smaep|sictom|smictom|sirtom|smirtom|sydev|sdesm|syane|siel|sieeen|syded|sieda|sidec|sied|te|smaep)(\d\d)?$/
+/** Words of a syndicat's own name before its territory: "intercommunal d'alimentation en eau potable", "mixte", "des eaux". */
+const SYNDICAT_NAME_WORDS = new Set(`intercommunal intercommunale mixte departemental departementale d de des du l la le les energie energies electricite
+  electrification eau eaux adduction alimentation en potable assainissement riviere rivieres scolaire ordures menageres collecte traitement
+  dechets a vocation unique multiple multiples gestion production distribution transport numerique eclairage public et ferme ouvert intercommunaux
+  region secteur canton vallee bassin pays agglomeration territoire aire zone`.split(/\s+/).filter(Boolean))
+
+function syndicatTerritory(text: Text, geo: Geography): { outcome: CollectiviteUnderstanding; from: number; to: number } | undefined {
+  const { tokens } = text
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    const m = SYNDICAT_HEADS.exec(t.word)
+    if (!m || text.consumed[i] || (m[1] === 'te' && !m[2] && !(t.upper && /^\d\d$/.test(tokens[i + 1]?.word ?? '')))) continue
+    if (m[1] !== 'syndicat' && m[1] !== 'syndicats' && !t.upper && !m[2]) continue // acronyms in capitals only ("SDE", not "sde")
+    if (m[2]) {
+      const d = geo.departement(m[2])
+      if (d) return { outcome: { kind: 'found', profile: d }, from: i, to: i }
+    }
+    let at = i + 1
+    while (at < tokens.length && !tokens[at]!.breakBefore && SYNDICAT_NAME_WORDS.has(tokens[at]!.word) && !tokens[at]!.capitalized) at++
+    const next = tokens[at]
+    if (next && !next.breakBefore && /^(\d{2}|2a|2b|97\d)$/.test(next.word)) {
+      const d = geo.departement(next.word)
+      if (d) return { outcome: { kind: 'found', profile: d }, from: at, to: at + 1 }
+    }
+    // Back to the article of the territory ("du Cher", "de la Nièvre", "de l'Yonne").
+    let name = at
+    while (name > i + 1 && /^(la|le|les|l)$/.test(tokens[name - 1]!.word)) name--
+    if (next && !next.breakBefore && next.capitalized && name > i + 1) {
+      const dept = territoryAt(text, geo, name, { codes: false, qualifier: true })
+      const span = nameSpan(text, at)
+      if (dept && (!span || dept.end >= span[1])) {
+        const profile = dept.departement ?? dept.region
+        if (profile) return { outcome: { kind: 'found', profile }, from: name, to: dept.end }
+      }
+      if (span) {
+        const hint = qualifierAfter(text, geo, span[1])
+        const commune = lookupCommune(geo, rawSpan(text, span[0], span[1]), hint && withRegion(hint, geo), true)
+        if (commune?.kind === 'found' || commune?.kind === 'ambiguous') return { outcome: commune, from: span[0], to: hint?.end ?? span[1] }
+      }
+    }
+    // No territory in its name: one said elsewhere ("… dans le Loiret"), taken by findTerritoryHints.
+    const place = findTerritoryHints(text, geo)
+    const profile = place?.departement ?? place?.region
+    if (profile) return { outcome: { kind: 'found', profile }, from: place!.start, to: place!.start }
+    return undefined
+  }
+  return undefined
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cues
 
@@ -350,7 +468,14 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
     if (cp || insee) return done({ kind: 'notFound', query: t.word, suggestions: [] }, from, t.index + 1)
   }
 
-  // 2. Cues, left to right: the first that names something decides.
+  // 2. A syndicat named with its territory: the territory, applied for by the syndicat.
+  const syndicat = syndicatTerritory(text, geo)
+  if (syndicat) {
+    applicantHint = 'syndicat'
+    return done(syndicat.outcome, syndicat.from, syndicat.to)
+  }
+
+  // 3. Cues, left to right: the first that names something decides.
   for (const cue of findCues(text)) {
     const prev = tokens[cue.start - 1]?.word ?? ''
     const prev2 = tokens[cue.start - 2]?.word ?? ''
@@ -405,11 +530,14 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       const typed = rawSpan(text, span[0], span[1])
       const query = cue.kind === 'commune' && connector === 'du' ? `Le ${typed}` : cue.kind === 'commune' && connector === 'des' ? `Les ${typed}` : typed
       const lead = /^(l|la|le|les)$/.test(first.word) ? second : first
+      // "la commune de Kita (Mali)", "à Ouagadougou au Burkina Faso": a partner city abroad.
+      if (abroadAfter(text, span[1])) continue
       if (cue.kind === 'weak') {
-        // "à Vézelay", "pour Saint-Denis (974)": a capitalised name that is no project word, exact only.
+        // "à Vézelay", "pour Saint-Denis (974)": a capitalised name that is no project word, exact
+        // only, or one clear typo when a qualifier places it ("à Vezlay (89)").
         if (!lead?.capitalized || isVocabulary(typed)) continue
         const hint = qualifierAfter(text, geo, span[1])
-        const outcome = lookupCommune(geo, query, hint && withRegion(hint, geo), true)
+        const outcome = lookupCommune(geo, query, hint && withRegion(hint, geo), true) ?? (hint ? fromTypo(lookupCommune(geo, query, withRegion(hint, geo), false)) : undefined)
         if (outcome) return done(outcome, cue.start, span[1], hint)
         continue
       }
@@ -449,7 +577,11 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
     }
   }
 
-  // 3. The whole message as the answer ("Saint-Denis (974)", "Vezelai", "CC Coeur de France").
+  // 4. The message opens with the name ("Vezelay : éclairage", "Bonjour, Tonnerre dans l'Yonne, …").
+  const leading = ctx.expectedSlot === undefined || ctx.expectedSlot === 'collectivite' ? leadingName(text, geo) : undefined
+  if (leading) return done(leading.outcome, leading.from, leading.to, leading.hint)
+
+  // 5. The whole message as the answer ("Saint-Denis (974)", "Vezelai", "CC Coeur de France").
   const whole = wholeAnswer(text)
   if (whole) {
     const [from, to] = whole
@@ -465,7 +597,7 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
     }
   }
 
-  // 4. No name: what is known (population, département, région).
+  // 6. No name: what is known (population, département, région).
   const place = findTerritoryHints(text, geo)
   if (population || place) {
     const hint = place && withRegion(place, geo)
@@ -475,12 +607,16 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
         ...(population && { population: population.population }),
         ...(hint?.departement && { departement: hint.departement }),
         ...(hint?.region && { region: hint.region }),
+        ...(applicantHint && applicantHint !== 'commune' && PARTIAL_TYPES.has(applicantHint) && { type: applicantHint as 'epci' | 'departement' | 'region' }),
       },
       ...(applicantHint && { applicantHint }),
     }
   }
   return applicantHint ? { applicantHint } : {}
 }
+
+/** The bodies a partial profile may describe ("une communauté de communes de 12 000 habitants"). */
+const PARTIAL_TYPES = new Set<ApplicantType>(['epci', 'departement', 'region'])
 
 /** Leading and trailing words of an answer that are not the name ("c'est", "je suis à", "merci"). */
 const LEAD = new Set(['c', 'est', 'je', 'suis', 'nous', 'sommes', 'on', 'ici', 'moi', 'a', 'de', 'd', 'depuis', 'alors', 'euh', 'bah', 'ben', 'donc', 'bonjour', 'oui', 'sur'])

@@ -1,7 +1,7 @@
 // Phrase matching over a message's tokens, the engine under every vocabulary (themes, stages,
 // applicant types, closed lists, countries): phrases are compared word by word on stems (accents,
 // case and plurals do not matter), on word boundaries only ("eau" never matches inside "réseau"),
-// longest phrase first, never across punctuation. A word of six letters or more may carry one typo
+// longest phrase first (a longer phrase wins over the shorter ones it overlaps), never across punctuation. A word of six letters or more may carry one typo
 // (not on its first letter) when the vocabulary word has six letters or more too ("eclairrage",
 // "videoprotecion", "piscinne"), unless it is a common word that merely looks like a vocabulary word
 // ("habitants" is not "habitat", "intérêt" is not "internet"). Blockers are phrases that take their words and yield nothing
@@ -124,50 +124,65 @@ export class PhraseMatcher<T> {
     return out
   }
 
+  /** The best phrase starting at token i (longest, exact before fuzzy), or undefined. */
+  private bestAt(text: Text, i: number): { entry: Entry<T>; fuzzy: boolean } | undefined {
+    const { tokens } = text
+    const t = tokens[i]!
+    if (text.consumed[i]) return undefined
+    let best: { entry: Entry<T>; fuzzy: boolean } | undefined
+    for (const entry of this.candidates(t)) {
+      const n = entry.stems.length
+      if (i + n > tokens.length) continue
+      let ok = true
+      let fuzzy = false
+      for (let k = 0; k < n && ok; k++) {
+        const tk = tokens[i + k]!
+        if (text.consumed[i + k] || (k > 0 && tk.breakBefore)) ok = false
+        else {
+          const m = this.wordMatches(tk, entry.stems[k]!)
+          ok = m.ok
+          fuzzy ||= m.fuzzy
+        }
+      }
+      if (!ok) continue
+      if (entry.options.upper && !tokens.slice(i, i + n).every((x) => x.upper || /^\d+$/.test(x.word))) continue
+      if (entry.options.after && !(i > 0 && !t.breakBefore && entry.options.after.includes(tokens[i - 1]!.word))) continue
+      if (!best || n > best.entry.stems.length || (n === best.entry.stems.length && best.fuzzy && !fuzzy)) best = { entry, fuzzy }
+    }
+    return best
+  }
+
   /**
-   * Every phrase found, left to right, longest first, skipping consumed tokens. With `consume`,
-   * the matched tokens (blockers excepted) are marked consumed for the detectors that run later.
+   * Every phrase found, in message order, skipping consumed tokens. Longer phrases win over the
+   * shorter ones they overlap, wherever those start: "alimentation en eau potable" is one phrase
+   * (water), not "alimentation" (food) then "eau potable"; "eau chaude sanitaire" is not "eau".
+   * A blocker is a phrase too: it takes its words and yields nothing. With `consume`, the matched
+   * tokens (blockers excepted) are marked consumed for the detectors that run later.
    */
   match(text: Text, opts: { consume?: boolean } = {}): PhraseMatch<T>[] {
-    const out: PhraseMatch<T>[] = []
     const { tokens } = text
-    let i = 0
-    while (i < tokens.length) {
-      const t = tokens[i]!
-      if (text.consumed[i]) {
-        i++
-        continue
-      }
-      let best: { entry: Entry<T>; fuzzy: boolean } | undefined
-      for (const entry of this.candidates(t)) {
-        const n = entry.stems.length
-        if (i + n > tokens.length) continue
-        let ok = true
-        let fuzzy = false
-        for (let k = 0; k < n && ok; k++) {
-          const tk = tokens[i + k]!
-          if (text.consumed[i + k] || (k > 0 && tk.breakBefore)) ok = false
-          else {
-            const m = this.wordMatches(tk, entry.stems[k]!)
-            ok = m.ok
-            fuzzy ||= m.fuzzy
-          }
-        }
-        if (!ok) continue
-        if (entry.options.upper && !tokens.slice(i, i + n).every((x) => x.upper || /^\d+$/.test(x.word))) continue
-        if (entry.options.after && !(i > 0 && !t.breakBefore && entry.options.after.includes(tokens[i - 1]!.word))) continue
-        if (!best || n > best.entry.stems.length || (n === best.entry.stems.length && best.fuzzy && !fuzzy)) best = { entry, fuzzy }
-      }
-      if (!best) {
-        i++
-        continue
-      }
-      const end = i + best.entry.stems.length
-      if (best.entry.value !== null) {
-        out.push({ value: best.entry.value, phrase: best.entry.phrase, start: i, end, negated: t.negated, fuzzy: best.fuzzy })
-        if (opts.consume) consume(text, i, end)
-      }
-      i = end
+    const all: { entry: Entry<T>; fuzzy: boolean; start: number; end: number }[] = []
+    for (let i = 0; i < tokens.length; i++) {
+      const b = this.bestAt(text, i)
+      if (b) all.push({ ...b, start: i, end: i + b.entry.stems.length })
+    }
+    // Longest first (then exact before fuzzy, then leftmost); a phrase overlapping a chosen one is dropped.
+    const order = [...all].sort((a, b) => b.end - b.start - (a.end - a.start) || Number(a.fuzzy) - Number(b.fuzzy) || a.start - b.start)
+    const taken = new Uint8Array(tokens.length)
+    const chosen: typeof all = []
+    for (const m of order) {
+      let free = true
+      for (let k = m.start; k < m.end && free; k++) if (taken[k]) free = false
+      if (!free) continue
+      for (let k = m.start; k < m.end; k++) taken[k] = 1
+      chosen.push(m)
+    }
+    chosen.sort((a, b) => a.start - b.start)
+    const out: PhraseMatch<T>[] = []
+    for (const m of chosen) {
+      if (m.entry.value === null) continue
+      out.push({ value: m.entry.value, phrase: m.entry.phrase, start: m.start, end: m.end, negated: tokens[m.start]!.negated, fuzzy: m.fuzzy })
+      if (opts.consume) consume(text, m.start, m.end)
     }
     return out
   }

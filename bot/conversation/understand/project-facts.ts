@@ -5,13 +5,15 @@
 // Each reads the one analysed text; a negation covering the words turns a fact into its opposite.
 import type { SyndicatKind } from '../../../core/applicants.ts'
 import type { PrerequisiteId } from '../../../core/prerequisites.ts'
+import { COUNTRY_VOCABULARY } from './country.ts'
 import { asText, type Text } from './text.ts'
 
 const SYNDICAT_KINDS: [SyndicatKind, RegExp][] = [
-  ['energie', / (?:syndicat (?:intercommunal |departemental |mixte )?(?:d |de l )?(?:energie|electricite|electrification)|sde|sdee|sydev|sdesm|syane|siel|sieeen|te \d\d) /],
+  ['energie', / (?:syndicat (?:intercommunal |departemental |mixte )?(?:d |de l )?(?:energie|electricite|electrification)|sde|sdee|sde\d\d|sdee\d\d|sdec|sydev|sdesm|syane|siel|sieeen|sieeen\d\d|sied\d\d|syded|te \d\d) /],
   ['eau', / (?:syndicat (?:intercommunal |mixte )?(?:des eaux|d eau|de l eau|d adduction|d assainissement|d alimentation en eau)|siaep|sivu (?:des eaux|d eau|d assainissement)|syndicat de riviere) /],
   ['mixte', / syndicat mixte /],
   ['communes', / (?:sivu|sivom|sivos|syndicat intercommunal|syndicat de communes) /],
+  // A syndicat of no named kind is still a syndicat: "le syndicat", "SMICTOM", "syndicat de rivière" (the dialogue asks which kind).
 ]
 
 /** The kind of syndicat named, the most specific first (a syndicat mixte d'énergie is an energy syndicat). */
@@ -52,4 +54,43 @@ export function detectForeignPartners(input: string | Text): boolean | undefined
   if (NO_PARTNER.test(norm)) return false
   if (WITH_PARTNER.test(norm) || / consortium /.test(norm)) return true
   return undefined
+}
+
+// Where a cooperation project takes place: abroad when the message puts the work there
+// ("construire un puits au Mali", "une mission là-bas", "chez nos partenaires"), in France when it
+// says "chez nous", "en France", "sur notre territoire". A country after a partner noun says
+// where the partner is, not the project ("une ville jumelle en Allemagne", "une commune du Mali").
+// A negation turns the place around ("pas en France"); when both are said, the first one wins.
+
+const IN_FRANCE = / (?:chez nous|en france|ici en france|sur notre territoire|sur notre commune|dans notre commune|dans notre ville|dans notre village|sur le territoire national|en metropole|dans nos murs|venir en france|accueillir (?:ici|chez nous)) /g
+const THERE = / (?:la bas|chez eux|chez nos partenaires|chez notre partenaire|dans leur (?:ville|commune|village|pays)|dans le pays partenaire|sur place (?:au|en|a)|a l etranger|outre frontiere) /g
+const IN_PREPOSITIONS = new Set(['au', 'aux', 'en', 'a'])
+const PARTNER_NOUNS = new Set(['ville', 'commune', 'collectivite', 'municipalite', 'village', 'partenaire', 'jumelle', 'jumele', 'jumelee', 'region', 'province', 'association', 'ong', 'homologue', 'homologues', 'amis', 'elus', 'delegation'])
+
+export type ProjectLocation = 'abroad' | 'france'
+
+export function detectProjectLocation(input: string | Text): ProjectLocation | undefined {
+  const t = asText(input)
+  const said: { at: number; where: ProjectLocation; negated: boolean }[] = []
+  for (const [re, where] of [[IN_FRANCE, 'france'], [THERE, 'abroad']] as const) {
+    re.lastIndex = 0
+    for (let m = re.exec(t.norm); m; m = re.exec(t.norm)) {
+      const at = t.normStart.findIndex((s) => s >= m!.index + 1)
+      said.push({ at, where, negated: at >= 0 && t.tokens[at]!.negated })
+      re.lastIndex = m.index + m[0].length - 1
+    }
+  }
+  for (const m of COUNTRY_VOCABULARY.match(t)) {
+    const prev = t.tokens[m.start - 1]
+    if (!prev || !IN_PREPOSITIONS.has(prev.word) || t.tokens[m.start]!.breakBefore) continue
+    // "une ville jumelle en Allemagne", "avec Ouagadougou au Burkina Faso": where the partner is.
+    const nearby = t.tokens.slice(Math.max(0, m.start - 4), m.start - 1)
+    if (nearby.some((x) => PARTNER_NOUNS.has(x.stem) || PARTNER_NOUNS.has(x.word) || x.word === 'avec')) continue
+    if (t.tokens[m.start - 2]?.capitalized && m.start - 2 > 0) continue
+    said.push({ at: m.start - 1, where: 'abroad', negated: prev.negated })
+  }
+  said.sort((a, b) => a.at - b.at)
+  const first = said[0]
+  if (!first) return undefined
+  return first.negated ? (first.where === 'abroad' ? 'france' : 'abroad') : first.where
 }

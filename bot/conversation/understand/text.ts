@@ -18,7 +18,7 @@ export interface Token {
   capitalized: boolean
   /** Every letter a capital, two letters or more ("CA", "PVD", "LED"). */
   upper: boolean
-  /** Punctuation (, ; . ! ? : ( ) …) or a line break stands between the previous token and this one. */
+  /** Punctuation (, ; . ! ? : ( ) …, a spaced dash) or a line break stands between the previous token and this one. */
   breakBefore: boolean
   /** What stands between the previous token and this one, spaces removed ("", "'", "-", ",", "(" …). */
   before: string
@@ -103,7 +103,8 @@ export function analyse(raw: string): Text {
       end,
       capitalized: /^[A-Z]/.test(typed),
       upper: letters.length >= 2 && letters === letters.toUpperCase(),
-      breakBefore: tokens.length > 0 && BREAK.test(between),
+      // A dash between spaces is punctuation ("Avallon - voirie"); inside a word it joins ("Saint-Denis").
+      breakBefore: tokens.length > 0 && (BREAK.test(between) || /\s-|-\s/.test(between)),
       before: between.replace(/\s+/g, ''),
       negated: false,
     })

@@ -17,26 +17,32 @@ const EXTRAS: Partial<Record<ThemeId, string[]>> = {
   ],
   tres_haut_debit: [
     'wi fi=wifi', 'wi fi public=wifi public', 'wify=wifi', 'wiffi=wifi', 'fibre optique', 'fibrer=fibre', 'fibrage=fibre', 'réseau wifi=wifi', 'borne wifi=wifi',
-    'hotspot=wifi', 'débit internet=internet', 'connexion internet=internet', 'antenne relais=téléphonie mobile',
-    'pylône=téléphonie mobile', 'couverture réseau=couverture mobile', 'zones blanches=zone blanche', 'réseau mobile=téléphonie mobile',
+    'hotspot=wifi', 'débit internet=internet', 'connexion internet=internet',
+  ],
+  reseaux_mobiles: [
+    'antenne relais', 'antennes relais=antenne relais', 'pylône', 'couverture réseau=couverture mobile', 'zones blanches=zone blanche',
+    'réseau mobile', 'réseau de téléphonie mobile=téléphonie mobile', 'réseau téléphonique mobile=téléphonie mobile', 'couverture téléphonique=couverture mobile',
   ],
   tiers_lieux: ['tiers lieu=tiers-lieu', 'tierslieu=tiers-lieu', 'tier lieu=tiers-lieu', 'espace de coworking=coworking', 'co working=coworking', 'fab lab=fablab'],
   ecoles: [
     'école', 'école primaire', 'école maternelle', 'maternelle=école maternelle', 'groupe scolaire', 'scolaire=bâtiment scolaire',
     'cour de récréation=cour d\'école', 'cour de récré=cour d\'école', 'préau', 'salle de classe=classe', 'cantine scolaire=cantine',
-    'rpi=école', 'regroupement pédagogique=école', 'écoles', 'cours d\'école=cour d\'école',
+    'rpi=école', 'regroupement pédagogique=école', 'écoles', 'cours d\'école=cour d\'école', 'restaurant scolaire=cantine', 'cantines=cantine',
   ],
   renovation_energetique: [
     'chaudière', 'isolation thermique=isolation', 'isolation des combles=isolation', 'combles=isolation', 'rénovation thermique=rénovation énergétique',
     'passoire énergétique=passoire thermique', 'fenêtres=menuiseries', 'huisseries=menuiseries', 'chauffage au fioul=chauffage',
     'fioul=chauffage', 'dpe=audit énergétique', 'économies d\'énergies=économies d\'énergie', 'consommation d\'énergie=économies d\'énergie',
     'facture énergétique=économies d\'énergie', 'rénovation des bâtiments=rénovation énergétique', 'thermique=rénovation énergétique',
+    'eau chaude sanitaire', 'production d\'eau chaude=eau chaude sanitaire', 'eau chaude=eau chaude sanitaire', 'chauffe-eau=eau chaude sanitaire',
+    'ballon d\'eau chaude=eau chaude sanitaire', 'cumulus=eau chaude sanitaire',
   ],
   energies_renouvelables: [
     'énergies renouvelables=énergie renouvelable', 'granulés de bois=granulés', 'granulé=granulés', 'pellets=granulés',
     'chaudière bois=chaufferie bois', 'chaudière à granulés=granulés', 'chaufferie', 'panneaux photovoltaïques=photovoltaïque',
     'centrale solaire=solaire', 'ombrières=photovoltaïque', 'ombrière=photovoltaïque', 'éoliennes=éolien', 'éolienne=éolien',
-    'hydroélectricité', 'biogaz=méthanisation',
+    'hydroélectricité', 'biogaz=méthanisation', 'réseaux de chaleur=réseau de chaleur', 'réseau chaleur=réseau de chaleur',
+    'chaufferie bois et réseau de chaleur=réseau de chaleur', 'chauffe-eau solaire=solaire thermique', 'eau chaude solaire=solaire thermique', 'solaire thermique',
   ],
   securite: [
     'vidéo protection=vidéoprotection', 'video-protection=vidéoprotection', 'vidéo surveillance=vidéosurveillance', 'caméra=caméras',
@@ -67,6 +73,9 @@ const EXTRAS: Partial<Record<ThemeId, string[]>> = {
     'château d\'eau=eau potable', 'réservoir d\'eau=eau potable', 'forage=eau potable', 'canalisations=réseau d\'eau',
     'compteurs d\'eau=réseau d\'eau', 'réseaux d\'eau=réseau d\'eau', 'ruissellement=eaux pluviales', 'pluvial=eaux pluviales',
     'stations d\'épuration=station d\'épuration', 'steu=station d\'épuration',
+    'alimentation en eau potable=eau potable', 'alimentation en eau=eau potable', 'adduction d\'eau=eau potable', 'adduction d\'eau potable=eau potable',
+    'distribution d\'eau potable=eau potable', 'distribution de l\'eau=eau potable', 'réseau d\'eau potable=réseau d\'eau', 'réseau d\'adduction=réseau d\'eau',
+    'réseau d\'eaux usées=assainissement', 'réseau de distribution d\'eau=réseau d\'eau',
   ],
   cooperation_internationale: [
     'coopération', 'jumelage', 'jumelée=jumelage', 'jumelé=jumelage', 'jumeler=jumelage', 'ville jumelle', 'commune jumelle=ville jumelle',
@@ -110,6 +119,8 @@ const BLOCKERS = [
   'feuille de route', 'en route', 'mode d\'emploi', 'mairie de', 'mairie d', 'mairie du', 'mairie des', 'secrétaire de mairie',
   'secrétariat de mairie', 'en mairie', 'monument classé', 'site classé',
   'bâtiment classé', 'classé au titre', 'la poste',
+  // A theme word that, in these phrases, names no project: "l'alimentation électrique" of a building, "de l'eau dans le gaz".
+  'alimentation électrique', 'alimentation en électricité', 'de l\'eau dans le gaz', 'mettre l\'eau à la bouche',
 ]
 
 /** Written in capitals as a term. */

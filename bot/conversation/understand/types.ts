@@ -20,7 +20,8 @@ export type CollectiviteUnderstanding =
   | { kind: 'ambiguous'; query: string; candidates: CollectiviteProfile[] }
   | { kind: 'notFound'; query: string; suggestions: { label: string; code: string }[] }
   /** "commune de 400 hab. dans l'Yonne": what is known without a name. */
-  | { kind: 'partial'; population?: number; departement?: CollectiviteProfile; region?: CollectiviteProfile }
+  /** `type`: the kind of body described when the words say it (« une communauté de communes de 12 000 habitants » → epci); its population is that body's own. */
+  | { kind: 'partial'; population?: number; departement?: CollectiviteProfile; region?: CollectiviteProfile; type?: 'commune' | 'epci' | 'departement' | 'region' }
 
 export interface Understanding {
   collectivite?: CollectiviteUnderstanding
@@ -37,6 +38,8 @@ export interface Understanding {
   closedLists?: Partial<Record<ClosedListId, boolean>>
   syndicatKind?: SyndicatKind
   prerequisites?: Partial<Record<PrerequisiteId, boolean>>
+  /** Where a cooperation project takes place, when the message says it: « construire un puits au Mali », « là-bas » → abroad; « chez nous », « en France » → france. */
+  location?: 'abroad' | 'france'
   /** Partners abroad: true when a partner country or foreign partners are named, false for « sans partenaire étranger ». */
   foreignPartners?: boolean
   intents: Intent[]

@@ -1,0 +1,147 @@
+// Classes of misreading, each read by its mechanism rather than phrase by phrase: the
+// collectivité at the head of a message, a syndicat's territory, communes as a project's object,
+// theme words judged in their phrase, official populations kept, and where a cooperation project
+// takes place. Every sentence here was misread before these mechanisms.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
+import type { Geography } from '../../core/geography/geography.ts'
+import { detectThemes, understand, type SlotName, type Understanding } from '../../bot/conversation/understand/understand.ts'
+
+let geography: Geography
+beforeAll(() => {
+  geography = loadEtalabGeography()
+})
+
+const u = (text: string, expectedSlot?: SlotName): Understanding => understand(text, { geography, today: '2026-03-15', ...(expectedSlot && { expectedSlot }) })
+const name = (text: string, expectedSlot?: SlotName): string | undefined => {
+  const c = u(text, expectedSlot).collectivite
+  return c?.kind === 'found' ? `${c.profile.type}:${c.profile.code}` : c ? c.kind : undefined
+}
+
+describe('the collectivité at the head of a message', () => {
+  it('a bare name opening the message, before punctuation', () => {
+    expect(name('Dijon Métropole, rénovation des écoles')).toBe('epci:242100410')
+    expect(name('Avallon : réfection du gymnase')).toBe('commune:89025')
+    expect(name('La Charité-sur-Loire - création d\'un tiers-lieu')).toBe('commune:58059')
+    expect(name('Besançon. Nous voulons rénover les écoles')).toBe('commune:25056')
+  })
+
+  it('after a greeting', () => {
+    expect(name('Bonjour, Tonnerre, on veut refaire la voirie')).toBe('commune:89418')
+    expect(name('Bonjour Madame, Avallon souhaite rénover son école')).toBe('commune:89025')
+    expect(name('Salut ! Saint Fargeau : city stade')).toBe('commune:89344')
+  })
+
+  it('in capitals, misspelt, or with its hyphens missing', () => {
+    expect(name('SAINT AMAND MONTROND REFECTION DE LA VOIRIE')).toBe('commune:18197')
+    expect(name('COMMUNE DE JOIGNY : MAISON DE SANTE')).toBe('commune:89206')
+    expect(name('Saint Amand Montrond : rénovation de la salle des fêtes')).toBe('commune:18197')
+    const typo = u('Vezlay : rénovation de l\'église').collectivite
+    expect(typo).toMatchObject({ kind: 'found', profile: { code: '89446' }, corrected: 'Vezlay' })
+    expect(name('nous sommes à Vezlay (89), projet d\'école')).toBe('commune:89446')
+  })
+
+  it('with its département: « X dans le … », « à X (…) »', () => {
+    expect(name('Tonnerre dans l\'Yonne, on veut une maison de santé')).toBe('commune:89418')
+    expect(name('Joigny dans l\'Yonne souhaite une maison de santé')).toBe('commune:89206')
+    expect(name('les travaux sont prévus à Tonnerre (Yonne)')).toBe('commune:89418')
+  })
+
+  it('a heading is no place', () => {
+    expect(u('Métropole : plan de rénovation des écoles').collectivite).toBeUndefined()
+    expect(u('Métropole : plan de rénovation des écoles').themes.add).toContain('ecoles')
+    expect(u('Commune : projet de piscine').collectivite).toBeUndefined()
+    expect(u('Objet : rénovation de l\'école').collectivite).toBeUndefined()
+    expect(u('Bonjour, Projet de piscine').collectivite).toBeUndefined()
+    expect(u('Piscine : rénovation').collectivite).toBeUndefined()
+  })
+
+  it('a partner city abroad is not us', () => {
+    expect(u('je suis maire de Kita (Mali)').collectivite).toBeUndefined()
+    expect(u('coopération avec la commune de Kita, au Mali').partnerCountry).toBe('ML')
+    expect(u('coopération avec la commune de Kita, au Mali').collectivite).toBeUndefined()
+  })
+})
+
+describe('a syndicat named with its territory', () => {
+  it('gives the territory as the collectivité, and the syndicat as applicant', () => {
+    const cher = u('syndicat d\'énergie du Cher, éclairage public')
+    expect(cher.collectivite).toMatchObject({ kind: 'found', profile: { type: 'departement', code: '18' } })
+    expect(cher).toMatchObject({ applicantType: 'syndicat', syndicatKind: 'energie' })
+    expect(u('SIAEP de la région de Joigny, canalisations')).toMatchObject({ applicantType: 'syndicat', syndicatKind: 'eau', collectivite: { profile: { code: '89206' } } })
+    expect(name('le SIVOM du secteur de Tonnerre veut une cantine')).toBe('commune:89418')
+    expect(name('Le SDE 18 veut rénover l\'éclairage')).toBe('departement:18')
+    expect(name('syndicat des eaux du Val de Loire dans le Loiret')).toBe('departement:45')
+  })
+
+  it('when the dialogue asks for the collectivité', () => {
+    expect(name('le syndicat d\'énergie du Cher', 'collectivite')).toBe('departement:18')
+    expect(name('syndicat intercommunal des eaux de la Puisaye dans l\'Yonne', 'collectivite')).toBe('departement:89')
+    expect(u('syndicat mixte de la Nièvre', 'collectivite').applicantType).toBe('syndicat')
+  })
+})
+
+describe('the applicant', () => {
+  it('communes as the object of an EPCI\'s project', () => {
+    expect(u('Communauté d\'agglomération de l\'Auxerrois, une voie verte qui relie les communes').applicantType).toBe('epci')
+    expect(u('CA de l\'Auxerrois, vélos pour toutes les communes membres').applicantType).toBe('epci')
+    expect(u('notre agglo veut une navette entre les villages').applicantType).toBe('epci')
+    expect(u('CA de l\'Auxerrois : le projet dessert la commune de Monéteau').applicantType).toBe('epci')
+    expect(u('c\'est la commune qui porte, pas l\'agglo').applicantType).toBe('commune')
+  })
+
+  it('every kind of syndicat', () => {
+    for (const s of ['Le SDE18 veut rénover l\'éclairage', 'président du SIVU scolaire, rénovation de l\'école', 'nous sommes un SIVOM', 'le syndicat mixte porte la fibre', 'syndicat des eaux, travaux de canalisations', 'le syndicat intercommunal va rénover le gymnase']) {
+      expect(u(s).applicantType, s).toBe('syndicat')
+    }
+    expect(u('Le SDE18 veut rénover l\'éclairage').syndicatKind).toBe('energie')
+  })
+})
+
+describe('theme words judged in their phrase', () => {
+  const themes = (s: string) => detectThemes(s).themes.add
+  it('longer phrases win over the words they contain', () => {
+    expect(themes('travaux d\'alimentation en eau potable du hameau')).toEqual(['eau_assainissement'])
+    expect(themes('remplacer la production d\'eau chaude sanitaire du gymnase')).toEqual(['renovation_energetique', 'sport'])
+    expect(themes('un chauffe-eau solaire pour la salle')).toEqual(['energies_renouvelables'])
+    expect(themes('étendre les réseaux de chaleur')).toEqual(['energies_renouvelables'])
+    expect(themes('renouveler le réseau d\'eau potable')).toEqual(['eau_assainissement'])
+    expect(themes('améliorer le réseau mobile avec une antenne relais')).toEqual(['reseaux_mobiles'])
+    expect(themes('installer un pylône en zone blanche')).toEqual(['reseaux_mobiles'])
+    expect(themes('agrandir le restaurant scolaire et la cantine')).toEqual(['ecoles'])
+  })
+  it('phrase-level blockers', () => {
+    expect(themes('renforcer l\'alimentation électrique de la salle des fêtes')).toEqual(['equipements_publics'])
+  })
+})
+
+describe('population', () => {
+  it('an official figure is never replaced by a typed, rounded one', () => {
+    const r = u('Besançon, environ 120 000 habitants, rénovation des écoles')
+    expect(r.collectivite).toMatchObject({ kind: 'found', profile: { code: '25056' } })
+    expect((r.collectivite as { profile: { population: number } }).profile.population).not.toBe(120000)
+    expect(u('maire de Tonnerre, 4 000 habitants').collectivite).toMatchObject({ kind: 'found', profile: { code: '89418' } })
+  })
+  it('an unnamed intercommunalité: its own population, said as an EPCI', () => {
+    expect(u('communauté de communes de 12 000 habitants dans l\'Yonne').collectivite).toMatchObject({ kind: 'partial', population: 12000, type: 'epci' })
+    expect(u('une commune de 400 habitants').collectivite).not.toHaveProperty('type')
+  })
+})
+
+describe('the partner country and where the project takes place', () => {
+  it('a country named anywhere', () => {
+    expect(u('jumelage avec Ouagadougou au Burkina Faso').partnerCountry).toBe('BF')
+    expect(u('un échange avec nos amis sénégalais').partnerCountry).toBe('SN')
+    expect(u('notre ville jumelle en Allemagne').partnerCountry).toBe('DE')
+  })
+  it('abroad, or in France', () => {
+    expect(u('nous allons forer un puits au Burkina').location).toBe('abroad')
+    expect(u('construire une école au Mali avec notre commune partenaire').location).toBe('abroad')
+    expect(u('les travaux se feront là-bas, au Sénégal').location).toBe('abroad')
+    expect(u('accueillir chez nous une délégation malienne').location).toBe('france')
+    expect(u('nos amis sénégalais viendront en France').location).toBe('france')
+    expect(u('une ville jumelle en Allemagne').location).toBeUndefined()
+    expect(u('jumelage avec Ouagadougou au Burkina Faso').location).toBeUndefined()
+    expect(u('le festival n\'aura pas lieu en France mais au Maroc').location).toBe('abroad')
+  })
+})
