@@ -162,9 +162,9 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     const no = choice === 'non' || (choice === undefined && u.intents.includes('no'))
     const count = firstNumber(input.text ?? choice ?? '')
     if (q.slot === 'population' && state.collectivite && count !== undefined && count > 0) {
-      // The applicant's own population: a syndicat's is not the commune's.
+      // The applicant's own population: a syndicat's is not the commune's; an official figure is never replaced.
       if (appliesAsOther(state)) state.applicantPopulation = count
-      else state.collectivite = { ...state.collectivite, population: count }
+      else if (!state.collectivite.code || state.collectivite.population === undefined) state.collectivite = { ...state.collectivite, population: count }
       state.pending = undefined
       return true
     }
@@ -256,23 +256,29 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
   function applyUnderstanding(state: DialogueState, u: Understanding, messages: string[]): void {
     const c = u.collectivite
     if (c?.kind === 'found') {
-      const changed = state.collectivite?.code !== c.profile.code
+      const previous = state.collectivite
+      const changed = previous?.code !== c.profile.code
       state.collectivite = c.profile
       state.candidates = undefined
-      // A new collectivité applies as itself unless this same message says otherwise (handled below).
-      if (changed) state.applicantType = undefined
+      // Another collectivité applies as itself unless this same message says otherwise (handled below);
+      // a body said before it (« une association », « le syndicat ») still applies, now with its territory.
+      if (changed && previous?.code && state.applicantType === previous.type) state.applicantType = undefined
       if (state.pending?.slot === 'collectivite') state.pending = undefined
       messages.push(`C'est noté : ${describeProfile(c.profile)}.`)
     } else if (c?.kind === 'ambiguous') {
       state.candidates = c.candidates.slice(0, 8)
       state.collectivite = undefined
+    } else if (c?.kind === 'partial' && state.collectivite?.code && !c.departement && !c.region) {
+      // A figure said about a collectivité already named: the official one stays; said of a syndicat, it is the syndicat's.
+      if (c.population !== undefined && appliesAsOther({ ...state, applicantType: u.applicantType ?? state.applicantType })) state.applicantPopulation = c.population
     } else if (c?.kind === 'partial') {
       const dept = c.departement
       const region = c.region ?? (dept?.region ? geography.region(dept.region.code) : undefined)
-      const base = state.collectivite?.type === 'commune' && !state.collectivite.code ? state.collectivite : undefined
+      const type = c.type ?? 'commune'
+      const base = state.collectivite?.type === type && !state.collectivite.code ? state.collectivite : undefined
       const profile: CollectiviteProfile = {
-        type: 'commune',
-        name: 'Votre commune',
+        type,
+        name: UNNAMED[type],
         code: '',
         ...(c.population !== undefined ? { population: c.population } : base?.population !== undefined ? { population: base.population } : {}),
         ...(dept ? { departement: { code: dept.code, name: dept.name } } : base?.departement ? { departement: base.departement } : {}),
@@ -301,7 +307,11 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
         }
       }
     }
-    for (const t of u.themes.remove) state.themes = state.themes.filter((x) => x !== t)
+    for (const t of u.themes.remove) {
+      // « pas la fibre », « le projet ne porte pas sur les écoles »: what the project is known not to be about.
+      state.themes = state.themes.filter((x) => x !== t)
+      if (!u.themes.add.includes(t)) state.notThemes = [...new Set([...(state.notThemes ?? []), t])]
+    }
     for (const t of u.themes.add) addTheme(state, t)
     const removed = new Set(u.terms.remove.map((t) => t.toLowerCase()))
     state.terms = state.terms.filter((t) => !removed.has(t.toLowerCase()))
@@ -319,6 +329,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       if (state.pending?.slot === 'partnerCountry' || state.pending?.slot === 'partnerCountries') state.pending = undefined
     }
     if (u.syndicatKind) state.syndicatKind = u.syndicatKind
+    if (u.location) state.location = u.location
     for (const [id, done] of Object.entries(u.prerequisites ?? {})) state.prerequisites = { ...state.prerequisites, [id]: done }
     if (u.foreignPartners !== undefined) {
       state.foreignPartners = u.foreignPartners
@@ -346,6 +357,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       ...(state.partnerCountries?.length ? { partnerCountries: state.partnerCountries } : {}),
       ...(state.frenchPartners !== undefined ? { frenchPartners: state.frenchPartners } : {}),
       ...(state.prerequisites ? { prerequisites: state.prerequisites } : {}),
+      ...(state.location ? { location: state.location } : {}),
     }
     const q = [...state.terms, ...state.themes.map((t) => THEMES[t].label)].join(' ')
     return {
@@ -594,6 +606,9 @@ function programmeNames(catalogue: Catalogue): Map<string, string> {
 
 /** The question on what the project is about, asked instead of several programmes' scope questions. */
 const ANY_SCOPE = 'scope:*'
+/** An unnamed collectivité, by type: its name in the profile and the noun that describes it. */
+const UNNAMED: Record<CollectiviteProfile['type'], string> = { commune: 'Votre commune', epci: 'Votre intercommunalité', departement: 'Votre département', region: 'Votre région' }
+const UNNAMED_NOUN: Record<CollectiviteProfile['type'], string> = { commune: 'commune', epci: 'intercommunalité', departement: 'département', region: 'région' }
 const YES_NO: Choice[] = [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }, DONT_KNOW]
 /** Budgets tried to weigh the budget question: a study, a small and a large investment, a major programme. */
 const BUDGET_PROBES = [30_000, 250_000, 2_000_000, 40_000_000]
@@ -640,6 +655,7 @@ function greetingIfAny(u: Understanding): string | undefined {
 
 function addTheme(state: DialogueState, t: ThemeId): void {
   if (!state.themes.includes(t)) state.themes.push(t)
+  if (state.notThemes?.includes(t)) state.notThemes = state.notThemes.filter((x) => x !== t)
 }
 
 function applicantChoices(state: DialogueState): Choice[] {
@@ -661,10 +677,10 @@ function partnerCountryChoices(programmes: Programme[]): Choice[] {
 /** Who applies, in words: « votre syndicat de 22 000 habitants (Loiret) », « Vézelay (89), 402 habitants ». */
 function describeProfile(p: CollectiviteProfile, applicant?: ApplicantType): string {
   const pop = p.population !== undefined ? `${formatInt(p.population)} habitants` : ''
-  if (p.type === 'commune' && !p.code) {
+  if (!p.code) {
     // An unnamed collectivité described by its size and place: the body that applies, as said.
     const where = p.departement ? ` (${p.departement.name})` : ''
-    const noun = applicant === 'syndicat' ? 'syndicat' : applicant === 'petr' ? 'PETR' : applicant && applicant !== 'commune' ? 'structure' : 'commune'
+    const noun = applicant === 'syndicat' ? 'syndicat' : applicant === 'petr' ? 'PETR' : applicant && applicant !== p.type ? 'structure' : UNNAMED_NOUN[p.type]
     return pop ? `votre ${noun} de ${pop}${where}` : `votre ${noun}${where}`
   }
   if (applicant && applicant !== p.type && applicant === 'syndicat') return `votre syndicat (territoire : ${profileLabel(p)})`

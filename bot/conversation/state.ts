@@ -35,6 +35,8 @@ export interface DialogueState {
   partnerCountries?: string[]
   frenchPartners?: number
   prerequisites?: Partial<Record<PrerequisiteId, boolean>>
+  /** Where the project is carried out, when said (« au Mali », « chez nous »). */
+  location?: 'france' | 'abroad'
   /** Slots (or closedList:<id>) answered « je ne sais pas »: never asked again. */
   unknown: string[]
   /** Slots already asked, in order. */
