@@ -43,9 +43,11 @@ const WORDS: [ApplicantType, 1 | 2, string[], { upper?: boolean; framedOnly?: bo
   ['region', 2, ['CR'], UPPER],
   ['collectivite_outre_mer', 2, ['collectivité d\'outre-mer', 'collectivité d\'outre mer', 'com d\'outre-mer']],
   ['association', 2, ['association', 'asso', 'associations', 'association loi 1901']],
-  ['groupement_collectivites', 2, ['gip', 'groupement d\'intérêt public', 'association d\'élus', 'association des maires', 'entente intercommunale']],
+  ['groupement_collectivites', 2, ['groupement de collectivités', 'groupement de communes', 'groupement de collectivités territoriales', 'gip', 'groupement d\'intérêt public', 'association d\'élus', 'association des maires', 'entente intercommunale']],
   ['etablissement_public', 2, ['ccas', 'cias', 'sdis', 'établissement public', 'office public', 'centre communal d\'action sociale', 'ehpad public']],
   ['entreprise', 2, ['entreprise', 'société', 'bailleur', 'bailleur social', 'sem', 'spl', 'sas', 'sarl'], { framedOnly: true }],
+  // Qualified, the word is the applicant wherever it stands ("entreprise privée, Vienne (Isère)").
+  ['entreprise', 2, ['entreprise privée', 'société privée']],
 ]
 
 /** Places and names in which an applicant word means something else. */
@@ -59,10 +61,14 @@ const BLOCKERS = [
   'place de la mairie', 'salle de la mairie', 'les communes de', 'toutes les communes', 'autres communes',
   'communes voisines', 'communes membres', 'pays de la loire', 'pays basque', 'pays de galles', 'pays bas', 'pays-bas',
   'pays en développement', 'pays étranger', 'tiers-lieu', 'tiers lieu',
+  // A funder, not who applies: "retenues par la Région", "financé par le département".
+  'par la région', 'par le conseil régional', 'par le département', 'par le conseil départemental',
+  // Enterprises as the project's object: "aider les entreprises privées", "soutien aux entreprises privées".
+  'aux entreprises privées', 'les entreprises privées', 'des entreprises privées',
 ]
 
 /** An identity frame right before an applicant word: "c'est un EPCI", "nous sommes une association". */
-const FRAME = /(?: c est| c etait| nous sommes| on est| je suis| je represente| je travaille (?:a|au|pour)| pour le compte d[eu]?| au nom d[eu]?| en tant que| ici| il s agit d| s agit d)(?: l| la| le| les| un| une| d| de| du| des| notre| mon| ma| a| au| pour)* $/
+const FRAME = /(?: c est| c etait| nous sommes| on est| je suis| je represente| je dirige| je preside| je gere| je travaille (?:a|au|pour)| pour le compte d[eu]?| au nom d[eu]?| en tant que| ici| il s agit d| s agit d)(?: l| la| le| les| un| une| d| de| du| des| notre| mon| ma| a| au| pour)* $/
 
 function specs(): PhraseSpec<ApplicantWord>[] {
   const out: PhraseSpec<ApplicantWord>[] = BLOCKERS.map((b) => [b, null] as const)

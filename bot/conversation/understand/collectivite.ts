@@ -91,11 +91,34 @@ function nameSpan(text: Text, from: number, max = 8, afterBreak = false): [numbe
   return end > from ? [from, end] : undefined
 }
 
+/**
+ * A département or région ending a name span with no punctuation ("riom puy-de-dome", "LE GUA ISERE",
+ * "saint-pierre saint-pierre-et-miquelon"): where the name stops and the territory that qualifies it.
+ * Only at a space (never inside a hyphenated name) and not after a connector ("… sur Loire" is a name).
+ */
+function trailingTerritory(text: Text, geo: Geography, span: [number, number]): { nameEnd: number; hint: TerritoryHint } | undefined {
+  const { tokens } = text
+  for (let k = span[0] + 1; k < span[1]; k++) {
+    const t = tokens[k]!
+    if (t.before !== '' || CONNECTORS.has(tokens[k - 1]!.word)) continue
+    const hint = territoryAt(text, geo, k, { codes: false, qualifier: true })
+    if (hint && hint.end >= span[1]) return { nameEnd: k, hint }
+  }
+  return undefined
+}
+
 /** Skips connector words ("de", "du", "d'", "la"…) after a cue; returns the first token after them. */
 function skipConnectors(text: Text, from: number, words = ['de', 'du', 'des', 'd']): number {
   let i = from
-  while (i < text.tokens.length && words.includes(text.tokens[i]!.word) && !text.tokens[i]!.capitalized) i++
+  // "DEPARTEMENT DE L'ISERE": in capitals a connector is still one; punctuation ends the cue ("Métropole : la …").
+  while (i < text.tokens.length && words.includes(text.tokens[i]!.word) && (!text.tokens[i]!.capitalized || text.tokens[i]!.upper || allCapitals(text)) && !text.tokens[i]!.breakBefore) i++
   return i
+}
+
+/** Whether the message is typed in capitals (most of its words). */
+function allCapitals(text: Text): boolean {
+  const long = text.tokens.filter((t) => t.word.length >= 2 && /[a-z]/.test(t.word))
+  return long.length > 0 && long.filter((t) => t.upper).length >= long.length * 0.8
 }
 
 /** Whether the span is nothing but vocabulary (project words, intents, countries…): no place name. */
@@ -308,7 +331,10 @@ function syndicatTerritory(text: Text, geo: Geography): { outcome: CollectiviteU
     let at = i + 1
     while (at < tokens.length && !tokens[at]!.breakBefore && SYNDICAT_NAME_WORDS.has(tokens[at]!.word) && !tokens[at]!.capitalized) at++
     const next = tokens[at]
-    if (next && !next.breakBefore && /^(\d{2}|2a|2b|97\d)$/.test(next.word)) {
+    // "SDE 18", not "syndicat intercommunal de 60 000 habitants" (a number, not a département).
+    const after = tokens[at + 1]
+    const aNumber = after !== undefined && !after.breakBefore && (/^\d{3}$/.test(after.word) || /^hab/.test(after.word))
+    if (next && !next.breakBefore && !aNumber && /^(\d{2}|2a|2b|97\d)$/.test(next.word)) {
       const d = geo.departement(next.word)
       if (d) return { outcome: { kind: 'found', profile: d }, from: at, to: at + 1 }
     }
@@ -328,11 +354,42 @@ function syndicatTerritory(text: Text, geo: Geography): { outcome: CollectiviteU
         if (commune?.kind === 'found' || commune?.kind === 'ambiguous') return { outcome: commune, from: span[0], to: hint?.end ?? span[1] }
       }
     }
-    // No territory in its name: one said elsewhere ("… dans le Loiret"), taken by findTerritoryHints.
+    // No territory in its name: a commune named with its département ("syndicat des eaux, Lodève
+    // (Hérault)"), else one said elsewhere ("… dans le Loiret"), taken by findTerritoryHints.
+    const qualified = qualifiedName(text, geo)
+    if (qualified) return qualified
     const place = findTerritoryHints(text, geo)
     const profile = place?.departement ?? place?.region
     if (profile) return { outcome: { kind: 'found', profile }, from: place!.start, to: place!.start }
     return undefined
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// A name with its département or région in brackets ("Lodève (Hérault)", "nantes (loire-atlantique)",
+// "Fort-de-France (972)"), wherever it stands: "association, Lodève (Hérault)", "PETR autour de
+// Figeac (Lot)", "un groupement dont fait partie Montreuil (Seine-Saint-Denis)". The bracket says it
+// is a place of ours; the name is the longest run of words before it (no punctuation inside) that
+// is exactly a commune there. Who applies is left to the words that say it.
+
+function qualifiedName(text: Text, geo: Geography): { outcome: CollectiviteUnderstanding; from: number; to: number } | undefined {
+  const { tokens } = text
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (!t.breakBefore || !t.before.endsWith('(') || text.consumed[i]) continue
+    const hint = territoryAt(text, geo, i, { codes: true, qualifier: true })
+    if (!hint) continue
+    let first = i - 1
+    while (first > 0 && i - first < 6 && !tokens[first]!.breakBefore && !text.consumed[first - 1]) first--
+    for (let from = first; from < i; from++) {
+      if (text.consumed[from] || (!tokens[from]!.capitalized && STOP.has(tokens[from]!.word))) continue
+      const typed = rawSpan(text, from, i)
+      // "la rénovation de l'école (Savoie)": a project word in lowercase is no name.
+      if (!tokens[from]!.capitalized && isVocabulary(typed)) continue
+      const outcome = lookupCommune(geo, typed, withRegion(hint, geo), true)
+      if (outcome) return { outcome, from, to: hint.end }
+    }
   }
   return undefined
 }
@@ -345,6 +402,8 @@ interface Cue {
   /** Tokens of the cue words. */
   start: number
   end: number
+  /** A cue typed loosely ("ca", "cc", "cu" in lowercase): it counts only when the geography knows the name exactly. */
+  verify?: boolean
 }
 
 const EPCI_CUES: [string[], boolean][] = [
@@ -360,7 +419,11 @@ const DEPT_CUES: string[][] = [['conseil', 'departemental'], ['conseil', 'genera
 // statut particulier that hold the région's competences.
 const REGION_CUES: string[][] = [['conseil', 'regional'], ['region'], ['collectivite', 'territoriale'], ['collectivite', 'unique'], ['collectivite']]
 /** Before a département or région cue, these make it a place, not the collectivité speaking. */
-const PLACE_WORDS = new Set(['dans', 'en', 'du', 'notre', 'vers'])
+const PLACE_WORDS = new Set(['dans', 'en', 'du', 'notre', 'vers', 'par'])
+/** Before "du département de …", these make the département where some other body is ("une commune rurale du département de l'Yonne"). */
+const OTHER_BODIES = new Set([...COMMUNE_NOUNS, 'communes', 'villes', 'villages', 'epci', 'intercommunalite', 'communaute', 'syndicat', 'association', 'ccas', 'petr', 'groupement', 'entreprise', 'college', 'ecole', 'habitants'])
+/** Applicant nouns that may name their commune: "CCAS de Voiron", "l'association de Lodève". */
+const BODY_NOUNS = new Set(['ccas', 'cias', 'association', 'petr', 'groupement', 'ehpad', 'office', 'club', 'comite', 'foyer', 'entreprise', 'societe'])
 
 function matchWords(tokens: Token[], at: number, words: string[], upper: boolean): boolean {
   return words.every((w, k) => {
@@ -381,6 +444,11 @@ function findCues(text: Text): Cue[] {
       i += epci[0].length - 1
       continue
     }
+    // "Cu perpignan mediterranee metropole", "slt ca du grand cahors": the kind typed without capitals.
+    if ((t.word === 'cc' || t.word === 'ca' || t.word === 'cu') && !t.upper && tokens[i - 1]?.word !== 'en') {
+      cues.push({ kind: 'epci', start: i, end: i + 1, verify: true })
+      continue
+    }
     const dept = DEPT_CUES.find((words) => matchWords(tokens, i, words, false)) ?? (t.word === 'cd' && t.upper ? ['cd'] : undefined)
     if (dept) {
       cues.push({ kind: 'departement', start: i, end: i + dept.length })
@@ -393,13 +461,24 @@ function findCues(text: Text): Cue[] {
       i += region.length - 1
       continue
     }
-    if (COMMUNE_NOUNS.has(t.word) && /^(de|d|du|des)$/.test(tokens[i + 1]?.word ?? '') && !tokens[i + 1]!.breakBefore) {
+    // "Bourg-de-Péage", "Ville-d'Avray": a noun hyphen-joined to what follows is a name, no cue.
+    if (COMMUNE_NOUNS.has(t.word) && /^(de|d|du|des)$/.test(tokens[i + 1]?.word ?? '') && !tokens[i + 1]!.breakBefore && tokens[i + 1]!.before !== '-') {
       cues.push({ kind: 'commune', start: i, end: i + 2 })
       continue
     }
     if (t.word === 'municipal' || t.word === 'municipale' || t.word === 'adjoint' || t.word === 'adjointe' || t.word === 'elu' || t.word === 'elue') {
       const next = tokens[i + 1]
       if (next && /^(de|d|du|des|a)$/.test(next.word) && !next.breakBefore && (next.word !== 'a' || typedA(text, next))) cues.push({ kind: 'commune', start: i, end: i + 2 })
+      continue
+    }
+    if (BODY_NOUNS.has(t.word)) {
+      // "CCAS de Voiron", "au CCAS (établissement public) de Voiron", "PETR autour de Figeac": the
+      // body's commune, read like "à Voiron" (a capitalised name, exactly a commune); the noun stays the applicant's.
+      let k = i + 1
+      if (tokens[k]?.before.endsWith('(')) while (k < tokens.length && !tokens[k]!.before.includes(')')) k++
+      if (tokens[k]?.word === 'autour' && !tokens[k]!.breakBefore) k++
+      const de = tokens[k]
+      if (de && /^(de|d|du)$/.test(de.word) && (!de.breakBefore || de.before === ')')) cues.push({ kind: 'weak', start: k, end: k + 1 })
       continue
     }
     if (WEAK_CUES.has(t.word) && (t.word !== 'a' || typedA(text, t))) cues.push({ kind: 'weak', start: i, end: i + 1 })
@@ -416,7 +495,15 @@ function qualifierAfter(text: Text, geo: Geography, end: number): TerritoryHint 
     const h = territoryAt(text, geo, end, { codes: true, qualifier: true })
     return h
   }
-  if (t.breakBefore && t.before === ',') return territoryAt(text, geo, end, { codes: false, qualifier: true })
+  if (t.breakBefore && t.before === ',') {
+    // ", commune de la Nièvre", ", commune de La Réunion", ", ville du Cher": the commune's département.
+    const of = text.tokens[end + 1]
+    if (/^(commune|ville|village)$/.test(t.word) && of && /^(de|d|du|des)$/.test(of.word) && !of.breakBefore) {
+      const h = territoryAt(text, geo, end + 2, { codes: false, qualifier: true })
+      if (h) return { ...h, start: end }
+    }
+    return territoryAt(text, geo, end, { codes: false, qualifier: true })
+  }
   if (!t.breakBefore && /^\d{5}$/.test(t.word)) return { postalCode: t.word, start: end, end: end + 1 }
   if (!t.breakBefore && /^(\d{2,3}|2a|2b)$/.test(t.word)) return territoryAt(text, geo, end, { codes: true })
   if (!t.breakBefore && (t.word === 'dans' || t.word === 'en')) {
@@ -476,13 +563,23 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
   }
 
   // 3. Cues, left to right: the first that names something decides.
+  let ofDepartement: { outcome: CollectiviteUnderstanding; from: number; to: number; hint: ApplicantType } | undefined
   for (const cue of findCues(text)) {
     const prev = tokens[cue.start - 1]?.word ?? ''
     const prev2 = tokens[cue.start - 2]?.word ?? ''
     const asPlace = PLACE_WORDS.has(prev) || (PLACE_WORDS.has(prev2) && /^(le|la|l)$/.test(prev))
     if (cue.kind === 'departement' || cue.kind === 'region') {
-      if (asPlace) continue // "dans le département de la Drôme": a place, read as a hint below
       const at = skipConnectors(text, cue.end)
+      if (asPlace) {
+        // "la direction des finances du département de l'Isère", "au nom du Département de la Creuse": who
+        // speaks, unless another body is named before it or another collectivité anywhere (kept for the end).
+        if (prev === 'du' && !ofDepartement && !tokens.slice(Math.max(0, cue.start - 5), cue.start - 1).some((x) => OTHER_BODIES.has(x.word))) {
+          const h = territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region' })
+          const profile = h && (cue.kind === 'departement' ? h.departement : h.region)
+          if (h && profile) ofDepartement = { outcome: { kind: 'found', profile }, from: cue.start, to: h.end, hint: HINT_OF[cue.kind]! }
+        }
+        continue // "dans le département de la Drôme": a place, read as a hint below
+      }
       const sud = cue.kind === 'region' && tokens[at]?.word === 'sud' ? geo.region('93') : undefined
       const h = sud ? { region: sud, start: at, end: at + 1 } : territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region' })
       if (!h) {
@@ -498,12 +595,40 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       if (asPlace && prev === 'en') continue
       const at = skipConnectors(text, cue.end, ['de', 'du', 'des', 'd', 'la', 'le', 'les', 'l'])
       const span = nameSpan(text, at)
+      // "l'intercommunalité CU Perpignan Méditerranée Métropole": the next cue has the name.
+      if (span && EPCI_CUES.some(([words]) => matchWords(tokens, span[0], words, false))) continue
+      if (cue.verify) {
+        // Loose cue: the longest name the geography knows exactly, else nothing.
+        if (!span) continue
+        let verified = false
+        for (let end = span[1]; end > span[0] && !verified; end--) {
+          const query = rawSpan(text, cue.start, end)
+          const outcome = fromMatches(query, geo.findEpci(query, { limit: 6 }), true)
+          if (outcome) {
+            applicantHint = 'epci'
+            return done(outcome, cue.start, end)
+          }
+        }
+        continue
+      }
       let from = cue.start
       let to = span?.[1] ?? cue.end
       if (!span) {
         // "Bordeaux Métropole", "Grand Paris Agglo": the name before the kind.
         let k = cue.start
         while (k > 0 && cue.start - k < 4 && tokens[k - 1]!.capitalized && !tokens[k]!.breakBefore && !text.consumed[k - 1]) k--
+        if (k === cue.start && /^(metropole|agglo|agglomeration|eurometropole)$/.test(tokens[cue.start]!.word)) {
+          // "slt dijon metropole", "grenoble-alpes-metropole": in lowercase, only a name the geography knows exactly.
+          for (let j = Math.max(0, cue.start - 4); j < cue.start; j++) {
+            if (tokens.slice(j + 1, cue.start + 1).some((x) => x.breakBefore) || text.consumed[j]) continue
+            const query = rawSpan(text, j, cue.end)
+            const outcome = fromMatches(query, geo.findEpci(query, { limit: 6 }), true)
+            if (outcome) {
+              applicantHint = 'epci'
+              return done(outcome, j, cue.end)
+            }
+          }
+        }
         if (k === cue.start || !/^(metropole|agglo|agglomeration|eurometropole)$/.test(tokens[cue.start]!.word)) {
           applicantHint ??= 'epci'
           continue
@@ -523,8 +648,8 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       if (!span) continue
       const first = tokens[span[0]]!
       const second = tokens[span[0] + 1]
-      // "maire de la commune de X": the next cue has the name.
-      if (COMMUNE_NOUNS.has(first.word) || (/^(la|le|l)$/.test(first.word) && second && COMMUNE_NOUNS.has(second.word))) continue
+      // "maire de la commune de X": the next cue has the name ("Bourg-en-Bresse", hyphen-joined, is a name).
+      if ((COMMUNE_NOUNS.has(first.word) && second?.before !== '-') || (/^(la|le|l)$/.test(first.word) && second && COMMUNE_NOUNS.has(second.word) && tokens[span[0] + 2]?.before !== '-')) continue
       if (NOT_A_NAME.has(first.word) && !first.capitalized) continue
       const connector = tokens[cue.end - 1]!.word
       const typed = rawSpan(text, span[0], span[1])
@@ -552,6 +677,15 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
         if (same?.kind !== 'found') continue
         return done(same, cue.start, span[1])
       }
+      // "MAIRIE DE AUTUN SAONE-ET-LOIRE", "mairie de le port la reunion": the name, then its département
+      // or région without punctuation; the whole span is tried first ("Saint Just sur Loire" stays whole).
+      const split = trailingTerritory(text, geo, span)
+      if (split && !lookupCommune(geo, query, undefined, true)) {
+        const nameTyped = rawSpan(text, span[0], split.nameEnd)
+        const nameQuery = cue.kind === 'commune' && connector === 'du' ? `Le ${nameTyped}` : cue.kind === 'commune' && connector === 'des' ? `Les ${nameTyped}` : nameTyped
+        const named = lookupCommune(geo, nameQuery, withRegion(split.hint, geo), true)
+        if (named) return done(named, cue.start, split.hint.end)
+      }
       const hint = qualifierAfter(text, geo, span[1]) ?? findTerritoryHints(text, geo)
       // Lowercase names after "commune de"/"ville de" are often no names ("ville de taille moyenne").
       const sure = byMayor || lead?.capitalized === true || ctx.expectedSlot === 'collectivite'
@@ -577,6 +711,10 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
     }
   }
 
+  // 3b. A name with its département in brackets, wherever it stands ("association, Lodève (Hérault)").
+  const qualified = qualifiedName(text, geo)
+  if (qualified) return done(qualified.outcome, qualified.from, qualified.to)
+
   // 4. The message opens with the name ("Vezelay : éclairage", "Bonjour, Tonnerre dans l'Yonne, …").
   const leading = ctx.expectedSlot === undefined || ctx.expectedSlot === 'collectivite' ? leadingName(text, geo) : undefined
   if (leading) return done(leading.outcome, leading.from, leading.to, leading.hint)
@@ -595,6 +733,12 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       const outcome = resolveWhole(geo, typed, true)
       if (outcome) return done(outcome, from, to)
     }
+  }
+
+  // 5b. "du département de l'Isère" when no other collectivité is named.
+  if (ofDepartement) {
+    applicantHint ??= ofDepartement.hint
+    return done(ofDepartement.outcome, ofDepartement.from, ofDepartement.to)
   }
 
   // 6. No name: what is known (population, département, région).

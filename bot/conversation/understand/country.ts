@@ -64,7 +64,8 @@ const DEMONYMS: Record<string, string[]> = {
 
 /** Names that are also common words or first names: only after an article or a preposition. */
 const GUARDED = new Set(['dominique', 'maurice', 'chili', 'grenade', 'georgie', 'salvador', 'inde', 'niger', 'oman', 'jordanie', 'guinee', 'samoa', 'tonga', 'palaos', 'nauru', 'tuvalu', 'kiribati'])
-const GUARD_WORDS = ['du', 'de', 'd', 'la', 'le', 'l', 'au', 'aux', 'en', 'avec', 'des', 'vers', 'pour']
+// "partenaire Niger", "partenaires : Niger et Mali", "pays partenaire : Inde": a partner names a country.
+const GUARD_WORDS = ['du', 'de', 'd', 'la', 'le', 'l', 'au', 'aux', 'en', 'avec', 'des', 'vers', 'pour', 'partenaire', 'partenaires', 'et', 'ou']
 
 function forms(masculine: string): string[] {
   const out = [masculine]
@@ -107,6 +108,11 @@ const LANGUAGES = new Set(['anglais', 'allemand', 'espagnol', 'italien', 'chinoi
 const LANGUAGE_CUES = new Set(['d', 'en', 'l', 'parle', 'parler', 'parlent', 'langue', 'cours', 'traduction', 'traduire'])
 
 export function detectPartnerCountry(input: string | Text): string | undefined {
+  return detectPartnerCountries(input)[0]
+}
+
+/** Every partner country named ("partenaires Allemagne et Italie"), the main one (the first) first; none ruled out. */
+export function detectPartnerCountries(input: string | Text): string[] {
   const text = asText(input)
   const hits = COUNTRY_VOCABULARY.match(text).filter((h) => {
     const word = text.tokens[h.start]!.word
@@ -127,7 +133,9 @@ export function detectPartnerCountry(input: string | Text): string | undefined {
     }
   }
   const ruledOut = new Set(hits.filter((h) => h.negated).map((h) => h.value))
-  return hits.find((h) => !h.negated && !ruledOut.has(h.value))?.value
+  const out: string[] = []
+  for (const h of hits) if (h.value && !h.negated && !ruledOut.has(h.value) && !out.includes(h.value)) out.push(h.value)
+  return out
 }
 
 /** EU member states: a partner there means European cooperation rather than international solidarity. */

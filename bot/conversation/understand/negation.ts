@@ -17,6 +17,18 @@ const BREAKERS = new Set([
 /** After "pas": these make it no negation of what follows ("pas que", "pas seulement", "pas sûr"). */
 const NOT_AFTER_PAS = new Set(['que', 'qu', 'seulement', 'uniquement', 'juste', 'forcement', 'mal', 'si', 'sur', 'sure', 'certain', 'certaine', 'tres'])
 
+/** After "pas", these negate the words before it: "les écoles ne sont pas concernées", "la voirie n'est pas incluse". */
+const POSTPOSED = new Set(['concerne', 'concernes', 'concernee', 'concernees', 'vise', 'vises', 'visee', 'visees', 'inclus', 'incluse', 'incluses', 'compris', 'comprise', 'comprises', 'prevu', 'prevus', 'prevue', 'prevues'])
+/** Skipped when walking back from a postposed "pas" ("ne sont", "n'est"). */
+const VERB_GLUE = new Set(['ne', 'n', 'sont', 'est', 'seront', 'sera', 'etait', 'etaient', 'y'])
+
+/** Whether "pas sur" is "pas sûr" (sure: typed with its accent, or ending the clause, or before "que"/"de"), not "pas sur les écoles". */
+function isSure(tokens: Token[], i: number, raw?: string): boolean {
+  if (raw !== undefined && /û/i.test(raw)) return true
+  const next = tokens[i + 1]
+  return !next || next.breakBefore || /^(que|qu|de|d|du|si|ou|et)$/.test(next.word)
+}
+
 /** Verbs that rule out what follows ("enlève la voirie", "oubliez la fibre"). */
 const REMOVE_VERBS = new Set([
   'enlever', 'enleve', 'enlevez', 'enlevons', 'retirer', 'retire', 'retirez', 'retirons', 'supprimer', 'supprime', 'supprimez',
@@ -25,7 +37,7 @@ const REMOVE_VERBS = new Set([
 ])
 
 /** Sets Token.negated on the tokens a negation or correction covers. */
-export function markNegations(tokens: Token[]): void {
+export function markNegations(tokens: Token[], raw?: (t: Token) => string): void {
   let scope = 0
   let plutot = 0 // "plutôt X que Y": tokens left in which a "que" negates what follows
   for (let i = 0; i < tokens.length; i++) {
@@ -40,8 +52,25 @@ export function markNegations(tokens: Token[]): void {
     if (w === 'pas') {
       const next = tokens[i + 1]
       const prev = tokens[i - 1]
-      const blocked = (next && !next.breakBefore && NOT_AFTER_PAS.has(next.word)) || prev?.word === 'pourquoi'
+      // "ne porte pas sur les écoles": "sur" the preposition, unlike "pas sûr".
+      const sure = next?.word === 'sur' && !next.breakBefore && !isSure(tokens, i + 1, raw?.(next))
+      const blocked = (next && !next.breakBefore && NOT_AFTER_PAS.has(next.word) && !sure) || prev?.word === 'pourquoi'
       opens = !blocked
+      if (next && !next.breakBefore && POSTPOSED.has(next.word)) {
+        // "les écoles ne sont pas concernées": the subject before the verb is what is ruled out.
+        for (let k = i - 1, n = 0; k >= 0 && n < SCOPE; k--) {
+          const b = tokens[k]!
+          if (BREAKERS.has(b.word)) break
+          if (!VERB_GLUE.has(b.word)) {
+            b.negated = true
+            n++
+          }
+          if (b.breakBefore) break
+        }
+        opens = false
+        i++
+        continue
+      }
     } else if (REMOVE_VERBS.has(w)) {
       opens = true
     } else if (w === 'tomber' && /^laisse/.test(tokens[i - 1]?.word ?? '')) {

@@ -117,7 +117,7 @@ export function analyse(raw: string): Text {
     norm += `${t.word} `
   }
   const text: Text = { raw, folded, lower, tokens, norm, normStart, rawOffset, consumed: new Uint8Array(tokens.length) }
-  markNegations(tokens)
+  markNegations(tokens, (t) => rawSpan(text, t.index, t.index + 1))
   return text
 }
 

@@ -2,8 +2,8 @@
 // core/themes.ts; the variants below add what mayors actually type (plurals and spellings the
 // stemmer does not join, everyday words, abbreviations). Each match gives a theme and a term
 // (the canonical spelling, for search). A negated word goes to `remove`; its theme is removed only
-// when no other word of the same theme is asked for ("pas la fibre, le wifi": the fibre term goes,
-// the très-haut-débit theme stays).
+// when no other word of the same theme is asked for ("pas les lampadaires, l'éclairage public": the
+// lampadaires term goes, the éclairage theme stays).
 import { THEMES, type ThemeId } from '../../../core/themes.ts'
 import { PhraseMatcher, type PhraseSpec } from './phrases.ts'
 import { asText, type Text } from './text.ts'
@@ -15,10 +15,9 @@ const EXTRAS: Partial<Record<ThemeId, string[]>> = {
     'lampadaire=lampadaires', 'luminaire=luminaires', 'candélabre=candélabres', 'réverbères=lampadaires', 'ampoules=LED', 'leds=LED',
     'points lumineux', 'extinction de l\'éclairage=extinction nocturne', 'éclairage nocturne=éclairage public',
   ],
-  tres_haut_debit: [
-    'wi fi=wifi', 'wi fi public=wifi public', 'wify=wifi', 'wiffi=wifi', 'fibre optique', 'fibrer=fibre', 'fibrage=fibre', 'réseau wifi=wifi', 'borne wifi=wifi',
-    'hotspot=wifi', 'débit internet=internet', 'connexion internet=internet',
-  ],
+  tres_haut_debit: ['fibre optique', 'fibrer=fibre', 'fibrage=fibre', 'débit internet=internet', 'connexion internet=internet'],
+  // Wi-fi spellings belong to the public wi-fi theme (its own programmes: WiFi4EU), not to the fibre.
+  wifi_public: ['wi fi=wifi', 'wi fi public=wifi public', 'wify=wifi', 'wiffi=wifi', 'réseau wifi=wifi', 'borne wifi=wifi', 'hotspot=wifi'],
   reseaux_mobiles: [
     'antenne relais', 'antennes relais=antenne relais', 'pylône', 'couverture réseau=couverture mobile', 'zones blanches=zone blanche',
     'réseau mobile', 'réseau de téléphonie mobile=téléphonie mobile', 'réseau téléphonique mobile=téléphonie mobile', 'couverture téléphonique=couverture mobile',

@@ -33,8 +33,10 @@ export interface Understanding {
   /** Euros. */
   budget?: number
   timing?: Timing
-  /** ISO 3166-1 alpha-2. */
+  /** ISO 3166-1 alpha-2: the main partner country (the first named). */
   partnerCountry?: string
+  /** Every partner country named, the main one first ("partenaires Allemagne et Italie" → DE, IT). */
+  partnerCountries?: string[]
   closedLists?: Partial<Record<ClosedListId, boolean>>
   syndicatKind?: SyndicatKind
   prerequisites?: Partial<Record<PrerequisiteId, boolean>>

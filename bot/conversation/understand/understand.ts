@@ -7,7 +7,7 @@ import { detectApplicant } from './applicant.ts'
 import { detectBudget } from './amount.ts'
 import { detectClosedLists } from './closed-lists.ts'
 import { detectCollectivite } from './collectivite.ts'
-import { detectPartnerCountry, EU_COUNTRIES } from './country.ts'
+import { detectPartnerCountries, EU_COUNTRIES } from './country.ts'
 import { detectForeignPartners, detectPrerequisites, detectProjectLocation, detectSyndicatKind } from './project-facts.ts'
 import { detectIntents } from './intents.ts'
 import { detectStage } from './stage.ts'
@@ -32,7 +32,8 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   // Where the project takes place, read before the partner country takes its words.
   const location = detectProjectLocation(t)
   // The partner country first: "une ville du Sénégal" is no commune of ours.
-  const partnerCountry = detectPartnerCountry(t)
+  const partnerCountries = detectPartnerCountries(t)
+  const partnerCountry = partnerCountries[0]
   const { collectivite, applicantHint } = detectCollectivite(t, ctx)
   const closedLists = detectClosedLists(t)
   const syndicatKind = detectSyndicatKind(t)
@@ -57,7 +58,7 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
     ...(stage && { stage }),
     ...(budget !== undefined && { budget }),
     ...(timing && { timing }),
-    ...(partnerCountry && { partnerCountry }),
+    ...(partnerCountry && { partnerCountry, partnerCountries }),
     ...(closedLists && { closedLists }),
     ...(syndicatKind && { syndicatKind }),
     ...(prerequisites && { prerequisites }),
