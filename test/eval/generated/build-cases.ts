@@ -327,7 +327,8 @@ function messages(profile: CollectiviteProfile, f: CaseFacts, id: string): Gener
   if (others.length) t.push(`partenaires ${others.map(countryName).join(' et ')}`)
   if (f.foreignPartners === false) t.push('sans partenaire étranger')
   if (f.location === 'abroad' && !country) t.push('action à l\'étranger')
-  if (f.location === 'france' && (country || others.length)) t.push('réalisé en France')
+  // Every style carries the same facts: where the project takes place decides cooperation programmes.
+  if (f.location === 'france') t.push('réalisé en France')
   if (stage) t.push(pick(STAGE_PHRASES[stage].terse, `${id}:st`))
   if (f.budget !== undefined) t.push(budgetWords(f.budget, 'terse'))
   for (const m of members) t.push(CLOSED_LISTS[m].label)
