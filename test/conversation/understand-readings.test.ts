@@ -145,3 +145,15 @@ describe('the partner country and where the project takes place', () => {
     expect(u('le festival n\'aura pas lieu en France mais au Maroc').location).toBe('abroad')
   })
 })
+
+describe('« stade » is a stage of the project or a stadium, by its phrase', () => {
+  it('« au stade des études » says the stage, not sport', () => {
+    expect(detectThemes('Région Normandie : lycées, on est au stade des études').themes.add).not.toContain('sport')
+    expect(u('on est au stade de l\'étude de faisabilité pour la médiathèque').stage).toBe('etude')
+    expect(detectThemes('à ce stade, rien de décidé pour la voirie').themes.add).toEqual(['voirie'])
+  })
+  it('a stadium is still sport', () => {
+    expect(detectThemes('on refait le stade de foot').themes.add).toEqual(['sport'])
+    expect(detectThemes('à ce stade, on veut rénover le stade municipal').themes.add).toEqual(['sport'])
+  })
+})

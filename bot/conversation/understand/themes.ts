@@ -120,6 +120,8 @@ const BLOCKERS = [
   'bâtiment classé', 'classé au titre', 'la poste',
   // A theme word that, in these phrases, names no project: "l'alimentation électrique" of a building, "de l'eau dans le gaz".
   'alimentation électrique', 'alimentation en électricité', 'de l\'eau dans le gaz', 'mettre l\'eau à la bouche',
+  // « au stade des études »: the stage of a project, not a stadium.
+  'au stade de', 'au stade des', 'au stade d', 'à ce stade', 'à quel stade', 'à un stade', 'stade du projet', 'stade d\'avancement',
 ]
 
 /** Written in capitals as a term. */
