@@ -79,18 +79,32 @@ export interface MatchResponse {
 }
 
 const STATUS_RANK = { eligible: 0, unknown: 1, ineligible: 2 } as const
-
-/** What placed a programme: each signal's share of its score, largest first (after the cooperation penalty, if any). */
-function contributions(part: Partial<Record<RankingSignal, number>> | undefined, score: number): SignalContribution[] {
-  if (!part) return []
-  const raw = Object.values(part).reduce((a, b) => a + (b ?? 0), 0) || 1
-  return (Object.entries(part) as [RankingSignal, number][])
-    .filter(([, v]) => v > 0)
-    .map(([signal, v]) => ({ signal, label: RANKING_SIGNALS[signal].label, points: Math.round((v * score) / raw * 1000) / 1000 }))
-    .sort((a, b) => b.points - a.points)
-}
 /** Results below this share of the best relevance are left out. */
 export const RELEVANCE_FLOOR = 0.1
+
+interface Relevance {
+  scores: Map<string, number>
+  text: Map<string, number>
+  themed: Map<string, number>
+  facts: ProjectFacts
+}
+
+/** The reordering signals' points for a programme (scope, country, stage, budget). */
+function extraSignals(p: Programme, facts: ProjectFacts): number {
+  const s = projectSignals(p, facts)
+  return (s.scope ?? 0) * RANKING_SIGNALS.scope.weight + (s.country ?? 0) * RANKING_SIGNALS.country.weight + (s.stage ?? 0) * RANKING_SIGNALS.stage.weight + (s.budget ?? 0) * RANKING_SIGNALS.budget.weight
+}
+
+/** What placed a programme: each signal's share of its score (after the cooperation penalty, if any), largest first. */
+function contributions(p: Programme, rel: Relevance, score: number): SignalContribution[] {
+  const raw: Partial<Record<RankingSignal, number>> = { text: rel.text.get(p.id) ?? 0, themes: rel.themed.get(p.id) ?? 0 }
+  for (const [signal, value] of Object.entries(projectSignals(p, rel.facts)) as [RankingSignal, number][]) raw[signal] = RANKING_SIGNALS[signal].weight * value
+  const total = Object.values(raw).reduce((a, b) => a + (b ?? 0), 0) || 1
+  return (Object.entries(raw) as [RankingSignal, number][])
+    .filter(([, v]) => v > 0)
+    .map(([signal, v]) => ({ signal, label: RANKING_SIGNALS[signal].label, points: Math.round(((v * score) / total) * 1000) / 1000 }))
+    .sort((a, b) => b.points - a.points)
+}
 
 export interface Matcher {
   match(input: MatchInput): Promise<MatchResponse>
@@ -129,23 +143,20 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
   /**
    * Relevance of each programme to the project, as the sum of the ranking signals (core/ranking.ts):
    * text and themes make a programme relevant; scope, country, stage and budget reorder the
-   * relevant ones. Returns the scores and, per programme, what each signal contributed.
+   * relevant ones. Returns the scores and the two base signals, from which `contributions` tells,
+   * for the programmes shown, what each signal brought.
    */
-  async function relevance(input: MatchInput): Promise<{ scores: Map<string, number>; parts: Map<string, Partial<Record<RankingSignal, number>>> } | null> {
+  async function relevance(input: MatchInput): Promise<Relevance | null> {
     const q = input.q?.trim()
     const themes = input.themes?.length ? input.themes : undefined
     if (!q && !themes) return null
-    const parts = new Map<string, Partial<Record<RankingSignal, number>>>()
-    const add = (id: string, signal: RankingSignal, points: number) => {
-      let p = parts.get(id)
-      if (!p) parts.set(id, (p = {}))
-      p[signal] = (p[signal] ?? 0) + points
-    }
+    const text = new Map<string, number>()
+    const themed = new Map<string, number>()
     if (q) {
       const res = await index.search({ q, limit: 1000 })
       const top = res.hits[0]?.score || 1
       // Squared, so that documents matching only a common word fall well behind those made for the project.
-      for (const h of res.hits) add(h.id, 'text', RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
+      for (const h of res.hits) text.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
     }
     if (themes) {
       // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
@@ -159,24 +170,24 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
           const w = wanted.get(p.themes[i]!)
           if (w) best = Math.max(best, w * (1 - Math.min(i, 5) * 0.1))
         }
-        if (best > 0) add(p.id, 'themes', RANKING_SIGNALS.themes.weight * best)
+        if (best > 0) themed.set(p.id, RANKING_SIGNALS.themes.weight * best)
       }
     }
-    const facts = { ...input.facts, ...(input.facts?.themes ? {} : themes ? { themes } : {}) }
+    const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
     const cooperation = (facts.themes ?? []).some((t) => COOPERATION_THEMES.has(t)) || !!facts.partnerCountry
     const scores = new Map<string, number>()
     const cat = catalogue()
-    for (const [id, part] of parts) {
+    const score = (id: string, base: number) => {
       const p = cat.get(id)
-      if (!p) continue
-      for (const [signal, value] of Object.entries(projectSignals(p, facts)) as [RankingSignal, number][]) part[signal] = RANKING_SIGNALS[signal].weight * value
-      let score = 0
-      for (const v of Object.values(part)) score += v!
+      if (!p) return
+      let s = base + extraSignals(p, facts)
       // A programme made for cooperation abroad only fits a project that is about cooperation.
-      if (!cooperation && COOPERATION_THEMES.has(p.themes[0]!)) score *= COOPERATION_MISMATCH
-      scores.set(id, score)
+      if (!cooperation && COOPERATION_THEMES.has(p.themes[0]!)) s *= COOPERATION_MISMATCH
+      scores.set(id, s)
     }
-    return { scores, parts }
+    for (const [id, t] of text) score(id, t + (themed.get(id) ?? 0))
+    for (const [id, t] of themed) if (!text.has(id)) score(id, t)
+    return { scores, text, themed, facts }
   }
 
   async function match(input: MatchInput): Promise<MatchResponse> {
@@ -221,7 +232,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     return {
       profile: input.profile ?? null,
       today,
-      results: shown.map((k) => ({ ...present(k.p, input, k.score, today), ranking: contributions(rel?.parts.get(k.p.id), rel ? scores!.get(k.p.id)! : 0) })),
+      results: shown.map((k) => ({ ...present(k.p, input, k.score, today), ...(rel ? { ranking: contributions(k.p, rel, k.score) } : {}) })),
       excluded: shownExcluded.map((e) => ({
         id: e.p.id,
         name: e.p.name,

@@ -7,7 +7,7 @@ import { CLOSED_LISTS, type ClosedListId } from '../../core/closed-lists.ts'
 import { countryName, EU_COUNTRIES } from '../../core/countries.ts'
 import { factQuestion } from '../../core/missing-facts.ts'
 import type { PrerequisiteId } from '../../core/prerequisites.ts'
-import { evaluateEligibility, type MissingFact } from '../../core/eligibility.ts'
+import { eligibilityStatus, type MissingFact } from '../../core/eligibility.ts'
 import { formatInt } from '../../core/french.ts'
 import { profileLabel, type Geography } from '../../core/geography/geography.ts'
 import type { Matcher, MatchInput, MatchResponse } from '../../core/matching.ts'
@@ -383,10 +383,10 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     const facts = matchInput(state).facts!
     const profile = state.collectivite
     const day = today()
-    const baseline = new Map(programmes.map((p) => [p.id, evaluateEligibility(p, profile, facts, day).status]))
+    const baseline = new Map(programmes.map((p) => [p.id, eligibilityStatus(p, profile, facts, day).status]))
     const impact = (variants: ProjectFacts[]) => {
       let changes = 0
-      for (const v of variants) for (const p of programmes) if (evaluateEligibility(p, profile, v, day).status !== baseline.get(p.id)) changes++
+      for (const v of variants) for (const p of programmes) if (eligibilityStatus(p, profile, v, day).status !== baseline.get(p.id)) changes++
       return changes / variants.length
     }
     const open = (key: string) => !state.unknown.includes(key) && !state.asked.includes(key)
