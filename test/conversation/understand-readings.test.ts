@@ -157,3 +157,15 @@ describe('« stade » is a stage of the project or a stadium, by its phrase', ()
     expect(detectThemes('à ce stade, on veut rénover le stade municipal').themes.add).toEqual(['sport'])
   })
 })
+
+describe('typos a stem hides', () => {
+  it('an inversion or a doubled letter in a phase word still reads', () => {
+    expect(u('mairie de Vézelay, éclairage public, travuax en juin').stage).toBe('travaux')
+    expect(u('on en est à l\'etdue').stage).toBe('etude')
+    expect(u('frais de fonctionemment d\'un poste').stage).toBe('fonctionnement')
+  })
+  it('but a common word one letter away from a vocabulary word is not corrected', () => {
+    expect(u('le projet porte sur la voirie').stage).toBeUndefined()
+    expect(detectThemes('on refait la porte de la salle').themes.add).not.toContain('services_publics')
+  })
+})

@@ -34,6 +34,8 @@ export interface PhraseMatch<T> {
 
 interface Entry<T> {
   stems: string[]
+  /** The phrase's words as written (folded), for typos a stem hides (« travuax » is « travaux »). */
+  words: string[]
   value: T | null
   phrase: string
   options: PhraseOptions
@@ -75,20 +77,52 @@ function typoMatch(word: string, stem: string, vocab: string): boolean {
   return boundedDistance(stem, vocab, 1) <= 1
 }
 
+/**
+ * A typo in the word as typed, where stems would hide it (« travuax », « etdue », « fonctionemment »):
+ * same first letter; an inversion of two neighbours in a five-letter word, one edit from six
+ * letters, two from ten (a substitution in five letters would turn « porte » into « poste »).
+ */
+function wordTypo(typed: string, word: string): boolean {
+  if (typed === word || typed[0] !== word[0] || /\d/.test(typed)) return false
+  const shortest = Math.min(typed.length, word.length)
+  if (shortest < 5) return false
+  if (shortest === 5) return typed.length === 5 && word.length === 5 && isSwap(typed, word)
+  const max = shortest >= 10 ? 2 : 1
+  return Math.abs(typed.length - word.length) <= max && boundedDistance(typed, word, max) <= max
+}
+
+function isSwap(a: string, b: string): boolean {
+  const diff: number[] = []
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i)
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!]
+}
+
 export class PhraseMatcher<T> {
   private readonly byFirst = new Map<string, Entry<T>[]>()
   private readonly known = new Set<string>()
   private readonly firstByLength = new Map<number, string[]>()
+  private readonly byFirstWord = new Map<string, Entry<T>[]>()
+  private readonly firstWordByLength = new Map<number, string[]>()
 
   constructor(specs: Iterable<PhraseSpec<T>>, private readonly opts: { fuzzy?: boolean } = {}) {
     const seen = new Set<string>()
     for (const [phrase, value, options] of specs) {
-      const stems = analyse(phrase).tokens.map((t) => t.stem)
+      const tokens = analyse(phrase).tokens
+      const stems = tokens.map((t) => t.stem)
+      const words = tokens.map((t) => t.word)
       if (stems.length === 0) continue
       const key = `${stems.join(' ')}|${options?.upper ? 'U' : ''}|${options?.after?.join(',') ?? ''}`
       if (seen.has(key)) continue // the first spelling of a phrase is its canonical one
       seen.add(key)
-      const entry: Entry<T> = { stems, value, phrase, options: options ?? {} }
+      const entry: Entry<T> = { stems, words, value, phrase, options: options ?? {} }
+      const byWord = this.byFirstWord.get(words[0]!)
+      if (byWord) byWord.push(entry)
+      else {
+        this.byFirstWord.set(words[0]!, [entry])
+        const lengths = this.firstWordByLength.get(words[0]!.length)
+        if (lengths) lengths.push(words[0]!)
+        else this.firstWordByLength.set(words[0]!.length, [words[0]!])
+      }
       const list = this.byFirst.get(stems[0]!)
       if (list) list.push(entry)
       else {
@@ -103,12 +137,12 @@ export class PhraseMatcher<T> {
   }
 
   private fuzzable(t: Token): boolean {
-    return this.opts.fuzzy === true && t.word.length >= 6 && !this.known.has(t.stem) && !NEVER_CORRECTED.has(t.word) && !NEVER_CORRECTED.has(t.stem)
+    return this.opts.fuzzy === true && t.word.length >= 5 && !this.known.has(t.stem) && !NEVER_CORRECTED.has(t.word) && !NEVER_CORRECTED.has(t.stem)
   }
 
-  private wordMatches(t: Token, stem: string): { ok: boolean; fuzzy: boolean } {
-    if (t.stem === stem || t.word === stem) return { ok: true, fuzzy: false }
-    if (this.fuzzable(t) && typoMatch(t.word, t.stem, stem)) return { ok: true, fuzzy: true }
+  private wordMatches(t: Token, stem: string, word: string): { ok: boolean; fuzzy: boolean } {
+    if (t.stem === stem || t.word === stem || t.word === word) return { ok: true, fuzzy: false }
+    if (this.fuzzable(t) && (typoMatch(t.word, t.stem, stem) || wordTypo(t.word, word))) return { ok: true, fuzzy: true }
     return { ok: false, fuzzy: false }
   }
 
@@ -119,6 +153,11 @@ export class PhraseMatcher<T> {
     for (let len = t.stem.length - 1; len <= t.stem.length + 1; len++) {
       for (const first of this.firstByLength.get(len) ?? []) {
         if (first !== t.stem && typoMatch(t.word, t.stem, first)) out.push(...this.byFirst.get(first)!)
+      }
+    }
+    for (let len = t.word.length - 2; len <= t.word.length + 2; len++) {
+      for (const first of this.firstWordByLength.get(len) ?? []) {
+        if (wordTypo(t.word, first)) for (const e of this.byFirstWord.get(first)!) if (!out.includes(e)) out.push(e)
       }
     }
     return out
@@ -139,7 +178,7 @@ export class PhraseMatcher<T> {
         const tk = tokens[i + k]!
         if (text.consumed[i + k] || (k > 0 && tk.breakBefore)) ok = false
         else {
-          const m = this.wordMatches(tk, entry.stems[k]!)
+          const m = this.wordMatches(tk, entry.stems[k]!, entry.words[k]!)
           ok = m.ok
           fuzzy ||= m.fuzzy
         }
