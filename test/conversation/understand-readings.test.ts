@@ -169,3 +169,23 @@ describe('typos a stem hides', () => {
     expect(detectThemes('on refait la porte de la salle').themes.add).not.toContain('services_publics')
   })
 })
+
+describe('a place named after the body or person it belongs to', () => {
+  const code = (text: string) => {
+    const c = u(text).collectivite
+    return c?.kind === 'found' ? c.profile.code : c?.kind
+  }
+  it('« de X » / « à X » anywhere, when nothing else names the collectivité', () => {
+    expect(code('je suis adjointe aux finances de Périgueux, on veut isoler la mairie')).toBe('24322')
+    expect(code('le club de rugby de Tulle voudrait rénover ses vestiaires')).toBe('19272')
+    expect(code('office de tourisme de Vézelay : nouveaux panneaux')).toBe('89446')
+  })
+  it('the territory after the name tells homonyms apart; an exact homonym is offered', () => {
+    expect(code('Saint-Denis de la Réunion, médiathèque')).toBe('97411')
+    expect(code('Saint-Pierre de la Martinique, front de mer')).toBe('97225')
+    expect(code('EHPAD public de Clamecy, rénovation énergétique')).toBe('ambiguous')
+  })
+  it('a project word after « de » is no place', () => {
+    expect(u('rénovation de la Maison des associations').collectivite).toBeUndefined()
+  })
+})

@@ -137,6 +137,44 @@ function isVocabulary(raw: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Lookups
 
+const OF_WORDS = new Set(['de', 'd', 'du'])
+
+/** A known commune name, capitalised, right after « de / d' / du / à » (see step 5a). */
+function placeAfterOf(text: Text, geo: Geography): { outcome: CollectiviteUnderstanding; from: number; to: number; hint?: TerritoryHint } | undefined {
+  const { tokens } = text
+  for (let i = 0; i < tokens.length; i++) {
+    const prev = tokens[i - 1]
+    const t = tokens[i]!
+    const afterOf = !!prev && (OF_WORDS.has(prev.word) || (prev.word === 'a' && typedA(text, prev))) && !t.breakBefore
+    // At the head of the message only with its territory (« Saint-Denis de la Réunion, … »).
+    if (!(afterOf || i === 0) || !t.capitalized || text.consumed[i]) continue
+    const span = nameSpan(text, i, 8, i === 0)
+    if (!span) continue
+    // « Saint-Denis de la Réunion »: the last words may be the territory that tells homonyms apart.
+    const tail = trailingOfTerritory(text, geo, span)
+    if (i === 0 && !tail) continue
+    const typed = rawSpan(text, span[0], tail ? tail.nameEnd : span[1])
+    if (isVocabulary(typed)) continue
+    const outcome = lookupCommune(geo, typed, tail && withRegion(tail.hint, geo), true)
+    // An exact homonym is offered as such (« de Clamecy »: Nièvre or Aisne).
+    if (outcome?.kind === 'found' || outcome?.kind === 'ambiguous') return { outcome, from: span[0], to: span[1], ...(tail && { hint: tail.hint }) }
+  }
+  return undefined
+}
+
+/** « … de la Réunion », « … de Guadeloupe » ending a name span: the territory named after « de ». */
+function trailingOfTerritory(text: Text, geo: Geography, span: [number, number]): { nameEnd: number; hint: TerritoryHint } | undefined {
+  const { tokens } = text
+  for (let k = span[0] + 1; k < span[1]; k++) {
+    if (!OF_WORDS.has(tokens[k]!.word) || tokens[k]!.before !== '') continue
+    let at = k + 1
+    while (at < span[1] && /^(la|le|les|l)$/.test(tokens[at]!.word)) at++
+    const hint = territoryAt(text, geo, at, { codes: false, qualifier: true })
+    if (hint && hint.end >= span[1]) return { nameEnd: k, hint }
+  }
+  return undefined
+}
+
 const TYPO_QUERY_MIN = 5
 
 /** Edits a typo may cost: one, two from twelve letters. */
@@ -734,6 +772,13 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       if (outcome) return done(outcome, from, to)
     }
   }
+
+  // 5a. A capitalised commune name after « de », « d' », « du » or « à », anywhere, when nothing else
+  // named the collectivité: the body or person it belongs to comes first (« adjoint à l'urbanisme de
+  // Besançon », « association sportive de Tulle », « office de tourisme de Vézelay », « Saint-Denis de
+  // la Réunion »). Only a name the geography knows exactly or as a variant, with no homonym left.
+  const afterOf = ctx.expectedSlot === undefined || ctx.expectedSlot === 'collectivite' ? placeAfterOf(text, geo) : undefined
+  if (afterOf) return done(afterOf.outcome, afterOf.from, afterOf.to, afterOf.hint)
 
   // 5b. "du département de l'Isère" when no other collectivité is named.
   if (ofDepartement) {

@@ -1,0 +1,30 @@
+import {understand} from '../bot/conversation/understand/understand.ts'; import {loadEtalabGeography} from '../core/geography/etalab-data.ts'
+const g=loadEtalabGeography()
+const S = [
+ "mairie de l'isle sur la sorgue, rénovation de l'école",
+ "Le Puy-en-Velay : voirie",
+ "ville de Paris, 15e arrondissement, rénovation d'un gymnase",
+ "Ajaccio (2A) : port de plaisance",
+ "Saint-Denis de la Réunion, médiathèque",
+ "commune de Saint-Pierre (974), assainissement",
+ "Communauté d'agglomération du Pays Basque : mobilité",
+ "Métropole Aix-Marseille-Provence, transports",
+ "conseil departemental du gers, routes",
+ "L'Isle-d'Abeau, salle des fêtes",
+ "je suis adjoint à l'urbanisme de Besançon",
+ "secrétaire de mairie à Chablis (Yonne), voirie",
+ "Bonjour c'est la mairie de Sainte Maxime, on veut une piste cyclable",
+ "Ste Maxime, piste cyclable",
+ "communauté de communes Chablis Villages et Terroirs, éclairage",
+ "CA de la Rochelle : réseau de chaleur",
+ "le département de la Seine-Saint-Denis veut rénover ses collèges",
+ "la région Sud veut des lycées neufs",
+ "Pointe-à-Pitre, rénovation du marché",
+ "Commune de Mamoudzou (Mayotte), groupe scolaire",
+ "MAIRIE DE SAINT-JEAN-DE-LUZ - PISTE CYCLABLE",
+ "commune de 800 habitants en Lozère, éclairage public",
+ "association sportive de Tulle, rénovation du stade",
+ "office de tourisme de Vézelay, signalétique",
+ "EHPAD public de Clamecy, rénovation énergétique",
+]
+for (const t of S) { const u=understand(t,{geography:g,today:'2026-03-01'}); const c=u.collectivite; console.log((c?.kind==='found'?`${c.profile.type} ${c.profile.name}`: c?.kind==='partial'?`partial ${c.departement?.name??''} ${c.population??''}`: c?.kind==='notFound'?`notFound(${c.query})`: c?.kind==='ambiguous'?`ambiguous ${c.candidates.length}`:'-').padEnd(40), (u.applicantType??'-').padEnd(12), '::', t.slice(0,70)) }
