@@ -773,18 +773,18 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
     }
   }
 
+  // 5b. "du département de l'Isère" when no other collectivité is named.
+  if (ofDepartement) {
+    applicantHint ??= ofDepartement.hint
+    return done(ofDepartement.outcome, ofDepartement.from, ofDepartement.to)
+  }
+
   // 5a. A capitalised commune name after « de », « d' », « du » or « à », anywhere, when nothing else
   // named the collectivité: the body or person it belongs to comes first (« adjoint à l'urbanisme de
   // Besançon », « association sportive de Tulle », « office de tourisme de Vézelay », « Saint-Denis de
   // la Réunion »). Only a name the geography knows exactly or as a variant, with no homonym left.
   const afterOf = ctx.expectedSlot === undefined || ctx.expectedSlot === 'collectivite' ? placeAfterOf(text, geo) : undefined
   if (afterOf) return done(afterOf.outcome, afterOf.from, afterOf.to, afterOf.hint)
-
-  // 5b. "du département de l'Isère" when no other collectivité is named.
-  if (ofDepartement) {
-    applicantHint ??= ofDepartement.hint
-    return done(ofDepartement.outcome, ofDepartement.from, ofDepartement.to)
-  }
 
   // 6. No name: what is known (population, département, région).
   const place = findTerritoryHints(text, geo)
