@@ -189,3 +189,28 @@ describe('a place named after the body or person it belongs to', () => {
     expect(u('rénovation de la Maison des associations').collectivite).toBeUndefined()
   })
 })
+
+describe('names as the geography spells them, typed loosely', () => {
+  const code = (text: string) => {
+    const c = u(text).collectivite
+    return c?.kind === 'found' ? c.profile.code : c?.kind
+  }
+  it('every hyphen-joined word belongs to the name, whatever its case', () => {
+    expect(code('j\'écris au nom de la commune de Wy-dit-Joli-Village (Val-d\'Oise)')).toBe('95690')
+    expect(code('je suis maire de Palau-del-Vidre, on refait la voirie')).toBe('66133')
+    expect(code('mairie de gercourt-et-drillancourt meuse, salle polyvalente')).toBe('55206')
+  })
+  it('after « département », its name even when it is an ordinary word in lowercase', () => {
+    expect(code('Departement du var, les routes')).toBe('83')
+    expect(code('slt departement du lot, collèges')).toBe('46')
+  })
+  it('an intercommunalité typed in lowercase keeps its « et », « à » and commas', () => {
+    expect(code('slt cc anjou loir et sarthe, la salle des fêtes')).toBe('200068955')
+    expect(code('cc de la cotiere a montluel, voirie')).toBe('240100610')
+    expect(code('slt cc chinon, vienne et loire, l\'aménagement de la salle polyvalente')).toBe('200043081')
+  })
+  it('a collectivité d\'outre-mer named as such applies as one; « département de … » as said', () => {
+    expect(u('Collectivité de Saint-Barthélemy : rénovation d\'un collège').applicantType).toBe('collectivite_outre_mer')
+    expect(u('Département de Saint-Barthélemy : voirie').applicantType).toBe('departement')
+  })
+})

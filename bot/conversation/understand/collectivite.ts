@@ -79,6 +79,11 @@ function nameSpan(text: Text, from: number, max = 8, afterBreak = false): [numbe
     const t = tokens[end]!
     if (end > from && t.breakBefore) break
     if (text.consumed[end] || /\d/.test(t.word)) break
+    // A word joined by a hyphen is part of the name, whatever its case (« Wy-dit-Joli-Village », « Palau-del-Vidre »).
+    if (end > from && t.before === '-') {
+      end++
+      continue
+    }
     if (t.word === 'et') {
       const next = tokens[end + 1]
       if (!next || !next.capitalized || next.breakBefore || !capitalMode) break
@@ -572,6 +577,11 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
   const done = (collectivite: CollectiviteUnderstanding, from: number, to: number, hint?: TerritoryHint): CollectiviteDetection => {
     consume(text, from, to)
     if (hint) consume(text, hint.start, hint.end)
+    // A collectivité d'outre-mer (Saint-Barthélemy, Polynésie française…) named as such applies as one,
+    // not as the région or département the geography files it under.
+    if (collectivite.kind === 'found' && collectivite.profile.zone === 'com' && collectivite.profile.type !== 'commune' && (!applicantHint || applicantHint === 'region')) {
+      applicantHint = 'collectivite_outre_mer'
+    }
     return { collectivite, ...(applicantHint && { applicantHint }) }
   }
 
@@ -612,14 +622,14 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
         // "la direction des finances du département de l'Isère", "au nom du Département de la Creuse": who
         // speaks, unless another body is named before it or another collectivité anywhere (kept for the end).
         if (prev === 'du' && !ofDepartement && !tokens.slice(Math.max(0, cue.start - 5), cue.start - 1).some((x) => OTHER_BODIES.has(x.word))) {
-          const h = territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region' })
+          const h = territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region', qualifier: true })
           const profile = h && (cue.kind === 'departement' ? h.departement : h.region)
           if (h && profile) ofDepartement = { outcome: { kind: 'found', profile }, from: cue.start, to: h.end, hint: HINT_OF[cue.kind]! }
         }
         continue // "dans le département de la Drôme": a place, read as a hint below
       }
       const sud = cue.kind === 'region' && tokens[at]?.word === 'sud' ? geo.region('93') : undefined
-      const h = sud ? { region: sud, start: at, end: at + 1 } : territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region' })
+      const h = sud ? { region: sud, start: at, end: at + 1 } : territoryAt(text, geo, at, { codes: true, departement: cue.kind === 'departement', region: cue.kind === 'region', qualifier: true })
       if (!h) {
         // « ma collectivité » names no région: it says nothing of who applies.
         if (tokens[cue.start]!.word !== 'collectivite') applicantHint ??= HINT_OF[cue.kind]
@@ -636,10 +646,21 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       // "l'intercommunalité CU Perpignan Méditerranée Métropole": the next cue has the name.
       if (span && EPCI_CUES.some(([words]) => matchWords(tokens, span[0], words, false))) continue
       if (cue.verify) {
-        // Loose cue: the longest name the geography knows exactly, else nothing.
+        // Loose cue: the longest name the geography knows exactly, else nothing. Typed loosely, an
+        // EPCI's name keeps its « et », « à », « de » in lowercase, and may hold commas of its own
+        // (« cc chinon, vienne et loire »): up to two more comma-separated parts are tried, longest first.
         if (!span) continue
+        let far = span[1]
+        for (let parts = 0, k = span[1]; k < tokens.length && k - span[0] < 14; k++) {
+          const t = tokens[k]!
+          if (text.consumed[k] || /\d/.test(t.word)) break
+          if (t.breakBefore) {
+            if (t.before !== ',' || ++parts > 2) break
+          }
+          far = k + 1
+        }
         let verified = false
-        for (let end = span[1]; end > span[0] && !verified; end--) {
+        for (let end = far; end > span[0] && !verified; end--) {
           const query = rawSpan(text, cue.start, end)
           const outcome = fromMatches(query, geo.findEpci(query, { limit: 6 }), true)
           if (outcome) {

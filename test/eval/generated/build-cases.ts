@@ -313,7 +313,7 @@ function withTypos(text: string, protectedWords: Set<string>, seed: string): str
   return words.join(' ')
 }
 
-function messages(profile: CollectiviteProfile, f: CaseFacts, id: string): GeneratedCase['styles'] {
+export function messages(profile: CollectiviteProfile, f: CaseFacts, id: string): GeneratedCase['styles'] {
   const w = who(profile, f, id)
   const project = projectWords(f, `${id}:project`)
   const country = f.partnerCountry
