@@ -214,3 +214,18 @@ describe('names as the geography spells them, typed loosely', () => {
     expect(u('Département de Saint-Barthélemy : voirie').applicantType).toBe('departement')
   })
 })
+
+describe('the intercommunalité of a commune, a body of a commune typed in lowercase', () => {
+  const found = (text: string) => {
+    const c = u(text).collectivite
+    return c?.kind === 'found' ? `${c.profile.type} ${c.profile.name}` : c?.kind
+  }
+  it('« l\'intercommunalité de X » is the EPCI X belongs to, told apart by its département', () => {
+    expect(found('je travaille pour l\'intercommunalité de Saint-Georges (Cantal)')).toBe(`epci ${geography.communeByInsee('15188')!.epci!.name}`)
+    expect(found('interco de chezelles (indre), salle des fêtes')).toBe(`epci ${geography.communeByInsee('36050')!.epci!.name}`)
+  })
+  it('« ccas de montferrat »: a commune right after a body\'s noun, even in lowercase', () => {
+    expect(found('slt ccas de montferrat, la remise en etat de l\'atelier')).toMatch(/^(commune Montferrat|ambiguous)$/)
+    expect(found('Ccas de appoigny, la renovation de la salle des fetes')).toBe('commune Appoigny')
+  })
+})

@@ -151,8 +151,10 @@ function placeAfterOf(text: Text, geo: Geography): { outcome: CollectiviteUnders
     const prev = tokens[i - 1]
     const t = tokens[i]!
     const afterOf = !!prev && (OF_WORDS.has(prev.word) || (prev.word === 'a' && typedA(text, prev))) && !t.breakBefore
+    // Typed in lowercase, a name counts only right after a body's noun (« ccas de montferrat »).
+    const afterBody = afterOf && i >= 2 && BODY_NOUNS.has(tokens[i - 2]!.word)
     // At the head of the message only with its territory (« Saint-Denis de la Réunion, … »).
-    if (!(afterOf || i === 0) || !t.capitalized || text.consumed[i]) continue
+    if (!(afterOf || i === 0) || !(t.capitalized || afterBody) || text.consumed[i]) continue
     const span = nameSpan(text, i, 8, i === 0)
     if (!span) continue
     // « Saint-Denis de la Réunion »: the last words may be the territory that tells homonyms apart.
@@ -697,6 +699,18 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       }
       const query = rawSpan(text, from, to)
       applicantHint = 'epci'
+      // « l'intercommunalité de Ciran (Indre-et-Loire) », « l'agglo de Bourges »: a member commune named,
+      // not the EPCI's own name — the intercommunalité that commune belongs to.
+      if (span && from === cue.start) {
+        const name = rawSpan(text, span[0], span[1])
+        const epciHits = geo.findEpci(query, { limit: 6 }).filter((h) => h.match === 'exact' || h.match === 'variant')
+        if (epciHits.length === 0) {
+          const hint = qualifierAfter(text, geo, span[1])
+          const commune = lookupCommune(geo, name, hint && withRegion(hint, geo), true)
+          const epci = commune?.kind === 'found' && commune.profile.epci ? geo.epciBySiren(commune.profile.epci.siren) : undefined
+          if (epci) return done({ kind: 'found', profile: epci }, from, span[1], hint)
+        }
+      }
       const outcome = fromMatches(query, geo.findEpci(query, { limit: 6 }), false)
       if (outcome) return done(outcome, from, to)
       continue
