@@ -98,7 +98,8 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     const answered = applyPendingAnswer(state, input, u)
     if (answered && input.choice !== undefined) u = { ...u, collectivite: undefined, themes: { add: [], remove: [] }, terms: { add: [], remove: [] } }
     applyUnderstanding(state, u, messages)
-    for (const term of mentionedProgrammes(text)) if (!state.terms.includes(term)) state.terms.push(term)
+    // A programme named in the project (« candidater au FICOL ») joins the search; one asked about (« pourquoi la DETR ? ») does not.
+    if (!u.intents.includes('why')) for (const term of mentionedProgrammes(text)) if (!state.terms.includes(term)) state.terms.push(term)
 
     if (u.intents.includes('why')) return explainWhy(state, u.whyAbout)
     if (u.intents.includes('showExcluded') || input.choice === 'excluded') return showExcluded(state)
