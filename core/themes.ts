@@ -64,7 +64,7 @@ export const THEMES = {
     synonyms: ['numérique', 'digital', 'smart city', 'ville intelligente', 'données', 'open data', 'jumeau numérique', 'intelligence artificielle', 'ia', 'cybersécurité', 'dématérialisation', 'logiciel', 'site internet'],
   },
   tres_haut_debit: {
-    label: 'Très haut débit, fibre, Wi-Fi et téléphonie',
+    label: 'Très haut débit et fibre',
     synonyms: ['très haut débit', 'thd', 'fibre', 'fibre optique', 'internet', 'haut débit', 'raccordement', 'réseau d\'initiative publique', 'rip'],
   },
   wifi_public: {

@@ -229,3 +229,17 @@ describe('the intercommunalité of a commune, a body of a commune typed in lower
     expect(found('Ccas de appoigny, la renovation de la salle des fetes')).toBe('commune Appoigny')
   })
 })
+
+describe('a negation over a list of words of one theme', () => {
+  it('« pas de biodiversité, nature en ville ni renaturation » rules the whole theme out', () => {
+    const t = detectThemes('rénovation de la mairie, pas de biodiversité, nature en ville ni renaturation')
+    expect(t.themes.remove).toContain('biodiversite')
+    expect(t.themes.add).not.toContain('biodiversite')
+  })
+  it('but « pas la fibre, le wifi » still corrects to another theme', () => {
+    expect(detectThemes('pas la fibre, le wifi').themes).toEqual({ add: ['wifi_public'], remove: ['tres_haut_debit'] })
+  })
+  it('« sans partenaire étranger », typos included', () => {
+    expect(u('géothermie, sans partennaire etranger').foreignPartners).toBe(false)
+  })
+})

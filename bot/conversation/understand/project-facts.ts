@@ -45,7 +45,7 @@ export function detectPrerequisites(input: string | Text): Partial<Record<Prereq
   return out
 }
 
-const NO_PARTNER = / (?:sans|pas de|aucun|n avons pas de|n a pas de|seul|seule|seuls) (?:partenaire|partenaires|partenariat|consortium)(?: etranger| etrangers| europeen| europeens)? /
+const NO_PARTNER = / (?:sans|pas de|aucun|n avons pas de|n a pas de|seul|seule|seuls) (?:parte?n+\w*|partn\w*|consortium)(?: etranger| etrangers| europeen| europeens)? /
 const WITH_PARTNER = / (?:avec|associe|associant|avons|a) (?:des |un |une |nos |notre |plusieurs )?(?:partenaire|partenaires|villes|communes|collectivites|regions) (?:etranger|etrangers|etrangeres|europeen|europeens|europeennes|espagnol|espagnols|espagnoles|italien|italiens|italiennes|allemand|allemands|allemandes|belge|belges|portugais|portugaises|suisse|suisses|andorran|andorrans|andorranes) /
 
 /** Whether the project has partners abroad, when the message says so. */

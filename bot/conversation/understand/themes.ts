@@ -171,6 +171,13 @@ export interface ThemesAndTerms {
 /** Themes asked for and ruled out, and the project words behind them. */
 export function detectThemes(input: string | Text): ThemesAndTerms {
   const hits = findThemeWords(input)
+  // « pas de biodiversité, nature en ville ni renaturation »: words of the SAME theme listed right
+  // after a negated one stay negated (« pas la fibre, le wifi » names another theme: a correction).
+  for (let k = 1; k < hits.length; k++) {
+    const h = hits[k]!
+    const prev = hits[k - 1]!
+    if (!h.negated && prev.negated && prev.theme === h.theme && h.start - prev.end <= 3) hits[k] = { ...h, negated: true }
+  }
   const add: ThemeId[] = []
   const termsAdd: string[] = []
   const termsRemove: string[] = []
