@@ -243,3 +243,16 @@ describe('a negation over a list of words of one theme', () => {
     expect(u('géothermie, sans partennaire etranger').foreignPartners).toBe(false)
   })
 })
+
+describe('official intercommunalité names with dashes, digits and commas', () => {
+  const found = (text: string) => {
+    const c = u(text).collectivite
+    return c?.kind === 'found' ? c.profile.code : c?.kind
+  }
+  it('reads the whole official name', () => {
+    expect(found('je travaille pour CC Faucigny - Glières, salle des fêtes')).toBe('200000172')
+    expect(found('CC des 7 Vallées : voirie')).toBe('200044030')
+    expect(found('CA Paris - Vallée de la Marne : atelier municipal')).toBe('200057958')
+    expect(found('slt cc de la cotiere a montluel, voirie')).toBe('240100610')
+  })
+})

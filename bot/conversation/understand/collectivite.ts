@@ -144,6 +144,29 @@ function isVocabulary(raw: string): boolean {
 
 const OF_WORDS = new Set(['de', 'd', 'du'])
 
+/** The longest run from an EPCI cue that names an EPCI exactly, across commas, spaced dashes, digits and quotes. */
+function longestExactEpci(text: Text, geo: Geography, cueStart: number, nameStart: number): { outcome: CollectiviteUnderstanding; end: number } | undefined {
+  const { tokens } = text
+  if (nameStart >= tokens.length || text.consumed[nameStart]) return undefined
+  let far = nameStart
+  for (let parts = 0, k = nameStart; k < tokens.length && k - nameStart < 14; k++) {
+    const t = tokens[k]!
+    if (text.consumed[k]) break
+    if (k > nameStart && t.breakBefore) {
+      const sep = t.before.replace(/"/g, '')
+      if (!(sep === ',' || sep === '-' || sep === '') || ++parts > 2) break
+    }
+    far = k + 1
+  }
+  for (let end = far; end > nameStart; end--) {
+    const query = rawSpan(text, cueStart, end).replace(/"/g, '')
+    const hits = geo.findEpci(query, { limit: 6 }).filter((h) => h.match === 'exact' || h.match === 'variant')
+    const outcome = fromMatches(query, hits, true)
+    if (outcome && outcome.kind === 'found') return { outcome, end }
+  }
+  return undefined
+}
+
 /** A known commune name, capitalised, right after « de / d' / du / à » (see step 5a). */
 function placeAfterOf(text: Text, geo: Geography): { outcome: CollectiviteUnderstanding; from: number; to: number; hint?: TerritoryHint } | undefined {
   const { tokens } = text
@@ -647,31 +670,15 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
       const span = nameSpan(text, at)
       // "l'intercommunalité CU Perpignan Méditerranée Métropole": the next cue has the name.
       if (span && EPCI_CUES.some(([words]) => matchWords(tokens, span[0], words, false))) continue
-      if (cue.verify) {
-        // Loose cue: the longest name the geography knows exactly, else nothing. Typed loosely, an
-        // EPCI's name keeps its « et », « à », « de » in lowercase, and may hold commas of its own
-        // (« cc chinon, vienne et loire »): up to two more comma-separated parts are tried, longest first.
-        if (!span) continue
-        let far = span[1]
-        for (let parts = 0, k = span[1]; k < tokens.length && k - span[0] < 14; k++) {
-          const t = tokens[k]!
-          if (text.consumed[k] || /\d/.test(t.word)) break
-          if (t.breakBefore) {
-            if (t.before !== ',' || ++parts > 2) break
-          }
-          far = k + 1
-        }
-        let verified = false
-        for (let end = far; end > span[0] && !verified; end--) {
-          const query = rawSpan(text, cue.start, end)
-          const outcome = fromMatches(query, geo.findEpci(query, { limit: 6 }), true)
-          if (outcome) {
-            applicantHint = 'epci'
-            return done(outcome, cue.start, end)
-          }
-        }
-        continue
+      // Official EPCI names hold commas, spaced dashes, digits and quotes (« CC Faucigny - Glières »,
+      // « CC des 4B Sud Charente », « CC Forêts, Seine et Suzon »): the longest run the geography knows
+      // exactly, over up to two more parts after the name, wins; a loose cue (« cc » in lowercase) needs it.
+      const exact = longestExactEpci(text, geo, cue.start, at)
+      if (exact) {
+        applicantHint = 'epci'
+        return done(exact.outcome, cue.start, exact.end)
       }
+      if (cue.verify) continue
       let from = cue.start
       let to = span?.[1] ?? cue.end
       if (!span) {
