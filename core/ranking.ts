@@ -15,8 +15,8 @@ export const RANKING_SIGNALS = {
   themes: { weight: 0.6, label: 'les thèmes du projet' },
   /** The programme funds only this kind of project, and the project is of that kind. */
   scope: { weight: 0.3, label: 'un programme fait pour ce type de projet' },
-  /** A call dedicated to the partner's country (a regional list of countries counts half). */
-  country: { weight: 0.5, label: 'un appel dédié au pays partenaire' },
+  /** A call dedicated to the partner's country (a regional list of countries, or any foreign partnership, counts half). */
+  country: { weight: 0.5, label: 'un appel fait pour ce partenariat (pays partenaire ou partenaires étrangers)' },
   /** The programme funds only some stages, this project's among them. */
   stage: { weight: 0.1, label: 'il finance cette étape du projet' },
   /** What it pays suits the project's budget (not a grant far too small or too large for it). */
@@ -49,6 +49,8 @@ export function projectSignals(p: Programme, facts: ProjectFacts): Partial<Recor
   if (countries.length) {
     const listed = el.partnerCountry?.countries ?? el.partners?.countries
     if (listed && countries.some((c) => listed.includes(c))) out.country = listed.length <= 3 ? 1 : 0.5
+    // A programme that requires foreign partners, for a project that has them.
+    else if (el.partners?.foreign) out.country = 0.5
   }
   if (facts.stage && el.stages && el.stages.length < 3 && el.stages.includes(facts.stage)) out.stage = 1
   const budget = facts.budget

@@ -144,14 +144,17 @@ export function caseThemes(p: Programme, e: ProgrammeExample): ThemeId[] {
   if (e.rule === 'availability' && themeSuspension) return []
   const scope = p.eligibility.scope
   const allowed = (t: ThemeId) => !scope || (scope.themes.includes(t) && !scope.excludedThemes.includes(t))
+  // The example says nothing of the project's topic: the programme's own (its scope, else its first
+  // theme), with the cooperation a partner country makes it — never the cooperation alone, which would
+  // describe no project the programme is made for.
+  const own = scope ? scope.themes[0]! : p.themes.find((t) => !p.suspension?.themes?.includes(t))
   const country = e.partnerCountry ?? e.partnerCountries?.[0]
   if (country) {
     const coop: ThemeId = EU_COUNTRIES.has(country) || ['CH', 'AD', 'NO', 'GB'].includes(country) ? 'cooperation_europeenne' : 'cooperation_internationale'
-    if (allowed(coop)) return [coop]
+    const themes = [...new Set([coop, ...(own ? [own] : [])])].filter(allowed)
+    if (themes.length) return themes
   }
-  if (scope) return [scope.themes[0]!]
-  const first = p.themes.find((t) => !p.suspension?.themes?.includes(t))
-  return first ? [first] : []
+  return own ? [own] : []
 }
 
 /** An eligible example's programme is a best fit when what singles it out is this project's. */
