@@ -568,13 +568,23 @@ export function createGeography(data: GeographyData): Geography {
     }
   }
 
+  // A région made of a single département (the DROM, the COM) is also that département's territory:
+  // rules that name or exclude the département apply to it.
+  const singleDepartement = new Map<string, EtalabDepartement>()
+  for (const r of data.regions) {
+    const depts = data.departements.filter((d) => d.region === r.code)
+    if (depts.length === 1) singleDepartement.set(r.code, depts[0]!)
+  }
+
   function regionProfile(r: EtalabRegion): CollectiviteProfile {
     const population = regionPopulation.get(r.code)
+    const only = singleDepartement.get(r.code)
     return {
       type: 'region',
       name: r.nom,
       code: r.code,
       ...(population !== undefined && { population }),
+      ...(only && { departement: { code: only.code, name: only.nom } }),
       region: { code: r.code, name: r.nom },
       zone: r.zone,
     }

@@ -253,6 +253,12 @@ describe('what eligibility rules read from the geography', () => {
     // The bare name stays the département (its prefect, its communes).
     expect(found('Guyane')).toBe('departement 973')
   })
+  it('a région of a single département (DROM, COM) carries that département, so rules naming it apply', () => {
+    expect(geo.region('01')!.departement).toEqual({ code: '971', name: 'Guadeloupe' })
+    expect(geo.region('977')!.departement?.code).toBe('977')
+    expect(geo.region('27')!.departement).toBeUndefined()
+    expect(geo.region('94')!.departement).toBeUndefined()
+  })
   it('an EPCI has its centre for the DETR rule: the most populous member commune', () => {
     const dijon = geo.epciBySiren('242100410')!
     expect(dijon.centre).toMatchObject({ code: '21231', name: 'Dijon' })
