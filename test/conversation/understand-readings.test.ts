@@ -13,6 +13,16 @@ beforeAll(() => {
 })
 
 const u = (text: string, expectedSlot?: SlotName): Understanding => understand(text, { geography, today: '2026-03-15', ...(expectedSlot && { expectedSlot }) })
+/** The collectivité read: its code when found, else the kind of answer (ambiguous, notFound…). */
+const code = (text: string) => {
+  const c = u(text).collectivite
+  return c?.kind === 'found' ? c.profile.code : c?.kind
+}
+/** The collectivité read as « type name ». */
+const found = (text: string) => {
+  const c = u(text).collectivite
+  return c?.kind === 'found' ? `${c.profile.type} ${c.profile.name}` : c?.kind
+}
 const name = (text: string, expectedSlot?: SlotName): string | undefined => {
   const c = u(text, expectedSlot).collectivite
   return c?.kind === 'found' ? `${c.profile.type}:${c.profile.code}` : c ? c.kind : undefined
@@ -171,10 +181,6 @@ describe('typos a stem hides', () => {
 })
 
 describe('a place named after the body or person it belongs to', () => {
-  const code = (text: string) => {
-    const c = u(text).collectivite
-    return c?.kind === 'found' ? c.profile.code : c?.kind
-  }
   it('« de X » / « à X » anywhere, when nothing else names the collectivité', () => {
     expect(code('je suis adjointe aux finances de Périgueux, on veut isoler la mairie')).toBe('24322')
     expect(code('le club de rugby de Tulle voudrait rénover ses vestiaires')).toBe('19272')
@@ -191,10 +197,6 @@ describe('a place named after the body or person it belongs to', () => {
 })
 
 describe('names as the geography spells them, typed loosely', () => {
-  const code = (text: string) => {
-    const c = u(text).collectivite
-    return c?.kind === 'found' ? c.profile.code : c?.kind
-  }
   it('every hyphen-joined word belongs to the name, whatever its case', () => {
     expect(code('j\'écris au nom de la commune de Wy-dit-Joli-Village (Val-d\'Oise)')).toBe('95690')
     expect(code('je suis maire de Palau-del-Vidre, on refait la voirie')).toBe('66133')
@@ -216,10 +218,6 @@ describe('names as the geography spells them, typed loosely', () => {
 })
 
 describe('the intercommunalité of a commune, a body of a commune typed in lowercase', () => {
-  const found = (text: string) => {
-    const c = u(text).collectivite
-    return c?.kind === 'found' ? `${c.profile.type} ${c.profile.name}` : c?.kind
-  }
   it('« l\'intercommunalité de X » is the EPCI X belongs to, told apart by its département', () => {
     expect(found('je travaille pour l\'intercommunalité de Saint-Georges (Cantal)')).toBe(`epci ${geography.communeByInsee('15188')!.epci!.name}`)
     expect(found('interco de chezelles (indre), salle des fêtes')).toBe(`epci ${geography.communeByInsee('36050')!.epci!.name}`)
@@ -245,14 +243,10 @@ describe('a negation over a list of words of one theme', () => {
 })
 
 describe('official intercommunalité names with dashes, digits and commas', () => {
-  const found = (text: string) => {
-    const c = u(text).collectivite
-    return c?.kind === 'found' ? c.profile.code : c?.kind
-  }
   it('reads the whole official name', () => {
-    expect(found('je travaille pour CC Faucigny - Glières, salle des fêtes')).toBe('200000172')
-    expect(found('CC des 7 Vallées : voirie')).toBe('200044030')
-    expect(found('CA Paris - Vallée de la Marne : atelier municipal')).toBe('200057958')
-    expect(found('slt cc de la cotiere a montluel, voirie')).toBe('240100610')
+    expect(code('je travaille pour CC Faucigny - Glières, salle des fêtes')).toBe('200000172')
+    expect(code('CC des 7 Vallées : voirie')).toBe('200044030')
+    expect(code('CA Paris - Vallée de la Marne : atelier municipal')).toBe('200057958')
+    expect(code('slt cc de la cotiere a montluel, voirie')).toBe('240100610')
   })
 })
