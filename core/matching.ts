@@ -12,7 +12,7 @@ import { formatEuros } from './french.ts'
 import { factQuestion, type MissingFact } from './missing-facts.ts'
 import type { Aid, Level, Programme } from './programme.ts'
 import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from './profile.ts'
-import { COOPERATION_MISMATCH, COOPERATION_THEMES, projectSignals, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from './ranking.ts'
+import { COOPERATION_MISMATCH, COOPERATION_THEMES, extraSignalPoints, projectSignals, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from './ranking.ts'
 import { BROADER_THEMES, type ThemeId } from './themes.ts'
 
 export interface MatchInput {
@@ -87,12 +87,6 @@ interface Relevance {
   text: Map<string, number>
   themed: Map<string, number>
   facts: ProjectFacts
-}
-
-/** The reordering signals' points for a programme (scope, country, stage, budget). */
-function extraSignals(p: Programme, facts: ProjectFacts): number {
-  const s = projectSignals(p, facts)
-  return (s.scope ?? 0) * RANKING_SIGNALS.scope.weight + (s.country ?? 0) * RANKING_SIGNALS.country.weight + (s.stage ?? 0) * RANKING_SIGNALS.stage.weight + (s.budget ?? 0) * RANKING_SIGNALS.budget.weight
 }
 
 /** What placed a programme: each signal's share of its score (after the cooperation penalty, if any), largest first. */
@@ -180,7 +174,7 @@ export function createMatcher({ catalogue, index, clock }: { catalogue: () => Ca
     const score = (id: string, base: number) => {
       const p = cat.get(id)
       if (!p) return
-      let s = base + extraSignals(p, facts)
+      let s = base + extraSignalPoints(p, facts)
       // A programme made for cooperation abroad only fits a project that is about cooperation.
       if (!cooperation && COOPERATION_THEMES.has(p.themes[0]!)) s *= COOPERATION_MISMATCH
       scores.set(id, s)

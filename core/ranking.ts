@@ -42,21 +42,50 @@ export interface SignalContribution {
 /** The reordering signals (0..1 each) of a programme for a project: scope, country, stage, budget. */
 export function projectSignals(p: Programme, facts: ProjectFacts): Partial<Record<'scope' | 'country' | 'stage' | 'budget', number>> {
   const out: Partial<Record<'scope' | 'country' | 'stage' | 'budget', number>> = {}
-  const el = p.eligibility
-  const themes = facts.themes
-  if (el.scope && themes?.some((t) => el.scope!.themes.includes(t))) out.scope = 1
+  const scope = scopeSignal(p, facts)
+  if (scope) out.scope = scope
+  const country = countrySignal(p, facts)
+  if (country) out.country = country
+  const stage = stageSignal(p, facts)
+  if (stage) out.stage = stage
+  const budget = budgetSignal(p, facts)
+  if (budget) out.budget = budget
+  return out
+}
+
+/** The same signals weighted and summed, without building an object: for every relevant programme of a request. */
+export function extraSignalPoints(p: Programme, facts: ProjectFacts): number {
+  return (
+    scopeSignal(p, facts) * RANKING_SIGNALS.scope.weight +
+    countrySignal(p, facts) * RANKING_SIGNALS.country.weight +
+    stageSignal(p, facts) * RANKING_SIGNALS.stage.weight +
+    budgetSignal(p, facts) * RANKING_SIGNALS.budget.weight
+  )
+}
+
+function scopeSignal(p: Programme, facts: ProjectFacts): number {
+  const scope = p.eligibility.scope
+  return scope && facts.themes?.some((t) => scope.themes.includes(t)) ? 1 : 0
+}
+
+function countrySignal(p: Programme, facts: ProjectFacts): number {
+  if (!facts.partnerCountry && !facts.partnerCountries?.length) return 0
   const countries = allPartnerCountries(facts)
-  if (countries.length) {
-    const listed = el.partnerCountry?.countries ?? el.partners?.countries
-    if (listed && countries.some((c) => listed.includes(c))) out.country = listed.length <= 3 ? 1 : 0.5
-    // A programme that requires foreign partners, for a project that has them.
-    else if (el.partners?.foreign) out.country = 0.5
-  }
-  if (facts.stage && el.stages && el.stages.length < 3 && el.stages.includes(facts.stage)) out.stage = 1
+  const el = p.eligibility
+  const listed = el.partnerCountry?.countries ?? el.partners?.countries
+  if (listed && countries.some((c) => listed.includes(c))) return listed.length <= 3 ? 1 : 0.5
+  // A programme that requires foreign partners, for a project that has them.
+  return el.partners?.foreign ? 0.5 : 0
+}
+
+function stageSignal(p: Programme, facts: ProjectFacts): number {
+  const stages = p.eligibility.stages
+  return facts.stage && stages && stages.length < 3 && stages.includes(facts.stage) ? 1 : 0
+}
+
+function budgetSignal(p: Programme, facts: ProjectFacts): number {
   const budget = facts.budget
   const { amountMin, amountMax } = p.aid
-  if (budget !== undefined && (amountMin !== undefined || amountMax !== undefined)) {
-    if ((amountMin ?? 0) <= budget && (amountMax === undefined || amountMax >= budget * 0.2)) out.budget = 1
-  }
-  return out
+  if (budget === undefined || (amountMin === undefined && amountMax === undefined)) return 0
+  return (amountMin ?? 0) <= budget && (amountMax === undefined || amountMax >= budget * 0.2) ? 1 : 0
 }
