@@ -13,9 +13,12 @@ export function formatInt(n: number): string {
   return n < 0 ? `-${out}` : out
 }
 
+// One formatter, built once: toLocaleString builds a new one at every call (a hot path of the results).
+const MILLIONS = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 })
+
 /** 1500000 → "1,5 M€", 200000 → "200 000 €". */
 export function formatEuros(n: number): string {
-  if (n >= 1_000_000) return `${(n / 1_000_000).toLocaleString('fr-FR', { maximumFractionDigits: 2 }).replace(/\u202f/g, ' ')} M€`
+  if (n >= 1_000_000) return `${MILLIONS.format(n / 1_000_000).replace(/\u202f/g, ' ')} M€`
   return `${formatInt(n)} €`
 }
 
