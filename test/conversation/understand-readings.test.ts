@@ -250,3 +250,11 @@ describe('official intercommunalité names with dashes, digits and commas', () =
     expect(code('slt cc de la cotiere a montluel, voirie')).toBe('240100610')
   })
 })
+
+describe('where the project takes place, read through a typo', () => {
+  it('« en frnace », « en fance » say France; another word after « en » does not', () => {
+    expect(u('mairie de lorient, cooperation decentralisee, realsie en frnace').location).toBe('france')
+    expect(u('mairie de lorient, cooperation decentralisee, realise en fance').location).toBe('france')
+    expect(u('mairie de lorient, on passe en phase travaux').location).toBeUndefined()
+  })
+})

@@ -6,6 +6,7 @@
 import type { SyndicatKind } from '../../../core/applicants.ts'
 import type { PrerequisiteId } from '../../../core/prerequisites.ts'
 import { COUNTRY_VOCABULARY } from './country.ts'
+import { boundedDistance } from '../../../core/geography/normalize.ts'
 import { asText, type Text } from './text.ts'
 
 const SYNDICAT_KINDS: [SyndicatKind, RegExp][] = [
@@ -72,9 +73,11 @@ export type ProjectLocation = 'abroad' | 'france'
 export function detectProjectLocation(input: string | Text): ProjectLocation | undefined {
   const t = asText(input)
   const said: { at: number; where: ProjectLocation; negated: boolean }[] = []
+  // « en frnace », « en fance »: the one word that says France, read through a typo.
+  const norm = t.norm.replace(/ en ([a-z]{5,7}) /g, (all, w: string) => (w !== 'france' && w[0] === 'f' && boundedDistance(w, 'france', 1) <= 1 ? ' en france ' : all))
   for (const [re, where] of [[IN_FRANCE, 'france'], [THERE, 'abroad']] as const) {
     re.lastIndex = 0
-    for (let m = re.exec(t.norm); m; m = re.exec(t.norm)) {
+    for (let m = re.exec(norm); m; m = re.exec(norm)) {
       const at = t.normStart.findIndex((s) => s >= m!.index + 1)
       said.push({ at, where, negated: at >= 0 && t.tokens[at]!.negated })
       re.lastIndex = m.index + m[0].length - 1
