@@ -15,7 +15,7 @@
 import { addDays, dayNumber } from './clock.ts'
 import { observedPeriodYears, shiftYears } from './edition-cycle.ts'
 import { formatDay } from './french.ts'
-import type { Calendar, Edition, Programme } from './programme.ts'
+import type { Calendar, Programme } from './programme.ts'
 import type { ThemeId } from './themes.ts'
 
 export const AVAILABILITIES = ['open', 'upcoming', 'expected', 'closed', 'suspended', 'proposed', 'ended'] as const
