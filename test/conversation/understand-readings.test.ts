@@ -138,7 +138,66 @@ describe('population', () => {
   })
 })
 
+describe('a public establishment named with its territory, as a syndicat is', () => {
+  it('the territory is the collectivité and the establishment applies', () => {
+    for (const [text, where] of [
+      ['SDIS de la Côte-d\'Or, prévention des feux de forêt', 'departement:21'],
+      ['je travaille au SDIS de la Gironde', 'departement:33'],
+      ['SDIS 21 : achat de véhicules', 'departement:21'],
+      ['je travaille au CCAS (établissement public) de Vendée.', 'departement:85'],
+      ['CCAS DE VENDEE, LA REMISE EN ETAT DE L\'ATELIER', 'departement:85'],
+      ['hôpital public de Grenoble, travaux d\'économies d\'énergie', 'commune:38185'],
+      ['ccas de cures', 'commune:72111'],
+    ] as const) {
+      expect(name(text), text).toBe(where)
+      expect(u(text).applicantType, text).toBe('etablissement_public')
+    }
+  })
+
+  it('a bracketed département makes the name a commune of it, not a homonymous département', () => {
+    expect(name('centre hospitalier de Vienne (Isère)')).toBe('commune:38544')
+    expect(name('syndicat des eaux de Vienne (Isère)')).toBe('commune:38544')
+    expect(name('syndicat des eaux de la Vienne')).toBe('departement:86')
+  })
+
+  it('a body of the commune named as its object is not the applicant', () => {
+    expect(u('la commune de Mende veut agrandir l\'EHPAD').applicantType).toBe('commune')
+    expect(u('la commune de Vienne (Isère) rénove l\'ancien hôpital').applicantType).toBe('commune')
+  })
+
+  it('the words of the body\'s own name are not the project\'s themes, unless nothing else is said', () => {
+    expect(u('syndicat des eaux de la Vienne, rénovation énergétique du siège').themes.add).toEqual(['renovation_energetique'])
+    expect(u('SIVU scolaire de Cures, rénovation énergétique').themes.add).toEqual(['renovation_energetique'])
+    expect(u('syndicat mixte des ordures ménagères de la Vienne, panneaux solaires').themes.add).toEqual(['energies_renouvelables'])
+    expect(u('syndicat des eaux de la Vienne, un projet').themes.add).toEqual(['eau_assainissement'])
+  })
+})
+
+describe('names of communes that look like words or hold an apostrophe', () => {
+  it('a lowercase name with its département in brackets is the commune, not a mistyped word', () => {
+    expect(name('entreprise privee a changey (haute-marne), la renovation')).toBe('commune:52105')
+    expect(name('association de changey (haute-marne)')).toBe('commune:52105')
+  })
+  it('a letter after an apostrophe inside a name belongs to it', () => {
+    expect(name('CCAS de Plouezoc\'h : la rénovation')).toBe('commune:29186')
+    expect(name('mairie de Plouezoc\'h')).toBe('commune:29186')
+  })
+})
+
 describe('the partner country and where the project takes place', () => {
+  it('« France Services », « France Travail »… are names, not the country', () => {
+    // Nothing says where: the partner abroad decides (core/profile.ts projectLocation), not « en France ».
+    expect(u('l\'accueil du public en France Services avec une collectivité partenaire au Cameroun').location).toBeUndefined()
+    expect(u('l\'accueil du public en France Services, réalisé au Cameroun').location).toBe('abroad')
+    expect(u('ouvrir une France Services, réalisé en France').location).toBe('france')
+    expect(u('les jeunes inscrits en France Travail').location).toBeUndefined()
+  })
+  it('a guarded country name after a mistyped « partenaire »', () => {
+    expect(u('parteanire jordanie').partnerCountry).toBe('JO')
+    expect(u('partennaire maurice').partnerCountry).toBe('MU')
+    expect(u('le maire Maurice Dupont').partnerCountry).toBeUndefined()
+  })
+
   it('a country named anywhere', () => {
     expect(u('jumelage avec Ouagadougou au Burkina Faso').partnerCountry).toBe('BF')
     expect(u('un échange avec nos amis sénégalais').partnerCountry).toBe('SN')

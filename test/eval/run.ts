@@ -84,13 +84,16 @@ console.log('')
 console.log('| set | cases | top 10 via match | top 10 via chat | top 3 via match | top 3 via chat | ineligible shown as eligible (match) | … (chat) | questions before results median / max | repeated questions | misread slots (first message) |')
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
 console.log(
-  row('scripted conversations', questions.length, undefined, { cases: questions.length, top10: { hit: found, expected }, top3: { hit: 0, expected: 0 }, eligibleWrongly: wronglyShown, errors: 0 }, { wrongChat: `${wronglyShown} shown at all`, median, max: questions.at(-1) ?? 0, repeated: repeatedScripted }),
+  row('scripted conversations', questions.length, undefined, { cases: questions.length, top10: { hit: found, expected }, top3: { hit: 0, expected: 0 }, eligibleWrongly: wronglyShown, wrongByRule: {}, errors: 0 }, { wrongChat: `${wronglyShown} shown at all`, median, max: questions.at(-1) ?? 0, repeated: repeatedScripted }),
 )
 console.log(row('generated, dev half', generated.byHalf.dev.match.cases, generated.byHalf.dev.match, generated.byHalf.dev.chat))
 console.log(row('generated, hold-out half (counts)', generated.byHalf.holdout.match.cases, generated.byHalf.holdout.match, generated.byHalf.holdout.chat))
 console.log(
   `| eligibility hold-out | ${holdout.outcomes.length} (${holdoutMatch.length} match, ${holdoutChat.length} chat) | n/a | n/a | n/a | n/a | ${holdoutMatch.reduce((n, o) => n + o.eligibleWrongly.length, 0)} | ${holdoutChat.reduce((n, o) => n + o.eligibleWrongly.length, 0)} | n/a | n/a | n/a |`,
 )
+const byRule = (f: Figures) => Object.entries(f.wrongByRule).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'
+console.log('')
+console.log(`Shown as eligible wrongly, by the rule that excludes them (a breakdown of the counts above, not the cases): dev half match ${byRule(generated.byHalf.dev.match)}, chat ${byRule(generated.byHalf.dev.chat)}; hold-out half match ${byRule(generated.byHalf.holdout.match)}, chat ${byRule(generated.byHalf.holdout.chat)}`)
 console.log('')
 console.log(`scripted conversations and eligibility hold-out targets: ${scriptedOk ? 'met' : 'missed'} (reported, not part of the exit code)`)
 console.log(generated.holdoutMeetsTargets ? 'generated hold-out half: targets met' : `generated hold-out half misses its targets: ${generated.failedTargets.join('; ')}`)

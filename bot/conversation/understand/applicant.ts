@@ -44,7 +44,12 @@ const WORDS: [ApplicantType, 1 | 2, string[], { upper?: boolean; framedOnly?: bo
   ['collectivite_outre_mer', 2, ['collectivité d\'outre-mer', 'collectivité d\'outre mer', 'com d\'outre-mer']],
   ['association', 2, ['association', 'asso', 'associations', 'association loi 1901']],
   ['groupement_collectivites', 2, ['groupement de collectivités', 'groupement de communes', 'groupement de collectivités territoriales', 'gip', 'groupement d\'intérêt public', 'association d\'élus', 'association des maires', 'entente intercommunale']],
-  ['etablissement_public', 2, ['ccas', 'cias', 'sdis', 'établissement public', 'office public', 'centre communal d\'action sociale', 'ehpad public']],
+  ['etablissement_public', 2, [
+    'ccas', 'cias', 'sdis', 'établissement public', 'office public', 'centre communal d\'action sociale', 'centre intercommunal d\'action sociale', 'ehpad public',
+    'hôpital public', 'centre hospitalier', 'établissement public de santé', 'service départemental d\'incendie et de secours', 'office public de l\'habitat',
+    'caisse des écoles', 'centre de gestion de la fonction publique territoriale',
+  ]],
+  ['etablissement_public', 2, ['CHU', 'CHR', 'OPH', 'EPIC', 'EPA', 'EPL'], UPPER],
   ['entreprise', 2, ['entreprise', 'société', 'bailleur', 'bailleur social', 'sem', 'spl', 'sas', 'sarl'], { framedOnly: true }],
   // Qualified, the word is the applicant wherever it stands ("entreprise privée, Vienne (Isère)").
   ['entreprise', 2, ['entreprise privée', 'société privée']],

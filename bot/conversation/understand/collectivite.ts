@@ -44,6 +44,8 @@ export interface CollectiviteDetection {
   collectivite?: CollectiviteUnderstanding
   /** The applicant type the cue itself names ("maire de" → commune, "com com" → epci), if any. */
   applicantHint?: ApplicantType
+  /** The tokens of a body's own name (« syndicat des eaux », « SIVU scolaire »), from its head to its territory. */
+  bodyName?: readonly [number, number]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,7 +82,8 @@ function nameSpan(text: Text, from: number, max = 8, afterBreak = false): [numbe
     if (end > from && t.breakBefore) break
     if (text.consumed[end] || /\d/.test(t.word)) break
     // A word joined by a hyphen is part of the name, whatever its case (« Wy-dit-Joli-Village », « Palau-del-Vidre »).
-    if (end > from && t.before === '-') {
+    // So is a letter after an apostrophe inside a word (« Plouezoc'h », « Loc'h »).
+    if (end > from && (t.before === '-' || (/^['’]$/.test(t.before) && t.word.length === 1 && tokens[end - 1]!.word.length > 2))) {
       end++
       continue
     }
@@ -134,7 +137,8 @@ function isVocabulary(raw: string): boolean {
   if (detectIntents(sub).intents.length > 0) return true
   const covered = new Uint8Array(sub.tokens.length)
   for (const matcher of [THEME_VOCABULARY, STAGE_VOCABULARY, COUNTRY_VOCABULARY, APPLICANT_VOCABULARY, CLOSED_LIST_VOCABULARY] as const) {
-    for (const m of matcher.match(sub)) for (let k = m.start; k < m.end; k++) covered[k] = 1
+    // Only words said exactly: « changey » is a commune, not « changer » mistyped.
+    for (const m of matcher.match(sub)) if (!m.fuzzy) for (let k = m.start; k < m.end; k++) covered[k] = 1
   }
   return core.every((t) => covered[t.index] === 1)
 }
@@ -374,61 +378,87 @@ function fromTypo(outcome: Outcome): Outcome {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Syndicats: "syndicat d'énergie du Cher", "SDE 18", "SIAEP de la région de Joigny", "syndicat des
-// eaux du Val de Loire dans le Loiret". A syndicat is no collectivité of the geography: its
-// territory (a département or a commune) stands for it, and the applicant is the syndicat.
+// Bodies that are no collectivité of the geography: syndicats ("syndicat d'énergie du Cher", "SDE 18",
+// "SIAEP de la région de Joigny", "syndicat des eaux du Val de Loire dans le Loiret") and public
+// establishments ("SDIS de la Côte-d'Or", "SDIS 21", "CCAS de Grenoble", "hôpital public de Vienne
+// (Isère)", "centre hospitalier de Mende"). Their territory (a département or a commune) stands for
+// them, and the applicant is the body.
 
-const SYNDICAT_HEADS = /^(syndicat|syndicats|sivu|sivom|sivos|sde|sdee|sdec|siaep|smaep|sictom|smictom|sirtom|smirtom|sydev|sdesm|syane|siel|sieeen|syded|sieda|sidec|sied|te|smaep)(\d\d)?$/
-/** Words of a syndicat's own name before its territory: "intercommunal d'alimentation en eau potable", "mixte", "des eaux". */
+const BODY_HEADS = /^(syndicat|syndicats|sivu|sivom|sivos|sde|sdee|sdec|siaep|smaep|sictom|smictom|sirtom|smirtom|sydev|sdesm|syane|siel|sieeen|syded|sieda|sidec|sied|te|sdis|ccas|cias|chu|chr|oph|ehpad)(\d\d)?$/
+/** Heads read in lowercase too: words, not acronyms that could be something else. */
+const LOWERCASE_HEADS = new Set(['syndicat', 'syndicats', 'sdis', 'ccas', 'cias', 'ehpad'])
+/** Heads of two words: "hôpital public", "centre hospitalier". */
+const TWO_WORD_HEADS: [string, string][] = [['hopital', 'public'], ['centre', 'hospitalier'], ['etablissement', 'public'], ['office', 'public']]
+const ESTABLISHMENT_HEADS = new Set(['sdis', 'ccas', 'cias', 'chu', 'chr', 'oph', 'ehpad', 'hopital', 'centre', 'etablissement', 'office'])
+/** Words of a body's own name before its territory: "intercommunal d'alimentation en eau potable", "mixte", "des eaux". */
 const SYNDICAT_NAME_WORDS = new Set(`intercommunal intercommunale mixte departemental departementale d de des du l la le les energie energies electricite
   electrification eau eaux adduction alimentation en potable assainissement riviere rivieres scolaire ordures menageres collecte traitement
   dechets a vocation unique multiple multiples gestion production distribution transport numerique eclairage public et ferme ouvert intercommunaux
-  region secteur canton vallee bassin pays agglomeration territoire aire zone`.split(/\s+/).filter(Boolean))
+  region secteur canton vallee bassin pays agglomeration territoire aire zone
+  publique hospitalier hospitaliere universitaire regional communal action sociale incendie secours habitat logement`.split(/\s+/).filter(Boolean))
 
-function syndicatTerritory(text: Text, geo: Geography): { outcome: CollectiviteUnderstanding; from: number; to: number } | undefined {
+function bodyTerritory(text: Text, geo: Geography): { outcome: CollectiviteUnderstanding; from: number; to: number; applicant: ApplicantType; name: [number, number] } | undefined {
   const { tokens } = text
+  const capitals = allCapitals(text)
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
-    const m = SYNDICAT_HEADS.exec(t.word)
+    const pair = TWO_WORD_HEADS.find(([a, b]) => t.word === a && tokens[i + 1]?.word === b && !tokens[i + 1]!.breakBefore)
+    const m = pair ? ([t.word, t.word, undefined] as unknown as RegExpExecArray) : BODY_HEADS.exec(t.word)
     if (!m || text.consumed[i] || (m[1] === 'te' && !m[2] && !(t.upper && /^\d\d$/.test(tokens[i + 1]?.word ?? '')))) continue
-    if (m[1] !== 'syndicat' && m[1] !== 'syndicats' && !t.upper && !m[2]) continue // acronyms in capitals only ("SDE", not "sde")
+    if (!pair && !LOWERCASE_HEADS.has(m[1]!) && !t.upper && !m[2]) continue // acronyms in capitals only ("SDE", not "sde")
+    let at = i + (pair ? 2 : 1)
+    const found = (r: { outcome: CollectiviteUnderstanding; from: number; to: number }) => ({
+      ...r,
+      applicant: (ESTABLISHMENT_HEADS.has(m[1]!) ? 'etablissement_public' : 'syndicat') as ApplicantType,
+      name: [i, Math.max(at, i + 1)] as [number, number],
+    })
     if (m[2]) {
       const d = geo.departement(m[2])
-      if (d) return { outcome: { kind: 'found', profile: d }, from: i, to: i }
+      if (d) return found({ outcome: { kind: 'found', profile: d }, from: i, to: i })
     }
-    let at = i + 1
-    while (at < tokens.length && !tokens[at]!.breakBefore && SYNDICAT_NAME_WORDS.has(tokens[at]!.word) && !tokens[at]!.capitalized) at++
+    // "le CCAS (établissement public) de Vendée": a bracket after the head says what the body is.
+    let bracketEnd = -1
+    if (tokens[at]?.before.endsWith('(')) {
+      let k = at
+      while (k < tokens.length && k - at < 6 && !tokens[k]!.before.includes(')')) k++
+      if (k < tokens.length && tokens[k]!.before.includes(')')) at = bracketEnd = k
+    }
+    while (at < tokens.length && (at === bracketEnd || !tokens[at]!.breakBefore) && SYNDICAT_NAME_WORDS.has(tokens[at]!.word) && (!tokens[at]!.capitalized || capitals)) at++
     const next = tokens[at]
     // "SDE 18", not "syndicat intercommunal de 60 000 habitants" (a number, not a département).
     const after = tokens[at + 1]
     const aNumber = after !== undefined && !after.breakBefore && (/^\d{3}$/.test(after.word) || /^hab/.test(after.word))
     if (next && !next.breakBefore && !aNumber && /^(\d{2}|2a|2b|97\d)$/.test(next.word)) {
       const d = geo.departement(next.word)
-      if (d) return { outcome: { kind: 'found', profile: d }, from: at, to: at + 1 }
+      if (d) return found({ outcome: { kind: 'found', profile: d }, from: at, to: at + 1 })
     }
     // Back to the article of the territory ("du Cher", "de la Nièvre", "de l'Yonne").
     let name = at
-    while (name > i + 1 && /^(la|le|les|l)$/.test(tokens[name - 1]!.word)) name--
-    if (next && !next.breakBefore && next.capitalized && name > i + 1) {
+    while (name > i + (pair ? 2 : 1) && /^(la|le|les|l)$/.test(tokens[name - 1]!.word)) name--
+    if (next && !next.breakBefore && name > i + (pair ? 2 : 1)) {
       const dept = territoryAt(text, geo, name, { codes: false, qualifier: true })
-      const span = nameSpan(text, at)
-      if (dept && (!span || dept.end >= span[1])) {
+      const span = next.capitalized ? nameSpan(text, at) : undefined
+      // "centre hospitalier de Vienne (Isère)": a bracketed département makes the name a commune of it.
+      const bracketed = span && qualifierAfter(text, geo, span[1])
+      const otherDepartement = bracketed && dept?.departement && bracketed.departement && bracketed.departement.code !== dept.departement.code
+      // In lowercase ("ccas de lozere"), only an exact département or région name is a territory.
+      if (dept && !otherDepartement && (!span || dept.end >= span[1])) {
         const profile = dept.departement ?? dept.region
-        if (profile) return { outcome: { kind: 'found', profile }, from: name, to: dept.end }
+        if (profile) return found({ outcome: { kind: 'found', profile }, from: name, to: dept.end })
       }
       if (span) {
         const hint = qualifierAfter(text, geo, span[1])
         const commune = lookupCommune(geo, rawSpan(text, span[0], span[1]), hint && withRegion(hint, geo), true)
-        if (commune?.kind === 'found' || commune?.kind === 'ambiguous') return { outcome: commune, from: span[0], to: hint?.end ?? span[1] }
+        if (commune?.kind === 'found' || commune?.kind === 'ambiguous') return found({ outcome: commune, from: span[0], to: hint?.end ?? span[1] })
       }
     }
     // No territory in its name: a commune named with its département ("syndicat des eaux, Lodève
     // (Hérault)"), else one said elsewhere ("… dans le Loiret"), taken by findTerritoryHints.
     const qualified = qualifiedName(text, geo)
-    if (qualified) return qualified
+    if (qualified) return found(qualified)
     const place = findTerritoryHints(text, geo)
     const profile = place?.departement ?? place?.region
-    if (profile) return { outcome: { kind: 'found', profile }, from: place!.start, to: place!.start }
+    if (profile) return found({ outcome: { kind: 'found', profile }, from: place!.start, to: place!.start })
     return undefined
   }
   return undefined
@@ -628,11 +658,11 @@ export function detectCollectivite(input: string | Text, ctx: CollectiviteContex
     if (cp || insee) return done({ kind: 'notFound', query: t.word, suggestions: [] }, from, t.index + 1)
   }
 
-  // 2. A syndicat named with its territory: the territory, applied for by the syndicat.
-  const syndicat = syndicatTerritory(text, geo)
-  if (syndicat) {
-    applicantHint = 'syndicat'
-    return done(syndicat.outcome, syndicat.from, syndicat.to)
+  // 2. A syndicat or a public establishment named with its territory: the territory, applied for by the body.
+  const body = bodyTerritory(text, geo)
+  if (body) {
+    applicantHint = body.applicant
+    return { ...done(body.outcome, body.from, body.to), bodyName: body.name }
   }
 
   // 3. Cues, left to right: the first that names something decides.

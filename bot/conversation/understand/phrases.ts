@@ -185,7 +185,8 @@ export class PhraseMatcher<T> {
       }
       if (!ok) continue
       if (entry.options.upper && !tokens.slice(i, i + n).every((x) => x.upper || /^\d+$/.test(x.word))) continue
-      if (entry.options.after && !(i > 0 && !t.breakBefore && entry.options.after.includes(tokens[i - 1]!.word))) continue
+      // The word before, read through one typo when it is long enough (« parteanire Jordanie »).
+      if (entry.options.after && !(i > 0 && !t.breakBefore && afterWord(entry.options.after, tokens[i - 1]!.word))) continue
       if (!best || n > best.entry.stems.length || (n === best.entry.stems.length && best.fuzzy && !fuzzy)) best = { entry, fuzzy }
     }
     return best
@@ -225,4 +226,8 @@ export class PhraseMatcher<T> {
     }
     return out
   }
+}
+
+function afterWord(words: readonly string[], word: string): boolean {
+  return words.includes(word) || (word.length >= 6 && words.some((w) => w.length >= 6 && wordTypo(word, w)))
 }

@@ -70,11 +70,18 @@ const PARTNER_NOUNS = new Set(['ville', 'commune', 'collectivite', 'municipalite
 
 export type ProjectLocation = 'abroad' | 'france'
 
+/**
+ * Names that begin with « France » and are no place: programmes, networks and public bodies (« en
+ * France Services », « inscrit à France Travail », « lauréat France 2030 »). Read through one typo.
+ */
+const FRANCE_NAMES = /france (?:services?|servi\w*|travail|relance|2030|renov\w*|num|active|mobilites|urbaine|strategie|competences|tres haut debit|thd|velo|volontaires|initiative|education|television\w*|bleu|info|inter|culture|nature environnement|ville durable|agrimer|habitat) /g
+
 export function detectProjectLocation(input: string | Text): ProjectLocation | undefined {
   const t = asText(input)
   const said: { at: number; where: ProjectLocation; negated: boolean }[] = []
-  // « en frnace », « en fance »: the one word that says France, read through a typo.
-  const norm = t.norm.replace(/ en ([a-z]{5,7}) /g, (all, w: string) => (w !== 'france' && w[0] === 'f' && boundedDistance(w, 'france', 1) <= 1 ? ' en france ' : all))
+  // « en frnace », « en fance »: the one word that says France, read through a typo; « en France
+  // Services » names a programme, not the country (the name is blanked, offsets kept).
+  const norm = t.norm.replace(FRANCE_NAMES, (all) => ' '.repeat(all.length)).replace(/ en ([a-z]{5,7}) /g, (all, w: string) => (w !== 'france' && w[0] === 'f' && boundedDistance(w, 'france', 1) <= 1 ? ' en france ' : all))
   for (const [re, where] of [[IN_FRANCE, 'france'], [THERE, 'abroad']] as const) {
     re.lastIndex = 0
     for (let m = re.exec(norm); m; m = re.exec(norm)) {

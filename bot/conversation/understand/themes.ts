@@ -169,8 +169,15 @@ export interface ThemesAndTerms {
 }
 
 /** Themes asked for and ruled out, and the project words behind them. */
-export function detectThemes(input: string | Text): ThemesAndTerms {
-  const hits = findThemeWords(input)
+export function detectThemes(input: string | Text, opts: { background?: readonly [number, number] } = {}): ThemesAndTerms {
+  let hits = findThemeWords(input)
+  // Words inside the applicant's own name (« syndicat des eaux », « SIVU scolaire ») say what the body
+  // does, not what this project is: they count only when the message names no other theme.
+  const bg = opts.background
+  if (bg) {
+    const inName = (h: ThemeHit) => h.start >= bg[0] && h.end <= bg[1]
+    if (hits.some((h) => !inName(h) && !h.negated)) hits = hits.filter((h) => !inName(h))
+  }
   // « pas de biodiversité, nature en ville ni renaturation »: words of the SAME theme listed right
   // after a negated one stay negated (« pas la fibre, le wifi » names another theme: a correction).
   for (let k = 1; k < hits.length; k++) {

@@ -34,11 +34,11 @@ export function understand(text: string, ctx: UnderstandContext): Understanding 
   // The partner country first: "une ville du Sénégal" is no commune of ours.
   const partnerCountries = detectPartnerCountries(t)
   const partnerCountry = partnerCountries[0]
-  const { collectivite, applicantHint } = detectCollectivite(t, ctx)
+  const { collectivite, applicantHint, bodyName } = detectCollectivite(t, ctx)
   const closedLists = detectClosedLists(t)
   const syndicatKind = detectSyndicatKind(t)
   const applicantType = chooseApplicant(detectApplicant(t), applicantHint, syndicatKind !== undefined)
-  const { themes, terms } = detectThemes(t)
+  const { themes, terms } = detectThemes(t, bodyName ? { background: bodyName } : {})
   if (partnerCountry) {
     // A partner abroad is a cooperation project, European inside the Union.
     const theme = EU_COUNTRIES.has(partnerCountry) ? 'cooperation_europeenne' : 'cooperation_internationale'

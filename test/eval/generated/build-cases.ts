@@ -277,8 +277,14 @@ function who(profile: CollectiviteProfile, f: CaseFacts, seed: string): Who {
         polite: `je représente un groupement de collectivités${pop} dont fait partie ${name}.`,
         typos: `groupement de collectivites${pop} avec ${name}`,
       }
-    case 'etablissement_public':
+    case 'etablissement_public': {
+      // A département's public establishment is its SDIS; a commune's, its CCAS.
+      if (profile.type === 'departement') {
+        const de = deName('departement', profile.code, profile.name)
+        return { terse: `SDIS ${de}`, polite: `je travaille au SDIS (service départemental d'incendie et de secours) ${de}.`, typos: `sdis ${de}` }
+      }
       return { terse: `CCAS de ${profile.name}`, polite: `je travaille au CCAS (établissement public) de ${profile.name}.`, typos: `ccas de ${profile.name}` }
+    }
     case 'collectivite_outre_mer':
       return { terse: `Collectivité de ${profile.name}`, polite: `j'écris au nom de la Collectivité de ${profile.name}.`, typos: `collectivite de ${profile.name}` }
     case 'commune':

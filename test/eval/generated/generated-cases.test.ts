@@ -6,7 +6,7 @@ import { loadEtalabGeography } from '../../../core/geography/etalab-data.ts'
 import { THEMES, type ThemeId } from '../../../core/themes.ts'
 import { loadCuratedProgrammes } from '../../../runtime/node/load-content.ts'
 import { buildCases, caseThemes, EVAL_DAY, halfOf } from './build-cases.ts'
-import { THEME_PHRASES } from './phrases.ts'
+import { COUNTRY_FORMS, THEME_PHRASES } from './phrases.ts'
 import { loadGeneratedCases } from './run-generated.ts'
 
 const cases = loadGeneratedCases()
@@ -71,5 +71,10 @@ describe('generated evaluation cases', () => {
       expect(phrases.length, theme).toBeGreaterThanOrEqual(3)
       expect(phrases.filter((phrase) => !synonyms.some((s) => fold(phrase).includes(s))), theme).toEqual([])
     }
+  })
+
+  it('writes every partner country of the examples the way French does (« du Cambodge », « à l\'île Maurice »)', () => {
+    const countries = new Set([...programmes.values()].flatMap((p) => p.examples.flatMap((e) => [e.partnerCountry, ...(e.partnerCountries ?? [])])).filter((c): c is string => !!c))
+    expect([...countries].filter((c) => !COUNTRY_FORMS[c])).toEqual([])
   })
 })

@@ -2,6 +2,7 @@
 // three styles, written for collectivités drawn at random from the whole geography (seeded), read
 // by the understanding: how often the collectivité is misread, and the messages misread. A
 // development tool over places no case was written for (the hold-out half is never looked into).
+// `--applicants`: half the messages come from another applicant of the place (syndicat, CCAS…).
 import { loadEtalabGeography } from '../../../core/geography/etalab-data.ts'
 import type { CollectiviteProfile } from '../../../core/profile.ts'
 import { understand } from '../../../bot/conversation/understand/understand.ts'
@@ -10,6 +11,7 @@ import etalab from '../../../core/geography/etalab-json.cjs'
 
 const geo = loadEtalabGeography()
 const count = Number(process.argv[2] ?? 400)
+const applicants = process.argv.includes('--applicants')
 let seed = 20261206
 const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32)
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
@@ -26,7 +28,12 @@ let misread = 0
 let total = 0
 const lines: string[] = []
 for (const [i, p] of places.entries()) {
-  const styles = messages(p, { applicant: p.type, themes: ['equipements_publics'] } as never, `probe-${i}`)
+  // The collectivité's own type mostly; other applicants of its territory too (syndicat, CCAS/SDIS,
+  // association, PETR, groupement, entreprise, a COM), as the generated cases write them.
+  const others = p.type === 'commune' || p.type === 'departement' ? ['syndicat', 'etablissement_public', 'association', 'petr', 'groupement_collectivites', 'entreprise'] : [p.type]
+  if (p.zone === 'com') others.push('collectivite_outre_mer')
+  const applicant = applicants && rand() < 0.5 ? pick(others) : p.type
+  const styles = messages(p, { applicant, themes: ['equipements_publics'], ...(applicant === 'syndicat' && { syndicatKind: pick(['energie', 'eau', 'dechets', 'scolaire']), applicantPopulation: 12000 }) } as never, `probe-${i}`)
   for (const [style, text] of Object.entries(styles)) {
     total++
     const c = understand(text, { geography: geo, today: '2026-03-01' }).collectivite

@@ -6,6 +6,7 @@
 // the top 10 and top 3, programmes the facts exclude shown as eligible, questions before results,
 // questions repeated, and slots the understanding of the first message misread.
 // `npx tsx test/eval/generated/run-generated.ts` prints them; `npm run eval` too.
+import type { CollectiviteProfile } from '../../../core/profile.ts'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,6 +54,8 @@ export interface Run {
   top3Expected: number
   /** Programmes the examples exclude (or leave « à confirmer »), shown as eligible. */
   eligibleWrongly: string[]
+  /** For each of those, the rule its example says excludes it (or « unknown » for an « à confirmer » one): a breakdown, not the cases. */
+  wrongRules: string[]
   missedTop10: string[]
   /** Chat only. */
   questions?: number
@@ -65,7 +68,7 @@ export interface Run {
 
 type Request = (path: string, init?: RequestInit) => Promise<Response>
 
-function score(c: GeneratedCase, results: Item[]): Pick<Run, 'top10Hit' | 'top10Expected' | 'top3Hit' | 'top3Expected' | 'eligibleWrongly' | 'missedTop10'> {
+function score(c: GeneratedCase, results: Item[]): Pick<Run, 'top10Hit' | 'top10Expected' | 'top3Hit' | 'top3Expected' | 'eligibleWrongly' | 'wrongRules' | 'missedTop10'> {
   const top10 = results.slice(0, 10).map((r) => r.id)
   const top3 = results.slice(0, 3).map((r) => r.id)
   const eligible = new Set(results.filter((r) => r.eligibility.status === 'eligible').map((r) => r.id))
@@ -75,6 +78,9 @@ function score(c: GeneratedCase, results: Item[]): Pick<Run, 'top10Hit' | 'top10
     top3Hit: c.expectTop3.filter((id) => top3.includes(id)).length,
     top3Expected: c.expectTop3.length,
     eligibleWrongly: c.mustNotBeEligible.filter((id) => eligible.has(id)),
+    wrongRules: c.mustNotBeEligible
+      .filter((id) => eligible.has(id))
+      .flatMap((id) => c.sources.filter((s) => s.programme === id && s.expect !== 'eligible').map((s) => (s.expect === 'unknown' ? `unknown:${s.rule ?? '?'}` : s.rule ?? '?'))),
     missedTop10: c.expectTop10.filter((id) => !top10.includes(id)),
   }
 }
@@ -155,7 +161,10 @@ export function misreadSlots(c: GeneratedCase, text: string): { misread: string[
     if (!ok) misread.push(slot)
   }
   const col = u.collectivite
-  check('collectivite', col?.kind === 'found' && col.profile.type === e.collectivite.type && col.profile.code === e.collectivite.code)
+  // A collectivité d'outre-mer of one commune (Saint-Barthélemy, Saint-Martin) is one collectivité
+  // however the geography files it: its commune (97701) and the COM (977) read the same.
+  const sameCom = (p: CollectiviteProfile) => p.zone === 'com' && ((e.collectivite.type === 'commune' && p.type === 'region' && e.collectivite.code.startsWith(p.code)) || (e.collectivite.type === 'region' && p.type === 'commune' && p.code.startsWith(e.collectivite.code)))
+  check('collectivite', col?.kind === 'found' && ((col.profile.type === e.collectivite.type && col.profile.code === e.collectivite.code) || sameCom(col.profile)))
   check('applicantType', u.applicantType === e.applicantType || (e.applicantIsDefault && u.applicantType === undefined))
   if (e.themes.length) check('themes', e.themes.every((t) => u.themes.add.includes(t)))
   if (e.stage) check('stage', u.stage === e.stage)
@@ -212,6 +221,8 @@ export interface Figures {
   top10: { hit: number; expected: number }
   top3: { hit: number; expected: number }
   eligibleWrongly: number
+  /** Wrongly eligible programmes by the rule that should have excluded them (or left them « à confirmer »). */
+  wrongByRule: Record<string, number>
   questions?: { median: number; max: number }
   repeated?: number
   misread?: { slots: number; checked: number; bySlot: Record<string, number> }
@@ -233,6 +244,7 @@ export function figures(runs: Run[]): Figures {
     top10: { hit: runs.reduce((n, r) => n + r.top10Hit, 0), expected: runs.reduce((n, r) => n + r.top10Expected, 0) },
     top3: { hit: runs.reduce((n, r) => n + r.top3Hit, 0), expected: runs.reduce((n, r) => n + r.top3Expected, 0) },
     eligibleWrongly: runs.reduce((n, r) => n + r.eligibleWrongly.length, 0),
+    wrongByRule: runs.flatMap((r) => r.wrongRules).reduce<Record<string, number>>((o, k) => ({ ...o, [k]: (o[k] ?? 0) + 1 }), {}),
     ...(chat.length && {
       questions: { median: median(chat.map((r) => r.questions!)), max: Math.max(...chat.map((r) => r.questions!)) },
       repeated: chat.reduce((n, r) => n + (r.repeated?.length ?? 0), 0),
