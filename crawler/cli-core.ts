@@ -140,8 +140,28 @@ async function runCrawlVerb(args: CliArgs, io: CliIo): Promise<number> {
   }
 }
 
+export const HELP = `npm run crawl -- [run] [--source <id>] [--replay <dossier>]
+npm run crawl -- parse --source <id> [--url <url>] [--fetched-at <iso>] [--config <source.yaml>] <fichier>
+npm run crawl -- --help
+
+  run (par défaut)   collecte toutes les sources actives (ou --source <id>) dans la base SQLite
+                     (GUICHET_DATA_DIR), depuis le réseau, ou depuis des réponses enregistrées
+                     avec --replay <dossier> (un manifest.json : URL → fichier ; exemple :
+                     --replay test/crawler/replay, hors ligne). Une ligne par source sur stdout.
+  parse              lit un fichier enregistré avec l'analyseur d'une source (--source, ou
+                     --config pour une source déclarative) et écrit les programmes en JSON.
+
+Sources : ${SOURCE_IDS.join(', ')} (et les pages suivies de content/sources).
+Environnement : GUICHET_DATA_DIR (dossier de la base), GUICHET_NOW (date fixe), CRAWL_* (voir README).
+Code de sortie : 0 réussi, 1 une source a échoué, 2 usage ou fichier illisible, 3 une autre collecte est en cours.
+`
+
 /** `parse` answers at once; `run` answers a promise. */
 export function runCli(argv: readonly string[], io: CliIo): number | Promise<number> {
+  if (argv.some((a) => a === '--help' || a === '-h' || a === 'help')) {
+    io.stdout(HELP)
+    return 0
+  }
   try {
     const args = parseArgs(argv)
     if (args.verb === 'run') return runCrawlVerb(args, io)

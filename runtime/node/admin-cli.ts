@@ -16,8 +16,24 @@ async function readPassword(): Promise<string> {
   return ''
 }
 
+const HELP = `npm run -s admin -- <commande>
+
+  create-user <email> --role admin|editor   crée un compte du back office
+  set-password <email>                      change le mot de passe d'un compte
+  list-users                                liste les comptes (e-mail, rôle, état)
+  --help                                    cette aide
+
+Le mot de passe (12 caractères au moins) est lu dans ADMIN_PASSWORD, sinon sur l'entrée standard ;
+il est enregistré haché (scrypt). Base : GUICHET_DATA_DIR/guichet.sqlite.
+Code de sortie : 0 réussi, 1 échec, 2 usage.
+`
+
 async function main(argv: string[]): Promise<number> {
   const [command, email] = argv
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP)
+    return 0
+  }
   const config = parseConfig(process.env)
   const db = openDatabase(config.GUICHET_DATA_DIR)
   const stores = createAdminStores(db)

@@ -11,7 +11,22 @@ import { composeNode } from './compose.ts'
 
 const USAGE = 'usage: npm run -s alerts -- run | retry | outbox [n] | purge'
 
+const HELP = `npm run -s alerts -- <commande>
+
+  run          un envoi des rappels maintenant (GUICHET_NOW fixe le jour) ; affiche son rapport en JSON
+  retry        renvoie seulement ce qui est dû dans le registre (échecs, ou envois laissés en suspens)
+  outbox [n]   les n derniers messages de la boîte d'envoi SQLite (10 par défaut), sans leur corps
+  purge        efface l'historique des abonnements supprimés et les clés périmées (aussi chaque nuit)
+  --help       cette aide
+
+Environnement : GUICHET_DATA_DIR, SMTP_URL, ALERTS_* (voir README).
+Code de sortie : 0 réussi, 1 un envoi a échoué, 2 usage.
+`
 const [command, arg] = process.argv.slice(2)
+if (command === '--help' || command === '-h' || command === 'help') {
+  process.stdout.write(HELP)
+  process.exit(0)
+}
 if (!command || !['run', 'retry', 'outbox', 'purge'].includes(command)) {
   console.error(USAGE)
   process.exit(2)

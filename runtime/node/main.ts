@@ -7,6 +7,17 @@ import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { parseAlertsConfig } from './alerts-config.ts'
 import { SESSION_TTL_DAYS } from '../../bot/conversation/session-store.ts'
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(`npm start
+
+  Démarre le serveur Guichet (http://127.0.0.1:8787/ par défaut) avec ses défauts intégrés : index
+  en mémoire, base SQLite dans ./data, rappels dans la boîte d'envoi SQLite. Toute la configuration
+  passe par l'environnement (PORT, HOST, GUICHET_DATA_DIR, GUICHET_NOW, MEILI_HOST, SMTP_URL…) :
+  voir le tableau « Configuration » du README et .env.example.
+`)
+  process.exit(0)
+}
+
 const started = performance.now()
 const config = parseConfig(process.env)
 const services = await composeNode(config, { crawl: parseCrawlOptions(process.env), alerts: parseAlertsConfig(process.env) })

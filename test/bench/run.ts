@@ -18,6 +18,17 @@ import { generateVariants } from './variants.ts'
 import { serve } from '@hono/node-server'
 import autocannon from 'autocannon'
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(`npm run bench [-- --size=<n>]
+
+  sans option   mesure 56, 5 000 et 50 000 programmes (chacun dans son processus), puis le démarrage,
+                la collecte rejouée, les rappels et le back office ; affiche des tableaux Markdown
+  --size=<n>    une seule taille, résultat en une ligne JSON
+  --help        cette aide
+`)
+  process.exit(0)
+}
+
 const CHAT_OPENINGS = [
   "Bonjour, je suis maire de Saint-Amand-Montrond, on veut passer l'éclairage public en LED",
   'Mairie de Vézelay : rénovation énergétique de l\'école',

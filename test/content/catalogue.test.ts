@@ -4,7 +4,7 @@ import { parseProgrammeFile } from '../../content/parse-programme-file.ts'
 import { ContentError } from '../../core/errors.ts'
 import { readProgrammeFiles } from '../../runtime/node/load-content.ts'
 
-const facts: { id: string }[] = JSON.parse(readFileSync(new URL('../../../shared/programme-facts.json', import.meta.url), 'utf8'))
+const facts: { id: string }[] = JSON.parse(readFileSync(new URL('../../content/programme-facts.json', import.meta.url), 'utf8'))
 const files = readProgrammeFiles()
 
 describe('curated catalogue', () => {
@@ -13,7 +13,7 @@ describe('curated catalogue', () => {
     expect(p.id).toBe(name.replace(/\.yaml$/, ''))
   })
 
-  it('has one file for every programme of shared/programme-facts.json, with the same ids', () => {
+  it('has one file for every programme of content/programme-facts.json, with the same ids', () => {
     const ids = files.map((f) => f.name.replace(/\.yaml$/, '')).sort()
     expect(ids).toEqual(facts.map((f) => f.id).sort())
   })

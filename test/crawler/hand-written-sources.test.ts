@@ -1,5 +1,5 @@
 // Sources with no recorded payload (manche, culture) and page kinds with none (a Nouvelle-Aquitaine
-// fiche, a FICOL page in HTML): payloads written by hand from the format in shared/sources.md,
+// fiche, a FICOL page in HTML): payloads written by hand from the format in test/fixtures/sources/SOURCES.md,
 // see fixtures/README.md. They are not recordings.
 import { describe, expect, it } from 'vitest'
 import { parse as parseFicol } from '../../crawler/sources/afd-ficol/parse.ts'

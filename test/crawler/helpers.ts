@@ -1,4 +1,4 @@
-// Shared helpers of the crawler tests: recorded payloads from ../shared, hand-written ones from
+// Shared helpers of the crawler tests: recorded payloads from test/fixtures/sources, hand-written ones from
 // fixtures/ beside this file, and a fixed fetch context.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -10,13 +10,13 @@ export function ctx(url: string, fetchedAt = FETCHED_AT): ParseContext {
   return { fetchedAt, url }
 }
 
-/** A recorded payload in ../shared/fixtures/sources/ (relative to the repository root). */
+/** A recorded payload in test/fixtures/sources/ (see its PROVENANCE.md). */
 export function recorded(path: string): string {
-  return readFileSync(new URL(`../../../shared/fixtures/sources/${path}`, import.meta.url), 'utf8')
+  return readFileSync(new URL(`../fixtures/sources/${path}`, import.meta.url), 'utf8')
 }
 
 export function recordedPath(path: string): string {
-  return fileURLToPath(new URL(`../../../shared/fixtures/sources/${path}`, import.meta.url))
+  return fileURLToPath(new URL(`../fixtures/sources/${path}`, import.meta.url))
 }
 
 /** A hand-written payload in test/crawler/fixtures/ (see the README there). */

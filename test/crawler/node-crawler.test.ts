@@ -74,7 +74,7 @@ describe('the Node crawler', () => {
     expect(createNodeCrawler({ db, settings: parseCrawlOptions({ CRAWL_SCHEDULE: 'off' }), clock, logger: silentLogger }).job()).toBeUndefined()
   })
 
-  it('replays every recorded payload of ../shared, except the ones no plan asks for', () => {
+  it('replays every recorded payload of test/fixtures/sources, except the ones no plan asks for', () => {
     const { manifest } = loadReplayManifest(REPLAY_DIR)
     const served = new Set(manifest.entries.filter((e) => e.file).map((e) => resolve(REPLAY_DIR, e.file!)))
     // Parsed directly by recorded-sources.test.ts (relay pages of other editions) or not a payload.

@@ -1,4 +1,4 @@
-// Every recorded payload in ../shared/fixtures/sources/ through its parser: real values in,
+// Every recorded payload in test/fixtures/sources/ through its parser: real values in,
 // Programmes out (titles, ISO deadlines, absolute URLs, themes, applicants read from the payloads).
 import { describe, expect, it } from 'vitest'
 import { ProgrammeSchema, type Programme } from '../../core/programme.ts'

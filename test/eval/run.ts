@@ -17,6 +17,16 @@ import { loadConversations, play, type ChatReply } from '../conversations/script
 import { runHoldout } from '../eligibility-holdout/run.ts'
 import { pct, runGenerated, type Figures } from './generated/run-generated.ts'
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(`npm run eval
+
+  Rejoue les conversations scriptées, le jeu d'éligibilité tenu à part et le jeu généré (moitié
+  développement et moitié tenue à part) à la date du 2026-03-01 ; affiche les chiffres de chaque jeu.
+  Code de sortie : 0 quand la moitié tenue à part atteint ses cibles, 1 sinon.
+`)
+  process.exit(0)
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'guichet-eval-'))
 const s = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01' }), { logger: silentLogger })
 const post = async (body: unknown) => {
