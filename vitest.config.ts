@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The browser for the browser tests (test/helpers/chromium-setup.ts): system one or the npm-packaged one.
+    globalSetup: ['test/helpers/chromium-setup.ts'],
   },
 })

@@ -1,11 +1,18 @@
-// Debian Chromium (never a downloaded browser) against a Hono app served on a free local port,
-// and axe-core run inside the page: what every browser test needs.
+// Chromium (never a downloaded browser: the one named by CHROMIUM_PATH, else the one shipped in the
+// @sparticuz/chromium npm package, resolved by test/helpers/chromium-setup.ts) against a Hono app
+// served on a free local port, and axe-core run inside the page: what every browser test needs.
 import { serve, type ServerType } from '@hono/node-server'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** The browser's path: CHROMIUM_PATH (set by the global setup when not given), else the packaged one unpacked here. */
+async function chromiumPath(): Promise<string> {
+  const named = process.env['CHROMIUM_PATH']
+  if (named) return named
+  const { default: chromium } = await import('@sparticuz/chromium')
+  return chromium.executablePath()
+}
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
 
 export interface BrowserSession {
@@ -16,12 +23,14 @@ export interface BrowserSession {
 }
 
 export async function launchAgainst(fetch: (request: Request) => Response | Promise<Response>): Promise<BrowserSession> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium introuvable (${CHROMIUM}) : apt-get install chromium`)
+  const executablePath = await chromiumPath()
+  // Fail at once, before any server or timeout, when the browser is not there.
+  if (!existsSync(executablePath)) throw new Error(`Chromium introuvable (${executablePath}) : CHROMIUM_PATH ou @sparticuz/chromium`)
   let server: ServerType | undefined
   const base = await new Promise<string>((resolve) => {
     server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(`http://127.0.0.1:${info.port}`))
   })
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 15_000 })
   return {
     browser,
     base,
