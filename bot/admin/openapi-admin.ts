@@ -43,9 +43,69 @@ const error = (description: string) => ({ description, content: json(ref('Error'
 const pathParam = (name: string, description: string, schema: Json = str) => ({ name, in: 'path', required: true, description, schema })
 const query = (name: string, description: string, schema: Json = str) => ({ name, in: 'query', required: false, description, schema })
 const flag = (name: string, description: string) => query(name, `${description} (any non-empty value turns the filter on)`, { type: 'string', examples: ['1'] })
-const body = (schema: Json, description?: string) => ({ required: true, ...(description ? { description } : {}), content: json(schema) })
+/** A JSON request body: its schema and an example a client can send as is. */
+const body = (schema: Json, example: unknown, description?: string) => ({ required: true, ...(description ? { description } : {}), content: { 'application/json': { schema, example } } })
+
+/** Marks an operation the Workers entry does not serve (it mounts neither the admin desk nor the alerts, crawl and Teams routes). */
+export const NODE_ONLY = 'x-node-only'
+const NODE_ONLY_NOTE = 'Node server only: the Workers deployment does not serve it.'
+/** The admin desk reads whole bodies up to 1 MB (6 MB for an import): beyond, 413. */
+const tooLarge = (max: string) => error(`Body over ${max} (code payload_too_large)`)
 
 const programmeId = pathParam('id', 'Catalogue id of the programme', { type: 'string', examples: ['detr'] })
+
+/** A small curated programme, as POST /api/admin/programmes takes it (JSON) and as an import takes it (YAML). */
+const PROGRAMME_EXAMPLE = {
+  id: 'appel-voirie-yonne',
+  name: 'Appel à projets voirie rurale',
+  funders: ['Département de l\'Yonne'],
+  level: 'departemental',
+  instruments: ['grant'],
+  summary: 'Subvention du Département pour les travaux de voirie des petites communes.',
+  themes: ['voirie'],
+  eligibility: { applicants: ['commune'], territory: { label: 'Yonne', departements: ['89'] } },
+  calendar: { kind: 'oneOff', editions: [{ deadlines: ['2026-06-30'] }] },
+  links: { official: 'https://www.yonne.fr/aides/voirie' },
+}
+const PROGRAMME_YAML_EXAMPLE = `id: appel-voirie-yonne
+name: Appel à projets voirie rurale
+funders: [Département de l'Yonne]
+level: departemental
+instruments: [grant]
+summary: Subvention du Département pour les travaux de voirie des petites communes.
+themes: [voirie]
+eligibility:
+  applicants: [commune]
+  territory: { label: Yonne, departements: ['89'] }
+calendar:
+  kind: oneOff
+  editions: [{ deadlines: ['2026-06-30'] }]
+links:
+  official: https://www.yonne.fr/aides/voirie
+provenance:
+  kind: curated
+  sources: [https://www.yonne.fr/aides/voirie]
+`
+/** A declarative page source (content/sources/departement-exemple.yaml, its recorded page beside it). */
+const PAGE_SOURCE_EXAMPLE = `id: departement-exemple
+label: Département exemple – aides aux communes
+enabled: false
+url: https://www.departement-exemple.fr/aides/
+funders: [Département exemple]
+level: departemental
+instruments: [grant]
+fallbackTheme: equipements_publics
+territory: Drôme
+item: article.aide
+fields:
+  name: h2
+  link: { selector: "h2 a", attr: href }
+  summary: .resume
+  deadline: .date-limite
+  applicants: { selector: ".publics li", all: true }
+  categories: { selector: ".themes", split: "," }
+  amount: .montant
+`
 const OK_TRUE = obj({ ok: { const: true } })
 
 interface Operation {
@@ -57,7 +117,7 @@ interface Operation {
   responses: Record<string, Json>
 }
 
-/** Tags, security and the guard's answers (401, 403) added to each operation from its method and path. */
+/** Tags, security and the guard's answers (401, 403, 413) added to each operation from its method and path. */
 function guarded(path: string, method: string, op: Operation): Json {
   const unsafe = method !== 'get'
   const adminOnly = isAdminOnlyPath(path)
@@ -65,13 +125,15 @@ function guarded(path: string, method: string, op: Operation): Json {
   return {
     tags: ['admin'],
     ...op,
-    ...(op.description || adminOnly ? { description: [op.description, adminOnly ? 'Admins only: an editor gets 403.' : ''].filter(Boolean).join(' ') } : {}),
+    description: [op.description, adminOnly ? 'Admins only: an editor gets 403.' : '', NODE_ONLY_NOTE].filter(Boolean).join(' '),
     security: [unsafe ? { adminSession: [], csrfToken: [] } : { adminSession: [] }],
     ...(adminOnly ? { 'x-admin-only': true } : {}),
+    [NODE_ONLY]: true,
     responses: {
       ...op.responses,
       401: { $ref: '#/components/responses/AdminUnauthorized' },
       ...(forbidden ? { 403: { description: `Forbidden: ${forbidden}`, content: json(ref('Error')) } } : {}),
+      ...(op.requestBody && !op.responses['413'] ? { 413: tooLarge('1 MB') } : {}),
     },
   }
 }
@@ -90,7 +152,7 @@ function operations(): Record<string, Record<string, Operation>> {
       post: {
         operationId: 'adminChangeOwnPassword',
         summary: 'Change my password: every other session of the account ends, this one continues under a new cookie and CSRF token (audited)',
-        requestBody: body(obj({ current: { type: 'string' }, next: { type: 'string', minLength: 12 } }, ['current', 'next'], { additionalProperties: false })),
+        requestBody: body(obj({ current: { type: 'string', minLength: 1, maxLength: 500 }, next: { type: 'string', minLength: 12, maxLength: 500 } }, ['current', 'next'], { additionalProperties: false }), { current: 'ancien mot de passe', next: 'un nouveau mot de passe assez long' }),
         responses: { 200: ok('Changed', obj({ ok: { const: true }, csrf: { type: 'string' } })), 400: invalid },
       },
     },
@@ -117,7 +179,7 @@ function operations(): Record<string, Record<string, Operation>> {
         operationId: 'adminCreateProgramme',
         summary: 'Create a curated programme in the back office (audited, reindexed)',
         description: 'keywords, aid and uncertain default to empty; provenance to { kind: curated, sources: [links.official] }. Null fields are left out. An id already in the catalogue or merged → 400 (field id).',
-        requestBody: body(ref('ProgrammeInput'), 'A programme'),
+        requestBody: body(ref('ProgrammeInput'), PROGRAMME_EXAMPLE, 'A programme'),
         responses: { 201: ok('Created', obj({ programme: ref('Programme') })), 400: invalid },
       },
     },
@@ -135,7 +197,10 @@ function operations(): Record<string, Record<string, Operation>> {
         summary: 'Override fields of a programme (wins over curated and crawled values; audited, reindexed)',
         description: `Only ${OVERRIDABLE_FIELDS.join(', ')}. null clears a field. Merged into the current override unless replace is true; values equal to the base are dropped. The result must pass the Programme schema.`,
         parameters: [programmeId],
-        requestBody: body(obj({ patch: ref('OverridePatch'), replace: { type: 'boolean', default: false, description: 'Replace the whole patch instead of merging into it' }, version: { type: 'string', description: 'The version the change is based on (`version` of GET /api/admin/programmes/{id}; "" = no override yet): 409 when another change landed since' } }, ['patch'], { additionalProperties: false })),
+        requestBody: body(
+          obj({ patch: ref('OverridePatch'), replace: { type: 'boolean', default: false, description: 'Replace the whole patch instead of merging into it' }, version: { type: 'string', maxLength: 40, description: 'The version the change is based on (`version` of GET /api/admin/programmes/{id}; "" = no override yet): 409 when another change landed since' } }, ['patch'], { additionalProperties: false }),
+          { patch: { statusNote: 'Enveloppe 2026 confirmée par la préfecture' } },
+        ),
         responses: { 200: ok('The override and the programme it gives', obj({ override: ref('ProgrammeOverride'), programme: ref('Programme') })), 400: invalid, 404: unknownProgramme, 409: error('Changed since the given version: nothing written') },
       },
     },
@@ -144,7 +209,7 @@ function operations(): Record<string, Record<string, Operation>> {
         operationId: 'adminHideProgramme',
         summary: 'Hide a programme from the served catalogue, or show it again',
         parameters: [programmeId],
-        requestBody: body(obj({ hidden: bool }, ['hidden'], { additionalProperties: false })),
+        requestBody: body(obj({ hidden: bool }, ['hidden'], { additionalProperties: false }), { hidden: false }),
         responses: { 200: ok('The override', obj({ override: ref('ProgrammeOverride') })), 400: invalid, 404: unknownProgramme },
       },
     },
@@ -162,7 +227,7 @@ function operations(): Record<string, Record<string, Operation>> {
         summary: 'Merge this duplicate into another programme: it leaves the catalogue and its URLs redirect to the one kept',
         description: 'Programmes merged into this one before follow it. Merging into itself, an unknown or already merged programme → 400 (field into or id).',
         parameters: [pathParam('id', 'The duplicate to remove')],
-        requestBody: body(obj({ into: { type: 'string', minLength: 1, description: 'Id of the programme to keep' } }, ['into'], { additionalProperties: false })),
+        requestBody: body(obj({ into: { type: 'string', minLength: 1, description: 'Id of the programme to keep' } }, ['into'], { additionalProperties: false }), { into: 'detr' }),
         responses: { 200: ok('Merged', obj({ loser: str, winner: str, redirect: { type: 'string', examples: ['/api/programmes/detr'] } })), 400: invalid, 404: unknownProgramme },
       },
       delete: {
@@ -198,7 +263,7 @@ function operations(): Record<string, Record<string, Operation>> {
         operationId: 'adminSetSourceEnabled',
         summary: 'Enable or disable a crawl source (audited)',
         parameters: [pathParam('id', 'Source id')],
-        requestBody: body(obj({ enabled: bool }, ['enabled'], { additionalProperties: false })),
+        requestBody: body(obj({ enabled: bool }, ['enabled'], { additionalProperties: false }), { enabled: true }),
         responses: { 200: ok('Saved', OK_TRUE), 400: invalid },
       },
     },
@@ -215,7 +280,7 @@ function operations(): Record<string, Record<string, Operation>> {
       post: {
         operationId: 'adminCreateAccount',
         summary: 'Create an account (audited)',
-        requestBody: body(obj({ email: { type: 'string', format: 'email' }, role: { enum: [...ROLES] }, password: { type: 'string', minLength: 12, maxLength: 500 } }, undefined, { additionalProperties: false })),
+        requestBody: body(obj({ email: { type: 'string', format: 'email' }, role: { enum: [...ROLES] }, password: { type: 'string', minLength: 12, maxLength: 500 } }, undefined, { additionalProperties: false }), { email: 'marie.dupont@mairie-exemple.fr', role: 'editor', password: 'un mot de passe assez long' }),
         responses: { 201: ok('Created', obj({ account: ref('Account') })), 400: error('Invalid body, or an account with this e-mail exists (field email)') },
       },
     },
@@ -232,7 +297,7 @@ function operations(): Record<string, Record<string, Operation>> {
         operationId: 'adminUpdateAccount',
         summary: 'Change the role of an account, or disable it (its sessions close) or enable it again (audited)',
         parameters: [pathParam('id', 'Account id')],
-        requestBody: body(obj({ role: { enum: [...ROLES] }, disabled: bool }, [], { additionalProperties: false })),
+        requestBody: body(obj({ role: { enum: [...ROLES] }, disabled: bool }, [], { additionalProperties: false }), { role: 'editor', disabled: false }),
         responses: { 200: ok('The account', obj({ account: ref('Account') })), 400: invalid, 404: error('Unknown account') },
       },
     },
@@ -277,7 +342,7 @@ function operations(): Record<string, Record<string, Operation>> {
         summary: 'Save the YAML of a page source (wins over its file from the next crawl on; audited)',
         description: 'The YAML id must be the id of the path; a syntax or schema error → 400 (field yaml or the YAML path).',
         parameters: [pathParam('id', 'Page source id')],
-        requestBody: body(obj({ yaml: { type: 'string', maxLength: 100_000 } }, ['yaml'], { additionalProperties: false })),
+        requestBody: body(obj({ yaml: { type: 'string', maxLength: 100_000 } }, ['yaml'], { additionalProperties: false }), { yaml: PAGE_SOURCE_EXAMPLE }),
         responses: { 200: ok('Updated', obj({ source: ref('PageSource') })), 201: ok('Created', obj({ source: ref('PageSource') })), 400: invalid },
       },
     },
@@ -286,7 +351,7 @@ function operations(): Record<string, Record<string, Operation>> {
         operationId: 'adminTestPageSource',
         summary: 'Parse a page with a page-source YAML as typed (unsaved, no network)',
         description: 'The page is html if given, else the one recorded for the YAML\'s id (content/sources/<id>.recorded.html); none → 400 (field html).',
-        requestBody: body(obj({ yaml: { type: 'string', maxLength: 100_000 }, html: { type: 'string', maxLength: 2_000_000 } }, ['yaml'], { additionalProperties: false })),
+        requestBody: body(obj({ yaml: { type: 'string', maxLength: 100_000 }, html: { type: 'string', maxLength: 2_000_000 } }, ['yaml'], { additionalProperties: false }), { yaml: PAGE_SOURCE_EXAMPLE }),
         responses: { 200: ok('The records and record errors', obj({ page: { enum: ['recorded', 'pasted'] }, records: arr(ref('Programme')), errors: arr(ref('RecordError')) })), 400: invalid },
       },
     },
@@ -324,14 +389,14 @@ function operations(): Record<string, Record<string, Operation>> {
         requestBody: {
           required: true,
           content: {
-            'application/json': { schema: ref('ImportRequest') },
+            'application/json': { schema: ref('ImportRequest'), example: { files: [{ name: 'content/programmes/appel-voirie-yonne.yaml', text: PROGRAMME_YAML_EXAMPLE }], dryRun: true } },
             'application/x-tar': { schema: { type: 'string', format: 'binary' } },
             'application/yaml': { schema: str },
             'application/x-yaml': { schema: str },
             'text/yaml': { schema: str },
           },
         },
-        responses: { 200: ok('The plan (applied when dryRun is false)', ref('ImportPlan')), 400: error('Invalid body, content type or programme file') },
+        responses: { 200: ok('The plan (applied when dryRun is false)', ref('ImportPlan')), 400: error('Invalid body, content type or programme file'), 413: tooLarge('6 MB') },
       },
     },
   }
@@ -350,9 +415,10 @@ export function adminOpenApi() {
         tags: ['admin'],
         operationId: 'adminLogin',
         summary: 'Log in: sets the session cookie and returns the CSRF token to send on every POST, PUT, PATCH and DELETE',
-        description: `Public. JSON only (a cross-site form cannot send it without a CORS preflight). ${LOCKOUT.maxFailures} failures in ${LOCKOUT.windowMs / 60_000} minutes lock the account and the client address for ${LOCKOUT.lockMs / 60_000} minutes. The session lasts ${SESSION_TTL_MS / 3_600_000} hours.`,
+        description: `Public. JSON only (a cross-site form cannot send it without a CORS preflight). ${LOCKOUT.maxFailures} failures in ${LOCKOUT.windowMs / 60_000} minutes lock the account and the client address for ${LOCKOUT.lockMs / 60_000} minutes. The session lasts ${SESSION_TTL_MS / 3_600_000} hours. ${NODE_ONLY_NOTE}`,
         security: [],
-        requestBody: body(obj({ email: { type: 'string', minLength: 3, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 500 } })),
+        [NODE_ONLY]: true,
+        requestBody: body(obj({ email: { type: 'string', minLength: 3, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 500 } }), { email: 'marie.dupont@mairie-exemple.fr', password: 'correct horse battery staple' }),
         responses: {
           200: {
             description: 'Logged in',
@@ -361,6 +427,7 @@ export function adminOpenApi() {
           },
           400: error('Not JSON, or email/password missing (field named)'),
           401: error('Invalid credentials or disabled account (code invalid_credentials)'),
+          413: tooLarge('1 MB'),
           429: { description: 'Locked after too many failures (code locked)', content: json({ allOf: [ref('Error'), obj({ error: obj({ until: dateTime }, []) }, [])] }) },
         },
       },

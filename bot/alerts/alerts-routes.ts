@@ -50,7 +50,7 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(item).max(40))
 
-const FeedQuerySchema = z
+export const FeedQuerySchema = z
   .object({
     themes: csv(z.enum(THEME_IDS, { error: 'thème inconnu (voir GET /api/themes)' })).optional(),
     level: z.enum(LEVELS, { error: `niveau inconnu; valeurs admises : ${LEVELS.join(', ')}` }).optional(),

@@ -6,13 +6,13 @@ import { z } from 'zod'
 import { NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
 import type { CrawlStore } from '../../crawler/crawl-store.ts'
 
-const RunsQuerySchema = z
+export const RunsQuerySchema = z
   .object({
     limit: z.coerce.number({ error: 'nombre entier attendu' }).int('nombre entier attendu').min(1, '1 au moins').max(100, '100 au plus').default(20),
   })
   .strict()
 
-const EventsQuerySchema = z
+export const EventsQuerySchema = z
   .object({
     since: z.iso.datetime({ offset: true, error: 'instant ISO-8601 attendu (ex. 2026-03-01T00:00:00Z)' }).optional(),
     afterId: z.coerce.number({ error: 'nombre entier attendu' }).int().min(0).optional(),
