@@ -143,14 +143,14 @@ function operations(): Record<string, Record<string, Operation>> {
   const unknownProgramme = error('Unknown programme (code not_found)')
   return {
     '/api/admin/logout': {
-      post: { operationId: 'adminLogout', summary: 'Close the session (cookie cleared, audited)', responses: { 200: ok('Logged out', OK_TRUE) } },
+      post: { operationId: 'logOut', summary: 'Close the session (cookie cleared, audited)', responses: { 200: ok('Logged out', OK_TRUE) } },
     },
     '/api/admin/me': {
-      get: { operationId: 'adminMe', summary: 'The account of the session and its CSRF token', responses: { 200: ok('The session', ref('AdminSession')) } },
+      get: { operationId: 'getSession', summary: 'The account of the session and its CSRF token', responses: { 200: ok('The session', ref('AdminSession')) } },
     },
     '/api/admin/me/password': {
       post: {
-        operationId: 'adminChangeOwnPassword',
+        operationId: 'changeOwnPassword',
         summary: 'Change my password: every other session of the account ends, this one continues under a new cookie and CSRF token (audited)',
         requestBody: body(obj({ current: { type: 'string', minLength: 1, maxLength: 500 }, next: { type: 'string', minLength: 12, maxLength: 500 } }, ['current', 'next'], { additionalProperties: false }), { current: 'ancien mot de passe', next: 'un nouveau mot de passe assez long' }),
         responses: { 200: ok('Changed', obj({ ok: { const: true }, csrf: { type: 'string' } })), 400: invalid },
@@ -158,7 +158,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/programmes': {
       get: {
-        operationId: 'adminListProgrammes',
+        operationId: 'listAdminProgrammes',
         summary: 'Every programme of the merged catalogue (hidden and merged ones included), with its curation state',
         parameters: [
           query('q', 'Text in the id, name, short name or funders (case-insensitive)'),
@@ -176,7 +176,7 @@ function operations(): Record<string, Record<string, Operation>> {
         responses: { 200: ok('The rows of the page, and the count of all matching rows', obj({ programmes: arr(ref('AdminProgrammeRow')), total: { type: 'integer' }, page: { type: 'integer' }, perPage: { type: 'integer' } })), 400: invalid },
       },
       post: {
-        operationId: 'adminCreateProgramme',
+        operationId: 'createProgramme',
         summary: 'Create a curated programme in the back office (audited, reindexed)',
         description: 'keywords, aid and uncertain default to empty; provenance to { kind: curated, sources: [links.official] }. Null fields are left out. An id already in the catalogue or merged → 400 (field id).',
         requestBody: body(ref('ProgrammeInput'), PROGRAMME_EXAMPLE, 'A programme'),
@@ -185,7 +185,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/programmes/{id}': {
       get: {
-        operationId: 'adminGetProgramme',
+        operationId: 'getAdminProgramme',
         summary: 'One programme by origin: curated file or back office, crawled rows, merged duplicates, override, effective programme and its preview in the bot',
         parameters: [programmeId],
         responses: { 200: ok('The programme', ref('AdminProgrammeDetail')), 404: unknownProgramme },
@@ -193,7 +193,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/programmes/{id}/override': {
       put: {
-        operationId: 'adminOverrideProgramme',
+        operationId: 'overrideProgramme',
         summary: 'Override fields of a programme (wins over curated and crawled values; audited, reindexed)',
         description: `Only ${OVERRIDABLE_FIELDS.join(', ')}. null clears a field. Merged into the current override unless replace is true; values equal to the base are dropped. The result must pass the Programme schema.`,
         parameters: [programmeId],
@@ -206,7 +206,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/programmes/{id}/hide': {
       post: {
-        operationId: 'adminHideProgramme',
+        operationId: 'hideProgramme',
         summary: 'Hide a programme from the served catalogue, or show it again',
         parameters: [programmeId],
         requestBody: body(obj({ hidden: bool }, ['hidden'], { additionalProperties: false }), { hidden: false }),
@@ -215,7 +215,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/programmes/{id}/verify': {
       post: {
-        operationId: 'adminVerifyProgramme',
+        operationId: 'verifyProgramme',
         summary: 'Mark a programme verified today by the session\'s account (no body)',
         parameters: [programmeId],
         responses: { 200: ok('The override', obj({ override: ref('ProgrammeOverride') })), 404: unknownProgramme },
@@ -223,7 +223,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/programmes/{id}/merge': {
       post: {
-        operationId: 'adminMergeProgramme',
+        operationId: 'mergeProgramme',
         summary: 'Merge this duplicate into another programme: it leaves the catalogue and its URLs redirect to the one kept',
         description: 'Programmes merged into this one before follow it. Merging into itself, an unknown or already merged programme → 400 (field into or id).',
         parameters: [pathParam('id', 'The duplicate to remove')],
@@ -231,7 +231,7 @@ function operations(): Record<string, Record<string, Operation>> {
         responses: { 200: ok('Merged', obj({ loser: str, winner: str, redirect: { type: 'string', examples: ['/api/programmes/detr'] } })), 400: invalid, 404: unknownProgramme },
       },
       delete: {
-        operationId: 'adminUnmergeProgramme',
+        operationId: 'unmergeProgramme',
         summary: 'Undo the merge of this programme',
         parameters: [pathParam('id', 'The merged programme')],
         responses: { 200: ok('Unmerged', OK_TRUE), 404: error('Not merged into any programme') },
@@ -239,7 +239,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/audit': {
       get: {
-        operationId: 'adminAudit',
+        operationId: 'listAuditEntries',
         summary: 'The audit log, latest first (200 entries by default, 500 at most; page back with beforeId)',
         parameters: [
           query('target', 'Only entries on this target', { type: 'string', examples: ['programme:detr', 'account:marie@mairie.fr', 'source:aides-territoires'] }),
@@ -253,14 +253,14 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/crawl/runs': {
       get: {
-        operationId: 'adminCrawlRuns',
+        operationId: 'listAdminCrawlRuns',
         summary: 'The 50 latest crawl runs and every source with its switch and failure state',
         responses: { 200: ok('Runs and sources', obj({ runs: arr(ref('CrawlRun')), sources: arr(ref('AdminSource')) })) },
       },
     },
     '/api/admin/sources/{id}': {
       put: {
-        operationId: 'adminSetSourceEnabled',
+        operationId: 'setSourceEnabled',
         summary: 'Enable or disable a crawl source (audited)',
         parameters: [pathParam('id', 'Source id')],
         requestBody: body(obj({ enabled: bool }, ['enabled'], { additionalProperties: false }), { enabled: true }),
@@ -269,16 +269,16 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/sources/{id}/run': {
       post: {
-        operationId: 'adminRunSource',
+        operationId: 'runSource',
         summary: 'Crawl one source now (started in the background; audited)',
         parameters: [pathParam('id', 'Source id')],
         responses: { 200: ok('Started', OK_TRUE), 404: error('Re-runs unavailable on this server') },
       },
     },
     '/api/admin/accounts': {
-      get: { operationId: 'adminListAccounts', summary: 'The back-office accounts', responses: { 200: ok('Accounts', obj({ accounts: arr(ref('Account')) })) } },
+      get: { operationId: 'listAccounts', summary: 'The back-office accounts', responses: { 200: ok('Accounts', obj({ accounts: arr(ref('Account')) })) } },
       post: {
-        operationId: 'adminCreateAccount',
+        operationId: 'createAccount',
         summary: 'Create an account (audited)',
         requestBody: body(obj({ email: { type: 'string', format: 'email' }, role: { enum: [...ROLES] }, password: { type: 'string', minLength: 12, maxLength: 500 } }, undefined, { additionalProperties: false }), { email: 'marie.dupont@mairie-exemple.fr', role: 'editor', password: 'un mot de passe assez long' }),
         responses: { 201: ok('Created', obj({ account: ref('Account') })), 400: error('Invalid body, or an account with this e-mail exists (field email)') },
@@ -286,7 +286,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/accounts/{id}/password': {
       post: {
-        operationId: 'adminResetPassword',
+        operationId: 'resetAccountPassword',
         summary: 'A forgotten password: sets a random temporary password, returned once; every session of the account ends (audited without the password)',
         parameters: [pathParam('id', 'Account id')],
         responses: { 200: ok('The temporary password', obj({ account: ref('Account'), password: str })), 404: error('Unknown account') },
@@ -294,7 +294,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/accounts/{id}': {
       patch: {
-        operationId: 'adminUpdateAccount',
+        operationId: 'updateAccount',
         summary: 'Change the role of an account, or disable it (its sessions close) or enable it again (audited)',
         parameters: [pathParam('id', 'Account id')],
         requestBody: body(obj({ role: { enum: [...ROLES] }, disabled: bool }, [], { additionalProperties: false }), { role: 'editor', disabled: false }),
@@ -303,14 +303,14 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/alerts': {
       get: {
-        operationId: 'adminAlerts',
+        operationId: 'getAlertsOverview',
         summary: 'Alerts: counts per channel, failed or overdue deliveries and outbox e-mails (addresses masked)',
         responses: { 200: ok('The overview', ref('AlertsOverview')) },
       },
     },
     '/api/admin/alerts/deliveries/{id}/retry': {
       post: {
-        operationId: 'adminRetryDelivery',
+        operationId: 'retryDelivery',
         summary: 'Make a failed delivery due now and run the send job (a sent row is never sent twice; audited)',
         parameters: [pathParam('id', 'Delivery id', { type: 'integer', minimum: 1 })],
         responses: {
@@ -322,23 +322,23 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/alerts/retry': {
       post: {
-        operationId: 'adminRetryAllDeliveries',
+        operationId: 'retryAllDeliveries',
         summary: 'Make every failed delivery due now and run the send job (audited)',
         responses: { 200: ok('How many were scheduled, and the run', obj({ scheduled: int, run: ref('SendRun') })) },
       },
     },
     '/api/admin/sources/pages': {
-      get: { operationId: 'adminListPageSources', summary: 'Declarative page sources (content/sources/*.yaml and versions saved here)', responses: { 200: ok('Sources', obj({ sources: arr(ref('PageSource')) })) } },
+      get: { operationId: 'listPageSources', summary: 'Declarative page sources (content/sources/*.yaml and versions saved here)', responses: { 200: ok('Sources', obj({ sources: arr(ref('PageSource')) })) } },
     },
     '/api/admin/sources/pages/{id}': {
       get: {
-        operationId: 'adminGetPageSource',
+        operationId: 'getPageSource',
         summary: 'One page source',
         parameters: [pathParam('id', 'Page source id')],
         responses: { 200: ok('The source', obj({ source: ref('PageSource') })), 404: error('Unknown page source') },
       },
       put: {
-        operationId: 'adminSavePageSource',
+        operationId: 'savePageSource',
         summary: 'Save the YAML of a page source (wins over its file from the next crawl on; audited)',
         description: 'The YAML id must be the id of the path; a syntax or schema error → 400 (field yaml or the YAML path).',
         parameters: [pathParam('id', 'Page source id')],
@@ -348,7 +348,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/sources/pages/test': {
       post: {
-        operationId: 'adminTestPageSource',
+        operationId: 'testPageSource',
         summary: 'Parse a page with a page-source YAML as typed (unsaved, no network)',
         description: 'The page is html if given, else the one recorded for the YAML\'s id (content/sources/<id>.recorded.html); none → 400 (field html).',
         requestBody: body(obj({ yaml: { type: 'string', maxLength: 100_000 }, html: { type: 'string', maxLength: 2_000_000 } }, ['yaml'], { additionalProperties: false }), { yaml: PAGE_SOURCE_EXAMPLE }),
@@ -357,7 +357,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/export': {
       get: {
-        operationId: 'adminExport',
+        operationId: 'exportProgrammes',
         summary: 'Every curated programme (files, back office, corrected crawls) with its overrides, as content/programmes/<id>.yaml in a tar',
         description: 'Unpacks into the repository. Merged programmes and uncorrected crawled ones are left out.',
         responses: {
@@ -371,7 +371,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/export/programmes/{file}': {
       get: {
-        operationId: 'adminExportProgramme',
+        operationId: 'exportProgramme',
         summary: 'One programme as its YAML file',
         parameters: [pathParam('file', 'Programme id, .yaml optional', { type: 'string', examples: ['detr.yaml'] })],
         responses: {
@@ -382,7 +382,7 @@ function operations(): Record<string, Record<string, Operation>> {
     },
     '/api/admin/import': {
       post: {
-        operationId: 'adminImport',
+        operationId: 'importProgrammes',
         summary: 'Import programme files: a dry run listing, field by field, what would change, or applied in one transaction',
         description: 'Known ids become overrides, unknown ids new curated programmes; provenance is ignored. One broken file and nothing is applied (400, field "<file>: <path>"). JSON bodies say dryRun (default true); tar and YAML bodies (5 MB at most) are a dry run unless ?apply=1. Files outside content/programmes/ are skipped; several YAML documents (---) are several files.',
         parameters: [query('apply', '1 = apply a tar or YAML body (ignored for JSON)', { enum: ['1'] })],
@@ -413,7 +413,7 @@ export function adminOpenApi() {
     '/api/admin/login': {
       post: {
         tags: ['admin'],
-        operationId: 'adminLogin',
+        operationId: 'logIn',
         summary: 'Log in: sets the session cookie and returns the CSRF token to send on every POST, PUT, PATCH and DELETE',
         description: `Public. JSON only (a cross-site form cannot send it without a CORS preflight). ${LOCKOUT.maxFailures} failures in ${LOCKOUT.windowMs / 60_000} minutes lock the account and the client address for ${LOCKOUT.lockMs / 60_000} minutes. The session lasts ${SESSION_TTL_MS / 3_600_000} hours. ${NODE_ONLY_NOTE}`,
         security: [],

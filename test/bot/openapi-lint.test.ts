@@ -145,15 +145,15 @@ const PATH_VALUES: Record<string, Record<string, () => string>> = {
   getSubscription: { id: () => real['subscriptionId']! },
   deleteSubscription: { id: () => real['subscriptionId']! },
   getSubscriptionCalendar: { id: () => real['subscriptionId']! },
-  adminMergeProgramme: { id: () => real['duplicateId']! },
-  adminUnmergeProgramme: { id: () => real['duplicateId']! },
-  adminSetSourceEnabled: { id: () => SOURCE_IDS[0]! },
-  adminRunSource: { id: () => SOURCE_IDS[0]! },
-  adminResetPassword: { id: () => real['editorId']! },
-  adminUpdateAccount: { id: () => real['editorId']! },
-  adminRetryDelivery: { id: () => real['deliveryId']! },
-  adminGetPageSource: { id: () => 'departement-exemple' },
-  adminSavePageSource: { id: () => 'departement-exemple' },
+  mergeProgramme: { id: () => real['duplicateId']! },
+  unmergeProgramme: { id: () => real['duplicateId']! },
+  setSourceEnabled: { id: () => SOURCE_IDS[0]! },
+  runSource: { id: () => SOURCE_IDS[0]! },
+  resetAccountPassword: { id: () => real['editorId']! },
+  updateAccount: { id: () => real['editorId']! },
+  retryDelivery: { id: () => real['deliveryId']! },
+  getPageSource: { id: () => 'departement-exemple' },
+  savePageSource: { id: () => 'departement-exemple' },
 }
 const PATH_DEFAULTS: Record<string, string> = { id: 'detr', file: 'detr.yaml' }
 
@@ -173,12 +173,12 @@ const BODIES: Record<string, () => unknown> = {
   // The example is a message, which the bot answers at its serviceUrl: a typing activity is
   // handled without calling out (and the closed port fails fast if it ever did).
   postTeamsActivity: () => ({ ...(exampleBody(operationById('postTeamsActivity').op) as Json), type: 'typing', serviceUrl: 'http://127.0.0.1:9/' }),
-  adminLogin: () => ({ email: 'editor@guichet.test', password: PASSWORD }),
-  adminChangeOwnPassword: () => ({ current: PASSWORD, next: 'un autre mot de passe assez long' }),
+  logIn: () => ({ email: 'editor@guichet.test', password: PASSWORD }),
+  changeOwnPassword: () => ({ current: PASSWORD, next: 'un autre mot de passe assez long' }),
 }
 
 /** Run after the others, in this order: they end what the others use. */
-const LAST = ['unsubscribe', 'deleteSubscription', 'adminUnmergeProgramme', 'adminChangeOwnPassword', 'adminLogout']
+const LAST = ['unsubscribe', 'deleteSubscription', 'unmergeProgramme', 'changeOwnPassword', 'logOut']
 
 function exampleBody(op: Json): unknown {
   const media = op.requestBody?.content?.['application/json']
@@ -200,13 +200,13 @@ function request({ path, method, op }: Operation): { url: string; init: RequestI
   const headers: Record<string, string> = {}
   const secured = ((op.security ?? doc.security) as Json[]).some((s) => 'adminSession' in s)
   if (secured) {
-    const who = id === 'adminChangeOwnPassword' ? self : admin
+    const who = id === 'changeOwnPassword' ? self : admin
     headers['cookie'] = who.cookie
     if ((op.security as Json[]).some((s) => 'csrfToken' in s)) headers['x-csrf-token'] = who.csrf
   }
   const body = BODIES[id]?.() ?? exampleBody(op)
   if (body !== undefined) headers['content-type'] = 'application/json'
-  if (id === 'adminLogin') headers['x-test-ip'] = '10.0.0.3'
+  if (id === 'logIn') headers['x-test-ip'] = '10.0.0.3'
   const qs = query.toString()
   return { url: `${url}${qs ? `?${qs}` : ''}`, init: { method: method.toUpperCase(), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) } }
 }
@@ -296,10 +296,12 @@ describe('the OpenAPI document as served', () => {
     expect(problems.filter((p) => p.ignored).length).toBe(AMBIGUOUS_BY_PATH_ONLY.length + NO_CLIENT_ERROR.length)
   })
 
-  it('gives every operation a unique camelCase operationId, a summary and a declared tag', () => {
+  it('gives every operation a unique camelCase operationId starting with a verb, a summary and a declared tag', () => {
     const ids = operations().map((o) => o.op.operationId as string)
     expect(ids.length).toBeGreaterThan(50)
     expect(ids.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id ?? '')), 'not camelCase').toEqual([])
+    const verbs = new Set(['get', 'list', 'match', 'post', 'create', 'update', 'delete', 'set', 'save', 'change', 'reset', 'confirm', 'unsubscribe', 'log', 'override', 'hide', 'verify', 'merge', 'unmerge', 'run', 'retry', 'test', 'export', 'import'])
+    expect(ids.filter((id) => !verbs.has(id.split(/(?=[A-Z])/)[0]!)), 'not verb-first').toEqual([])
     expect(new Set(ids).size).toBe(ids.length)
     const tags = new Set((doc.tags as Json[]).map((t) => t.name))
     for (const { path, method, op } of operations()) {
