@@ -290,7 +290,8 @@ export function openApiDocument(): object {
   )
   // The Teams channel's own zod schema (bot/channels/teams/teams-channel.ts) cannot be imported
   // here: that module loads botbuilder, which the Workers bundle and the lazy Node channel keep
-  // out. test/bot/openapi-lint.test.ts checks this copy equals z.toJSONSchema of it.
+  // out. test/bot/openapi-lint.test.ts sends the example to the real route, and the example
+  // without each required field, which the route must refuse naming that field.
   const id = (max: number) => obj({ id: { type: 'string', minLength: 1, maxLength: max } }, ['id'], { additionalProperties: {} })
   const teamsActivity = {
     type: 'object',
@@ -346,7 +347,7 @@ export function openApiDocument(): object {
         summary: 'One turn of the eligibility dialogue (web channel)',
         description: 'Send free French text, or the value of a quick reply (choice) with the question\'s step. Omit sessionId to start; reuse the returned one. Sessions persist and expire after 30 idle days (an expired or unknown sessionId starts over, saying so). Any origin may call it (CORS, no credentials).',
         requestBody: {
-          required: true,
+          required: false,
           description: 'At most 4 KB; unknown fields are refused. An empty body starts a conversation.',
           content: {
             'application/json': {
