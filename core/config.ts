@@ -16,6 +16,7 @@ export const CONFIG_FIELDS = {
   MicrosoftAppId: { default: '', doc: 'Teams bot: Microsoft App ID of the Azure Bot; with the two below, Bot Framework auth is on for /api/messages' },
   MicrosoftAppPassword: { default: '', doc: 'Teams bot: client secret of that app (secret)' },
   MicrosoftAppTenantId: { default: '', doc: 'Teams bot: tenant id of the app registration (single-tenant bot)' },
+  TEAMS_SDK: { default: 'botbuilder', doc: 'Teams bot SDK: botbuilder (botbuilder + teams-ai, archived by Microsoft) | agents (Microsoft 365 Agents SDK)' },
 } as const
 
 const optionalText = z.string().trim().transform((s) => (s === '' ? undefined : s))
@@ -35,6 +36,7 @@ export const ConfigSchema = z.object({
   MicrosoftAppId: optionalText.optional(),
   MicrosoftAppPassword: optionalText.optional(),
   MicrosoftAppTenantId: optionalText.optional(),
+  TEAMS_SDK: z.enum(['botbuilder', 'agents'], { error: 'botbuilder ou agents attendu' }).default('botbuilder'),
 })
 
 export type Config = z.infer<typeof ConfigSchema>

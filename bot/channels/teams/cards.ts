@@ -1,7 +1,15 @@
 // Adaptive Cards 1.5 for Teams, built by hand from the channel-agnostic Reply model: a question
-// card (choices + a submit carrying the dialogue step, so a stale card is recognised), one card
-// per programme (funder, amount or rate, deadline with J-n, reasons, official link) and a card
-// of follow-up actions. Pure JSON: no botbuilder here, so alerts can reuse the programme card.
+// card (choices + a button carrying the dialogue step, so a stale card is recognised), one card
+// per programme (funder, amount or rate, deadline with J-n, reasons, official link), a card of
+// follow-up actions, and the answered question that replaces a question card. Pure JSON: no SDK.
+//
+// Buttons are Universal Actions: `Action.Execute` (Adaptive Cards 1.4+, answered by an
+// `adaptiveCard/action` invoke that can replace the card) with an `Action.Submit` of the same
+// data as `fallback` for clients without Universal Actions, each inside an ActionSet, which is
+// where older Teams clients honour `fallback`. Microsoft: « Universal Actions for Adaptive Cards »
+// (https://learn.microsoft.com/en-us/adaptive-cards/authoring-cards/universal-action-model#teams)
+// and « Work with Universal Actions »
+// (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards#backward-compatibility).
 import { jMinus } from '../../../core/calendar.ts'
 import type { MatchItem } from '../../../core/matching.ts'
 import type { Action, Question } from '../../conversation/reply.ts'
@@ -22,8 +30,12 @@ export interface AdaptiveCard {
   actions?: CardElement[]
 }
 
-/** What a card's Action.Submit sends back (merged with the inputs: `choice`). */
+/** What a card's button sends back (merged with the inputs: `choice`), as Action.Execute data or Action.Submit value. */
 export type CardSubmitData = { guichet: 'answer'; step: number; slot: string } | { guichet: 'action'; value: string }
+
+/** The Action.Execute verbs Guichet's cards use: the same word as `data.guichet`. */
+export const CARD_VERBS = ['answer', 'action'] as const
+export type CardVerb = (typeof CARD_VERBS)[number]
 
 /** The id of the ChoiceSet input: its value arrives as `value.choice`. */
 export const CHOICE_INPUT_ID = 'choice'
@@ -39,6 +51,14 @@ function card(body: CardElement[], actions?: CardElement[]): AdaptiveCard {
 }
 
 const text = (value: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'TextBlock', text: value, wrap: true, ...extra })
+
+/** A Universal Action button: Action.Execute, falling back to an Action.Submit with the same data. */
+export function executeAction(title: string, data: CardSubmitData): CardElement {
+  return { type: 'Action.Execute', verb: data.guichet, title, data, fallback: { type: 'Action.Submit', title, data } }
+}
+
+/** Buttons in the body, in an ActionSet: older Teams clients only honour `fallback` there. */
+const actionSet = (actions: CardElement[]): CardElement => ({ type: 'ActionSet', actions })
 
 /** How to answer freely, which differs in a channel (the bot only hears @mentions there). */
 export function freeTextHint(kind: TeamsConversationKind): string {
@@ -61,9 +81,14 @@ export function questionCard(question: Question, kind: TeamsConversationKind): A
         choices: choices.map((c) => ({ title: c.label, value: c.value })),
       },
       text(freeTextHint(kind), { isSubtle: true, size: 'Small' }),
+      actionSet([executeAction('Répondre', data)]),
     ],
-    [{ type: 'Action.Submit', title: 'Répondre', data }],
   )
+}
+
+/** What replaces a question card once answered through Action.Execute: the question and the answer, no more buttons. */
+export function answeredCard(question: Question, answer: string): AdaptiveCard {
+  return card([text(question.text, { weight: 'Bolder' }), text(`Réponse : ${answer}`, { color: 'Good', spacing: 'Small' })])
 }
 
 /** One programme: name as heading, funder, status, aid, calendar with J-n, reasons, link. */
@@ -101,13 +126,7 @@ export function programmeCard(item: MatchItem): AdaptiveCard {
 
 /** The follow-up actions after results (alerts, refine, excluded programmes). */
 export function actionsCard(actions: Action[]): AdaptiveCard {
-  return card(
-    [text('Et maintenant ?', { weight: 'Bolder' })],
-    actions.map((a) => {
-      const data: CardSubmitData = { guichet: 'action', value: a.value }
-      return { type: 'Action.Submit', title: a.label, data }
-    }),
-  )
+  return card([text('Et maintenant ?', { weight: 'Bolder' }), actionSet(actions.map((a) => executeAction(a.label, { guichet: 'action', value: a.value })))])
 }
 
 function bullets(lines: string[]): string {

@@ -1,7 +1,7 @@
 // The ConversationReferenceStore port: where the Teams channel keeps one conversation
 // reference per conversation (a channel thread is its own conversation), so that alerts can
 // write first (proactive messages). SQLite on Node (runtime/node/teams-store.ts).
-import type { ConversationReference } from 'botbuilder'
+import type { ConversationReference } from './teams-activity.ts'
 
 /** Where a Teams conversation happens: a one-to-one chat, a group chat, or a team channel. */
 export type TeamsConversationKind = 'personal' | 'groupChat' | 'channel'
@@ -22,7 +22,7 @@ export interface StoredConversationReference {
 
 export interface ConversationReferenceInput {
   conversationId: string
-  reference: Partial<ConversationReference>
+  reference: ConversationReference
   tenantId: string | null
   kind: TeamsConversationKind
   userAadId: string | null

@@ -1,34 +1,37 @@
 // What a Teams activity says, in the dialogue's terms: which conversation (and what kind),
 // the text without @mentions, a card submit as a choice with its step, and a typed choice
 // label (a suggested action) as that choice.
-import type { Activity, ConversationReference } from 'botbuilder'
 import { z } from 'zod'
 import type { TurnInput } from '../../conversation/dialogue.ts'
 import type { DialogueState } from '../../conversation/state.ts'
 import type { ConversationReferenceInput, TeamsConversationKind } from './conversation-reference-store.ts'
+import { conversationReferenceOf, type IncomingActivity } from './teams-activity.ts'
+
+/** Any part of an activity (tests and the Bot Framework Emulator send less than Teams). */
+type ActivityPart = { [K in keyof IncomingActivity]?: K extends 'conversation' ? Partial<IncomingActivity['conversation']> : IncomingActivity[K] }
 
 /** Dialogue sessions of Teams live beside the web ones, under their own prefix. */
 export function sessionKey(conversationId: string): string {
   return `teams:${conversationId}`
 }
 
-export function conversationKind(activity: Partial<Activity>): TeamsConversationKind {
+export function conversationKind(activity: ActivityPart): TeamsConversationKind {
   const type = activity.conversation?.conversationType
   return type === 'channel' || type === 'groupChat' ? type : 'personal'
 }
 
-export function tenantOf(activity: Partial<Activity>): string | null {
+export function tenantOf(activity: ActivityPart): string | null {
   const data = activity.channelData as { tenant?: { id?: unknown } } | undefined
   const id = typeof data?.tenant?.id === 'string' ? data.tenant.id : activity.conversation?.tenantId
   return id || null
 }
 
 /** The reference to store: the conversation, not the message (no activityId), so alerts start a new message. */
-export function referenceInput(activity: Partial<Activity>, reference: Partial<ConversationReference>): ConversationReferenceInput {
+export function referenceInput(activity: IncomingActivity): ConversationReferenceInput {
   const kind = conversationKind(activity)
-  const { activityId: _ignored, ...rest } = reference
+  const { activityId: _ignored, ...rest } = conversationReferenceOf(activity)
   return {
-    conversationId: activity.conversation!.id,
+    conversationId: activity.conversation.id,
     reference: rest,
     tenantId: tenantOf(activity),
     kind,
@@ -60,6 +63,12 @@ const AnswerSubmitSchema = z
   .loose()
 
 const ActionSubmitSchema = z.object({ guichet: z.literal('action'), value: z.string().min(1).max(40) }).loose()
+
+/** A message carrying a Guichet card's Action.Submit data (`guichet: answer | action`), whatever else it holds. */
+export function isCardSubmit(activity: { type?: string; value?: unknown }): boolean {
+  const value = activity.value as { guichet?: unknown } | undefined
+  return activity.type === 'message' && typeof value === 'object' && value !== null && (value.guichet === 'answer' || value.guichet === 'action')
+}
 
 export type CardSubmit = { kind: 'answer'; step: number; choice: string | undefined } | { kind: 'action'; value: string } | { kind: 'invalid' }
 

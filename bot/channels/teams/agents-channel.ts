@@ -1,0 +1,146 @@
+// The Teams channel on the Microsoft 365 Agents SDK (@microsoft/agents-hosting), Microsoft's
+// successor to botbuilder (archived 2025-12-31): POST /api/messages served by Hono through the
+// SDK's CloudAdapter and an AgentApplication whose routes hand each activity to the same
+// SDK-neutral bot as the botbuilder adapter (teams-bot.ts). Selected by TEAMS_SDK=agents.
+// This file and nothing else imports @microsoft/agents-hosting.
+import { AgentApplication, CloudAdapter, TurnState, type AuthConfiguration, type Request, type TurnContext, type WebResponse } from '@microsoft/agents-hosting'
+import { ConversationGoneError } from './conversation-gone-error.ts'
+import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
+import { createTeamsBot, type TeamsTurn } from './teams-bot.ts'
+import { teamsCredentials, type TeamsChannel, type TeamsChannelOptions, type TeamsCredentials } from './teams-channel.ts'
+import { TeamsUnauthorizedError, httpStatus, teamsHttpRoutes } from './teams-http.ts'
+import { isCardSubmit } from './teams-input.ts'
+
+/** The SDK's activity and conversation reference types, named through the APIs that take them. */
+type AgentsActivity = Parameters<TurnContext['sendActivities']>[0][number]
+type AgentsReference = Parameters<CloudAdapter['continueConversation']>[1]
+
+/**
+ * The SDK's connection settings from Guichet's MicrosoftApp* settings (a single-tenant app with a
+ * client secret), or none at all (auth off, local use). Explicit fields win over the SDK's own
+ * environment variables (`clientId`, `MicrosoftAppId`…), which Guichet does not document.
+ */
+export function agentsAuthConfiguration(credentials: TeamsCredentials | undefined): AuthConfiguration {
+  if (!credentials) return { clientId: undefined, clientSecret: undefined, tenantId: undefined }
+  return { clientId: credentials.appId, clientSecret: credentials.appPassword, tenantId: credentials.tenantId }
+}
+
+function turnOf(context: TurnContext): TeamsTurn {
+  return {
+    activity: context.activity as unknown as IncomingActivity,
+    send: async (activities) => {
+      await context.sendActivities(activities as unknown as AgentsActivity[])
+    },
+  }
+}
+
+/** An invoke's response goes through the adapter as an `invokeResponse` activity, as with botbuilder. */
+async function respond(context: TurnContext, response: InvokeResponse): Promise<void> {
+  await context.sendActivity({ type: 'invokeResponse', value: response } as unknown as AgentsActivity)
+}
+
+/** The SDK writes its HTTP answer to an Express-like response: this one keeps it for Hono. */
+function capturedResponse() {
+  const captured = {
+    statusCode: 200,
+    body: undefined as unknown,
+    headersSent: false,
+    writableEnded: false,
+    status(code: number) {
+      captured.statusCode = code
+      return captured
+    },
+    setHeader() {
+      return captured
+    },
+    send(body?: unknown) {
+      captured.body = body
+      return captured
+    },
+    end() {
+      captured.writableEnded = true
+      return captured
+    },
+  }
+  return captured satisfies WebResponse
+}
+
+export function createAgentsTeamsChannel(options: TeamsChannelOptions): TeamsChannel {
+  const { logger } = options
+  const credentials = teamsCredentials(options.config)
+  const adapter = new CloudAdapter(agentsAuthConfiguration(credentials))
+  const teamsBot = createTeamsBot(options)
+  adapter.onTurnError = async (context, error) => {
+    const response = await teamsBot.failed(turnOf(context), error)
+    if (response) await respond(context, response)
+  }
+
+  const app = new AgentApplication<TurnState>({
+    adapter,
+    ...(credentials ? { agentAppId: credentials.appId } : {}),
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  })
+  app.onConversationUpdate('membersAdded', (context) => teamsBot.membersAdded(turnOf(context)))
+  app.onConversationUpdate('membersRemoved', (context) => teamsBot.membersRemoved(turnOf(context)))
+  app.onActivity('installationUpdate', (context) => teamsBot.installationUpdate(turnOf(context)))
+  // Not app.adaptiveCards.actionSubmit(): in 1.8.1 it parses the value as an Action.Execute
+  // (type, verb, data) and throws on a plain Action.Submit value. Same selection as teams-ai's.
+  app.onActivity(async (context) => isCardSubmit(context.activity), (context) => teamsBot.cardSubmit(turnOf(context), context.activity.value))
+  app.onActivity('message', (context) => teamsBot.message(turnOf(context)))
+  // Every invoke gets a response of ours: the CloudAdapter would answer an unrouted one 501.
+  app.onActivity('invoke', async (context) => respond(context, await teamsBot.invoke(turnOf(context))))
+
+  const routes = teamsHttpRoutes({
+    logger,
+    process: async (authorization, activity) => {
+      const request: Request = { body: activity as unknown as Record<string, unknown>, headers: authorization ? { authorization } : {}, method: 'POST' }
+      if (credentials) {
+        // The SDK's JWT check (authorizeJWT): the Bot Framework token's signature, issuer and
+        // audience (the app id); on failure it answers 401 itself and does not call next().
+        const refused = capturedResponse()
+        let authorized = false
+        await adapter.authorizeRequest(request, refused, () => {
+          authorized = true
+        })
+        if (!authorized) throw new TeamsUnauthorizedError(JSON.stringify(refused.body ?? 'refused'), refused.statusCode === 403 ? 403 : 401)
+      }
+      // Without credentials, no identity: the SDK then talks to the connector anonymously, as botbuilder does.
+      const response = capturedResponse()
+      await adapter.process(request, response, async (context) => {
+        await app.run(context)
+      })
+      return { status: response.statusCode, ...(response.body !== undefined ? { body: response.body } : {}) }
+    },
+  })
+
+  if (!credentials) logger.info('teams (agents): authentication off (no MicrosoftAppId): /api/messages is for local use only')
+  return {
+    routes,
+    authEnabled: credentials !== undefined,
+    sdk: 'agents',
+    async sendProactive(reference, activity) {
+      let sent: { id?: string } | undefined
+      let failure: unknown
+      // The bot's app id, or (auth off) an identity without audience: an anonymous connector client.
+      const identity = credentials ? credentials.appId : {}
+      // Caught inside the turn: the adapter's onTurnError would otherwise swallow it (and answer the user).
+      // The Agents SDK calls the bot `agent` where the Bot Framework (and the stored references) say `bot`.
+      const agentsReference = { ...reference, agent: reference.bot } as unknown as AgentsReference
+      await adapter.continueConversation(identity, agentsReference, async (context) => {
+        try {
+          sent = await context.sendActivity((typeof activity === 'string' ? activity : (activity as unknown as AgentsActivity)))
+        } catch (err) {
+          failure = err ?? new Error('proactive send failed')
+        }
+      })
+      if (failure !== undefined) {
+        const status = httpStatus(failure)
+        if (status === 403 || status === 404) throw new ConversationGoneError(reference.conversation?.id ?? '', status)
+        throw failure
+      }
+      return sent
+    },
+  }
+}
