@@ -281,11 +281,28 @@ describe.each(TEAMS_SDKS)('Teams channel on %s', (sdk) => {
       ['a serviceUrl that is not a URL', () => ({ ...valid(), serviceUrl: 'smba' }), 'serviceUrl'],
       ['a serviceUrl that is not http(s)', () => ({ ...valid(), serviceUrl: 'file:///etc/passwd' }), 'serviceUrl'],
       ['no from', () => ({ ...valid(), from: undefined }), 'from'],
+      ['a member without id', () => ({ ...valid(), type: 'conversationUpdate', membersAdded: [{}] }), 'membersAdded.0.id'],
+      ['entities that are not a list', () => ({ ...valid(), entities: 'x' }), 'entities'],
+      ['a locale that is not text', () => ({ ...valid(), locale: 5 }), 'locale'],
+      ['a sender name that is not text', () => ({ ...valid(), from: { id: USER.id, name: 42 } }), 'from.name'],
     ])('%s → 400 naming the field, nothing sent', async (_name, body, field) => {
       const r = await h.post(body())
       expect(r.status).toBe(400)
       expect(r.body.error.field).toBe(field)
       expect(r.replies).toHaveLength(0)
+    })
+
+    it('a field only the SDK reads, wrongly typed, is never a 500: botbuilder lets it through, the Agents SDK refuses it (400 naming it)', async () => {
+      const where = h.personal()
+      const r = await h.post({ ...personalMessage(where, 'Bonjour'), timestamp: '' })
+      if (sdk === 'agents') {
+        expect(r.status).toBe(400)
+        expect(r.body.error.field).toBe('timestamp')
+        expect(r.replies).toHaveLength(0)
+      } else {
+        expect(r.status).toBe(200)
+        expect(r.replies).toHaveLength(1)
+      }
     })
 
     it('invalid JSON → 400 body', async () => {
@@ -317,6 +334,18 @@ describe.each(TEAMS_SDKS)('Teams channel on %s', (sdk) => {
       const where = h.personal()
       const mark = h.connector.captured.length
       const res = await channel.routes.request('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic Z3VpY2hldDpndWljaGV0' }, body: JSON.stringify(personalMessage(where, 'Bonjour')) })
+      expect(res.status).toBe(401)
+      expect(h.connector.since(mark, where.conversationId)).toHaveLength(0)
+    })
+
+    it('a token the Bot Framework did not issue (another issuer, no valid signature) is refused (401), nothing sent', async () => {
+      const channel = secured()
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+      const now = Math.floor(Date.now() / 1000)
+      const token = [b64({ alg: 'RS256', typ: 'JWT', kid: 'forged' }), b64({ iss: 'https://issuer.example', aud: '0d9c4f4e-6a4b-4f43-9e8f-5b2c1d0e7a11', exp: now + 600, nbf: now - 10 }), b64({ sig: 'none' })].join('.')
+      const where = h.personal()
+      const mark = h.connector.captured.length
+      const res = await channel.routes.request('/api/messages', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(personalMessage(where, 'Bonjour')) })
       expect(res.status).toBe(401)
       expect(h.connector.since(mark, where.conversationId)).toHaveLength(0)
     })

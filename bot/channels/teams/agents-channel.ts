@@ -4,6 +4,7 @@
 // SDK-neutral bot as the botbuilder adapter (teams-bot.ts). Selected by TEAMS_SDK=agents.
 // This file and nothing else imports @microsoft/agents-hosting.
 import { AgentApplication, CloudAdapter, TurnState, type AuthConfiguration, type Request, type TurnContext, type WebResponse } from '@microsoft/agents-hosting'
+import { ValidationError, zodIssues } from '../../../core/errors.ts'
 import { ConversationGoneError } from './conversation-gone-error.ts'
 import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
 import { createTeamsBot, type TeamsTurn } from './teams-bot.ts'
@@ -108,9 +109,16 @@ export function createAgentsTeamsChannel(options: TeamsChannelOptions): TeamsCha
       }
       // Without credentials, no identity: the SDK then talks to the connector anonymously, as botbuilder does.
       const response = capturedResponse()
-      await adapter.process(request, response, async (context) => {
-        await app.run(context)
-      })
+      try {
+        await adapter.process(request, response, async (context) => {
+          await app.run(context)
+        })
+      } catch (err) {
+        // The SDK reads the activity with its own (zod 3) schema: a field it refuses is the sender's error.
+        const issues = (err as { name?: unknown; issues?: unknown }).issues
+        if ((err as { name?: unknown }).name === 'ZodError' && Array.isArray(issues)) throw new ValidationError(zodIssues(issues.map((i: { path?: PropertyKey[]; message?: string }) => ({ path: i.path ?? [], message: `valeur refusée (${i.message ?? 'invalide'})` }))))
+        throw err
+      }
       return { status: response.statusCode, ...(response.body !== undefined ? { body: response.body } : {}) }
     },
   })

@@ -9,17 +9,44 @@ import { readJsonBody } from '../../read-json-body.ts'
 import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
 import { MAX_ACTIVITY_BODY_BYTES } from './teams-channel.ts'
 
-/** The fields the channel relies on; everything else passes through to the SDK. */
+const account = (what: string) =>
+  z
+    .object(
+      {
+        id: z.string({ error: `identifiant ${what} attendu` }).min(1).max(256),
+        name: z.string({ error: 'nom : texte attendu' }).max(256).optional(),
+        aadObjectId: z.string({ error: 'identifiant Entra ID : texte attendu' }).max(64).optional(),
+      },
+      { error: 'objet attendu' },
+    )
+    .loose()
+const optionalText = (max: number) => z.string({ error: 'texte attendu' }).max(max).optional()
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item, { error: 'liste attendue' }).max(max).optional()
+
+/**
+ * The fields the channel and the SDKs rely on, checked the same way whichever SDK serves the
+ * channel (the Agents SDK refuses a wrongly typed field where botbuilder lets it through);
+ * everything else passes through to the SDK.
+ */
 export const IncomingActivitySchema = z
   .object({
     type: z.string({ error: 'type d\'activité attendu (texte)' }).min(1).max(64),
     id: z.string({ error: 'identifiant d\'activité : texte attendu' }).max(256).optional(),
+    name: optionalText(256),
+    action: optionalText(64),
     channelId: z.string({ error: 'canal attendu (msteams)' }).min(1).max(64),
     serviceUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) attendue' }),
     conversation: z.object({ id: z.string({ error: 'identifiant de conversation attendu' }).min(1).max(1024) }, { error: 'objet conversation attendu' }).loose(),
-    from: z.object({ id: z.string({ error: 'identifiant d\'expéditeur attendu' }).min(1).max(256) }, { error: 'objet from attendu' }).loose(),
-    recipient: z.object({ id: z.string({ error: 'identifiant du bot attendu' }).min(1).max(256) }, { error: 'objet recipient attendu' }).loose(),
+    from: account('d\'expéditeur'),
+    recipient: account('du bot'),
     text: z.string({ error: 'texte attendu' }).max(28_000, '28 000 caractères au plus').optional(),
+    textFormat: optionalText(32),
+    locale: optionalText(64),
+    replyToId: optionalText(256),
+    membersAdded: list(account('de membre'), 1000),
+    membersRemoved: list(account('de membre'), 1000),
+    entities: list(z.object({ type: z.string({ error: 'type d\'entité attendu' }).min(1).max(64) }, { error: 'objet attendu' }).loose(), 100),
+    attachments: list(z.object({ contentType: z.string({ error: 'type de contenu attendu' }).min(1).max(256) }, { error: 'objet attendu' }).loose(), 50),
   })
   .loose()
 
