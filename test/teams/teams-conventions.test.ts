@@ -54,6 +54,14 @@ describe.each(TEAMS_SDKS)('Teams conventions on %s', (sdk) => {
       expect((await h.post(botAddedToPersonalChat(where))).replies).toHaveLength(0)
     })
 
+    it('the conversationUpdate and the installationUpdate of one install arriving together: one welcome', async () => {
+      const where = h.personal()
+      const mark = h.connector.captured.length
+      const answers = await Promise.all([h.post(botAddedToPersonalChat(where)), h.post(installationUpdate(where, 'add', 'personal')), h.post(botAddedToPersonalChat(where))])
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200])
+      expect(h.connector.since(mark, where.conversationId).map((c) => c.activity.text)).toEqual([expect.stringMatching(/^Bonjour ! Je suis Guichet/)])
+    })
+
     it('the example of the welcome is understood: collectivité and project in one go', async () => {
       const where = h.personal()
       await h.post(botAddedToPersonalChat(where))

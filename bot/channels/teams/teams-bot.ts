@@ -75,7 +75,7 @@ export function welcomeExample(kind: TeamsConversationKind): string {
 }
 
 /** How a card button was handled, for the Action.Execute response. */
-type Handled = { answered?: { card: AdaptiveCard } ; notice?: string }
+type Handled = { answered?: { card: AdaptiveCard }; notice?: string }
 
 export function createTeamsBot({ dialogue, sessions, references, logger, clock = systemClock, subscribeAlerts }: TeamsChannelOptions): TeamsBot {
   async function remember(turn: TeamsTurn): Promise<void> {
