@@ -1,8 +1,9 @@
 // The Hono composition: every route of Guichet, one error handler. Runtime-agnostic: the
 // Node server (runtime/node) and the Workers entry (runtime/workers) both serve this app.
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
+import { FAVICON_SVG } from './pages/favicon.ts'
 import type { Catalogue } from '../content/catalogue.ts'
 import { APPLICANT_TYPES } from '../core/applicants.ts'
 import { CLOSED_LISTS } from '../core/closed-lists.ts'
@@ -90,6 +91,10 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))
   app.get('/api/closed-lists', (c) => c.json({ closedLists: Object.entries(CLOSED_LISTS).map(([id, l]) => ({ id, label: l.label })) }))
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
+  // The favicon: browsers ask /favicon.ico on their own; both answer the SVG, cached a day.
+  const favicon = (c: Context) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=86400' })
+  app.get('/favicon.svg', favicon)
+  app.get('/favicon.ico', favicon)
 
   app.get('/', async (c) => {
     const raw = c.req.queries()

@@ -2,12 +2,17 @@
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre']
 
-/** 9899 → "9 899" (plain spaces, so the text reads and searches the same everywhere). */
+/** The French thousands separator: a narrow no-break space (U+202F), as Intl.NumberFormat('fr-FR') writes it, so that « 9 899 habitants » never wraps inside the number. */
+export const THOUSANDS = '\u202f'
+/** A no-break space (U+00A0), between a number and its unit (« 200 000 € »). */
+export const NBSP = '\u00a0'
+
+/** 9899 → "9 899" with a narrow no-break space (Intl.NumberFormat('fr-FR') grouping, built by hand: this is a hot path). */
 export function formatInt(n: number): string {
   const digits = Math.round(Math.abs(n)).toString()
   let out = ''
   for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += ' '
+    if (i > 0 && (digits.length - i) % 3 === 0) out += THOUSANDS
     out += digits[i]
   }
   return n < 0 ? `-${out}` : out
@@ -16,10 +21,10 @@ export function formatInt(n: number): string {
 // One formatter, built once: toLocaleString builds a new one at every call (a hot path of the results).
 const MILLIONS = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 })
 
-/** 1500000 → "1,5 M€", 200000 → "200 000 €". */
+/** 1500000 → "1,5 M€", 200000 → "200 000 €" (narrow no-break spaces in the number, a no-break space before the unit). */
 export function formatEuros(n: number): string {
-  if (n >= 1_000_000) return `${MILLIONS.format(n / 1_000_000).replace(/\u202f/g, ' ')} M€`
-  return `${formatInt(n)} €`
+  if (n >= 1_000_000) return `${MILLIONS.format(n / 1_000_000)}${NBSP}M€`
+  return `${formatInt(n)}${NBSP}€`
 }
 
 /** "2026-09-13" → "13 septembre 2026"; the 1st is "1er". */

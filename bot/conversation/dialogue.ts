@@ -95,6 +95,8 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
 
     // A quick reply answers the pending question directly, and is not read again as free text
     // (a commune's INSEE code can be another commune's postal code).
+    // Homonyms offered: « 35 », « Ille-et-Vilaine » or « celle du Doubs » narrows them by département.
+    if (narrowCandidates(state, input, u, messages)) u = { ...u, collectivite: undefined }
     const answered = applyPendingAnswer(state, input, u)
     if (answered && input.choice !== undefined) u = { ...u, collectivite: undefined, themes: { add: [], remove: [] }, terms: { add: [], remove: [] } }
     applyUnderstanding(state, u, messages)
@@ -267,7 +269,7 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
       if (state.pending?.slot === 'collectivite') state.pending = undefined
       messages.push(`C'est noté : ${describeProfile(c.profile)}.`)
     } else if (c?.kind === 'ambiguous') {
-      state.candidates = c.candidates.slice(0, 8)
+      state.candidates = c.candidates
       state.collectivite = undefined
     } else if (c?.kind === 'partial' && state.collectivite?.code && !c.departement && !c.region) {
       // A figure said about a collectivité already named: the official one stays; said of a syndicat, it is the syndicat's.
@@ -478,12 +480,51 @@ export function createDialogue({ matcher, geography, catalogue, today, subscribe
     return { state, reply: { messages: messages.map((text) => ({ text })), question } }
   }
 
+  /** Every homonym is offered (« Sainte-Marie » names nine communes), and the département narrows them. */
   function askCollectiviteChoice(state: DialogueState, messages: string[]): TurnOutput {
-    const cands = state.candidates!.slice(0, 3)
+    const cands = state.candidates!
     const name = cands[0]!.name
     const sameName = cands.every((c) => c.name === name)
-    const text = sameName ? `Plusieurs collectivités s'appellent ${name}. Laquelle est la vôtre ?` : 'Laquelle de ces collectivités est la vôtre ?'
+    const narrow = cands.length > 3 ? ' Choisissez-la, ou indiquez son département (nom ou numéro).' : ''
+    const text = sameName ? `${cands.length} collectivités s'appellent ${name}. Laquelle est la vôtre ?${narrow}` : `Laquelle de ces collectivités est la vôtre ?${narrow}`
     return ask(state, messages, 'collectivite', { slot: 'collectivite', text, choices: cands.map((c) => ({ value: c.code, label: profileLabel(c) })) })
+  }
+
+  /**
+   * While homonyms are offered, an answer that names a département (« 35 », « Ille-et-Vilaine », « celle
+   * du Doubs ») keeps the candidates there: one left is the collectivité, several are offered again.
+   * True when the answer was taken that way (the message then names no collectivité of its own).
+   */
+  function narrowCandidates(state: DialogueState, input: TurnInput, u: Understanding, messages: string[]): boolean {
+    const cands = state.candidates
+    if (state.pending?.slot !== 'collectivite' || !cands?.length || input.choice !== undefined || !input.text) return false
+    const c = u.collectivite
+    if (c?.kind === 'found' && cands.some((x) => x.code === c.profile.code && x.type === c.profile.type)) return false
+    const departements = new Set<string>()
+    if (c?.kind === 'found' && c.profile.type === 'departement') departements.add(c.profile.code)
+    for (const m of input.text.matchAll(/(?:^|[\s(])(\d{2,3}|2[ab])(?=$|[\s),.])/gi)) {
+      const d = geography.departement(m[1]!.toLowerCase())
+      if (d) departements.add(d.code)
+    }
+    if (!departements.size) {
+      const d = geography.departement(input.text.trim().replace(/^(?:celle |celui )?(?:de la |de l'|du |des |de |dans l'|dans la |dans le |en |l'|la |le )/i, '').replace(/[.!?\s]+$/, ''))
+      if (d) departements.add(d.code)
+    }
+    if (!departements.size) return false
+    const kept = cands.filter((x) => (x.departement && departements.has(x.departement.code)) || (x.type === 'departement' && departements.has(x.code)))
+    if (!kept.length) {
+      messages.push(`Aucune des collectivités proposées n'est dans ce département.`)
+      return true
+    }
+    if (kept.length === 1) {
+      state.collectivite = kept[0]!
+      state.candidates = undefined
+      state.pending = undefined
+      messages.push(`C'est noté : ${describeProfile(kept[0]!)}.`)
+      return true
+    }
+    state.candidates = kept
+    return true
   }
 
   async function results(state: DialogueState, messages: string[], computed?: MatchResponse, force = false): Promise<TurnOutput> {

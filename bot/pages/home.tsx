@@ -52,6 +52,7 @@ export function renderHome({ values, outcome, today }: HomeProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Guichet — les financements pour votre collectivité</title>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <style>{raw(CSS)}</style>
       </head>
       <body>
@@ -60,7 +61,7 @@ export function renderHome({ values, outcome, today }: HomeProps) {
           <p>Le guichet unique des financements pour les communes, intercommunalités, départements et régions : qui finance quoi, pour qui, et jusqu'à quand.</p>
         </header>
         <main>
-          <form method="get" action="/" aria-labelledby="form-title">
+          <form method="get" action="/#resultats" aria-labelledby="form-title">
             <h2 id="form-title" style="margin:0;font-size:1.2rem">Trouver les financements d'un projet</h2>
             <div class="row">
               <div>
@@ -104,7 +105,7 @@ export function renderHome({ values, outcome, today }: HomeProps) {
             <button type="submit">Voir les financements</button>
           </form>
           {outcome?.kind === 'error' && (
-            <p class="alert" role="alert">{outcome.message}</p>
+            <p class="alert" role="alert" id="resultats" tabindex={-1} autofocus>{outcome.message}</p>
           )}
           {outcome?.kind === 'results' && <Results response={outcome.response} />}
         </main>
@@ -116,12 +117,13 @@ export function renderHome({ values, outcome, today }: HomeProps) {
   )
 }
 
+/** After a search the results take the focus (autofocus), and the page scrolls to them (the form's action ends in #resultats). */
 function Results({ response }: { response: MatchResponse }) {
   const p = response.profile
   const eligible = response.results.filter((r) => r.eligibility.status === 'eligible')
   const unknown = response.results.filter((r) => r.eligibility.status === 'unknown')
   return (
-    <section aria-labelledby="results-title">
+    <section aria-labelledby="results-title" id="resultats" tabindex={-1} autofocus>
       {p && (
         <div class="profile">
           <strong>{describe(p)}</strong>

@@ -58,16 +58,17 @@ describe('POST /api/chat', () => {
     expect(second.body.results.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['detr', 'fonds_vert']))
     const why = await chat({ sessionId: first.body.sessionId, text: 'pourquoi la DETR ?' })
     expect(why.body.messages[0].text).toMatch(/Dotation d'équipement des territoires ruraux/)
-    expect(why.body.messages[0].text).toMatch(/9 899 hab\. : sous le plafond de 20 000 hab\. en métropole/)
+    expect(why.body.messages[0].text).toMatch(/9\u202f899 hab\. : sous le plafond de 20\u202f000 hab\. en métropole/)
     const excluded = await chat({ sessionId: first.body.sessionId, choice: 'excluded' })
     expect(excluded.body.excluded.length).toBeGreaterThan(0)
     expect(excluded.body.messages[0].text).toMatch(/écartés/)
   })
 
-  it('a homonym becomes a question with at most three choices; a choice answers it', async () => {
+  it('a homonym becomes a question offering every homonym; a choice answers it', async () => {
     const r = await chat({ text: 'Je suis maire de Saint-Denis, on veut rénover la piscine' })
     expect(r.body.question.slot).toBe('collectivite')
-    expect(r.body.question.choices.length).toBeLessThanOrEqual(3)
+    // The communes called exactly Saint-Denis in the official geography: Aude, Gard, Seine-Saint-Denis, La Réunion.
+    expect(r.body.question.choices.map((c: { value: string }) => c.value).sort()).toEqual(['11339', '30247', '93066', '97411'])
     const reunion = r.body.question.choices.find((c: { label: string }) => c.label === 'Saint-Denis (974)')
     expect(reunion).toBeTruthy()
     const next = await chat({ sessionId: r.body.sessionId, choice: reunion.value })

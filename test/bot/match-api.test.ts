@@ -22,7 +22,7 @@ describe('GET /api/match', () => {
     expect(r.profile).toMatchObject({ type: 'commune', name: 'Saint-Amand-Montrond', code: '18197', population: 9899, zone: 'metro', departement: { code: '18' } })
     const detr = r.results.find((x) => x.id === 'detr')!
     expect(detr.eligibility.status).toBe('eligible')
-    expect(detr.eligibility.reasons).toContain('Commune de 9 899 hab. : sous le plafond de 20 000 hab. en métropole')
+    expect(detr.eligibility.reasons).toContain('Commune de 9\u202f899 hab. : sous le plafond de 20\u202f000 hab. en métropole')
     expect(detr.eligibility.toCheck.join(' ')).toMatch(/potentiel financier/i)
     expect(r.results.find((x) => x.id === 'fonds_vert')?.eligibility.status).toBe('eligible')
     // Eligible first, then unknown; nothing ineligible among results.
@@ -40,9 +40,9 @@ describe('GET /api/match', () => {
     const r = body as MatchResponse
     expect(r.profile?.population).toBe(67669)
     const detr = r.excluded.find((x) => x.id === 'detr')!
-    expect(detr.reasons[0]).toMatch(/67 669 hab\..*20 000 hab\./)
+    expect(detr.reasons[0]).toMatch(/67\u202f669 hab\..*20\u202f000 hab\./)
     const pvd = r.excluded.find((x) => x.id === 'petites_villes_de_demain')!
-    expect(pvd.reasons[0]).toMatch(/67 669 hab\./)
+    expect(pvd.reasons[0]).toMatch(/67\u202f669 hab\./)
     expect(r.results.map((x) => x.id)).not.toContain('detr')
   })
 
@@ -115,7 +115,7 @@ describe('other routes', () => {
     const html = await empty.text()
     expect(empty.headers.get('content-type')).toMatch(/text\/html/)
     expect(html).toMatch(/<html lang="fr">/)
-    expect(html).toMatch(/<form method="get" action="\/"/)
+    expect(html).toMatch(/<form method="get" action="\/#resultats"/)
     expect(html).toMatch(/<label for="commune">Votre commune<\/label>/)
     const res = await s.app.request(`/?commune=Saint-Amand-Montrond&q=${school}`)
     const page = await res.text()

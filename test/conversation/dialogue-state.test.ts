@@ -60,4 +60,21 @@ describe('dialogue state', () => {
     expect(same.messages.at(-1)!.text).toMatch(/^Rien ne change/)
     expect(replies[4]!.results?.length).toBeGreaterThan(0)
   })
+
+  it('homonyms: every one is offered, and the département narrows them', async () => {
+    const [first, second] = await conversation('Bonjour, je suis maire de Sainte-Marie, on veut rénover l\'école', 'Ille-et-Vilaine')
+    // Nine communes are called Sainte-Marie (08, 15, 25, 32, 35, 58, 65, 972, 974): all offered, not three.
+    const choices = (first!.question as { choices?: { value: string; label: string }[] }).choices ?? []
+    expect(first!.question?.slot).toBe('collectivite')
+    expect(choices.map((c) => c.value).sort()).toEqual(['08390', '15198', '25523', '32388', '35294', '58253', '65391', '97228', '97418'])
+    expect(first!.question?.text).toMatch(/indiquez son département/)
+    expect(second!.messages.map((m) => m.text).join(' ')).toMatch(/C'est noté : Sainte-Marie \(35\)/)
+    expect(second!.results?.length).toBeGreaterThan(0)
+    // A département number works the same; one outside the list says so and keeps asking.
+    const [, byNumber] = await conversation('maire de Sainte-Marie, rénovation de l\'école', 'celle du 25')
+    expect(byNumber!.messages.map((m) => m.text).join(' ')).toMatch(/Sainte-Marie \(25\)/)
+    const [, none] = await conversation('maire de Sainte-Marie, rénovation de l\'école', '89')
+    expect(none!.messages.map((m) => m.text).join(' ')).toMatch(/Aucune des collectivités proposées/)
+    expect(none!.question?.slot).toBe('collectivite')
+  })
 })

@@ -41,7 +41,7 @@ describe('scope: themes rank, scope decides', () => {
 describe('budget, partners, prerequisites', () => {
   it('a budget below the floor excludes; none given asks', () => {
     const p = buildProgramme({ eligibility: { applicants: ['commune'], budget: { min: 200000, basis: 'subvention minimale de 200 000 €' } } })
-    expect(evaluateEligibility(p, commune(900), { budget: 80000 }, DAY).reasons[0]).toMatch(/80.000 € .*200.000 €/)
+    expect(evaluateEligibility(p, commune(900), { budget: 80000 }, DAY).reasons[0]).toMatch(/80.000\u00a0€ .*200.000\u00a0€/)
     expect(evaluateEligibility(p, commune(900), { budget: 200000 }, DAY).status).toBe('eligible')
     expect(evaluateEligibility(p, commune(900), {}, DAY).missing).toEqual(['budget'])
   })

@@ -62,10 +62,10 @@ describe('population thresholds at every edge', () => {
 
   it('says why in French, with the figures', () => {
     const ok = evaluateEligibility(dotation, commune(9899), {}, '2026-03-01')
-    expect(ok.reasons).toContain('Commune de 9 899 hab. : sous le plafond de 20 000 hab. en métropole')
+    expect(ok.reasons).toContain('Commune de 9\u202f899 hab. : sous le plafond de 20\u202f000 hab. en métropole')
     const ko = evaluateEligibility(dotation, commune(67669), {}, '2026-03-01')
-    expect(ko.reasons[0]).toBe('Commune de 67 669 hab. : au-dessus du plafond de 20 000 hab. en métropole')
-    expect(evaluateEligibility(dotation, commune(1500), {}, '2026-03-01').reasons).toContain("Commune de 1 500 hab. : éligible d'office (2 000 hab. ou moins en métropole)")
+    expect(ko.reasons[0]).toBe('Commune de 67\u202f669 hab. : au-dessus du plafond de 20\u202f000 hab. en métropole')
+    expect(evaluateEligibility(dotation, commune(1500), {}, '2026-03-01').reasons).toContain("Commune de 1\u202f500 hab. : éligible d'office (2\u202f000 hab. ou moins en métropole)")
   })
 
   it('unknown population is a missing fact, not a failure', () => {
@@ -149,13 +149,13 @@ describe('on the real catalogue', () => {
     expect(ok.toCheck.join(' ')).toMatch(/potentiel financier/)
     const ko = evaluateEligibility(detr, issy, {}, '2026-03-01')
     expect(ko.status).toBe('ineligible')
-    expect(ko.reasons[0]).toMatch(/67 669 hab\..*20 000 hab\./)
+    expect(ko.reasons[0]).toMatch(/67\u202f669 hab\..*20\u202f000 hab\./)
   })
 
   it('Petites villes de demain: Issy out on population even before the closed list is known', () => {
     const r = evaluateEligibility(catalogue.get('petites_villes_de_demain')!, issy, {}, '2026-03-01')
     expect(r.status).toBe('ineligible')
-    expect(r.reasons[0]).toMatch(/67 669 hab\./)
+    expect(r.reasons[0]).toMatch(/67\u202f669 hab\./)
   })
 })
 

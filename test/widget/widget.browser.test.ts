@@ -337,3 +337,26 @@ describe('the widget on the sample town page', () => {
   })
 })
 
+
+describe('the home page in the browser', () => {
+  it('moves the focus to the results after a search, writes figures the French way, and has a favicon', async () => {
+    const page = await openPage('/', { width: 375, height: 740 })
+    await page.getByLabel('Votre commune').fill('Saint-Amand-Montrond')
+    await page.getByLabel('Votre projet, en quelques mots').fill('éclairage public en LED')
+    await page.getByRole('button', { name: 'Voir les financements' }).click()
+    await page.waitForURL(/#resultats$/)
+    const results = page.locator('#resultats')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('resultats')
+    expect(await results.getAttribute('aria-labelledby')).toBe('results-title')
+    // « 9 899 habitants » never wraps: a narrow no-break space groups the thousands.
+    const pop = await page.evaluate(() => document.querySelector('.profile')!.textContent!)
+    expect(pop).toMatch(/\d\u202f\d{3} habitants/)
+    expect(pop).not.toMatch(/\d \d{3}/)
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href')
+    const res = await page.request.get(`${base}${icon}`)
+    expect(res.status()).toBe(200)
+    expect(res.headers()['content-type']).toMatch(/^image\/svg\+xml/)
+    expect((await page.request.get(`${base}/favicon.ico`)).status()).toBe(200)
+    await page.context().close()
+  })
+})

@@ -77,7 +77,23 @@ export function packageOptions(env: Record<string, string | undefined>, { dev = 
   }
 }
 
+const HELP = `npm run teams:package [-- --dev] [-- --out <fichier.zip>]
+
+  Construit ${DEFAULT_OUT}, le paquet d'application Teams à déposer dans le centre d'administration
+  Teams : manifest.json (vérifié hors ligne contre le schéma officiel), color.png et outline.png.
+
+  MICROSOFT_APP_ID      identifiant d'application (client) du bot Azure — obligatoire sans --dev
+  GUICHET_PUBLIC_URL    adresse publique du service (https) — obligatoire sans --dev
+  --dev                 identifiant et adresse fictifs, pour essayer le paquet
+  --out <fichier>       autre chemin de sortie
+  --help                cette aide
+`
+
 function main(argv: string[]): void {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP)
+    return
+  }
   const dev = argv.includes('--dev')
   const outAt = argv.indexOf('--out')
   const out = resolve(outAt >= 0 && argv[outAt + 1] ? argv[outAt + 1]! : DEFAULT_OUT)
