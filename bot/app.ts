@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
+import { bodyLimit } from 'hono/body-limit'
 import { FAVICON_SVG } from './pages/favicon.ts'
 import type { Catalogue } from '../content/catalogue.ts'
 import { APPLICANT_TYPES } from '../core/applicants.ts'
@@ -48,12 +49,20 @@ export interface AppDeps {
   redirects?: () => ReadonlyMap<string, string>
 }
 
+/** The most any public (non back-office) request body may weigh: the largest route limit, a Teams activity. */
+export const PUBLIC_BODY_CAP_BYTES = 256 * 1024
+
 export function createApp(deps: AppDeps): Hono {
   const { logger, matcher, geography } = deps
   const app = new Hono()
 
   // overwrite: false lets /widget.js keep its cross-origin resource policy (it is embedded on town sites).
   app.use('*', secureHeaders({ overwrite: false, contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } }))
+  // Every public route that takes a body has its own limit (readJsonBody, counted while streaming); this
+  // cap counts any other body while it streams too, so that no public route reads an unbounded one.
+  // The back office (/admin, /api/admin) has its own, larger limits for imports.
+  const cap = bodyLimit({ maxSize: PUBLIC_BODY_CAP_BYTES, onError: (c) => errorResponse(c, new ValidationError([{ field: 'body', message: `corps de requête limité à ${PUBLIC_BODY_CAP_BYTES} octets` }]), logger) })
+  app.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' || /^\/(?:api\/)?admin(?:\/|$)/.test(c.req.path) ? next() : cap(c, next)))
   app.onError((err, c) => errorResponse(c, err, logger))
   app.notFound((c) => errorResponse(c, new NotFoundError(`Aucune ressource à l'adresse ${c.req.path} / Not found`), logger))
 

@@ -8,8 +8,7 @@ import { ValidationError, zodIssues } from '../core/errors.ts'
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S, { maxBytes, emptyAs }: { maxBytes: number; emptyAs?: unknown }): Promise<z.infer<S>> {
   const tooBig = () => new ValidationError([{ field: 'body', message: `corps de requête limité à ${maxBytes} octets` }])
   if (Number(c.req.header('content-length') ?? '0') > maxBytes) throw tooBig()
-  const raw = await c.req.text()
-  if (new TextEncoder().encode(raw).length > maxBytes) throw tooBig()
+  const raw = await readLimited(c.req.raw, maxBytes, tooBig)
   let json: unknown
   try {
     json = emptyAs !== undefined && raw.trim() === '' ? emptyAs : JSON.parse(raw)
@@ -19,4 +18,32 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S, {
   const parsed = schema.safeParse(json)
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
   return parsed.data
+}
+
+/**
+ * The body as text, counted while it streams: a chunked body (no Content-Length) or one whose
+ * Content-Length lies is cut off as soon as it passes the limit — never read whole into memory.
+ */
+export async function readLimited(request: Request, maxBytes: number, tooBig: () => Error): Promise<string> {
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      throw tooBig()
+    }
+    chunks.push(value)
+  }
+  const all = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    all.set(chunk, at)
+    at += chunk.byteLength
+  }
+  return new TextDecoder().decode(all)
 }
