@@ -29,7 +29,20 @@ import { errorResponse } from './http-errors.ts'
 import { openApiDocument } from './openapi.ts'
 import { renderHome } from './pages/home.tsx'
 
+/** `/api/ready`: can this instance serve? The database writable and the index loaded decide; the ages say how fresh. */
+export interface Readiness {
+  ready: boolean
+  checks: {
+    database: { ok: boolean; detail?: string }
+    index: { ok: boolean; documents: number }
+    crawl: { lastEndedAt: string | null; status: string | null; ageHours: number | null }
+    digest: { lastDay: string | null; ageDays: number | null }
+  }
+}
+
 export interface AppDeps {
+  /** The readiness probe of the runtime (Node: SQLite, crawl runs, digests); absent = index only. */
+  ready?: () => Promise<Readiness>
   config: Config
   clock: Clock
   logger: Logger
@@ -67,6 +80,17 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(c, new NotFoundError(`Aucune ressource à l'adresse ${c.req.path} / Not found`), logger))
 
   app.get('/api/health', async (c) => c.json({ ok: true, programmes: deps.catalogue().size, index: { kind: deps.index.kind, documents: await deps.index.count() } }))
+
+  app.get('/api/ready', async (c) => {
+    const r: Readiness = deps.ready
+      ? await deps.ready()
+      : await (async () => {
+          const documents = await deps.index.count()
+          return { ready: documents > 0, checks: { database: { ok: true, detail: 'aucune base dans ce runtime' }, index: { ok: documents > 0, documents }, crawl: { lastEndedAt: null, status: null, ageHours: null }, digest: { lastDay: null, ageDays: null } } }
+        })()
+    c.header('Cache-Control', 'no-store')
+    return c.json(r, r.ready ? 200 : 503)
+  })
 
   app.get('/api/match', async (c) => {
     const query = parseQuery(c.req.queries())

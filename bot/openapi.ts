@@ -429,6 +429,18 @@ export function openApiDocument(): object {
         responses: { 200: ok('OK', obj({ ok: { const: true }, programmes: int, index: obj({ kind: { enum: ['embedded', 'meilisearch'] }, documents: int }) })) },
       },
     },
+    '/api/ready': {
+      get: {
+        tags: ['service'],
+        operationId: 'getReadiness',
+        summary: 'Readiness: database writable, index loaded, age of the last crawl and digest',
+        description: 'For a load balancer or an orchestrator: 200 when this instance can serve (the database accepts a write, rolled back; the search index holds documents), 503 otherwise. The last crawl and the last alerts digest are reported with their age, without deciding readiness. /api/health only says that the process answers.',
+        responses: {
+          200: ok('Ready', ref('Readiness')),
+          503: ok('Not ready: the checks say why', ref('Readiness')),
+        },
+      },
+    },
     '/api/openapi.json': {
       get: {
         tags: ['service'],
@@ -638,6 +650,15 @@ export function openApiDocument(): object {
         CrawlEvent: crawlEvent,
         TeamsActivity: teamsActivity,
         Error: errorSchema,
+        Readiness: obj({
+          ready: { type: 'boolean' },
+          checks: obj({
+            database: obj({ ok: { type: 'boolean' }, detail: str }, ['ok']),
+            index: obj({ ok: { type: 'boolean' }, documents: int }),
+            crawl: obj({ lastEndedAt: { type: ['string', 'null'] }, status: { type: ['string', 'null'] }, ageHours: { type: ['integer', 'null'] } }),
+            digest: obj({ lastDay: { type: ['string', 'null'] }, ageDays: { type: ['integer', 'null'] } }),
+          }),
+        }),
         ...admin.schemas,
       },
       responses: admin.responses,

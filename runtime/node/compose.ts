@@ -1,7 +1,7 @@
 // The composition root of the Node runtime: config → clock, logger, SQLite, geography,
 // catalogue, search index (embedded or Meilisearch), matcher, Hono app.
 import type { Hono } from 'hono'
-import { createApp } from '../../bot/app.ts'
+import { createApp, type Readiness } from '../../bot/app.ts'
 import { createCatalogue, type Catalogue } from '../../content/catalogue.ts'
 import { fixedClock, parisDay, systemClock, type Clock } from '../../core/clock.ts'
 import type { Config } from '../../core/config.ts'
@@ -185,7 +185,36 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive, now: () => clock.now() }),
     events: crawler.store,
   })
-  const app = createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects })
+  // Readiness: a write the database accepts (rolled back, never waiting on another writer more than 200 ms),
+  // an index with documents, and how old the last crawl and the last digest are.
+  const ready = async (): Promise<Readiness> => {
+    let database: Readiness['checks']['database'] = { ok: true }
+    try {
+      db.pragma('busy_timeout = 200')
+      db.exec('BEGIN IMMEDIATE')
+      db.prepare("INSERT INTO meta (key, value, updated_at) VALUES ('ready_probe', '1', '') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run()
+      db.exec('ROLLBACK')
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK')
+      database = { ok: false, detail: (err as Error).message }
+    } finally {
+      db.pragma('busy_timeout = 5000')
+    }
+    const documents = await index.count()
+    const run = db.prepare('SELECT ended_at, status FROM crawl_runs WHERE ended_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { ended_at: string; status: string } | undefined
+    const lastDay = (db.prepare('SELECT MAX(last_digest_day) AS d FROM alert_progress').get() as { d: string | null }).d
+    const now = clock.now().getTime()
+    return {
+      ready: database.ok && documents > 0,
+      checks: {
+        database,
+        index: { ok: documents > 0, documents },
+        crawl: { lastEndedAt: run?.ended_at ?? null, status: run?.status ?? null, ageHours: run ? Math.round((now - Date.parse(run.ended_at)) / 36e5) : null },
+        digest: { lastDay, ageDays: lastDay ? Math.round((now - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
+      },
+    }
+  }
+  const app = createApp({ ready, config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects })
   const adminApp = adminRoutes({
     ...admin,
     clock,

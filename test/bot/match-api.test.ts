@@ -126,3 +126,41 @@ describe('other routes', () => {
     expect(bad).toMatch(/Vézelay \(89\)/)
   })
 })
+
+describe('GET /api/ready', () => {
+  it('is ready when the database takes a write and the index has documents, with the ages of the last crawl and digest', async () => {
+    const s = await startServices()
+    try {
+      const res = await s.app.request('/api/ready')
+      expect(res.status).toBe(200)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      const body = await res.json()
+      expect(body.ready).toBe(true)
+      expect(body.checks.database.ok).toBe(true)
+      expect(body.checks.index.documents).toBeGreaterThan(0)
+      expect(body.checks.crawl).toEqual({ lastEndedAt: null, status: null, ageHours: null })
+    } finally {
+      s.dispose()
+    }
+  })
+
+  it('answers 503 naming the database when it cannot be written', async () => {
+    const s = await startServices()
+    // Another connection holds the write lock, as a stuck process would.
+    const { default: Database } = await import('better-sqlite3')
+    const other = new Database(`${s.config.GUICHET_DATA_DIR}/guichet.sqlite`)
+    other.exec('BEGIN IMMEDIATE')
+    try {
+      const res = await s.app.request('/api/ready')
+      expect(res.status).toBe(503)
+      const body = await res.json()
+      expect(body.ready).toBe(false)
+      expect(body.checks.database).toMatchObject({ ok: false, detail: expect.stringMatching(/locked|busy/i) })
+      expect(body.checks.index.ok).toBe(true)
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+      s.dispose()
+    }
+  })
+})

@@ -46,7 +46,7 @@ const UNDOCUMENTED: { route: RegExp; why: string }[] = [
  * parameters are ignored, which a test below checks): documenting a 4xx they never answer would
  * mislead, so Redocly's operation-4xx-response is waived for these ones only.
  */
-const NO_CLIENT_ERROR = ['listProgrammes', 'listThemes', 'listApplicantTypes', 'listClosedLists', 'getHealth', 'getOpenApiDocument', 'getWidgetScript']
+const NO_CLIENT_ERROR = ['listProgrammes', 'listThemes', 'listApplicantTypes', 'listClosedLists', 'getHealth', 'getReadiness', 'getOpenApiDocument', 'getWidgetScript']
 
 /**
  * Redocly's no-ambiguous-paths sees /api/admin/sources/{id}/run and /api/admin/sources/pages/{id}
