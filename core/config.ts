@@ -16,6 +16,7 @@ export const CONFIG_FIELDS = {
   MicrosoftAppId: { default: '', doc: 'Teams bot: Microsoft App ID of the Azure Bot; with the two below, Bot Framework auth is on for /api/messages' },
   MicrosoftAppPassword: { default: '', doc: 'Teams bot: client secret of that app (secret)' },
   MicrosoftAppTenantId: { default: '', doc: 'Teams bot: tenant id of the app registration (single-tenant bot)' },
+  TEAMS_DEV_UNAUTHENTICATED: { default: 'false', doc: 'true = accept Teams activities without Bot Framework credentials, replies to loopback serviceUrls allowed (local development only)' },
   TEAMS_SDK: { default: 'botbuilder', doc: 'Teams bot SDK: botbuilder (botbuilder + teams-ai, archived by Microsoft) | agents (Microsoft 365 Agents SDK)' },
 } as const
 
@@ -37,6 +38,7 @@ export const ConfigSchema = z.object({
   MicrosoftAppPassword: optionalText.optional(),
   MicrosoftAppTenantId: optionalText.optional(),
   TEAMS_SDK: z.enum(['botbuilder', 'agents'], { error: 'botbuilder ou agents attendu' }).default('botbuilder'),
+  TEAMS_DEV_UNAUTHENTICATED: z.enum(['true', 'false'], { error: 'true ou false attendu' }).default('false').transform((v) => v === 'true'),
 })
 
 export type Config = z.infer<typeof ConfigSchema>

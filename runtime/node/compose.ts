@@ -169,6 +169,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     clock,
     config: { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId },
     sdk: config.TEAMS_SDK,
+    devUnauthenticated: config.TEAMS_DEV_UNAUTHENTICATED,
     // In Teams, « M'alerter des échéances » subscribes the conversation itself (proactive cards).
     subscribeAlerts: async ({ conversationId, state }) => {
       if (!alerts) throw new Error('alerts not composed yet')

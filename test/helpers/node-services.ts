@@ -9,7 +9,9 @@ import { composeNode, type ComposeOptions, type NodeServices } from '../../runti
 
 export async function startServices(env: Record<string, string> = {}, options: Omit<ComposeOptions, 'logger'> = {}): Promise<NodeServices & { dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-test-'))
-  const services = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01', ...env }), { logger: silentLogger, ...options })
+  // Tests are local development: Teams activities without credentials, replies to the loopback fake
+  // connector (TEAMS_DEV_UNAUTHENTICATED); test/teams/teams-gate.test.ts checks the default, Teams off.
+  const services = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01', TEAMS_DEV_UNAUTHENTICATED: 'true', ...env }), { logger: silentLogger, ...options })
   return {
     ...services,
     dispose() {

@@ -42,6 +42,8 @@ export interface TeamsChannelOptions {
   clock?: Clock
   /** Which SDK serves the channel (default botbuilder); read by the lazy loader (runtime/node/lazy-teams.ts). */
   sdk?: TeamsSdk
+  /** Local development only: activities accepted without credentials, and replies to loopback serviceUrls (runtime/node/lazy-teams.ts). */
+  devUnauthenticated?: boolean
   /**
    * « M'alerter des échéances » pressed in Teams: subscribes this conversation to deadline
    * alerts (bot/alerts). Without it, the dialogue lists the deadlines, as on the web.
