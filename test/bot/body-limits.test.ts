@@ -1,26 +1,20 @@
 // Bodies are counted while they stream: a chunked body (no Content-Length), or one whose
 // Content-Length lies, is refused as soon as it passes the route's limit, with a 400 naming the
 // body — never read whole into memory. Through a real HTTP server, as an attacker would send it.
-import { serve, type ServerType } from '@hono/node-server'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServices } from '../helpers/node-services.ts'
+import { serveOnFreePort, startServices } from '../helpers/node-services.ts'
 
 let services: Awaited<ReturnType<typeof startServices>>
-let server: ServerType
+let server: Awaited<ReturnType<typeof serveOnFreePort>>
 let port = 0
 beforeAll(async () => {
   services = await startServices()
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      port = info.port
-      resolve()
-    })
-  })
+  server = await serveOnFreePort(services.app.fetch)
+  port = server.port
 })
 afterAll(async () => {
-  ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await server.close()
   services.dispose()
 })
 

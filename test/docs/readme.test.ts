@@ -1,12 +1,11 @@
 // The README's promises, as a newcomer would try them on a fresh clone: the curl examples,
 // copied as written, against a real server (the port swapped), and `--help` on every command it
 // names, which must print a usage and exit 0.
-import { serve, type ServerType } from '@hono/node-server'
 import { execFile, spawnSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServices } from '../helpers/node-services.ts'
+import { serveOnFreePort, startServices } from '../helpers/node-services.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const README = readFileSync(`${ROOT}README.md`, 'utf8')
@@ -21,19 +20,15 @@ function curlCommands(): string[] {
 }
 
 let services: Awaited<ReturnType<typeof startServices>>
-let server: ServerType
+let server: Awaited<ReturnType<typeof serveOnFreePort>>
 let port = 0
 beforeAll(async () => {
   services = await startServices()
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      port = info.port
-      resolve()
-    })
-  })
+  server = await serveOnFreePort(services.app.fetch)
+  port = server.port
 })
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await server.close()
   services.dispose()
 })
 

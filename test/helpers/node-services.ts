@@ -1,5 +1,6 @@
 // Composes the real Node services (SQLite file in a temp folder, embedded index, real
 // geography and catalogue) with a fixed clock, for tests that go through HTTP.
+import { serve } from '@hono/node-server'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,4 +20,20 @@ export async function startServices(env: Record<string, string> = {}, options: O
       rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** Serves a fetch handler on a free loopback port, for tests that need real sockets (curl, chunked bodies). */
+export async function serveOnFreePort(fetch: (request: Request) => Response | Promise<Response>): Promise<{ port: number; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+            server.close(() => done())
+          }),
+      }),
+    )
+  })
 }

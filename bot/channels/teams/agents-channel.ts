@@ -5,11 +5,10 @@
 // This file and nothing else imports @microsoft/agents-hosting.
 import { AgentApplication, CloudAdapter, TurnState, type AuthConfiguration, type Request, type TurnContext, type WebResponse } from '@microsoft/agents-hosting'
 import { ValidationError, zodIssues } from '../../../core/errors.ts'
-import { ConversationGoneError } from './conversation-gone-error.ts'
 import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
 import { createTeamsBot, type TeamsTurn } from './teams-bot.ts'
 import { teamsCredentials, type TeamsChannel, type TeamsChannelOptions, type TeamsCredentials } from './teams-channel.ts'
-import { TeamsUnauthorizedError, httpStatus, teamsHttpRoutes } from './teams-http.ts'
+import { TeamsUnauthorizedError, teamsHttpRoutes, throwSendFailure } from './teams-http.ts'
 import { isCardSubmit } from './teams-input.ts'
 
 /** The SDK's activity and conversation reference types, named through the APIs that take them. */
@@ -143,11 +142,7 @@ export function createAgentsTeamsChannel(options: TeamsChannelOptions): TeamsCha
           failure = err ?? new Error('proactive send failed')
         }
       })
-      if (failure !== undefined) {
-        const status = httpStatus(failure)
-        if (status === 403 || status === 404) throw new ConversationGoneError(reference.conversation?.id ?? '', status)
-        throw failure
-      }
+      if (failure !== undefined) throwSendFailure(failure, reference.conversation?.id)
       return sent
     },
   }

@@ -13,11 +13,10 @@ import {
   type InvokeResponse as BotbuilderInvokeResponse,
   type TurnContext,
 } from 'botbuilder'
-import { ConversationGoneError } from './conversation-gone-error.ts'
 import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
 import { createTeamsBot, type TeamsTurn } from './teams-bot.ts'
 import { teamsCredentials, type TeamsChannel, type TeamsChannelOptions, type TeamsCredentials } from './teams-channel.ts'
-import { TeamsUnauthorizedError, httpStatus, teamsHttpRoutes } from './teams-http.ts'
+import { TeamsUnauthorizedError, httpStatus, teamsHttpRoutes, throwSendFailure } from './teams-http.ts'
 
 /** botbuilder's settings for a single-tenant bot (auth on), or undefined (auth off, local use). */
 export function authSettings(credentials: TeamsCredentials | undefined): ConfigurationBotFrameworkAuthenticationOptions | undefined {
@@ -106,11 +105,7 @@ export function createBotbuilderTeamsChannel(options: TeamsChannelOptions): Team
           failure = err ?? new Error('proactive send failed')
         }
       })
-      if (failure !== undefined) {
-        const status = httpStatus(failure)
-        if (status === 403 || status === 404) throw new ConversationGoneError(reference.conversation?.id ?? '', status)
-        throw failure
-      }
+      if (failure !== undefined) throwSendFailure(failure, reference.conversation?.id)
       return sent
     },
   }

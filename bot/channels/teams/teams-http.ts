@@ -1,6 +1,7 @@
 // POST /api/messages for either SDK: the body is read and checked here (size, JSON, the fields
 // the channel relies on: 400 naming the field, in French), then the SDK adapter processes the
 // activity and says what to answer. A refused Bot Framework token is a 401 in one shape for both.
+import { ConversationGoneError } from './conversation-gone-error.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Logger } from '../../../core/logger.ts'
@@ -80,6 +81,16 @@ export function teamsHttpRoutes({ process, logger }: { process: ProcessActivity;
     }
   })
   return routes
+}
+
+/**
+ * A proactive send the connector refused: 403/404 become ConversationGoneError (the caller disables the
+ * conversation), anything else is thrown as it came. Shared by both SDK adapters.
+ */
+export function throwSendFailure(failure: unknown, conversationId: string | undefined): never {
+  const status = httpStatus(failure)
+  if (status === 403 || status === 404) throw new ConversationGoneError(conversationId ?? '', status)
+  throw failure
 }
 
 /** The HTTP status an SDK or connector error carries (botbuilder's AuthenticationError, RestError, the Agents SDK's HttpClientError). */
