@@ -77,6 +77,14 @@ export const MIGRATIONS: string[] = [
   // Declarative page sources edited in the back office (crawler/declarative/page-sources.ts port,
   // runtime/node/page-sources.ts): the YAML as saved; it wins over content/sources/<id>.yaml.
   `CREATE TABLE page_sources (id TEXT PRIMARY KEY, yaml TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+  // 9 — chat sessions: owner key for the per-client cap (slot reserved; filled by the session work).
+  `SELECT 1;`,
+  // 10 — admin login: per-account and per-address attempt limits, unlock links (slot reserved).
+  `SELECT 1;`,
+  // 11 — webhook subscriptions: confirmation challenge (slot reserved).
+  `SELECT 1;`,
+  // 12 — job leases with owner and heartbeat; delivery message ids (slot reserved).
+  `SELECT 1;`,
 ]
 
 export function openDatabase(dataDir: string): Db {
