@@ -2,6 +2,7 @@
 // default; runtime/ reads the environment (process.env or Workers bindings) and passes it here.
 // README's configuration table mirrors CONFIG_FIELDS.
 import { z } from 'zod'
+import { parseTrustedProxies } from './ip.ts'
 
 export const CONFIG_FIELDS = {
   PORT: { default: '8787', doc: 'HTTP port of the Node server' },
@@ -17,6 +18,7 @@ export const CONFIG_FIELDS = {
   MicrosoftAppPassword: { default: '', doc: 'Teams bot: client secret of that app (secret)' },
   MicrosoftAppTenantId: { default: '', doc: 'Teams bot: tenant id of the app registration (single-tenant bot)' },
   TEAMS_DEV_UNAUTHENTICATED: { default: 'false', doc: 'true = accept Teams activities without Bot Framework credentials, replies to loopback serviceUrls allowed (local development only)' },
+  TRUSTED_PROXIES: { default: '', doc: 'Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDR ranges, or loopback); empty = the TCP peer is the client' },
   TEAMS_SDK: { default: 'botbuilder', doc: 'Teams bot SDK: botbuilder (botbuilder + teams-ai, archived by Microsoft) | agents (Microsoft 365 Agents SDK)' },
 } as const
 
@@ -37,6 +39,9 @@ export const ConfigSchema = z.object({
   MicrosoftAppId: optionalText.optional(),
   MicrosoftAppPassword: optionalText.optional(),
   MicrosoftAppTenantId: optionalText.optional(),
+  TRUSTED_PROXIES: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).refine((list) => {
+    try { parseTrustedProxies(list); return true } catch { return false }
+  }, 'adresses IP ou plages CIDR séparées par des virgules attendues (ou loopback)'),
   TEAMS_SDK: z.enum(['botbuilder', 'agents'], { error: 'botbuilder ou agents attendu' }).default('botbuilder'),
   TEAMS_DEV_UNAUTHENTICATED: z.enum(['true', 'false'], { error: 'true ou false attendu' }).default('false').transform((v) => v === 'true'),
 })

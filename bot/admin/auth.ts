@@ -1,6 +1,7 @@
 // Sessions, CSRF and login throttling of the admin desk. Web Crypto only (globalThis.crypto):
 // random ids and SHA-256 of session ids; password hashing is a port (runtime/node/admin-hasher.ts).
 import type { Context, MiddlewareHandler } from 'hono'
+import { createClientAddress } from '../client-address.ts'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Account, AccountStore, AdminSessionStore, LoginThrottle, PasswordHasher, Role } from './ports.ts'
 import type { Clock } from '../../core/clock.ts'
@@ -65,11 +66,8 @@ export function cookieOptions(c: Context, publicUrl: string | undefined, maxAge:
   return { httpOnly: true, secure: isSecure(c, publicUrl), sameSite: 'Strict' as const, path: '/', maxAge }
 }
 
-/** The peer address from the Node adapter (c.env.incoming), never from a client header. */
-export function defaultClientIp(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  return env?.incoming?.socket?.remoteAddress ?? 'local'
-}
+/** The peer address from the Node adapter (c.env.incoming), never from a client header (compose passes the TRUSTED_PROXIES-aware reader). */
+export const defaultClientIp: (c: Context) => string = createClientAddress()
 
 export type LoginOutcome = { ok: true; account: Account } | { ok: false; reason: 'invalid' | 'locked'; until?: Date }
 

@@ -3,6 +3,7 @@
 import type { Hono } from 'hono'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import { createCatalogue, type Catalogue } from '../../content/catalogue.ts'
+import { createClientAddress } from '../../bot/client-address.ts'
 import { fixedClock, parisDay, systemClock, type Clock } from '../../core/clock.ts'
 import type { Config } from '../../core/config.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
@@ -215,9 +216,11 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
       },
     }
   }
+  const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
   const app = createApp({ ready, config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects })
   const adminApp = adminRoutes({
     ...admin,
+    clientIp: clientAddress,
     clock,
     logger,
     matcher,
