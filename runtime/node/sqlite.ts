@@ -83,7 +83,9 @@ export const MIGRATIONS: string[] = [
   `SELECT 1;`,
   // 11 — webhook subscriptions: confirmation challenge (slot reserved).
   `SELECT 1;`,
-  // 12 — job leases with owner and heartbeat; delivery message ids (slot reserved).
+  // 12 — job leases with owner and heartbeat (slot reserved).
+  `SELECT 1;`,
+  // 13 — alert deliveries: stable message ids recorded before sending (slot reserved).
   `SELECT 1;`,
 ]
 
