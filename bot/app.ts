@@ -26,6 +26,7 @@ import type { Dialogue } from './conversation/dialogue.ts'
 import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
 import { errorResponse } from './http-errors.ts'
+import { requestLog } from './request-log.ts'
 import { openApiDocument } from './openapi.ts'
 import { renderHome } from './pages/home.tsx'
 
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps): Hono {
   const { logger, matcher, geography } = deps
   const app = new Hono()
 
+  // First: every request has an id (X-Request-Id) and one structured log line without personal data.
+  app.use('*', requestLog(logger))
   // overwrite: false lets /widget.js keep its cross-origin resource policy (it is embedded on town sites).
   app.use('*', secureHeaders({ overwrite: false, contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } }))
   // Every public route that takes a body has its own limit (readJsonBody, counted while streaming); this

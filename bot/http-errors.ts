@@ -1,6 +1,7 @@
 // The one place where errors become HTTP answers: 400 names the field, 404 suggests,
 // anything else is a logged 500 with no internals leaked.
 import type { Context } from 'hono'
+import { requestIdOf, routePatternOf } from './request-log.ts'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import { ConflictError, NotFoundError, ValidationError, zodIssues } from '../core/errors.ts'
@@ -14,6 +15,7 @@ export interface ErrorBody {
     issues?: { field: string; message: string }[]
     suggestions?: { label: string; code: string }[]
     candidates?: unknown[]
+    requestId?: string
   }
 }
 
@@ -54,6 +56,8 @@ export function errorResponse(c: Context, err: unknown, logger: Logger): Respons
       error: { code: 'not_found', message: err.message, ...(err.field ? { field: err.field } : {}), suggestions: err.suggestions },
     })
   }
-  logger.error('unhandled error', { path: c.req.path, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
-  return send(500, { error: { code: 'internal', message: 'Erreur interne : réessayez dans un instant. / Internal error.' } })
+  // The route pattern, not the path (a path may hold a token); the request id links the user's report to this line.
+  const requestId = requestIdOf(c)
+  logger.error('unhandled error', { ...(requestId ? { requestId } : {}), method: c.req.method, route: routePatternOf(c), error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
+  return send(500, { error: { code: 'internal', message: `Erreur interne : réessayez dans un instant${requestId ? ` (référence ${requestId})` : ''}. / Internal error.`, ...(requestId ? { requestId } : {}) } })
 }

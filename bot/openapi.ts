@@ -124,6 +124,7 @@ export function openApiDocument(): object {
         suggestions: { type: 'array', description: 'Close names (404 on a collectivité)', items: obj({ label: { type: 'string', examples: ['Vézelay (89)'] }, code: str }) },
         candidates: { type: 'array', description: 'The homonyms to choose from (400 ambiguous)', items: { type: 'object' } },
         until: { type: 'string', format: 'date-time', description: 'End of a lockout (429 locked)' },
+        requestId: { type: 'string', description: 'The X-Request-Id of the failed request (500 internal), to quote when reporting it' },
       },
       ['code', 'message'],
     ),
