@@ -3,6 +3,8 @@ import { serve } from '@hono/node-server'
 import { parseConfig } from '../../core/config.ts'
 import { composeNode } from './compose.ts'
 import { startCron } from './cron.ts'
+import { createJobTracker, gracefulShutdown } from './shutdown.ts'
+import type { Server } from 'node:http'
 import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { parseAlertsConfig } from './alerts-config.ts'
 import { SESSION_TTL_DAYS } from '../../bot/conversation/session-store.ts'
@@ -27,6 +29,7 @@ const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: c
   services.logger.info(`Guichet listening on http://${host}:${info.port}/`, { ms: Math.round(performance.now() - started), today: config.GUICHET_NOW ?? 'system clock' })
 })
 
+const jobs = createJobTracker()
 const cronJobs = startCron(
   [
     { name: 'reindex', expression: '5 0 * * *', run: services.reindex },
@@ -44,16 +47,13 @@ const cronJobs = startCron(
     },
   ],
   services.logger,
+  jobs,
 )
 
 // Deliveries that failed or were interrupted before a restart are retried at once: none is dropped.
-void services.alerts.runDigest({ retriesOnly: true }).catch((e) => services.logger.error('alerts retry at start-up failed', { error: (e as Error).message }))
+void jobs.track('alerts-retry-at-start', services.alerts.runDigest({ retriesOnly: true })).catch((e) => services.logger.error('alerts retry at start-up failed', { error: (e as Error).message }))
 
-const stop = () => {
-  cronJobs.stop()
-  server.close()
-  services.close()
-  process.exit(0)
-}
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+// SIGTERM/SIGINT: no new job, no new connection; the current ones finish (SHUTDOWN_GRACE_MS), then the database closes.
+const shutdown = gracefulShutdown({ server: server as Server, jobs, stopSchedules: () => cronJobs.stop(), close: () => services.close(), logger: services.logger, graceMs: config.SHUTDOWN_GRACE_MS })
+process.on('SIGINT', (s) => void shutdown(s))
+process.on('SIGTERM', (s) => void shutdown(s))
