@@ -180,7 +180,7 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
     if (!row) return
     try {
       const mail = renderConfirmationEmail({ to: address, subscription: s, links: await links.links(s.id, baseUrl), confirmUrl: await links.confirmUrl(s.id, now, baseUrl) })
-      await senders.email!.send(mail)
+      await senders.email!.send({ ...mail, ...(row.messageId ? { messageId: row.messageId } : {}) })
       await store.markSent([row.id], nowIso)
     } catch (err) {
       if (err instanceof ChannelGoneError) {

@@ -84,9 +84,11 @@ export interface AlertsStore {
    * In one committed transaction, for each subscription of a batch: inserts its rows not already
    * in the ledger (pending), moves its progress, and returns the rows to send now: the new ones,
    * and with `leftovers` every due row of it (pending, or failed with next_attempt_at reached).
+   * In the same transaction every returned row without a message id gets one (assignMessageIds:
+   * one message per subscription, channel, confirmation or digest); a row that has one keeps it.
    */
   recordDigests(batch: readonly DigestRecord[], now: string): Promise<Map<string, { inserted: number; due: Delivery[] }>>
-  /** Records rows without sending (the confirmation message at subscription time); returns the inserted ones. */
+  /** Records rows without sending (the confirmation message at subscription time); returns the inserted ones, with their message id. */
   record(rows: NewDelivery[], now: string): Promise<Delivery[]>
   /** Progress of subscriptions that had nothing to send, in one transaction. */
   saveProgress(progress: DigestProgress[]): Promise<void>

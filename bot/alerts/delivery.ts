@@ -1,7 +1,10 @@
 // What a digest says, item by item, and the delivery ledger that makes sure each item reaches
-// each channel once: a row per (subscription, channel, programme, kind, deadline, lead time),
-// written and committed before sending, marked sent after. A crash leaves it pending (sent on
-// the next run); a failed send is retried on later runs until the row expires.
+// each channel: a row per (subscription, channel, programme, kind, deadline, lead time),
+// written and committed before sending, marked sent after. The same transaction gives each
+// row the id of the message that carries it (one message per subscription, channel and run),
+// fixed before any network call: a retry — after a crash, a failed send — re-sends that
+// message with the same id, which the receiver uses to drop a copy (the webhook's
+// Idempotency-Key, the e-mail's Message-ID). At least once, never under two ids.
 import type { ChannelKind } from './subscription.ts'
 
 /** The programme as an alert names it: enough to render a message without the catalogue. */
@@ -49,6 +52,8 @@ export interface NewDelivery {
 
 export interface Delivery extends NewDelivery {
   id: number
+  /** The message that carries this row, fixed when the row became due, before sending; null only before that. */
+  messageId: string | null
   state: DeliveryState
   attempts: number
   lastError: string | null
@@ -65,4 +70,28 @@ export function deliveryKey(d: Pick<NewDelivery, 'subscriptionId' | 'channel' | 
 /** Retry delay after the n-th failed attempt: 15 min, 30 min, 1 h … capped at 12 h. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(15 * 60_000 * 2 ** Math.max(0, attempts - 1), 12 * 3_600_000)
+}
+
+/** A fresh message id: a random UUID (RFC 9562 v4), stored with the rows it carries before they are sent. */
+export function newMessageId(): string {
+  return crypto.randomUUID()
+}
+
+/**
+ * Gives the rows that have no message yet one message per (subscription, channel, confirmation
+ * or digest): the grouping a digest sends. Rows that already have one keep it (a retry re-sends
+ * the same message). Returns row id → new message id; the store writes them in the transaction
+ * that made the rows due.
+ */
+export function assignMessageIds(rows: readonly Pick<Delivery, 'id' | 'subscriptionId' | 'channel' | 'kind' | 'messageId'>[], newId: () => string = newMessageId): Map<number, string> {
+  const groups = new Map<string, string>()
+  const out = new Map<number, string>()
+  for (const r of rows) {
+    if (r.messageId) continue
+    const key = `${r.subscriptionId}\u0000${r.channel}\u0000${r.kind === 'confirm' ? 'confirm' : 'digest'}`
+    let id = groups.get(key)
+    if (!id) groups.set(key, (id = newId()))
+    out.set(r.id, id)
+  }
+  return out
 }

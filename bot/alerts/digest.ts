@@ -1,8 +1,9 @@
 // The digest run: for every subscription, what is due today — reminders at its lead times,
 // estimates announced once, changes to programmes it follows or that concern it, new programmes
 // since its last new-calls section — recorded in the ledger (committed, a batch of
-// subscriptions per transaction) before one message per channel is sent, and marked sent after.
-// Left-overs of earlier runs (a crash, a failed send) go out with the next message. Pure
+// subscriptions per transaction, each row with the id of the message that will carry it)
+// before one message per channel is sent, and marked sent after. Left-overs of earlier runs
+// (a crash, a failed send) go out again as the message they were: same rows, same id. Pure
 // orchestration over ports: the store, the catalogue, the senders.
 import type { Catalogue } from '../../content/catalogue.ts'
 import { dayFromNumber, dayNumber, daysBetween, parisDay } from '../../core/clock.ts'
@@ -12,7 +13,7 @@ import type { ThemeId } from '../../core/themes.ts'
 import { BASELINE_DAY, type AlertsStore, type DigestProgress, type DigestRecord } from './alerts-store.ts'
 import { createAlertMatcher, type AlertMatcher } from './audience.ts'
 import { isAlertChange, summaryFacts, type ChangeEvent, type ChangeEventSource } from './change-events.ts'
-import { retryDelayMs, type ChangeKind, type Delivery, type DeliveryKind, type DigestItem, type NewDelivery, type ProgrammeRef } from './delivery.ts'
+import { newMessageId, retryDelayMs, type ChangeKind, type Delivery, type DeliveryKind, type DigestItem, type NewDelivery, type ProgrammeRef } from './delivery.ts'
 import type { LinkBuilder } from './links.ts'
 import { renderConfirmationEmail, renderDigestEmail, renderTeamsActivity, renderWebhookBody } from './render.ts'
 import { buildSchedule, dueEstimateOffsets, dueOffsets, programmeRef, type Schedule } from './schedule.ts'
@@ -42,6 +43,8 @@ interface ChangeItem {
 export interface DigestHooks {
   /** Called after the ledger rows of a subscription are committed, before sending (tests simulate a crash here). */
   afterRecord?(subscriptionId: string, due: readonly Delivery[]): void | Promise<void>
+  /** Called after a message was sent, before its rows are marked sent (tests simulate a crash here: it is re-sent with the same id). */
+  afterSend?(subscriptionId: string, channel: ChannelKind, messageId: string, rows: readonly Delivery[]): void | Promise<void>
 }
 
 export interface DigestOptions {
@@ -229,21 +232,25 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
       await hooks?.afterRecord?.(s.id, toSend)
       report.withMessages++
       for (const d of toSend) report.items[d.kind] = (report.items[d.kind] ?? 0) + 1
-      const byChannel = new Map<ChannelKind, Delivery[]>()
+      // One message per message id: the grouping the ledger fixed before this run sent anything,
+      // so a left-over of a crashed or failed run goes out as that same message, with its id.
+      const byMessage = new Map<string, Delivery[]>()
       for (const d of toSend) {
-        const list = byChannel.get(d.channel)
+        // Every due row has its id (recordDigests gives it); a store that did not would get a fresh one below.
+        const key = d.messageId ?? `\u0000${d.channel}\u0000${d.kind === 'confirm'}`
+        const list = byMessage.get(key)
         if (list) list.push(d)
-        else byChannel.set(d.channel, [d])
+        else byMessage.set(key, [d])
       }
-      for (const [channel, list] of byChannel) {
-        const confirms = list.filter((d) => d.kind === 'confirm')
-        const digest = list.filter((d) => d.kind !== 'confirm')
-        if (confirms.length) await sendConfirmation(s, confirms)
-        if (digest.length) await deliver(s, channel, digest)
+      for (const rows of byMessage.values()) {
+        const first = rows[0]!
+        const messageId = first.messageId ?? newMessageId()
+        if (first.kind === 'confirm') await sendConfirmation(s, messageId, rows)
+        else await deliver(s, first.channel, messageId, rows)
       }
     }
 
-    const sendConfirmation = async (s: Subscription, rows: Delivery[]): Promise<void> => {
+    const sendConfirmation = async (s: Subscription, messageId: string, rows: Delivery[]): Promise<void> => {
       const email = s.channels.email
       if (!email || email.disabledAt || email.confirmedAt || s.unsubscribedAt) {
         await store.cancelDeliveries(ids(rows), email?.confirmedAt ? 'already confirmed' : 'e-mail channel closed')
@@ -251,37 +258,36 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
         return
       }
       const l = await links.links(s.id)
-      await attempt(s, 'email', rows, async () => {
+      await attempt(s, 'email', messageId, rows, async () => {
         if (!senders.email) throw new DeliveryFailedError('no email sender in this process')
-        await senders.email.send(renderConfirmationEmail({ to: email.address, subscription: s, links: l, confirmUrl: await links.confirmUrl(s.id, now) }))
+        await senders.email.send({ ...renderConfirmationEmail({ to: email.address, subscription: s, links: l, confirmUrl: await links.confirmUrl(s.id, now) }), messageId })
       })
     }
 
-    const deliver = async (s: Subscription, channel: ChannelKind, rows: Delivery[]): Promise<void> => {
+    const deliver = async (s: Subscription, channel: ChannelKind, messageId: string, rows: Delivery[]): Promise<void> => {
       if (!activeChannels(s).includes(channel)) {
         await store.cancelDeliveries(ids(rows), `${channel} channel closed`)
         report.rows.cancelled += rows.length
         return
       }
       if (!senders[channel]) {
-        await attempt(s, channel, rows, async () => {
+        await attempt(s, channel, messageId, rows, async () => {
           throw new DeliveryFailedError(`no ${channel} sender in this process`)
         })
         return
       }
       const items = rows.map((r) => r.item)
       const l = await links.links(s.id)
-      await attempt(s, channel, rows, async () => {
-        if (channel === 'email') await senders.email!.send(renderDigestEmail({ to: s.channels.email!.address, items, subscription: s, links: l, today }))
+      await attempt(s, channel, messageId, rows, async () => {
+        if (channel === 'email') await senders.email!.send({ ...renderDigestEmail({ to: s.channels.email!.address, items, subscription: s, links: l, today }), messageId })
+        // Teams: the Bot Connector has no idempotency key (botbuilder even drops an activity's id),
+        // so the message id stays in the ledger and the logs; a repeat shows as a second card.
         else if (channel === 'teams') await senders.teams!.send(s.channels.teams!.conversationId, renderTeamsActivity({ items, subscription: s, links: l, today }))
-        else {
-          const deliveryId = `${s.id}.${rows[0]!.id}.${rows.length}`
-          await senders.webhook!.send({ subscriptionId: s.id, url: s.channels.webhook!.url, deliveryId, body: renderWebhookBody({ items, subscription: s, deliveryId, today, sentAt: nowIso, links: l }) })
-        }
+        else await senders.webhook!.send({ subscriptionId: s.id, url: s.channels.webhook!.url, deliveryId: messageId, body: renderWebhookBody({ items, subscription: s, deliveryId: messageId, today, sentAt: nowIso, links: l }) })
       })
     }
 
-    const attempt = async (s: Subscription, channel: ChannelKind, rows: Delivery[], send: () => Promise<void>): Promise<void> => {
+    const attempt = async (s: Subscription, channel: ChannelKind, messageId: string, rows: Delivery[], send: () => Promise<void>): Promise<void> => {
       try {
         await send()
       } catch (err) {
@@ -290,16 +296,20 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
           report.channelsDisabled++
           report.rows.cancelled += rows.length
           report.messages.failed[channel]++
-          logger.warn('alerts channel disabled', { subscription: s.id, channel, reason: err.reason })
+          logger.warn('alerts channel disabled', { subscription: s.id, channel, message: messageId, reason: err.reason })
           return
         }
+        // The send may have reached the receiver all the same (a timeout, a 5xx after processing):
+        // the rows keep their message id, and the retry carries it again.
         const attempts = Math.max(...rows.map((r) => r.attempts)) + 1
         await store.markFailed(ids(rows), { at: nowIso, error: safeError(err), nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() })
         report.rows.failed += rows.length
         report.messages.failed[channel]++
-        logger.warn('alerts message failed, will retry', { subscription: s.id, channel, attempts, error: safeError(err) })
+        logger.warn('alerts message failed, will retry', { subscription: s.id, channel, message: messageId, attempts, error: safeError(err) })
         return
       }
+      // A crash from here until the mark is committed re-sends this message, with this id.
+      await hooks?.afterSend?.(s.id, channel, messageId, rows)
       await sent.add(ids(rows))
       report.rows.sent += rows.length
       report.messages.sent[channel]++
@@ -308,7 +318,7 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
     // Group commit of « sent » marks: committed at most GROUP_COMMIT_MS after a send and always
     // before the next batch is recorded. A real mail server takes longer than that per message, so
     // in production each mark gets its own commit; a crash can repeat only what was sent within
-    // that window.
+    // that window (or was being sent), and a repeat carries the id of the first copy.
     const sent = {
       pending: [] as number[],
       last: performance.now(),

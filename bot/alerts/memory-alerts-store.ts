@@ -1,12 +1,12 @@
 // The AlertsStore in memory: tests, the bench, and a Workers deployment before D1 is wired.
 // Copies go in and out so callers never share objects with the store.
 import type { AlertsAdminStats, AlertsStore, DigestProgress } from './alerts-store.ts'
-import { deliveryKey, type Delivery, type NewDelivery } from './delivery.ts'
+import { assignMessageIds, deliveryKey, newMessageId, type Delivery, type NewDelivery } from './delivery.ts'
 import { CHANNELS, channelStatus, type Subscription } from './subscription.ts'
 
 const copy = <T>(value: T): T => structuredClone(value)
 
-export function createMemoryAlertsStore(): AlertsStore {
+export function createMemoryAlertsStore({ newId = newMessageId }: { newId?: () => string } = {}): AlertsStore {
   const subs = new Map<string, Subscription>()
   const rows = new Map<number, Delivery>()
   const byKey = new Map<string, number>()
@@ -17,12 +17,22 @@ export function createMemoryAlertsStore(): AlertsStore {
 
   const isDue = (d: Delivery, now: string) => d.state === 'pending' || (d.state === 'failed' && (d.nextAttemptAt === null || d.nextAttemptAt <= now))
 
+  /** Rows about to be sent get their message id (a row that has one keeps it); returns copies. */
+  function giveMessageIds(list: Delivery[]): Delivery[] {
+    const ids = assignMessageIds(list, newId)
+    for (const d of list) {
+      const id = ids.get(d.id)
+      if (id) rows.get(d.id)!.messageId = id
+    }
+    return list.map((d) => copy(rows.get(d.id)!))
+  }
+
   function insert(list: NewDelivery[], now: string): Delivery[] {
     const inserted: Delivery[] = []
     for (const r of list) {
       const key = deliveryKey(r)
       if (byKey.has(key)) continue
-      const d: Delivery = { ...copy(r), id: nextId++, state: 'pending', attempts: 0, lastError: null, nextAttemptAt: null, createdAt: now, sentAt: null }
+      const d: Delivery = { ...copy(r), id: nextId++, messageId: null, state: 'pending', attempts: 0, lastError: null, nextAttemptAt: null, createdAt: now, sentAt: null }
       rows.set(d.id, d)
       byKey.set(key, d.id)
       inserted.push(copy(d))
@@ -86,12 +96,12 @@ export function createMemoryAlertsStore(): AlertsStore {
       for (const b of batch) {
         const inserted = insert(b.rows, now).length
         if (b.progress) progress(b.progress)
-        out.set(b.subscriptionId, { inserted, due: dueOf(b.subscriptionId, now) })
+        out.set(b.subscriptionId, { inserted, due: giveMessageIds(dueOf(b.subscriptionId, now)) })
       }
       return out
     },
     async record(list, now) {
-      return insert(list, now)
+      return giveMessageIds(insert(list, now))
     },
     async saveProgress(list) {
       for (const p of list) progress(p)

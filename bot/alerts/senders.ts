@@ -12,6 +12,11 @@ export interface OutgoingMail {
   headers: Record<string, string>
   /** Lets the outbox link a message to its subscription (erased with it). */
   subscriptionId: string
+  /**
+   * The ledger's message id (a UUID fixed before sending, the same on every retry): the sender
+   * writes it as `Message-ID: <id@host>` so that a copy re-sent after a crash can be recognised.
+   */
+  messageId?: string
 }
 
 export interface MailSender {
@@ -36,7 +41,11 @@ export interface TeamsNotifier {
 export interface WebhookDelivery {
   subscriptionId: string
   url: string
-  /** Idempotency key for the receiver: the same digest retried keeps its id. */
+  /**
+   * The ledger's message id, sent as the Idempotency-Key header (and X-Guichet-Delivery) and as
+   * `deliveryId` in the signed body: fixed before the first attempt, the same on every retry
+   * (within a run, on later runs, after a crash), so a receiver drops a copy it has seen.
+   */
   deliveryId: string
   body: unknown
 }
@@ -81,7 +90,7 @@ export function createMemoryMailSender(): MailSender & { sent: OutgoingMail[] } 
     sent,
     async send(mail) {
       sent.push(mail)
-      return { messageId: `<${sent.length}@memory>` }
+      return { messageId: `<${mail.messageId ?? sent.length}@memory>` }
     },
   }
 }

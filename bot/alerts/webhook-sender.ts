@@ -1,6 +1,9 @@
 // Signed webhooks: a JSON POST with X-Guichet-Timestamp (unix seconds) and
 // X-Guichet-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>, the secret
-// being the subscription's own (derived, returned once at creation). Retried with backoff
+// being the subscription's own (derived, returned once at creation), and Idempotency-Key (also
+// X-Guichet-Delivery, and `deliveryId` in the signed body): the message id fixed in the ledger
+// before the first attempt, the same on every retry — a receiver that has seen it drops the
+// copy. Retried with backoff
 // within a run (5xx, 408, 429, network); across runs the ledger retries. 410 Gone switches the
 // channel off; another 4xx is the receiver's answer and is not retried within the run.
 import { ChannelGoneError, DeliveryFailedError, type WebhookSender } from './senders.ts'
@@ -8,6 +11,7 @@ import { hex, type HmacSha256 } from './tokens.ts'
 
 export const SIGNATURE_HEADER = 'X-Guichet-Signature'
 export const TIMESTAMP_HEADER = 'X-Guichet-Timestamp'
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key'
 
 export async function signWebhook(hmac: HmacSha256, secret: string, timestamp: number, body: string): Promise<string> {
   return `sha256=${hex(await hmac(secret, `${timestamp}.${body}`))}`
@@ -51,6 +55,7 @@ export function createWebhookSender({
               'user-agent': 'Guichet-Alerts/1',
               [TIMESTAMP_HEADER]: String(timestamp),
               [SIGNATURE_HEADER]: await signWebhook(hmac, secret, timestamp, json),
+              [IDEMPOTENCY_HEADER]: deliveryId,
               'X-Guichet-Delivery': deliveryId,
             },
             body: json,

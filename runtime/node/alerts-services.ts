@@ -18,7 +18,7 @@ import { dayFromNumber, dayNumber, parisDay, type Clock } from '../../core/clock
 import type { Geography } from '../../core/geography/geography.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { AlertsConfig } from './alerts-config.ts'
-import { createOutboxMailSender, createSmtpMailSender, purgeOutbox } from './alerts-mailer.ts'
+import { createOutboxMailSender, createSmtpMailSender, messageIdHost, purgeOutbox } from './alerts-mailer.ts'
 import { createSqliteAlertsStore } from './alerts-store.ts'
 import type { ScheduledJob } from './cron.ts'
 import type { Db } from './sqlite.ts'
@@ -79,8 +79,9 @@ export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
   const publicUrl = config.GUICHET_PUBLIC_URL
   const links = createLinkBuilder({ baseUrl: publicUrl ?? `http://localhost:${config.PORT ?? 8787}`, signer })
   const store = createSqliteAlertsStore(db)
-  const smtp = !options.mail && config.SMTP_URL ? createSmtpMailSender({ url: config.SMTP_URL, from: config.MAIL_FROM, db, now: () => clock.now() }) : undefined
-  const email = options.mail ?? smtp ?? createOutboxMailSender({ db, now: () => clock.now() })
+  const host = messageIdHost(publicUrl)
+  const smtp = !options.mail && config.SMTP_URL ? createSmtpMailSender({ url: config.SMTP_URL, from: config.MAIL_FROM, db, now: () => clock.now(), host }) : undefined
+  const email = options.mail ?? smtp ?? createOutboxMailSender({ db, now: () => clock.now(), host })
   const webhook = createWebhookSender({ hmac: nodeHmac, secretFor: (id) => signer.webhookSecret(id), ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) })
   const senders: AlertSenders = { email, webhook, ...(teams ? { teams } : {}) }
   const service = createAlertsService({ store, catalogue, clock, signer, links, senders, logger, allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE })

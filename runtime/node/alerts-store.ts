@@ -3,7 +3,7 @@
 // outbox (runtime/node/alerts-mailer.ts) and the run lock. Every method is one transaction:
 // rows recorded before a send are committed before it starts.
 import type { AdminOutboxMail, AlertsAdminStats, AlertsStore, DigestProgress, DigestRecord, RetryOutcome } from '../../bot/alerts/alerts-store.ts'
-import type { Delivery, DeliveryKind, DeliveryState, DigestItem, NewDelivery } from '../../bot/alerts/delivery.ts'
+import { assignMessageIds, newMessageId, type Delivery, type DeliveryKind, type DeliveryState, type DigestItem, type NewDelivery } from '../../bot/alerts/delivery.ts'
 import { CHANNELS, type ChannelKind, type Subscription } from '../../bot/alerts/subscription.ts'
 import type { Db } from './sqlite.ts'
 
@@ -30,6 +30,7 @@ interface DeliveryRow {
   created_at: string
   sent_at: string | null
   item: string
+  message_id: string | null
 }
 
 function toSubscription(r: SubscriptionRow): Subscription {
@@ -42,6 +43,7 @@ function toSubscription(r: SubscriptionRow): Subscription {
 function toDelivery(r: DeliveryRow): Delivery {
   return {
     id: r.id,
+    messageId: r.message_id,
     subscriptionId: r.subscription_id,
     channel: r.channel,
     programmeId: r.programme_id,
@@ -64,7 +66,7 @@ const LOCK = 'digest'
 const TARGET = `s.json ->> ('$.channels.' || d.channel || CASE d.channel WHEN 'email' THEN '.address' WHEN 'webhook' THEN '.url' ELSE '.conversationId' END) AS target`
 const SELECT_SUBSCRIPTIONS = 'SELECT s.id, s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s JOIN alert_progress p ON p.subscription_id = s.id'
 
-export function createSqliteAlertsStore(db: Db): AlertsStore {
+export function createSqliteAlertsStore(db: Db, { newId = newMessageId }: { newId?: () => string } = {}): AlertsStore {
   const q = {
     insertSub: db.prepare('INSERT INTO alert_subscriptions (id, created_at, json) VALUES (?, ?, ?)'),
     insertProgress: db.prepare('INSERT INTO alert_progress (subscription_id, last_digest_day, new_calls_since) VALUES (?, ?, ?)'),
@@ -92,6 +94,10 @@ export function createSqliteAlertsStore(db: Db): AlertsStore {
     dueSubs: db.prepare<[string], { subscription_id: string }>(
       // Written so that SQLite sees it implies the partial index of open rows (no table scan).
       `SELECT DISTINCT subscription_id FROM alert_deliveries WHERE state IN ('pending', 'failed') AND (state = 'pending' OR next_attempt_at IS NULL OR next_attempt_at <= ?)`,
+    ),
+    // Only a row without a message gets one: a message id, once written, is never replaced.
+    setMessages: db.prepare(
+      `UPDATE alert_deliveries SET message_id = j.value->>1 FROM json_each(?) j WHERE alert_deliveries.id = j.value->>0 AND alert_deliveries.message_id IS NULL`,
     ),
     sent: db.prepare(`UPDATE alert_deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL
       WHERE id IN (SELECT value FROM json_each(?)) AND state != 'sent'`),
@@ -145,9 +151,16 @@ export function createSqliteAlertsStore(db: Db): AlertsStore {
     const out: Delivery[] = []
     for (const r of rows) {
       const res = q.insertRow.run(r.subscriptionId, r.channel, r.programmeId, r.kind, r.deadline, r.leadDays, r.expiresOn, now, JSON.stringify(r.item))
-      if (res.changes === 1) out.push({ ...r, id: Number(res.lastInsertRowid), state: 'pending', attempts: 0, lastError: null, nextAttemptAt: null, createdAt: now, sentAt: null })
+      if (res.changes === 1) out.push({ ...r, id: Number(res.lastInsertRowid), messageId: null, state: 'pending', attempts: 0, lastError: null, nextAttemptAt: null, createdAt: now, sentAt: null })
     }
     return out
+  }
+  /** Rows about to be sent get their message id, in the caller's transaction (before any send). */
+  const giveMessageIds = (rows: readonly Delivery[]) => {
+    const ids = assignMessageIds(rows, newId)
+    if (ids.size === 0) return
+    q.setMessages.run(JSON.stringify([...ids]))
+    for (const r of rows) if (!r.messageId) r.messageId = ids.get(r.id) ?? null
   }
   const saveProgressRows = (list: readonly DigestProgress[]) => {
     if (list.length) q.progressMany.run(JSON.stringify(list.map((p) => [p.subscriptionId, p.lastDigestDay, p.newCallsSince])))
@@ -164,9 +177,14 @@ export function createSqliteAlertsStore(db: Db): AlertsStore {
       // Without left-overs, what is due is exactly what was just inserted: no need to read it back.
       out.set(b.subscriptionId, { inserted: mine.length, due: b.leftovers ? q.dueOf.all(b.subscriptionId, now).map(toDelivery) : mine })
     }
+    giveMessageIds([...out.values()].flatMap((o) => o.due))
     return out
   })
-  const recordTx = db.transaction((rows: NewDelivery[], now: string) => insertRows(rows, now))
+  const recordTx = db.transaction((rows: NewDelivery[], now: string) => {
+    const inserted = insertRows(rows, now)
+    giveMessageIds(inserted)
+    return inserted
+  })
   const progressTx = saveProgressRows
   const sentTx = (ids: readonly number[], at: string) => void q.sent.run(at, JSON.stringify(ids))
   const failedTx = db.transaction((ids: readonly number[], error: string, next: string) => {

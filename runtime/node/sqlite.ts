@@ -85,8 +85,10 @@ export const MIGRATIONS: string[] = [
   `SELECT 1;`,
   // 12 — job leases with owner and heartbeat (slot reserved).
   `SELECT 1;`,
-  // 13 — alert deliveries: stable message ids recorded before sending (slot reserved).
-  `SELECT 1;`,
+  // 13 — alert deliveries: the id of the message that carries each ledger row, written in the
+  // transaction that makes the row due (before any send) and re-used by every retry of it: the
+  // webhook's Idempotency-Key, the e-mail's Message-ID. NULL only on rows not yet due.
+  `ALTER TABLE alert_deliveries ADD COLUMN message_id TEXT;`,
 ]
 
 export function openDatabase(dataDir: string): Db {
