@@ -26,6 +26,8 @@ import type { Dialogue } from './conversation/dialogue.ts'
 import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
 import { errorResponse } from './http-errors.ts'
+import { createClientAddress, UNKNOWN_CLIENT, type ClientAddress } from './client-address.ts'
+import { clientKey, createRateLimits, rateLimitSettings } from './rate-limit.ts'
 import { requestLog } from './request-log.ts'
 import { openApiDocument } from './openapi.ts'
 import { renderHome } from './pages/home.tsx'
@@ -61,6 +63,10 @@ export interface AppDeps {
   alerts?: Hono
   /** Programmes merged into another by an admin: old id → the id that stands for it now. */
   redirects?: () => ReadonlyMap<string, string>
+  /** Who is calling, for rate limits and the chat sessions' per-client cap; default: the TCP peer. */
+  clientAddress?: ClientAddress
+  /** The rate limits' window; one minute but in tests. */
+  rateLimitWindowMs?: number
 }
 
 /** The most any public (non back-office) request body may weigh: the largest route limit, a Teams activity. */
@@ -74,6 +80,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', requestLog(logger))
   // overwrite: false lets /widget.js keep its cross-origin resource policy (it is embedded on town sites).
   app.use('*', secureHeaders({ overwrite: false, contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } }))
+  // Per-client rate limits on every route, before any body is read (bot/rate-limit.ts; RATE_LIMIT_PER_MINUTE=0: off).
+  const clientAddress = deps.clientAddress ?? createClientAddress()
+  app.use('*', createRateLimits({ ...rateLimitSettings(deps.config), ...(deps.rateLimitWindowMs ? { windowMs: deps.rateLimitWindowMs } : {}) }, clientAddress))
   // Every public route that takes a body has its own limit (readJsonBody, counted while streaming); this
   // cap counts any other body while it streams too, so that no public route reads an unbounded one.
   // The back office (/admin, /api/admin) has its own, larger limits for imports.
@@ -117,7 +126,16 @@ export function createApp(deps: AppDeps): Hono {
 
   // The widget calls the chat from town websites: any origin, no credentials (the session travels in the body).
   app.use('/api/chat', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }))
-  app.route('/', chatRoutes({ dialogue: deps.dialogue, sessions: deps.sessions, clock: deps.clock }))
+  app.route('/', chatRoutes({
+    dialogue: deps.dialogue,
+    sessions: deps.sessions,
+    clock: deps.clock,
+    ownerOf: (c) => {
+      const address = clientAddress(c)
+      return address === UNKNOWN_CLIENT ? undefined : clientKey(address)
+    },
+    maxPerClient: deps.config.SESSION_MAX_PER_CLIENT,
+  }))
   app.route('/', widgetRoutes())
   if (deps.teams) app.route('/', deps.teams)
   if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))

@@ -77,6 +77,8 @@ export interface ComposeOptions {
   clock?: Clock
   hasher?: PasswordHasher
   admin?: Partial<Pick<AdminDeps, 'clientIp' | 'runSource'>>
+  /** Tests: a rate-limit window shorter than the minute. */
+  rateLimitWindowMs?: number
 }
 
 export async function composeNode(config: Config, options: ComposeOptions = {}): Promise<NodeServices> {
@@ -217,7 +219,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     }
   }
   const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
-  const app = createApp({ ready, config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects })
+  const app = createApp({ ready, config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
   const adminApp = adminRoutes({
     ...admin,
     clientIp: clientAddress,

@@ -2,12 +2,11 @@
 import { serve } from '@hono/node-server'
 import { parseConfig } from '../../core/config.ts'
 import { composeNode } from './compose.ts'
-import { startCron } from './cron.ts'
+import { sessionPruneJob, startCron } from './cron.ts'
 import { createJobTracker, gracefulShutdown } from './shutdown.ts'
 import type { Server } from 'node:http'
 import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { parseAlertsConfig } from './alerts-config.ts'
-import { SESSION_TTL_DAYS } from '../../bot/conversation/session-store.ts'
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(`npm start
@@ -37,14 +36,7 @@ const cronJobs = startCron(
     { name: 'reindex-after-crawl', expression: '* * * * *', run: async () => { if (await services.reindexIfCrawled()) services.logger.info('reindexed after a crawl run') } },
     ...(crawlJob ? [crawlJob] : []),
     ...services.alerts.jobs,
-    {
-      name: 'purge-idle-sessions',
-      expression: '15 3 * * *',
-      run: async () => {
-        const purged = await services.sessions.purgeIdle(new Date(services.clock.now().getTime() - SESSION_TTL_DAYS * 86_400_000))
-        services.logger.info('idle chat sessions purged', { purged })
-      },
-    },
+    sessionPruneJob(services),
   ],
   services.logger,
   jobs,

@@ -77,8 +77,10 @@ export const MIGRATIONS: string[] = [
   // Declarative page sources edited in the back office (crawler/declarative/page-sources.ts port,
   // runtime/node/page-sources.ts): the YAML as saved; it wins over content/sources/<id>.yaml.
   `CREATE TABLE page_sources (id TEXT PRIMARY KEY, yaml TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);`,
-  // 9 — chat sessions: owner key for the per-client cap (slot reserved; filled by the session work).
-  `SELECT 1;`,
+  // 9 — chat sessions: the owner of a web session (a keyed hash of the client's address, never the
+  // address) for the per-client cap; Teams and older sessions have none.
+  `ALTER TABLE chat_sessions ADD COLUMN client_hash TEXT;
+   CREATE INDEX chat_sessions_client ON chat_sessions (client_hash, updated_at) WHERE client_hash IS NOT NULL;`,
   // 10 — admin login: per-account and per-address attempt limits, unlock links (slot reserved).
   `SELECT 1;`,
   // 11 — webhook subscriptions: confirmation challenge (slot reserved).

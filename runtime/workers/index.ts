@@ -2,6 +2,7 @@
 // the bundled catalogue on first request (per isolate), and config from the Worker's bindings.
 import type { Hono } from 'hono'
 import { createApp } from '../../bot/app.ts'
+import { createClientAddress } from '../../bot/client-address.ts'
 import { createCatalogue } from '../../content/catalogue.ts'
 import { fixedClock, parisDay, systemClock } from '../../core/clock.ts'
 import { parseConfig } from '../../core/config.ts'
@@ -29,7 +30,9 @@ async function compose(env: Env): Promise<Hono> {
   const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
   const geography = loadEtalabGeography()
   const dialogue = createDialogue({ matcher, geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
-  return createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions: createMemorySessionStore() })
+  // Rate limits and the session cap count per CF-Connecting-IP (set by Cloudflare, not by the client); the
+  // in-memory counts are per isolate: a deployment wanting one count across isolates adds a Rate Limiting binding.
+  return createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }) })
 }
 
 export default {

@@ -1,16 +1,23 @@
 // Sessions kept in the isolate's memory: a placeholder until the D1 store lands. Isolates are
 // recycled, so a Worker deployment needs D1 before it can promise that no conversation is lost.
+// The per-client cap holds as on Node (the owner stays in memory, never written anywhere).
 import type { SessionStore, StoredSession } from '../../bot/conversation/session-store.ts'
 
 export function createMemorySessionStore(): SessionStore {
-  const rows = new Map<string, { state: string; updatedAt: Date }>()
+  // Map order is insertion order: a save moves the session to the end, so the first of an owner's is its least recently used.
+  const rows = new Map<string, { state: string; updatedAt: Date; owner?: string }>()
   return {
     async load(id): Promise<StoredSession | undefined> {
       const row = rows.get(id)
       return row ? { state: JSON.parse(row.state), updatedAt: row.updatedAt } : undefined
     },
-    async save(id, state, now) {
-      rows.set(id, { state: JSON.stringify(state), updatedAt: now })
+    async save(id, state, now, owner) {
+      const previous = rows.get(id)
+      rows.delete(id)
+      rows.set(id, { state: JSON.stringify(state), updatedAt: now, ...(previous?.owner !== undefined ? { owner: previous.owner } : !previous && owner ? { owner: owner.client } : {}) })
+      if (previous || !owner) return
+      const mine = [...rows].filter(([, r]) => r.owner === owner.client).map(([k]) => k)
+      for (const k of mine.slice(0, Math.max(0, mine.length - owner.max))) rows.delete(k)
     },
     async purgeIdle(before) {
       let n = 0

@@ -46,7 +46,7 @@ async function timed<T>(f: () => T | Promise<T>): Promise<[T, number]> {
 export async function benchAdmin(size = 5_000): Promise<AdminBenchResult> {
   const programmes = generateVariants(loadCuratedProgrammes(), size)
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-admin-'))
-  const s = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01' }), { logger: silentLogger, programmes })
+  const s = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01', RATE_LIMIT_PER_MINUTE: '0' }), { logger: silentLogger, programmes })
   try {
     await s.admin.accounts.create({ email: 'bench@ville.fr', role: 'editor', passwordHash: await s.admin.hasher.hash(PASSWORD), now: new Date() })
     const [login, loginMs] = await timed(() => s.app.request('/api/admin/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@ville.fr', password: PASSWORD }) }))

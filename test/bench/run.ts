@@ -60,7 +60,7 @@ async function measureSize(size: number): Promise<void> {
   const programmes = size <= real.length ? real : generateVariants(real, size)
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-'))
   const t0 = performance.now()
-  const s = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01' }), { logger: silentLogger, programmes })
+  const s = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01', RATE_LIMIT_PER_MINUTE: '0' }), { logger: silentLogger, programmes })
   const composeMs = performance.now() - t0
   const b0 = performance.now()
   await s.reindex()

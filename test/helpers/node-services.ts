@@ -12,7 +12,8 @@ export async function startServices(env: Record<string, string> = {}, options: O
   const dir = mkdtempSync(join(tmpdir(), 'guichet-test-'))
   // Tests are local development: Teams activities without credentials, replies to the loopback fake
   // connector (TEAMS_DEV_UNAUTHENTICATED); test/teams/teams-gate.test.ts checks the default, Teams off.
-  const services = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01', TEAMS_DEV_UNAUTHENTICATED: 'true', ...env }), { logger: silentLogger, ...options })
+  // Rate limits off (RATE_LIMIT_PER_MINUTE=0): suites send many requests from 127.0.0.1; test/bot/rate-limit.test.ts turns them on.
+  const services = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: '2026-03-01', TEAMS_DEV_UNAUTHENTICATED: 'true', RATE_LIMIT_PER_MINUTE: '0', ...env }), { logger: silentLogger, ...options })
   return {
     ...services,
     dispose() {
