@@ -1,28 +1,13 @@
 // Per-client rate limits over real HTTP: a Node server on a free loopback port, clients told apart by
 // their real TCP source address (127.0.0.2, 127.0.0.3… are all loopback on Linux), or by
 // X-Forwarded-For when the loopback proxy is trusted.
-import { request } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { parseConfig } from '../../core/config.ts'
 import { clientKey } from '../../bot/rate-limit.ts'
-import { serveOnFreePort, startServices } from '../helpers/node-services.ts'
+import { sendFrom, serveOnFreePort, startServices } from '../helpers/node-services.ts'
 
 type Services = Awaited<ReturnType<typeof startServices>>
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string; json(): any }
-
-/** One request from `from` (the TCP source address), over a fresh connection. */
-function send(port: number, from: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers, localAddress: from, agent: false }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (d: string) => (body += d))
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, json: () => JSON.parse(body) }))
-    })
-    req.on('error', reject)
-    req.end(init.body)
-  })
-}
+const send = sendFrom
 
 async function boot(env: Record<string, string>): Promise<{ services: Services; port: number; stop(): Promise<void> }> {
   const services = await startServices(env)

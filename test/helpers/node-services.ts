@@ -2,6 +2,7 @@
 // geography and catalogue) with a fixed clock, for tests that go through HTTP.
 import { serve } from '@hono/node-server'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseConfig } from '../../core/config.ts'
@@ -36,5 +37,30 @@ export async function serveOnFreePort(fetch: (request: Request) => Response | Pr
           }),
       }),
     )
+  })
+}
+
+export interface PlainAnswer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  json(): any
+}
+
+/**
+ * One HTTP request to 127.0.0.1:`port` from the loopback address `from` (127.0.0.2, 127.0.0.3… are
+ * all loopback on Linux), over a fresh connection: tests of per-client limits tell clients apart by
+ * their real TCP address.
+ */
+export function sendFrom(port: number, from: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<PlainAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers, localAddress: from, agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (body += d))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, json: () => JSON.parse(body) }))
+    })
+    req.on('error', reject)
+    req.end(init.body)
   })
 }
