@@ -19,7 +19,8 @@ import { LEVELS, LEVEL_LABELS, ProgrammeSchema, type Programme, type RuleName } 
 import { THEMES } from '../../core/themes.ts'
 import type { CrawlRun, CrawlStore } from '../../crawler/crawl-store.ts'
 import { errorResponse } from '../http-errors.ts'
-import { attemptLogin, closeSession, cookieOptions, LOCKOUT, LOGIN_COOKIE, openSession, randomToken, requireRole, requireSession, sameToken, type AuthDeps } from './auth.ts'
+import { attemptLogin, closeSession, cookieOptions, LOGIN_COOKIE, openSession, parisTime, randomToken, requireRole, requireSession, sameToken, sha256, type AuthDeps, type LoginOutcome } from './auth.ts'
+import { LOGIN_LIMITS, retryAfterSeconds, waitText } from './login-limits.ts'
 import { applyOverride, minimalPatch, validatePatch } from './overrides.ts'
 import { ROLES, type Account, type AuditLog, type CurationStore, type OverridePatch, type OverrideStore, type ProgrammeOverride, type SettingsStore } from './ports.ts'
 import { Field, Json, Layout } from './views.tsx'
@@ -106,7 +107,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.get('/admin/login', (c) => {
     const token = randomToken()
     setCookie(c, LOGIN_COOKIE, token, cookieOptions(c, deps.publicUrl, 3600))
-    return c.html(loginPage(token, c.req.query('erreur')))
+    return c.html(loginPage(token, c.req.query('erreur'), c.req.query('minutes')))
   })
   app.post('/admin/login', async (c) => {
     const body = await c.req.parseBody()
@@ -116,7 +117,12 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const outcome = await attemptLogin(deps, c, parsed.data.email, parsed.data.password)
     if (!outcome.ok) {
       await deps.audit.record({ at: now().toISOString(), actor: parsed.data.email, action: `login.${outcome.reason}`, target: 'session', before: null, after: null })
-      return c.redirect(`/admin/login?erreur=${outcome.reason === 'locked' ? 'bloque' : 'invalide'}`, 303)
+      if (outcome.reason === 'locked' && outcome.until) {
+        // The page says when to retry: the minutes left, carried in the redirect (nothing else about the account).
+        const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - now().getTime()) / 60_000))
+        return c.redirect(`/admin/login?erreur=bloque&minutes=${minutes}`, 303)
+      }
+      return c.redirect('/admin/login?erreur=invalide', 303)
     }
     await openSession(deps, c, outcome.account)
     await deps.audit.record({ at: now().toISOString(), actor: outcome.account.email, action: 'login', target: 'session', before: null, after: null })
@@ -130,18 +136,41 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const outcome = await attemptLogin(deps, c, parsed.data.email, parsed.data.password)
     if (!outcome.ok) {
       await deps.audit.record({ at: now().toISOString(), actor: parsed.data.email, action: `login.${outcome.reason}`, target: 'session', before: null, after: null })
-      return outcome.reason === 'locked'
-        ? c.json({ error: { code: 'locked', message: 'Compte ou adresse bloqué(e) après trop d\'échecs : réessayez dans 15 minutes / Locked', until: outcome.until?.toISOString() } }, 429)
-        : c.json({ error: { code: 'invalid_credentials', message: 'Identifiants invalides / Invalid credentials' } }, 401)
+      if (outcome.reason === 'locked' && outcome.until) {
+        c.header('retry-after', String(retryAfterSeconds(outcome.until, now())))
+        return c.json({ error: { code: 'locked', message: `${lockedMessage(outcome, now())} / Too many failures, retry later`, until: outcome.until.toISOString() } }, 429)
+      }
+      return c.json({ error: { code: 'invalid_credentials', message: 'Identifiants invalides / Invalid credentials' } }, 401)
     }
     const csrf = await openSession(deps, c, outcome.account)
     await deps.audit.record({ at: now().toISOString(), actor: outcome.account.email, action: 'login', target: 'session', before: null, after: null })
     return c.json({ account: outcome.account, csrf })
   })
 
+  // ---------- public: the unlock link e-mailed to a locked account ----------
+  // GET only shows a button (mail scanners open links; a GET must not use the single-use link);
+  // the POST clears the account's lock. Neither logs anyone in.
+  const unlockHttpStatus = { live: 200, unlocked: 200, used: 410, expired: 410, unknown: 404 } as const
+  app.get('/admin/unlock', async (c) => {
+    c.header('referrer-policy', 'no-referrer')
+    const token = c.req.query('token') ?? ''
+    if (!token) return c.html(unlockPage({ status: 'missing' }), 400)
+    const st = await deps.throttle.unlockStatus(await sha256(token), now())
+    return c.html(unlockPage(st.status === 'live' ? { status: 'live', token } : { status: st.status }), unlockHttpStatus[st.status])
+  })
+  app.post('/admin/unlock', async (c) => {
+    c.header('referrer-policy', 'no-referrer')
+    const body = await c.req.parseBody()
+    const token = typeof body['token'] === 'string' ? body['token'] : ''
+    if (!token) return c.html(unlockPage({ status: 'missing' }), 400)
+    const st = await deps.throttle.redeemUnlock(await sha256(token), now())
+    if (st.status === 'unlocked') await deps.audit.record({ at: now().toISOString(), actor: st.email, action: 'account.unlock', target: `account:${st.email}`, before: null, after: { via: 'email' } })
+    return c.html(unlockPage({ status: st.status === 'live' ? 'unknown' : st.status }), unlockHttpStatus[st.status])
+  })
+
   // ---------- everything else needs a session ----------
   app.use('/admin', guard)
-  app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' ? next() : guard(c, next)))
+  app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' || c.req.path === '/admin/unlock' ? next() : guard(c, next)))
   app.use('/api/admin/*', async (c, next) => (c.req.path === '/api/admin/login' ? next() : guard(c, next)))
   app.use('/admin/*', async (c, next) => (isAdminOnlyPath(c.req.path) ? adminOnly(c, next) : next()))
   app.use('/api/admin/*', async (c, next) => (isAdminOnlyPath(c.req.path) ? adminOnly(c, next) : next()))
@@ -740,14 +769,10 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const parsed = PasswordChangeSchema.safeParse(input)
     if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
     const me = c.get('account')
-    const key = `account:${me.email.trim().toLowerCase()}`
-    const until = await deps.throttle.lockedUntil(key, now())
-    if (until) throw new ValidationError([{ field: 'current', message: 'trop d\'échecs : réessayez dans 15 minutes' }])
-    const stored = await deps.accounts.findByEmail(me.email)
-    if (!stored || !(await deps.hasher.verify(parsed.data.current, stored.passwordHash))) {
-      await deps.throttle.fail(key, now(), LOCKOUT)
-      throw new ValidationError([{ field: 'current', message: 'mot de passe actuel incorrect' }])
-    }
+    // The same limits as the login (a stolen session cannot guess the password faster).
+    const checked = await attemptLogin(deps, c, me.email, parsed.data.current)
+    if (!checked.ok && checked.reason === 'locked') throw new ValidationError([{ field: 'current', message: `trop d'échecs : réessayez dans ${checked.until ? waitText(checked.until, now()) : 'quelques minutes'}` }])
+    if (!checked.ok) throw new ValidationError([{ field: 'current', message: 'mot de passe actuel incorrect' }])
     if (parsed.data.next === parsed.data.current) throw new ValidationError([{ field: 'next', message: 'le nouveau mot de passe doit être différent' }])
     const passwordHash = await deps.hasher.hash(parsed.data.next)
     const at = now().toISOString()
@@ -832,10 +857,21 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const at = now().toISOString()
     await deps.curation.commit({ accountUpdates: [{ id, patch: { passwordHash } }], audit: [{ at, actor: c.get('account').email, action: 'account.password_reset', target: `account:${account.email}`, before: null, after: null }] })
     await deps.sessions.deleteForAccount(id)
-    await deps.throttle.reset(`account:${account.email.trim().toLowerCase()}`)
+    await deps.throttle.reset(account.email, now())
     return { account, password }
   }
   app.post('/api/admin/accounts/:id/password', async (c) => c.json(await resetPassword(c, c.req.param('id'))))
+  /** Clears an account's login failures and lock (its unlock links are revoked). */
+  async function unlockAccount(c: Context<Env>, id: string): Promise<Account> {
+    const account = await deps.accounts.get(id)
+    if (!account) throw new NotFoundError('Compte inconnu / Unknown account', 'id')
+    const before = await deps.throttle.accountState(account.email, now(), deps.limits ?? LOGIN_LIMITS)
+    await deps.throttle.reset(account.email, now())
+    await audit(c, 'account.unlock', `account:${account.email}`, { failures: before.failures, lockedUntil: before.lockedUntil?.toISOString() ?? null }, { via: 'admin' })
+    return account
+  }
+  app.post('/api/admin/accounts/:id/unlock', async (c) => c.json({ account: await unlockAccount(c, c.req.param('id')) }))
+  app.post('/admin/accounts/:id/unlock', async (c) => { await unlockAccount(c, c.req.param('id')); return c.redirect('/admin/accounts?enregistre=1', 303) })
   app.post('/admin/accounts/:id/password', async (c) => {
     const { account, password } = await resetPassword(c, c.req.param('id'))
     return c.html(await accountsPage(c, {}, undefined, undefined, { email: account.email, password }))
@@ -875,9 +911,10 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           </div>
         ) : null}
         <table><thead><tr><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">État</th><th scope="col">Actions</th></tr></thead>
-          <tbody>{(await deps.accounts.list()).map((a: Account) => (
-            <tr><td>{a.email}</td><td>{a.role === 'admin' ? 'administrateur' : 'éditeur'}</td><td>{a.disabled ? 'désactivé' : 'actif'}</td>
+          <tbody>{(await Promise.all((await deps.accounts.list()).map(async (a) => ({ a, lock: await deps.throttle.accountState(a.email, now(), deps.limits ?? LOGIN_LIMITS) })))).map(({ a, lock }: { a: Account; lock: { failures: number; lockedUntil?: Date } }) => (
+            <tr><td>{a.email}</td><td>{a.role === 'admin' ? 'administrateur' : 'éditeur'}</td><td>{a.disabled ? 'désactivé' : 'actif'}{lock.lockedUntil ? ` — connexion bloquée jusqu'à ${parisTime(lock.lockedUntil)}` : lock.failures ? ` — ${lock.failures} échec${lock.failures > 1 ? 's' : ''} de connexion` : ''}</td>
               <td>
+                {lock.failures ? <form method="post" action={`/admin/accounts/${a.id}/unlock`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><button type="submit" class="secondary" aria-label={`Débloquer la connexion : ${a.email}`}>Débloquer</button></form> : null}
                 <form method="post" action={`/admin/accounts/${a.id}`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="role" value={a.role === 'admin' ? 'editor' : 'admin'} /><button type="submit" class="secondary" aria-label={`${a.role === 'admin' ? 'Rendre éditeur' : 'Rendre administrateur'} : ${a.email}`}>{a.role === 'admin' ? 'Rendre éditeur' : 'Rendre administrateur'}</button></form>
                 <form method="post" action={`/admin/accounts/${a.id}`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><input type="hidden" name="disabled" value={a.disabled ? '0' : '1'} /><button type="submit" class="secondary" aria-label={`${a.disabled ? 'Réactiver' : 'Désactiver'} : ${a.email}`}>{a.disabled ? 'Réactiver' : 'Désactiver'}</button></form>
                 <form method="post" action={`/admin/accounts/${a.id}/password`} style="display:inline"><input type="hidden" name="_csrf" value={csrf} /><button type="submit" class="secondary" aria-label={`Réinitialiser le mot de passe : ${a.email}`}>Réinitialiser le mot de passe</button></form>
@@ -912,8 +949,18 @@ function AuditTable({ entries }: { entries: Awaited<ReturnType<AuditLog['list']>
   )
 }
 
-function loginPage(token: string, error?: string) {
-  const message = error === 'bloque' ? 'Trop d\'échecs : connexion bloquée pendant 15 minutes.' : error ? 'Identifiants invalides.' : undefined
+/** « Trop d'échecs pour ce compte : réessayez dans 4 minutes (à 9 h 07). » */
+function lockedMessage(outcome: Extract<LoginOutcome, { ok: false }>, now: Date): string {
+  const where = outcome.by === 'address' ? 'depuis votre adresse' : 'pour ce compte'
+  return outcome.until ? `Trop d'échecs ${where} : réessayez dans ${waitText(outcome.until, now)} (à ${parisTime(outcome.until)})` : `Trop d'échecs ${where} : réessayez plus tard`
+}
+
+function loginPage(token: string, error?: string, minutesText?: string) {
+  const minutes = Number(minutesText)
+  const wait = Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440 ? `${minutes} minute${minutes > 1 ? 's' : ''}` : 'quelques minutes'
+  const message = error === 'bloque'
+    ? `Trop d'échecs : connexion refusée pour l'instant, réessayez dans ${wait}. Si c'est votre compte qui est bloqué, un lien pour le débloquer a été envoyé à son adresse e-mail.`
+    : error ? 'Identifiants invalides.' : undefined
   return (
     <Layout title="Connexion">
       {message ? <p class="alert" role="alert" id="login-error">{message}</p> : null}
@@ -924,6 +971,31 @@ function loginPage(token: string, error?: string) {
         <button type="submit">Se connecter</button>
       </form>
       <p class="hint">Mot de passe oublié ? Un administrateur de Guichet peut le réinitialiser (page « Comptes »).</p>
+    </Layout>
+  )
+}
+
+type UnlockView = { status: 'live'; token: string } | { status: 'unlocked' | 'used' | 'expired' | 'unknown' | 'missing' }
+function unlockPage(view: UnlockView) {
+  const text: Record<Exclude<UnlockView['status'], 'live'>, string> = {
+    unlocked: 'Votre compte est débloqué. Ce lien ne vous connecte pas : connectez-vous avec votre mot de passe.',
+    used: 'Ce lien a déjà servi : il ne vaut qu\'une fois. Si le compte est de nouveau bloqué, un nouveau lien est envoyé par e-mail.',
+    expired: 'Ce lien a expiré (il vaut une heure). Si le compte est encore bloqué, attendez la fin du blocage ou demandez à un administrateur de le lever.',
+    unknown: 'Ce lien n\'est pas valide. Vérifiez qu\'il a été copié en entier.',
+    missing: 'Lien incomplet : le paramètre « token » manque.',
+  }
+  return (
+    <Layout title="Débloquer mon compte">
+      {view.status === 'live' ? (
+        <form method="post" action="/admin/unlock" class="card">
+          <p>Ce lien lève le blocage de connexion de votre compte (une seule fois). Il ne vous connecte pas.</p>
+          <input type="hidden" name="token" value={view.token} />
+          <button type="submit">Débloquer mon compte</button>
+        </form>
+      ) : (
+        <p class={view.status === 'unlocked' ? 'ok' : 'alert'} role={view.status === 'unlocked' ? 'status' : 'alert'}>{text[view.status]}</p>
+      )}
+      <p><a href="/admin/login">Page de connexion</a></p>
     </Layout>
   )
 }

@@ -1,15 +1,16 @@
-// Sessions, CSRF and login throttling of the admin desk. Web Crypto only (globalThis.crypto):
+// Sessions, CSRF and login limits of the admin desk. Web Crypto only (globalThis.crypto):
 // random ids and SHA-256 of session ids; password hashing is a port (runtime/node/admin-hasher.ts).
 import type { Context, MiddlewareHandler } from 'hono'
 import { createClientAddress } from '../client-address.ts'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { Account, AccountStore, AdminSessionStore, LoginThrottle, PasswordHasher, Role } from './ports.ts'
+import type { Account, AccountStore, AdminMailer, AdminSessionStore, LoginThrottle, PasswordHasher, Role } from './ports.ts'
+import { LOGIN_LIMITS, lockDurationMs, UNLOCK_TTL_MS, type LoginLimits } from './login-limits.ts'
+import type { Logger } from '../../core/logger.ts'
 import type { Clock } from '../../core/clock.ts'
 
 export const SESSION_COOKIE = 'guichet_admin'
 export const LOGIN_COOKIE = 'guichet_admin_login'
 export const SESSION_TTL_MS = 8 * 3600_000
-export const LOCKOUT = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function randomToken(bytes = 32): string {
@@ -45,6 +46,13 @@ export interface AuthDeps {
   /** https → Secure cookies even behind a TLS-terminating proxy. */
   publicUrl?: string
   clientIp?: (c: Context) => string
+  /** Sends the unlock links; none = no e-mail (the CLI still unlocks). */
+  mailer?: AdminMailer
+  /** Base of the links in e-mails (GUICHET_PUBLIC_URL, else http://localhost:PORT); never the request's Host, which a client writes. */
+  linkBaseUrl?: string
+  /** Tests may tighten the limits; default LOGIN_LIMITS. */
+  limits?: LoginLimits
+  logger?: Logger
 }
 
 export interface AdminVars {
@@ -69,27 +77,97 @@ export function cookieOptions(c: Context, publicUrl: string | undefined, maxAge:
 /** The peer address from the Node adapter (c.env.incoming), never from a client header (compose passes the TRUSTED_PROXIES-aware reader). */
 export const defaultClientIp: (c: Context) => string = createClientAddress()
 
-export type LoginOutcome = { ok: true; account: Account } | { ok: false; reason: 'invalid' | 'locked'; until?: Date }
+export type LoginOutcome = { ok: true; account: Account } | { ok: false; reason: 'invalid' | 'locked'; until?: Date; by?: 'account' | 'address' }
 
-/** Checks a password with per-account and per-IP lockout; unknown e-mails cost a hash too. */
+/**
+ * Checks a password under the login limits (bot/admin/login-limits.ts). Attempts on one account
+ * take turns in this process (a promise chain per e-mail around decide + verify + record), and
+ * the store decides and counts in one transaction: 60 parallel guesses are checked one after
+ * another, and those past the limit are refused without hashing. Unknown e-mails cost a hash and
+ * count like known ones. The failure that locks a known account e-mails it an unlock link.
+ */
 export async function attemptLogin(deps: AuthDeps, c: Context, email: string, password: string): Promise<LoginOutcome> {
-  const now = deps.clock.now()
-  const keys = [`account:${email.trim().toLowerCase()}`, `ip:${(deps.clientIp ?? defaultClientIp)(c)}`]
-  for (const key of keys) {
-    const until = await deps.throttle.lockedUntil(key, now)
-    if (until) return { ok: false, reason: 'locked', until }
-  }
-  const found = await deps.accounts.findByEmail(email)
-  const ok = found ? await deps.hasher.verify(password, found.passwordHash) : (await deps.hasher.verify(password, DUMMY_HASH), false)
-  if (!found || !ok || found.disabled) {
-    for (const key of keys) await deps.throttle.fail(key, now, LOCKOUT)
-    return { ok: false, reason: 'invalid' }
-  }
-  await deps.throttle.reset(keys[0]!)
-  const { passwordHash: _drop, ...account } = found
-  return { ok: true, account }
+  const account = email.trim().toLowerCase()
+  const address = (deps.clientIp ?? defaultClientIp)(c)
+  return inTurn(deps.throttle, account, () => checkInTurn(deps, c, account, address, password))
 }
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+
+async function checkInTurn(deps: AuthDeps, c: Context, account: string, address: string, password: string): Promise<LoginOutcome> {
+  const limits = deps.limits ?? LOGIN_LIMITS
+  const now = deps.clock.now()
+  const decision = await deps.throttle.begin({ account, address, now }, limits)
+  if (!decision.ok) return { ok: false, reason: 'locked', until: decision.until, by: decision.by }
+  const found = await deps.accounts.findByEmail(account)
+  const ok = found ? await deps.hasher.verify(password, found.passwordHash) : (await deps.hasher.verify(password, await dummyHash(deps.hasher)), false)
+  if (found && ok && !found.disabled) {
+    await deps.throttle.succeeded({ account, address, now: deps.clock.now() })
+    const { passwordHash: _drop, ...rest } = found
+    return { ok: true, account: rest }
+  }
+  if (decision.accountFailures < limits.account.maxFailures) return { ok: false, reason: 'invalid' }
+  if (found && !found.disabled) void offerUnlock(deps, c, found, now)
+  return { ok: false, reason: 'invalid', until: new Date(now.getTime() + lockDurationMs(decision.accountFailures, limits.account)), by: 'account' }
+}
+
+/** The tail of each account's chain of attempts, per throttle (one per composition). */
+const turns = new WeakMap<LoginThrottle, Map<string, Promise<unknown>>>()
+
+/** Runs `task` after every earlier task of the same key (in this process), whatever their outcome. */
+export function inTurn<T>(owner: LoginThrottle, key: string, task: () => Promise<T>): Promise<T> {
+  let chains = turns.get(owner)
+  if (!chains) turns.set(owner, (chains = new Map()))
+  const previous = chains.get(key) ?? Promise.resolve()
+  const run = previous.then(task, task)
+  const tail = run.catch(() => undefined)
+  chains.set(key, tail)
+  void tail.then(() => { if (chains.get(key) === tail) chains.delete(key) })
+  return run
+}
+
+/** A hash of a random password made by the same hasher (same cost as a real account's), once per hasher. */
+const dummies = new WeakMap<PasswordHasher, Promise<string>>()
+function dummyHash(hasher: PasswordHasher): Promise<string> {
+  let h = dummies.get(hasher)
+  if (!h) dummies.set(hasher, (h = hasher.hash(randomToken())))
+  return h
+}
+
+const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })
+/** « 14 h 05 » (Paris time). */
+export function parisTime(at: Date): string {
+  return PARIS_TIME.format(at).replace(':', ' h ')
+}
+
+/** A single-use link (stored hashed, UNLOCK_TTL_MS) to the account's own address, unless one is still live. Never throws. */
+async function offerUnlock(deps: AuthDeps, c: Context, account: Account, now: Date): Promise<void> {
+  if (!deps.mailer) return
+  try {
+    const token = randomToken()
+    const expiresAt = new Date(now.getTime() + UNLOCK_TTL_MS)
+    if (!(await deps.throttle.issueUnlock({ accountId: account.id, tokenHash: await sha256(token), now, expiresAt }))) return
+    const base = (deps.linkBaseUrl ?? new URL(c.req.url).origin).replace(/\/+$/, '')
+    const url = `${base}/admin/unlock?token=${encodeURIComponent(token)}`
+    const minutes = Math.round(UNLOCK_TTL_MS / 60_000)
+    const text = [
+      'Bonjour,',
+      '',
+      `Plusieurs tentatives de connexion au back office de Guichet ont échoué avec votre adresse ; votre compte est bloqué pour l'instant (les attentes s'allongent à chaque nouvel échec).`,
+      '',
+      `Si c'était vous, ce lien lève le blocage (valable ${minutes} minutes, une seule fois ; il ne vous connecte pas) :`,
+      url,
+      '',
+      `Si ce n'était pas vous, quelqu'un essaie peut-être de deviner votre mot de passe : n'ouvrez pas le lien, et prévenez un administrateur de Guichet.`,
+    ].join('\n')
+    const html = `<p>Bonjour,</p><p>Plusieurs tentatives de connexion au back office de Guichet ont échoué avec votre adresse ; votre compte est bloqué pour l'instant (les attentes s'allongent à chaque nouvel échec).</p><p>Si c'était vous, ce lien lève le blocage (valable ${minutes} minutes, une seule fois ; il ne vous connecte pas) :<br><a href="${escapeHtml(url)}">Débloquer mon compte</a></p><p>Si ce n'était pas vous, quelqu'un essaie peut-être de deviner votre mot de passe : n'ouvrez pas le lien, et prévenez un administrateur de Guichet.</p>`
+    await deps.mailer.send({ to: account.email, subject: 'Guichet : votre compte d\'administration est bloqué', text, html })
+  } catch (err) {
+    deps.logger?.warn('admin unlock mail not sent', { error: String((err as Error).message ?? err).replace(/[^\s<>@]+@[^\s<>@]+/g, '<adresse>').slice(0, 200) })
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
+}
 
 export async function openSession(deps: AuthDeps, c: Context, account: Account): Promise<string> {
   const id = randomToken()

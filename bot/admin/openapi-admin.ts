@@ -10,7 +10,8 @@ import { LEVELS, ProgrammeSchema, RULE_NAMES } from '../../core/programme.ts'
 import type { CrawlRunStatus, SourceRunStatus } from '../../crawler/crawl-store.ts'
 import type { DeliveryKind, DeliveryState } from '../alerts/delivery.ts'
 import { CHANNELS } from '../alerts/subscription.ts'
-import { LOCKOUT, SESSION_COOKIE, SESSION_TTL_MS } from './auth.ts'
+import { SESSION_COOKIE, SESSION_TTL_MS } from './auth.ts'
+import { LOGIN_LIMITS, UNLOCK_TTL_MS } from './login-limits.ts'
 import { ADMIN_ONLY_AREAS, isAdminOnlyPath } from './kit.ts'
 import { OVERRIDABLE_FIELDS, ROLES } from './ports.ts'
 
@@ -292,6 +293,14 @@ function operations(): Record<string, Record<string, Operation>> {
         responses: { 200: ok('The temporary password', obj({ account: ref('Account'), password: str })), 404: error('Unknown account') },
       },
     },
+    '/api/admin/accounts/{id}/unlock': {
+      post: {
+        operationId: 'unlockAccount',
+        summary: 'Clears the login failures and lock of an account and revokes its e-mailed unlock links (audited); the client address keeps its own count',
+        parameters: [pathParam('id', 'Account id')],
+        responses: { 200: ok('The account, unlocked', obj({ account: ref('Account') })), 404: error('Unknown account') },
+      },
+    },
     '/api/admin/accounts/{id}': {
       patch: {
         operationId: 'updateAccount',
@@ -409,13 +418,15 @@ export function adminOpenApi() {
   delete programmeInput['$schema']
   programmeInput.required = (programmeInput.required ?? []).filter((k) => k !== 'provenance')
   if (programmeInput.properties?.['id']) programmeInput.properties['id'] = { ...programmeInput.properties['id'], pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: 120 }
+  const A = LOGIN_LIMITS.account
+  const IP = LOGIN_LIMITS.address
   const paths: Record<string, Json> = {
     '/api/admin/login': {
       post: {
         tags: ['admin'],
         operationId: 'logIn',
         summary: 'Log in: sets the session cookie and returns the CSRF token to send on every POST, PUT, PATCH and DELETE',
-        description: `Public. JSON only (a cross-site form cannot send it without a CORS preflight). ${LOCKOUT.maxFailures} failures in ${LOCKOUT.windowMs / 60_000} minutes lock the account and the client address for ${LOCKOUT.lockMs / 60_000} minutes. The session lasts ${SESSION_TTL_MS / 3_600_000} hours. ${NODE_ONLY_NOTE}`,
+        description: `Public. JSON only (a cross-site form cannot send it without a CORS preflight). Attempts on one account are checked one at a time. ${A.maxFailures} failures lock the account for ${A.firstLockMs / 60_000} minute, each further failure for twice as long (at most ${A.maxLockMs / 60_000} minutes); a success clears it, and the failure that locks an account e-mails it a single-use unlock link (valid ${UNLOCK_TTL_MS / 60_000} minutes; it does not log in). ${IP.maxFailures} failures from one client address (across accounts) hold that address back with the same backoff, but only for accounts that already have ${IP.heldAccountAllowance} failures or more: an account without failures is still checked from it. Unknown e-mails are counted and hashed like known ones. Counts are forgotten after ${LOGIN_LIMITS.forgetAfterMs / 3_600_000} hours without failure. The session lasts ${SESSION_TTL_MS / 3_600_000} hours. ${NODE_ONLY_NOTE}`,
         security: [],
         [NODE_ONLY]: true,
         requestBody: body(obj({ email: { type: 'string', minLength: 3, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 500 } }), { email: 'marie.dupont@mairie-exemple.fr', password: 'correct horse battery staple' }),
@@ -428,7 +439,11 @@ export function adminOpenApi() {
           400: error('Not JSON, or email/password missing (field named)'),
           401: error('Invalid credentials or disabled account (code invalid_credentials)'),
           413: tooLarge('1 MB'),
-          429: { description: 'Locked after too many failures (code locked)', content: json({ allOf: [ref('Error'), obj({ error: obj({ until: dateTime }, []) }, [])] }) },
+          429: {
+            description: 'Refused without checking the password: the account is locked, or the client address is held back (code locked; the French message says when to retry)',
+            headers: { 'Retry-After': { description: 'Seconds until the lock ends', schema: { type: 'integer', minimum: 1 } } },
+            content: json({ allOf: [ref('Error'), obj({ error: obj({ until: dateTime }, []) }, [])] }),
+          },
         },
       },
     },

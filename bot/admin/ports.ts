@@ -2,6 +2,7 @@
 // programme overrides and settings. Runtime-agnostic: SQLite implementations live in
 // runtime/node/admin-store.ts, the scrypt hasher in runtime/node/admin-hasher.ts.
 import type { Programme } from '../../core/programme.ts'
+import type { LoginDecision, LoginLimits } from './login-limits.ts'
 
 export const ROLES = ['admin', 'editor'] as const
 export type Role = (typeof ROLES)[number]
@@ -42,11 +43,33 @@ export interface AdminSessionStore {
   deleteForAccount(accountId: string): Promise<void>
 }
 
-/** Failed logins per key (`account:<email>`, `ip:<address>`), with the lockout they lead to. */
+/**
+ * Login limits per account (its normalised e-mail, known or not) and per client address
+ * (bot/admin/login-limits.ts), and the single-use unlock links. Each method is one transaction.
+ */
 export interface LoginThrottle {
-  lockedUntil(key: string, now: Date): Promise<Date | undefined>
-  fail(key: string, now: Date, policy: { maxFailures: number; windowMs: number; lockMs: number }): Promise<void>
-  reset(key: string): Promise<void>
+  /** Reads both counters and decides; when the attempt may go on it is counted as a failure now (see `succeeded`). */
+  begin(input: { account: string; address: string; now: Date }, limits: LoginLimits): Promise<LoginDecision>
+  /** The password was right: the account's failures are forgotten (and its unlock links revoked), the address's charge refunded. */
+  succeeded(input: { account: string; address: string; now: Date }): Promise<void>
+  /** The account's failures and lock as they stand. */
+  accountState(account: string, now: Date, limits: LoginLimits): Promise<{ failures: number; lockedUntil?: Date }>
+  /** Clears an account's failures and lock, and revokes its unlock links (CLI, admin, password reset). */
+  reset(account: string, now: Date): Promise<void>
+  /** Clears an address's failures (CLI). */
+  resetAddress(address: string): Promise<void>
+  /** Stores an unlock link (its hash) unless the account already has a live one; true = stored, send it. */
+  issueUnlock(input: { accountId: string; tokenHash: string; now: Date; expiresAt: Date }): Promise<boolean>
+  /** What a link would do now, without using it. */
+  unlockStatus(tokenHash: string, now: Date): Promise<UnlockStatus>
+  /** Uses a live link: marks it used and clears its account's lock, in one transaction. */
+  redeemUnlock(tokenHash: string, now: Date): Promise<UnlockStatus>
+}
+export type UnlockStatus = { status: 'live' | 'unlocked'; email: string } | { status: 'used' | 'expired' | 'unknown' }
+
+/** E-mail from the admin desk (unlock links); the Node runtime sends it like the alerts (SMTP or the outbox). */
+export interface AdminMailer {
+  send(mail: { to: string; subject: string; text: string; html: string }): Promise<void>
 }
 
 export interface AuditEntry {

@@ -1,12 +1,16 @@
 // `npm run -s admin -- create-user <email> --role admin|editor` (password from ADMIN_PASSWORD,
-// else read from stdin), `set-password <email>`, `list-users`. Writes to GUICHET_DATA_DIR/guichet.sqlite.
+// else read from stdin), `set-password <email>`, `list-users`, `unlock <email>`, `unlock-address <ip>`.
+// Writes to GUICHET_DATA_DIR/guichet.sqlite (safe while the server runs: SQLite takes turns).
+import { isIP } from 'node:net'
 import { createInterface } from 'node:readline'
+import { LOGIN_LIMITS } from '../../bot/admin/login-limits.ts'
+import { normaliseIp } from '../../core/ip.ts'
 import { parseConfig } from '../../core/config.ts'
 import { ROLES, type Role } from '../../bot/admin/ports.ts'
 import { createAdminStores } from './admin-services.ts'
 import { openDatabase } from './sqlite.ts'
 
-const USAGE = 'usage: npm run -s admin -- create-user <email> --role admin|editor | set-password <email> | list-users'
+const USAGE = 'usage: npm run -s admin -- create-user <email> --role admin|editor | set-password <email> | list-users | unlock <email> | unlock-address <ip>'
 
 async function readPassword(): Promise<string> {
   if (process.env['ADMIN_PASSWORD']) return process.env['ADMIN_PASSWORD']
@@ -20,11 +24,17 @@ const HELP = `npm run -s admin -- <commande>
 
   create-user <email> --role admin|editor   crée un compte du back office
   set-password <email>                      change le mot de passe d'un compte
-  list-users                                liste les comptes (e-mail, rôle, état)
+  list-users                                liste les comptes (e-mail, rôle, état, blocage de connexion)
+  unlock <email>                            lève le blocage de connexion d'un compte (efface ses échecs,
+                                            annule ses liens de déblocage envoyés par e-mail)
+  unlock-address <ip>                       efface les échecs de connexion comptés pour une adresse IP
   --help                                    cette aide
 
 Le mot de passe (12 caractères au moins) est lu dans ADMIN_PASSWORD, sinon sur l'entrée standard ;
 il est enregistré haché (scrypt). Base : GUICHET_DATA_DIR/guichet.sqlite.
+Limites de connexion : 5 échecs bloquent un compte 1 minute, puis chaque nouvel échec 2, 4, 8…
+jusqu'à 60 minutes ; 20 échecs depuis une adresse la freinent de même pour les comptes qui ont déjà
+2 échecs. Le serveur peut tourner pendant ces commandes.
 Code de sortie : 0 réussi, 1 échec, 2 usage.
 `
 
@@ -39,7 +49,27 @@ async function main(argv: string[]): Promise<number> {
   const stores = createAdminStores(db)
   try {
     if (command === 'list-users') {
-      for (const a of await stores.accounts.list()) console.log(`${a.email}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}`)
+      for (const a of await stores.accounts.list()) {
+        const lock = await stores.throttle.accountState(a.email, new Date(), LOGIN_LIMITS)
+        console.log(`${a.email}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}${lock.lockedUntil ? `\tlocked until ${lock.lockedUntil.toISOString()}` : ''}`)
+      }
+      return 0
+    }
+    if (command === 'unlock') {
+      if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) { console.error(USAGE); return 2 }
+      const found = await stores.accounts.findByEmail(email)
+      if (!found) { console.error(`compte inconnu : ${email}`); return 1 }
+      const now = new Date()
+      const before = await stores.throttle.accountState(found.email, now, LOGIN_LIMITS)
+      await stores.throttle.reset(found.email, now)
+      await stores.audit.record({ at: now.toISOString(), actor: 'cli', action: 'account.unlock', target: `account:${found.email}`, before: { failures: before.failures, lockedUntil: before.lockedUntil?.toISOString() ?? null }, after: { via: 'cli' } })
+      console.log(before.lockedUntil ? `compte débloqué : ${found.email}` : `compte débloqué : ${found.email} (il n'était pas bloqué ; ${before.failures} échec(s) effacé(s))`)
+      return 0
+    }
+    if (command === 'unlock-address') {
+      if (!email || !isIP(email)) { console.error(USAGE); return 2 }
+      await stores.throttle.resetAddress(normaliseIp(email))
+      console.log(`échecs effacés pour l'adresse ${normaliseIp(email)}`)
       return 0
     }
     if ((command !== 'create-user' && command !== 'set-password') || !email || !/^[^@\s]+@[^@\s]+$/.test(email)) { console.error(USAGE); return 2 }

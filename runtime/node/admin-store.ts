@@ -1,8 +1,9 @@
 // SQLite implementations of the admin ports (bot/admin/ports.ts): accounts, sessions (ids
-// stored hashed), login throttle, audit log, programme overrides, settings.
+// stored hashed), login limits and unlock links, audit log, programme overrides, settings.
 import { randomUUID } from 'node:crypto'
-import type { Account, AccountStore, AdminSessionStore, AuditEntry, AuditLog, CreatedProgramme, CurationStore, LoginThrottle, OverrideStore, ProgrammeMerge, ProgrammeOverride, Role, SettingsStore } from '../../bot/admin/ports.ts'
+import type { Account, AccountStore, AdminSessionStore, AuditEntry, AuditLog, CreatedProgramme, CurationStore, LoginThrottle, OverrideStore, ProgrammeMerge, ProgrammeOverride, Role, SettingsStore, UnlockStatus } from '../../bot/admin/ports.ts'
 import type { Programme } from '../../core/programme.ts'
+import { decide, liveFailures, lockedUntil, type Counter, type LoginDecision, type LoginLimits } from '../../bot/admin/login-limits.ts'
 import type { Db } from './sqlite.ts'
 
 interface AccountRow { id: string; email: string; role: Role; disabled: number; created_at: string; password_hash: string }
@@ -57,23 +58,91 @@ export function createSqliteAdminSessionStore(db: Db): AdminSessionStore {
   }
 }
 
+/**
+ * Login counters (`account:<email>`, `ip:<address>`) and unlock links. `begin` is one IMMEDIATE
+ * transaction (read both counters, decide, count the attempt): two processes on the same file
+ * take turns, so neither can pass a limit the other has just reached.
+ */
 export function createSqliteLoginThrottle(db: Db): LoginThrottle {
+  const q = {
+    get: db.prepare('SELECT failures, last_at FROM admin_login_limits WHERE key = ?'),
+    put: db.prepare('INSERT INTO admin_login_limits (key, failures, last_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at'),
+    del: db.prepare('DELETE FROM admin_login_limits WHERE key = ?'),
+    refund: db.prepare('UPDATE admin_login_limits SET failures = MAX(failures - 1, 0) WHERE key = ?'),
+    revoke: db.prepare('UPDATE admin_unlock_tokens SET used_at = ? WHERE used_at IS NULL AND account_id IN (SELECT id FROM admin_accounts WHERE email = ?)'),
+    live: db.prepare('SELECT 1 FROM admin_unlock_tokens WHERE account_id = ? AND used_at IS NULL AND expires_at > ?'),
+    insertToken: db.prepare('INSERT INTO admin_unlock_tokens (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    token: db.prepare('SELECT t.used_at, t.expires_at, a.email FROM admin_unlock_tokens t JOIN admin_accounts a ON a.id = t.account_id WHERE t.token_hash = ?'),
+    useToken: db.prepare('UPDATE admin_unlock_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
+  }
+  const counter = (key: string): Counter | undefined => {
+    const r = q.get.get(key) as { failures: number; last_at: string } | undefined
+    return r ? { failures: r.failures, lastAt: r.last_at } : undefined
+  }
+  const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`
+  const addressKey = (address: string) => `ip:${address}`
+  const begin = db.transaction((account: string, address: string, now: Date, limits: LoginLimits): LoginDecision => {
+    const a = counter(accountKey(account))
+    const ip = counter(addressKey(address))
+    const decision = decide(a, ip, now, limits)
+    if (decision.ok) {
+      q.put.run(accountKey(account), decision.accountFailures, now.toISOString())
+      q.put.run(addressKey(address), liveFailures(ip, now, limits) + 1, now.toISOString())
+    }
+    return decision
+  })
+  const reset = db.transaction((account: string, now: Date) => {
+    q.del.run(accountKey(account))
+    q.revoke.run(now.toISOString(), account.trim().toLowerCase())
+  })
+  const status = (tokenHash: string, now: Date): UnlockStatus => {
+    const r = q.token.get(tokenHash) as { used_at: string | null; expires_at: string; email: string } | undefined
+    if (!r) return { status: 'unknown' }
+    if (r.used_at) return { status: 'used' }
+    if (r.expires_at <= now.toISOString()) return { status: 'expired' }
+    return { status: 'live', email: r.email }
+  }
+  const redeem = db.transaction((tokenHash: string, now: Date): UnlockStatus => {
+    const s = status(tokenHash, now)
+    if (s.status !== 'live') return s
+    q.useToken.run(now.toISOString(), tokenHash)
+    reset(s.email, now)
+    return { status: 'unlocked', email: s.email }
+  })
+  const issue = db.transaction((accountId: string, tokenHash: string, now: Date, expiresAt: Date): boolean => {
+    if (q.live.get(accountId, now.toISOString())) return false
+    q.insertToken.run(tokenHash, accountId, now.toISOString(), expiresAt.toISOString())
+    return true
+  })
   return {
-    async lockedUntil(key, now) {
-      const r = db.prepare('SELECT locked_until FROM admin_login_failures WHERE key = ?').get(key) as { locked_until: string | null } | undefined
-      return r?.locked_until && r.locked_until > now.toISOString() ? new Date(r.locked_until) : undefined
+    async begin({ account, address, now }, limits) {
+      return begin.immediate(account, address, now, limits)
     },
-    async fail(key, now, { maxFailures, windowMs, lockMs }) {
-      const r = db.prepare('SELECT failures, first_at FROM admin_login_failures WHERE key = ?').get(key) as { failures: number; first_at: string } | undefined
-      const fresh = !r || now.getTime() - Date.parse(r.first_at) > windowMs
-      const failures = fresh ? 1 : r.failures + 1
-      const firstAt = fresh ? now.toISOString() : r.first_at
-      const locked = failures >= maxFailures ? new Date(now.getTime() + lockMs).toISOString() : null
-      db.prepare('INSERT INTO admin_login_failures (key, failures, first_at, locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until')
-        .run(key, locked ? 0 : failures, locked ? now.toISOString() : firstAt, locked)
+    async succeeded({ account, address, now }) {
+      db.transaction(() => {
+        reset(account, now)
+        q.refund.run(addressKey(address))
+      }).immediate()
     },
-    async reset(key) {
-      db.prepare('DELETE FROM admin_login_failures WHERE key = ?').run(key)
+    async accountState(account, now, limits) {
+      const c = counter(accountKey(account))
+      const until = lockedUntil(c, limits.account, now, limits)
+      return { failures: liveFailures(c, now, limits), ...(until ? { lockedUntil: until } : {}) }
+    },
+    async reset(account, now) {
+      reset.immediate(account, now)
+    },
+    async resetAddress(address) {
+      q.del.run(addressKey(address))
+    },
+    async issueUnlock({ accountId, tokenHash, now, expiresAt }) {
+      return issue.immediate(accountId, tokenHash, now, expiresAt)
+    },
+    async unlockStatus(tokenHash, now) {
+      return status(tokenHash, now)
+    },
+    async redeemUnlock(tokenHash, now) {
+      return redeem.immediate(tokenHash, now)
     },
   }
 }

@@ -24,7 +24,8 @@ import { adminRoutes, type AdminDeps } from '../../bot/admin/admin-routes.tsx'
 import type { AdminEnv } from '../../bot/admin/kit.ts'
 import { alertsAdminModule } from '../../bot/admin/alerts-admin.tsx'
 import { pageSourcesAdminModule } from '../../bot/admin/page-sources-admin.tsx'
-import type { PasswordHasher } from '../../bot/admin/ports.ts'
+import type { AdminMailer, PasswordHasher } from '../../bot/admin/ports.ts'
+import type { MailSender } from '../../bot/alerts/senders.ts'
 import { createAdminStores, isSourceEnabled, loadCreatedProgrammes, withOverrides, type AdminStores } from './admin-services.ts'
 import { SOURCE_IDS, SOURCES } from '../../crawler/sources/index.ts'
 import { createNodePageSources } from './page-sources.ts'
@@ -76,7 +77,7 @@ export interface ComposeOptions {
   /** Tests: a clock they can move, cheap scrypt parameters, a client address from a header, a recorded re-run. */
   clock?: Clock
   hasher?: PasswordHasher
-  admin?: Partial<Pick<AdminDeps, 'clientIp' | 'runSource'>>
+  admin?: Partial<Pick<AdminDeps, 'clientIp' | 'runSource' | 'limits'>>
   /** Tests: a rate-limit window shorter than the minute. */
   rateLimitWindowMs?: number
 }
@@ -223,6 +224,9 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   const adminApp = adminRoutes({
     ...admin,
     clientIp: clientAddress,
+    // Unlock links go out like the alerts' e-mails (SMTP_URL, else the SQLite outbox), linked to GUICHET_PUBLIC_URL.
+    ...(alerts.senders.email ? { mailer: adminMailer(alerts.senders.email) } : {}),
+    linkBaseUrl: config.GUICHET_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     clock,
     logger,
     matcher,
@@ -261,4 +265,9 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
       db.close()
     },
   }
+}
+
+/** The admin desk's e-mail (unlock links) through the alerts' sender; outbox rows are tagged `admin-unlock`. */
+function adminMailer(email: MailSender): AdminMailer {
+  return { send: async (m) => void (await email.send({ ...m, headers: {}, subscriptionId: 'admin-unlock' })) }
 }

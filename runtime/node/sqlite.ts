@@ -81,8 +81,14 @@ export const MIGRATIONS: string[] = [
   // address) for the per-client cap; Teams and older sessions have none.
   `ALTER TABLE chat_sessions ADD COLUMN client_hash TEXT;
    CREATE INDEX chat_sessions_client ON chat_sessions (client_hash, updated_at) WHERE client_hash IS NOT NULL;`,
-  // 10 — admin login: per-account and per-address attempt limits, unlock links (slot reserved).
-  `SELECT 1;`,
+  // 10 — admin login: per-account and per-address failure counters with backoff (the lock is
+  // derived from failures and the last one; bot/admin/login-limits.ts), and single-use unlock
+  // links e-mailed to a locked account (stored hashed).
+  `DROP TABLE admin_login_failures;
+   CREATE TABLE admin_login_limits (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at TEXT NOT NULL);
+   CREATE TABLE admin_unlock_tokens (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES admin_accounts (id) ON DELETE CASCADE,
+     created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT);
+   CREATE INDEX admin_unlock_tokens_account ON admin_unlock_tokens (account_id, expires_at);`,
   // 11 — webhook subscriptions: confirmation challenge (slot reserved).
   `SELECT 1;`,
   // 12 — job leases with owner and heartbeat (slot reserved).

@@ -71,23 +71,25 @@ describe('login and sessions', () => {
     }
   })
 
-  it('refuses a wrong password, then locks the account after 5 failures for 15 minutes, even with the right password', async () => {
+  it('refuses a wrong password, then locks the account after 5 failures for 1 minute, even with the right password', async () => {
     await h.createUser('victim@ville.fr', 'editor')
     for (let i = 0; i < 5; i++) {
       const r = await login(h.app, 'victim@ville.fr', 'wrong password!', `10.1.0.${i}`)
       expect(r.status).toBe(401)
     }
     expect((await login(h.app, 'victim@ville.fr', PASSWORD, '10.1.1.1')).status).toBe(429)
-    h.clock.advance(16 * 60_000)
+    h.clock.advance(61_000)
     expect((await login(h.app, 'victim@ville.fr', PASSWORD, '10.1.1.1')).status).toBe(200)
     const audit = await h.stores.audit.list({ target: 'session' })
     expect(audit.some((e) => e.action === 'login.locked' && e.actor === 'victim@ville.fr')).toBe(true)
   })
 
-  it('locks an IP after 5 failures across accounts', async () => {
-    for (let i = 0; i < 5; i++) await login(h.app, `nobody${i}@ville.fr`, 'wrong password!', '10.2.2.2')
-    expect((await login(h.app, 'editor@ville.fr', PASSWORD, '10.2.2.2')).status).toBe(429)
-    expect((await login(h.app, 'editor@ville.fr', PASSWORD, '10.2.2.3')).status).toBe(200)
+  it('holds an address back after 20 failures across accounts, only for accounts that already failed', async () => {
+    for (let i = 0; i < 20; i++) expect((await login(h.app, `nobody${Math.max(0, i - 1)}@ville.fr`, 'wrong password!', '10.2.2.2')).status).toBe(401)
+    expect((await login(h.app, 'nobody0@ville.fr', 'wrong password!', '10.2.2.2')).status).toBe(429)
+    // A colleague behind the same address, without failures of their own, still gets in.
+    expect((await login(h.app, 'editor@ville.fr', PASSWORD, '10.2.2.2')).status).toBe(200)
+    expect((await login(h.app, 'nobody0@ville.fr', 'wrong password!', '10.2.2.3')).status).toBe(401)
   })
 
   it('logs out: the session no longer works', async () => {
@@ -114,7 +116,8 @@ describe('every admin route is guarded', () => {
   const routes = () => {
     const seen = new Set<string>()
     return h.admin.routes
-      .filter((r) => r.method !== 'ALL' && !r.path.endsWith('/login'))
+      // Public: the login and the e-mailed unlock link (test/admin/lockout.test.ts).
+      .filter((r) => r.method !== 'ALL' && !r.path.endsWith('/login') && r.path !== '/admin/unlock')
       .filter((r) => { const k = `${r.method} ${r.path}`; if (seen.has(k)) return false; seen.add(k); return true })
   }
 
