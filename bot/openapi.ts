@@ -117,7 +117,7 @@ export function openApiDocument(): object {
   const errorSchema = obj({
     error: obj(
       {
-        code: { type: 'string', examples: ['invalid_request', 'ambiguous', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'csrf', 'locked', 'payload_too_large', 'internal'] },
+        code: { type: 'string', examples: ['invalid_request', 'ambiguous', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'csrf', 'locked', 'payload_too_large', 'rate_limited', 'internal'] },
         message: { type: 'string', description: 'French, then English after " / "' },
         field: { type: 'string', description: 'The parameter or body field at fault (dotted path: themes.1, channels.email)' },
         issues: { type: 'array', description: 'Every invalid field (400 invalid_request)', items: obj({ field: str, message: str }) },
@@ -125,6 +125,7 @@ export function openApiDocument(): object {
         candidates: { type: 'array', description: 'The homonyms to choose from (400 ambiguous)', items: { type: 'object' } },
         until: { type: 'string', format: 'date-time', description: 'End of a lockout (429 locked)' },
         requestId: { type: 'string', description: 'The X-Request-Id of the failed request (500 internal), to quote when reporting it' },
+        retryAfter: { type: 'integer', minimum: 1, description: 'Seconds to wait, as in Retry-After (429 rate_limited)' },
       },
       ['code', 'message'],
     ),
@@ -346,7 +347,7 @@ export function openApiDocument(): object {
         tags: ['chat'],
         operationId: 'postChatMessage',
         summary: 'One turn of the eligibility dialogue (web channel)',
-        description: 'Send free French text, or the value of a quick reply (choice) with the question\'s step. Omit sessionId to start; reuse the returned one. Sessions persist and expire after 30 idle days (an expired or unknown sessionId starts over, saying so). Any origin may call it (CORS, no credentials).',
+        description: 'Send free French text, or the value of a quick reply (choice) with the question\'s step. Omit sessionId to start; reuse the returned one. Sessions persist and expire after 30 idle days (an expired or unknown sessionId starts over, saying so). A turn that learns nothing (a greeting, words not understood) stores nothing: its sessionId still carries the conversation (the next turn answers the pending question). A client keeps at most SESSION_MAX_PER_CLIENT sessions (default 50): a new one beyond evicts its least recently used. Any origin may call it (CORS, no credentials).',
         requestBody: {
           required: false,
           description: 'At most 4 KB; unknown fields are refused. An empty body starts a conversation.',
@@ -613,12 +614,36 @@ export function openApiDocument(): object {
   }
 
   const admin = adminOpenApi()
+  // Every operation counts against its client's rate limits (bot/rate-limit.ts): the 429 is documented
+  // once, with its headers, and referenced by each operation (the admin login keeps its own 429, locked).
+  const tooManyRequests = {
+    description: 'Too many requests from this client in the current minute (code rate_limited, French message); wait Retry-After seconds',
+    headers: {
+      'Retry-After': { description: 'Seconds until this client is served again', schema: { type: 'integer', minimum: 1 } },
+      'RateLimit-Limit': { description: 'Requests allowed per window in the bucket that answered (general, chat, write or Teams)', schema: int },
+      'RateLimit-Remaining': { description: 'Requests left in the window (0 here)', schema: int },
+      'RateLimit-Reset': { description: 'Seconds until the window resets', schema: int },
+      'RateLimit-Policy': { description: 'The limit and the window in seconds, e.g. 120;w=60', schema: { type: 'string', examples: ['120;w=60'] } },
+    },
+    content: {
+      'application/json': {
+        schema: ref('Error'),
+        example: { error: { code: 'rate_limited', message: 'Trop de requêtes (requêtes : 120 par minute au plus) : réessayez dans 42 s. / Too many requests, retry after 42 s.', retryAfter: 42 } },
+      },
+    },
+  }
+  for (const item of Object.values({ ...paths, ...admin.paths })) {
+    for (const op of Object.values(item)) {
+      const responses = (op as { responses?: Record<string, unknown> }).responses
+      if (responses && !responses['429']) responses['429'] = { $ref: '#/components/responses/TooManyRequests' }
+    }
+  }
   cached = {
     openapi: '3.1.0',
     info: {
       title: 'Guichet API',
       version: '0.1.0',
-      description: 'Le guichet unique des financements pour les collectivités françaises. / One-stop funding desk for French local authorities.\n\nErrors are JSON with the Error schema: a stable `code`, a French then English `message`, and `field` naming the parameter or body field at fault. Texts meant for people (reasons, labels, questions) are in French.',
+      description: 'Le guichet unique des financements pour les collectivités françaises. / One-stop funding desk for French local authorities.\n\nErrors are JSON with the Error schema: a stable `code`, a French then English `message`, and `field` naming the parameter or body field at fault. Texts meant for people (reasons, labels, questions) are in French.\n\nRate limits: each client (its address; an IPv6 one by its /64) has per-minute buckets — every request (RATE_LIMIT_PER_MINUTE, default 120), chat turns (20), subscription writes and confirm/unsubscribe links (10), Teams activities on their own (600). Every counted answer carries RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and RateLimit-Policy (IETF draft 6); over a limit the answer is 429 with Retry-After.',
     },
     servers: [{ url: '/', description: 'The server that serves this document' }],
     // Public unless an operation says otherwise (the admin API, Teams).
@@ -662,7 +687,7 @@ export function openApiDocument(): object {
         }),
         ...admin.schemas,
       },
-      responses: admin.responses,
+      responses: { ...admin.responses, TooManyRequests: tooManyRequests },
       securitySchemes: {
         botFramework: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Bot Framework token of the Bot Connector (checked when the Microsoft app is configured)' },
         ...admin.securitySchemes,
