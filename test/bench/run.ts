@@ -22,7 +22,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(`npm run bench [-- --size=<n>]
 
   sans option   mesure 56, 5 000 et 50 000 programmes (chacun dans son processus), puis le démarrage,
-                la collecte rejouée, les rappels et le back office ; affiche des tableaux Markdown
+                la collecte rejouée, les rappels, le back office et les limites par client ; affiche des tableaux Markdown
   --size=<n>    une seule taille, résultat en une ligne JSON
   --help        cette aide
 `)
@@ -198,5 +198,7 @@ if (sizeArg) {
   console.log(`\nAlerts: one digest run for 35,000 subscriptions × 5,000 programmes: ${(alerts.digestMs / 1000).toFixed(1)} s (CPU ${(alerts.cpuMs / 1000).toFixed(1)} s), peak RSS ${mb(alerts.peakRss)}, ${alerts.messages} messages`)
   const { benchAdminInChild, formatAdminBench } = await import('./admin-bench.ts')
   console.log(`\n${formatAdminBench(benchAdminInChild(5_000))}`)
+  const { benchLimits, formatLimitsBench } = await import('./limits-bench.ts')
+  console.log(`\n${formatLimitsBench(await benchLimits())}`)
   console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s; chat turn p95 < 20 ms at 5,000; alerts digest < 10 s and < 1 GB.')
 }
