@@ -7,11 +7,13 @@ import { createMemoryChangeEventSource } from '../../bot/alerts/change-events.ts
 import type { Delivery } from '../../bot/alerts/delivery.ts'
 import { dueOffsets } from '../../bot/alerts/schedule.ts'
 import { DeliveryFailedError, type OutgoingMail } from '../../bot/alerts/senders.ts'
-import { alertsEnv, commune, itemsAbout, schoolCall, type AlertsEnv } from './helpers.ts'
+import { alertsEnv, catalogueWith, commune, itemsAbout, schoolCall, type AlertsEnv } from './helpers.ts'
 
 const CALL = schoolCall('test_ecoles_avril', ['2026-04-15'])
 const PAST = schoolCall('test_ecoles_fevrier', ['2026-02-20'])
 const ESTIMATED = schoolCall('test_ecoles_estime', ['2026-04-20'], { estimated: true })
+/** Reaches J-30 the day after CALL. */
+const LATER = schoolCall('test_ecoles_avril_bis', ['2026-04-16'])
 const IDS = [CALL.id, PAST.id, ESTIMATED.id]
 
 let env: AlertsEnv | undefined
@@ -188,6 +190,73 @@ describe.each(['memory', 'sqlite'] as const)('over the %s store', (kind) => {
       const about = env.mail.sent.slice(mailsBefore).filter((m) => m.text.includes(CALL.name))
       expect(about).toHaveLength(1)
       expect(itemsAbout(await env.store.deliveries(id), [CALL.id]).map((d) => [d.state, d.attempts])).toEqual([['sent', 1]])
+    })
+  })
+
+  describe('crash between send and mark', () => {
+    it('re-sends the same message with the same id, and a message id is never reused for other rows', async () => {
+      env = alertsEnv({ store: kind, start: '2026-03-16', programmes: [CALL] })
+      const id = await subscribe(env)
+      const mailsBefore = env.mail.sent.length
+      await expect(
+        env.digest({
+          hooks: {
+            afterSend() {
+              throw new Error('simulated crash after the send, before the mark')
+            },
+          },
+        }),
+      ).rejects.toThrow('simulated crash')
+      const first = env.mail.sent.slice(mailsBefore)
+      expect(first).toHaveLength(1)
+      const rows = itemsAbout(await env.store.deliveries(id), [CALL.id])
+      expect(rows.map((d) => d.state)).toEqual(['pending'])
+      expect(first[0]!.messageId).toBe(rows[0]!.messageId)
+
+      // The next day brings new rows too (another programme's J-30): they go in a message of their
+      // own, and the left-over goes out as it was — same rows, same id.
+      env.catalogue.current = catalogueWith([CALL, LATER])
+      env.clock.set('2026-03-17')
+      await env.digest()
+      const after = env.mail.sent.slice(mailsBefore + 1)
+      const again = after.filter((m) => m.messageId === first[0]!.messageId)
+      expect(again).toHaveLength(1)
+      expect(again[0]!.text).toContain(CALL.name)
+      expect(again[0]!.text).not.toContain(LATER.name)
+      const other = after.filter((m) => m.text.includes(LATER.name))
+      expect(other).toHaveLength(1)
+      expect(other[0]!.messageId).not.toBe(first[0]!.messageId)
+      const all = itemsAbout(await env.store.deliveries(id), [CALL.id, LATER.id])
+      expect(all.map((d) => [d.programmeId, d.state, d.messageId === first[0]!.messageId])).toEqual([
+        [CALL.id, 'sent', true],
+        [LATER.id, 'sent', false],
+      ])
+      // Nothing more.
+      await env.digest()
+      expect(env.mail.sent.length).toBe(mailsBefore + 1 + after.length)
+    })
+
+    it('keeps the id of a failed message on its retries', async () => {
+      env = alertsEnv({ store: kind, start: '2026-03-16', programmes: [CALL] })
+      const id = await subscribe(env)
+      const ids: (string | undefined)[] = []
+      let failures = 2
+      env.senders.email = {
+        kind: 'memory',
+        async send(mail) {
+          if (mail.text.includes(CALL.name)) ids.push(mail.messageId)
+          if (failures-- > 0) throw new DeliveryFailedError('SMTP 451: try again later')
+          return {}
+        },
+      }
+      await env.digest()
+      env.clock.set('2026-03-16T09:20:00+01:00')
+      await env.digest({ retriesOnly: true })
+      env.clock.set('2026-03-17')
+      await env.digest()
+      expect(ids).toHaveLength(3)
+      expect(new Set(ids).size).toBe(1)
+      expect(itemsAbout(await env.store.deliveries(id), [CALL.id]).map((d) => [d.state, d.messageId])).toEqual([['sent', ids[0]]])
     })
   })
 

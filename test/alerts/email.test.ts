@@ -66,6 +66,11 @@ describe('e-mail alerts over SMTP', () => {
     expect(mail.html).toContain('Confirmer mon abonnement')
     expect(header(mail, 'list-unsubscribe')).toMatch(/^<https:\/\/guichet\.test\/alerts\/unsubscribe\?token=[^>]+>$/)
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+    // The ledger's message id, fixed before sending, on the host of GUICHET_PUBLIC_URL.
+    const [row] = await env.alerts.store.deliveries(subscriptionId)
+    expect(row!.kind).toBe('confirm')
+    expect(mail.messageId).toBe(`<${row!.messageId}@guichet.test>`)
+    expect(row!.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   })
 
   it('sends nothing else before confirmation', async () => {
@@ -109,6 +114,11 @@ describe('e-mail alerts over SMTP', () => {
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
     expect(header(mail, 'auto-submitted')).toBe('auto-generated')
     expect(mail.from && !Array.isArray(mail.from) ? mail.from.text : '').toContain('alertes@guichet.test')
+    // One Message-ID for the message, shared by its ledger rows, other than the confirmation's.
+    const rows = (await env.alerts.store.deliveries(subscriptionId)).filter((d) => d.state === 'sent' && d.kind !== 'confirm')
+    expect(new Set(rows.map((d) => d.messageId)).size).toBe(1)
+    expect(mail.messageId).toBe(`<${rows[0]!.messageId}@guichet.test>`)
+    expect(mail.messageId).not.toBe(received[0]!.messageId)
   })
 
   it('sends nothing twice when the digest runs again', async () => {

@@ -74,6 +74,13 @@ describe('webhook alerts', () => {
     const last = hits[1]!
     expect(last.headers['content-type']).toBe('application/json')
     expect(last.headers['x-guichet-delivery']).toBe(hits[0]!.headers['x-guichet-delivery'])
+    // The retry within the run carries the same Idempotency-Key: the ledger's message id, also in the signed body.
+    const key = String(last.headers['idempotency-key'])
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(hits[0]!.headers['idempotency-key']).toBe(key)
+    expect(last.headers['x-guichet-delivery']).toBe(key)
+    expect((JSON.parse(last.body) as { deliveryId: string }).deliveryId).toBe(key)
+    expect(new Set((await env.alerts.store.deliveries(id)).filter((d) => d.state === 'sent').map((d) => d.messageId))).toEqual(new Set([key]))
     const payload = JSON.parse(last.body) as { type: string; subscriptionId: string; items: { kind: string; deadline: string; leadDays: number; daysLeft: number; programme: { id: string } }[] }
     expect(payload.type).toBe('guichet.alerts.digest')
     expect(payload.subscriptionId).toBe(id)
@@ -100,6 +107,9 @@ describe('webhook alerts', () => {
     await env.alerts.runDigest({ retriesOnly: true })
     expect(hits).toHaveLength(6)
     expect(hits[5]!.verified).toBe(true)
+    // A failed message may have been processed all the same: its retry on a later run keeps its key.
+    expect(hits[5]!.headers['idempotency-key']).toBe(hits[2]!.headers['idempotency-key'])
+    expect(hits[2]!.headers['idempotency-key']).not.toBe(hits[0]!.headers['idempotency-key'])
     expect((await env.alerts.store.deliveries(id)).filter((d) => d.programmeId === CALL.id && d.leadDays === 7).map((d) => d.state)).toEqual(['sent'])
   })
 
