@@ -1,5 +1,5 @@
 // The CrawlStore port: where crawled programmes, per-source state, the HTTP validators cache,
-// run records, change events and the run lock live. Declared here, beside the crawler;
+// run records, change events and the run lease live. Declared here, beside the crawler;
 // implemented in memory (crawler/memory-crawl-store.ts, tests and replays) and in SQLite
 // (runtime/node/crawl-store.ts); test/crawler/crawl-store.contract.ts runs on both.
 // Async so that a D1 implementation (Workers) fits the same contract.
@@ -76,7 +76,19 @@ export interface SourceRunStats {
   durationMs: number
 }
 
-export type CrawlRunStatus = 'running' | 'ok' | 'partial' | 'failed'
+/** `interrupted`: its process stopped before the end (kill -9, crash, restart) or it lost its lease. */
+export type CrawlRunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted'
+
+/** The error line of a run closed as interrupted (shown in the back office). */
+export const INTERRUPTED_RUN_ERROR = "collecte interrompue : le processus qui la menait s'est arrêté avant la fin (arrêt brutal ou redémarrage)"
+
+/** A write of a run whose lease another run now holds: refused, the run stops. */
+export class CrawlLeaseLostError extends Error {
+  override readonly name = 'CrawlLeaseLostError'
+  constructor(runId: string) {
+    super(`la collecte ${runId} a perdu son bail (une autre collecte l'a repris) : elle s'arrête sans rien écrire de plus`)
+  }
+}
 
 export interface CrawlRun {
   id: string
@@ -121,14 +133,25 @@ export interface SourceFailure {
 
 export interface CrawlStore {
   readonly cache: ConditionalCache
-  /** Takes the run lock unless another owner holds it unexpired. Returns whether it was taken. */
+  /**
+   * Takes the run lease (the owner is the run id) unless another run holds it alive: in SQLite
+   * (runtime/node/lease.ts) a holder past its expiry, or whose process died, is taken over at once.
+   * Returns whether it was taken.
+   */
   acquireLock(owner: string, now: Date, ttlMs: number): Promise<boolean>
-  /** Pushes the expiry of a lock we hold (long runs); false when it is no longer ours. */
+  /** The heartbeat: pushes the expiry of a lease we hold; false when it is no longer ours. */
   refreshLock(owner: string, now: Date, ttlMs: number): Promise<boolean>
   releaseLock(owner: string): Promise<void>
 
   startRun(run: CrawlRun): Promise<void>
+  /** Throws CrawlLeaseLostError when another run holds the lease (so do recordSuccess and recordFailure, by their runId). */
   finishRun(run: CrawlRun): Promise<void>
+  /**
+   * Closes as `interrupted` (ended at `endedAt`, INTERRUPTED_RUN_ERROR added) every run still
+   * `running` that no live lease holder runs: its process died or its lease expired (`now`:
+   * wall time for the expiry). At start-up and before each run. Returns the runs closed.
+   */
+  closeInterruptedRuns(endedAt: string, now: Date): Promise<CrawlRun[]>
   /** Latest first. */
   listRuns(limit: number): Promise<CrawlRun[]>
 

@@ -2,7 +2,7 @@
 // SQLite store (test/crawler/crawl-store.contract.ts); copies go in and out so callers never
 // share objects with the store.
 import { createMemoryConditionalCache } from './fetch/conditional-cache.ts'
-import type { CrawlEvent, CrawlRun, CrawlStore, CrawledRow, SourceState } from './crawl-store.ts'
+import { CrawlLeaseLostError, INTERRUPTED_RUN_ERROR, type CrawlEvent, type CrawlRun, type CrawlStore, type CrawledRow, type SourceState } from './crawl-store.ts'
 
 const copy = <T>(value: T): T => structuredClone(value)
 
@@ -12,6 +12,10 @@ export function createMemoryCrawlStore(): CrawlStore {
   const runs = new Map<string, CrawlRun>()
   const events: CrawlEvent[] = []
   let lock: { owner: string; expiresAt: number } | undefined
+  // One process here: a holder is dead only past its expiry.
+  const fence = (runId: string) => {
+    if (lock && lock.owner !== runId) throw new CrawlLeaseLostError(runId)
+  }
 
   const state = (sourceId: string): SourceState => {
     let s = states.get(sourceId)
@@ -43,7 +47,17 @@ export function createMemoryCrawlStore(): CrawlStore {
       runs.set(run.id, copy(run))
     },
     async finishRun(run) {
+      fence(run.id)
       runs.set(run.id, copy(run))
+    },
+    async closeInterruptedRuns(endedAt, now) {
+      const closed: CrawlRun[] = []
+      for (const run of runs.values()) {
+        if (run.status !== 'running' || (lock && lock.owner === run.id && lock.expiresAt > now.getTime())) continue
+        Object.assign(run, { status: 'interrupted', endedAt, errors: [...run.errors, INTERRUPTED_RUN_ERROR] })
+        closed.push(copy(run))
+      }
+      return closed
     },
     async listRuns(limit) {
       // Latest inserted first among equal start times (a fixed clock gives them all the same).
@@ -61,6 +75,7 @@ export function createMemoryCrawlStore(): CrawlStore {
       return [...rows.values()].map(copy)
     },
     async recordSuccess(s) {
+      fence(s.runId)
       for (const r of s.rows) {
         const before = rows.get(r.programme.id)
         rows.set(r.programme.id, {
@@ -85,6 +100,7 @@ export function createMemoryCrawlStore(): CrawlStore {
       Object.assign(state(s.sourceId), { consecutiveFailures: 0, lastSuccessAt: s.at })
     },
     async recordFailure(f) {
+      fence(f.runId)
       const st = state(f.sourceId)
       st.consecutiveFailures += 1
       st.lastFailureAt = f.at

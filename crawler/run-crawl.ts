@@ -1,16 +1,18 @@
-// One crawl run: take the lock, then for each source plan → fetch (polite, paging and following
+// One crawl run: take the lease (kept by a heartbeat; a run that loses it stops), then for each source plan → fetch (polite, paging and following
 // detail links) → parse → dedupe within the source → diff with what the store holds → events →
 // one write per source. A source that fails (unreachable, a list page not of the expected shape,
 // an empty answer where programmes were known) keeps every stored programme, counts one more
 // failure, and has its programmes marked stale after `staleAfter` failures in a row: a failure
 // never deletes anything. Dirty records never stop a source (parsers report them). The run is
-// recorded (start, end, per-source counts and errors) and returned.
+// recorded (start, end, per-source counts and errors) and returned; runs left 'running' by a
+// dead process are closed as interrupted first.
 import { ParseError, SourceUnavailableError } from '../core/errors.ts'
 import { parisDay, type Clock } from '../core/clock.ts'
+import { LEASE_HEARTBEAT_MS, LEASE_TTL_MS, startHeartbeat } from '../core/heartbeat.ts'
 import type { Logger } from '../core/logger.ts'
 import type { Programme } from '../core/programme.ts'
 import { authHeaders, missingCredentials, type Credentials } from './auth.ts'
-import type { CrawlEvent, CrawlRun, CrawlStore, SourceRunStats, SourceSuccess } from './crawl-store.ts'
+import { CrawlLeaseLostError, type CrawlEvent, type CrawlRun, type CrawlStore, type SourceRunStats, type SourceSuccess } from './crawl-store.ts'
 import { canonicalUrl, dedupeKey, mergeDuplicates } from './dedupe.ts'
 import { HttpStatusError, RobotsDisallowedError } from './fetch/fetch-errors.ts'
 import type { PoliteFetch, PoliteRequest } from './fetch/polite-fetch.ts'
@@ -45,9 +47,11 @@ export interface RunCrawlOptions {
   newId?: () => string
   /** Monotonic ms, for durations. */
   monotonicNow?: () => number
-  /** Real time for the lock expiry (the domain clock may be fixed by GUICHET_NOW). */
+  /** Real time for the lease expiry (the domain clock may be fixed by GUICHET_NOW). */
   wallNow?: () => Date
   lockTtlMs?: number
+  /** Period of the lease's heartbeat. */
+  heartbeatMs?: number
   /** Sources crawled at the same time (requests to one host stay serial in the fetcher). */
   concurrency?: number
   /** Pages per source per run, a guard against a `next` that never ends. */
@@ -56,8 +60,6 @@ export interface RunCrawlOptions {
   maxErrors?: number
 }
 
-const LOCK_TTL_MS = 15 * 60_000
-const LOCK_REFRESH_EVERY_MS = 60_000
 
 function toBody(body: PlannedBody): { body: string | FormData; contentType?: string } {
   if (body.kind === 'json') return { body: JSON.stringify(body.value), contentType: 'application/json' }
@@ -129,7 +131,8 @@ export async function runCrawl({
   newId = () => crypto.randomUUID(),
   monotonicNow = () => performance.now(),
   wallNow = () => new Date(),
-  lockTtlMs = LOCK_TTL_MS,
+  lockTtlMs = LEASE_TTL_MS,
+  heartbeatMs = LEASE_HEARTBEAT_MS,
   concurrency = 4,
   maxPages = 1_000,
   maxErrors = 20,
@@ -141,11 +144,15 @@ export async function runCrawl({
   const run: CrawlRun = { id: runId, trigger, startedAt: clock.now().toISOString(), endedAt: null, durationMs: null, status: 'running', sources: [], errors: [] }
   // CRAWL_SOURCES may name page sources (known only now): an id that matches nothing is said, not ignored.
   for (const id of onlySource ? [] : (enabled ?? []).filter((x) => !sources.some((src) => src.id === x))) run.errors.push(`CRAWL_SOURCES : source inconnue « ${id} »`)
-  let lastRefresh = started
-  const keepLock = async () => {
-    if (monotonicNow() - lastRefresh < LOCK_REFRESH_EVERY_MS) return
-    lastRefresh = monotonicNow()
-    if (!(await store.refreshLock(runId, wallNow(), lockTtlMs))) logger?.warn('crawl lock lost', { runId })
+  // Another run took the lease (this process froze past its expiry): stop, write nothing more
+  // (the store refuses the writes too).
+  let leaseLost = false
+  const stopHeartbeat = startHeartbeat(() => store.refreshLock(runId, wallNow(), lockTtlMs), heartbeatMs, () => {
+    leaseLost = true
+    logger?.warn('crawl lease lost', { runId })
+  })
+  const checkLease = () => {
+    if (leaseLost) throw new CrawlLeaseLostError(runId)
   }
   const secrets = Object.values(credentials).filter((v): v is string => typeof v === 'string' && v.length >= 4)
   const redact = (line: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), line)
@@ -175,6 +182,7 @@ export async function runCrawl({
       let firstFailure: unknown
       let complete = true
       while (queue.length) {
+        checkLease()
         const request = queue.shift()!
         const key = `${request.method} ${request.url}`
         if (seen.has(key)) continue
@@ -204,7 +212,6 @@ export async function runCrawl({
         }
         stats.fetched++
         if (page.notModified) stats.notModified++
-        await keepLock()
         let parsed
         try {
           parsed = source.parse(page.body, { fetchedAt: clock.now().toISOString(), url: request.url })
@@ -270,10 +277,13 @@ export async function runCrawl({
       }
       stats.gone = goneIds.length
       stats.programmes = programmes.length
+      checkLease()
       await store.recordSuccess({ sourceId: source.id, runId, at, rows, goneIds, events })
       stats.status = 'ok'
       logger?.info('crawl source done', { source: source.id, fetched: stats.fetched, notModified: stats.notModified, new: stats.new, updated: stats.updated, unchanged: stats.unchanged, gone: stats.gone, recordErrors: stats.recordErrors })
     } catch (err) {
+      // Not the source's fault: the whole run stops.
+      if (err instanceof CrawlLeaseLostError) throw err
       const message = redact(describe(err))
       stats.status = 'failed'
       // The reason first, once (a failed page may have noted it already).
@@ -293,24 +303,28 @@ export async function runCrawl({
   }
 
   try {
-    // We hold the lock: a run still "running" was cut short (process stopped, crash).
-    for (const stale of await store.listRuns(20)) {
-      if (stale.status === 'running') await store.finishRun({ ...stale, status: 'failed', errors: [...stale.errors, 'collecte interrompue avant sa fin (processus arrêté)'] })
-    }
+    // We hold the lease: a run still "running" was cut short (process killed, crash).
+    for (const closed of await store.closeInterruptedRuns(clock.now().toISOString(), wallNow())) logger?.warn('crawl run closed as interrupted', { runId: closed.id, startedAt: closed.startedAt })
     await store.startRun(run)
     run.sources = await mapLimit(selected, concurrency, crawlSource)
     const ran = run.sources.filter((s) => s.status !== 'skipped')
     const failed = ran.filter((s) => s.status === 'failed')
     run.status = failed.length === 0 ? 'ok' : failed.length === ran.length ? 'failed' : 'partial'
   } catch (err) {
-    run.status = 'failed'
-    run.errors.push(redact(describe(err)))
+    run.status = err instanceof CrawlLeaseLostError ? 'interrupted' : 'failed'
+    run.errors.push(err instanceof CrawlLeaseLostError ? err.message : redact(describe(err)))
     logger?.error('crawl run failed', { runId, error: (err as Error).message })
   } finally {
+    stopHeartbeat()
     run.endedAt = clock.now().toISOString()
     run.durationMs = monotonicNow() - started
     try {
       await store.finishRun(run)
+    } catch (err) {
+      // The run that took the lease closes this one's record as interrupted.
+      if (!(err instanceof CrawlLeaseLostError)) throw err
+      run.status = 'interrupted'
+      logger?.warn('crawl run not recorded: lease lost', { runId })
     } finally {
       await store.releaseLock(runId)
     }

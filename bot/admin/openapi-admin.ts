@@ -21,7 +21,7 @@ type Json = Record<string, unknown>
 const keysOf = <K extends string>(r: Record<K, true>) => Object.keys(r) as K[]
 const DELIVERY_KINDS = keysOf<DeliveryKind>({ reminder: true, estimate: true, new_programme: true, deadline_moved: true, closed_early: true, new_edition: true, confirm: true })
 const DELIVERY_STATES = keysOf<DeliveryState>({ pending: true, sent: true, failed: true, expired: true })
-const RUN_STATUSES = keysOf<CrawlRunStatus>({ running: true, ok: true, partial: true, failed: true })
+const RUN_STATUSES = keysOf<CrawlRunStatus>({ running: true, ok: true, partial: true, failed: true, interrupted: true })
 const SOURCE_RUN_STATUSES = keysOf<SourceRunStatus>({ ok: true, failed: true, skipped: true })
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })

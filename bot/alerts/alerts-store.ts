@@ -130,6 +130,11 @@ export interface AlertsStore {
   getMeta(key: string): Promise<string | undefined>
   setMeta(key: string, value: string, at: string): Promise<void>
 
+  /**
+   * The digest's lease: taken unless another run holds it alive (in SQLite, a holder past its
+   * expiry or whose process died is taken over at once); taken again by its owner, it pushes
+   * the expiry (the heartbeat). False when another run has it.
+   */
   acquireLock(owner: string, now: Date, ttlMs: number): Promise<boolean>
   releaseLock(owner: string): Promise<void>
 }

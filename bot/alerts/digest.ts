@@ -7,6 +7,7 @@
 // orchestration over ports: the store, the catalogue, the senders.
 import type { Catalogue } from '../../content/catalogue.ts'
 import { dayFromNumber, dayNumber, daysBetween, parisDay } from '../../core/clock.ts'
+import { startHeartbeat } from '../../core/heartbeat.ts'
 import { silentLogger, type Logger } from '../../core/logger.ts'
 import type { Programme } from '../../core/programme.ts'
 import type { ThemeId } from '../../core/themes.ts'
@@ -26,7 +27,9 @@ export const NEWS_VALID_DAYS = 14
 /** Programmes first seen within this many days can still be « new » for a weekly subscriber that missed runs. */
 const FRESH_DAYS = 60
 const EVENTS_CURSOR = 'alerts.events_cursor'
-const LOCK_TTL_MS = 30 * 60_000
+/** The run's lease: short, pushed by a heartbeat; a dead run's lease is taken over at once (runtime/node/lease.ts). */
+const LOCK_TTL_MS = 45_000
+const LOCK_HEARTBEAT_MS = 10_000
 /** « Sent » marks of messages sent within this many milliseconds share one commit. */
 const GROUP_COMMIT_MS = 5
 
@@ -111,6 +114,11 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
     logger.warn('alerts digest skipped: another run holds the lock', { today })
     return { ...report, skipped: 'locked', ms: performance.now() - started }
   }
+  let lockLost = false
+  const stopHeartbeat = startHeartbeat(() => store.acquireLock(owner, wallClock(), LOCK_TTL_MS), LOCK_HEARTBEAT_MS, () => {
+    lockLost = true
+    logger.warn('alerts digest lost its lock', { today })
+  })
   try {
     report.rows.expired = await store.expire(today)
     const all = catalogue.all()
@@ -335,7 +343,7 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
     try {
       for (let start = 0; start < ordered.length; start += batchSize) {
         // A long run keeps its lock (taking it again as its owner pushes the expiry).
-        if (start > 0 && !(await store.acquireLock(owner, wallClock(), LOCK_TTL_MS))) throw new Error('alerts digest lost its lock')
+        if (lockLost || (start > 0 && !(await store.acquireLock(owner, wallClock(), LOCK_TTL_MS)))) throw new Error('alerts digest lost its lock')
         const batch: DigestRecord[] = []
         const subs = new Map<string, Subscription>()
         let t = performance.now()
@@ -377,6 +385,7 @@ export async function runDigest(options: DigestOptions): Promise<DigestReport> {
     if (progress.length) await store.saveProgress(progress.splice(0))
     if (cursor !== undefined) await store.setMeta(EVENTS_CURSOR, String(cursor), nowIso)
   } finally {
+    stopHeartbeat()
     await store.releaseLock(owner)
   }
   report.ms = performance.now() - started

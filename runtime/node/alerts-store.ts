@@ -5,6 +5,7 @@
 import type { AdminOutboxMail, AlertsAdminStats, AlertsStore, DigestProgress, DigestRecord, RetryOutcome } from '../../bot/alerts/alerts-store.ts'
 import { assignMessageIds, newMessageId, type Delivery, type DeliveryKind, type DeliveryState, type DigestItem, type NewDelivery } from '../../bot/alerts/delivery.ts'
 import { CHANNELS, type ChannelKind, type Subscription } from '../../bot/alerts/subscription.ts'
+import { createLeases, type Leases } from './lease.ts'
 import type { Db } from './sqlite.ts'
 
 interface SubscriptionRow {
@@ -66,7 +67,7 @@ const LOCK = 'digest'
 const TARGET = `s.json ->> ('$.channels.' || d.channel || CASE d.channel WHEN 'email' THEN '.address' WHEN 'webhook' THEN '.url' ELSE '.conversationId' END) AS target`
 const SELECT_SUBSCRIPTIONS = 'SELECT s.id, s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s JOIN alert_progress p ON p.subscription_id = s.id'
 
-export function createSqliteAlertsStore(db: Db, { newId = newMessageId }: { newId?: () => string } = {}): AlertsStore {
+export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases = createLeases(db) }: { newId?: () => string; leases?: Leases } = {}): AlertsStore {
   const q = {
     insertSub: db.prepare('INSERT INTO alert_subscriptions (id, created_at, json) VALUES (?, ?, ?)'),
     insertProgress: db.prepare('INSERT INTO alert_progress (subscription_id, last_digest_day, new_calls_since) VALUES (?, ?, ?)'),
@@ -139,11 +140,6 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId }: { newI
     markSeen: db.prepare('INSERT OR IGNORE INTO alert_seen_programmes (programme_id, first_seen) VALUES (?, ?)'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
-    lock: db.prepare(
-      `INSERT INTO alert_lock (name, owner, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE alert_lock.owner = excluded.owner OR alert_lock.expires_at <= ?`,
-    ),
-    unlock: db.prepare('DELETE FROM alert_lock WHERE name = ? AND owner = ?'),
   }
 
   /** Inserts the rows not in the ledger yet, as pending; returns them as deliveries (a key already there is skipped). */
@@ -317,12 +313,12 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId }: { newI
       q.setMeta.run(key, value, at)
     },
 
+    // The digest's lease (runtime/node/lease.ts): taken over at once from a dead process.
     async acquireLock(owner, now, ttlMs) {
-      const t = now.getTime()
-      return q.lock.run(LOCK, owner, t + ttlMs, t).changes > 0
+      return leases.acquire(LOCK, owner, now, ttlMs)
     },
     async releaseLock(owner) {
-      q.unlock.run(LOCK, owner)
+      leases.release(LOCK, owner)
     },
   }
 }

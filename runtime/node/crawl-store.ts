@@ -1,10 +1,13 @@
 // The CrawlStore in SQLite (tables of the crawler migration in runtime/node/sqlite.ts). Each
 // source's result is written in one transaction; a failure only counts and marks stale, it never
-// deletes. The run lock is one row with an owner and an expiry: a crashed run blocks the next
-// one for at most its TTL.
+// deletes. The run lock is the 'crawl' job lease (runtime/node/lease.ts, owner = the run id): a
+// killed run's lease is taken over at once by the next run on the same host, and a run left
+// 'running' by a dead process is closed as interrupted. Every write of a run checks, in its
+// transaction, that no other run holds the lease: a run that lost it writes nothing more.
 import type { ConditionalCache } from '../../crawler/fetch/conditional-cache.ts'
-import type { CrawlEvent, CrawlEventKind, CrawlRun, CrawlStore, CrawledRow, SourceState } from '../../crawler/crawl-store.ts'
+import { CrawlLeaseLostError, INTERRUPTED_RUN_ERROR, type CrawlEvent, type CrawlEventKind, type CrawlRun, type CrawlStore, type CrawledRow, type SourceState } from '../../crawler/crawl-store.ts'
 import type { Programme } from '../../core/programme.ts'
+import { createLeases, type Leases } from './lease.ts'
 import type { Db } from './sqlite.ts'
 
 const LOCK = 'crawl'
@@ -102,15 +105,13 @@ export function createSqliteConditionalCache(db: Db): ConditionalCache {
   }
 }
 
-export function createSqliteCrawlStore(db: Db): CrawlStore {
+export function createSqliteCrawlStore(db: Db, { leases = createLeases(db) }: { leases?: Leases } = {}): CrawlStore {
+  const fence = (runId: string) => {
+    if (leases.heldByOther(LOCK, runId)) throw new CrawlLeaseLostError(runId)
+  }
   const q = {
-    lockTake: db.prepare(
-      `INSERT INTO crawl_lock (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-       WHERE crawl_lock.owner = excluded.owner OR crawl_lock.expires_at <= excluded.acquired_at`,
-    ),
-    lockRefresh: db.prepare('UPDATE crawl_lock SET expires_at = ? WHERE name = ? AND owner = ?'),
-    lockRelease: db.prepare('DELETE FROM crawl_lock WHERE name = ? AND owner = ?'),
+    runsRunning: db.prepare<[], RunRecord>("SELECT * FROM crawl_runs WHERE status = 'running' ORDER BY seq"),
+    runInterrupt: db.prepare("UPDATE crawl_runs SET status = 'interrupted', ended_at = ?, errors = ? WHERE id = ? AND status = 'running'"),
     runInsert: db.prepare(
       `INSERT INTO crawl_runs (id, seq, trigger, started_at, ended_at, duration_ms, status, sources, errors)
        VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM crawl_runs), @trigger, @startedAt, @endedAt, @durationMs, @status, @sources, @errors)`,
@@ -144,6 +145,7 @@ export function createSqliteCrawlStore(db: Db): CrawlStore {
   }
 
   const recordSuccess = db.transaction((s: Parameters<CrawlStore['recordSuccess']>[0]) => {
+    fence(s.runId)
     for (const r of s.rows) {
       q.rowUpsert.run({ id: r.programme.id, sourceId: s.sourceId, json: JSON.stringify(r.programme), dedupeKey: r.dedupeKey, canonicalUrl: r.canonicalUrl, at: s.at, changed: r.changed ? 1 : 0 })
     }
@@ -154,9 +156,29 @@ export function createSqliteCrawlStore(db: Db): CrawlStore {
   })
 
   const recordFailure = db.transaction((f: Parameters<CrawlStore['recordFailure']>[0]) => {
+    fence(f.runId)
     const { consecutive_failures: consecutiveFailures } = q.stateFailure.get(f.sourceId, f.at, f.error) as { consecutive_failures: number }
     const markedStale = consecutiveFailures >= f.staleAfter ? q.sourceStale.run(f.sourceId).changes : 0
     return { consecutiveFailures, markedStale }
+  })
+
+  const finishRun = db.transaction((run: CrawlRun) => {
+    fence(run.id)
+    if (q.runUpdate.run(runParams(run)).changes === 0) q.runInsert.run(runParams(run))
+  })
+
+  // A run is alive while its lease is held by a live process; every other 'running' run was cut short.
+  const closeInterrupted = db.transaction((endedAt: string, now: Date): CrawlRun[] => {
+    const holder = leases.holder(LOCK)
+    const alive = holder && !leases.isDead(holder, now) ? holder.owner : undefined
+    const closed: CrawlRun[] = []
+    for (const r of q.runsRunning.all()) {
+      if (r.id === alive) continue
+      const errors = [...(JSON.parse(r.errors) as string[]), INTERRUPTED_RUN_ERROR]
+      q.runInterrupt.run(endedAt, JSON.stringify(errors), r.id)
+      closed.push(toRun({ ...r, status: 'interrupted', ended_at: endedAt, errors: JSON.stringify(errors) }))
+    }
+    return closed
   })
 
   const runParams = (run: CrawlRun) => ({
@@ -174,20 +196,23 @@ export function createSqliteCrawlStore(db: Db): CrawlStore {
     cache: createSqliteConditionalCache(db),
 
     async acquireLock(owner, now, ttlMs) {
-      return q.lockTake.run(LOCK, owner, now.toISOString(), new Date(now.getTime() + ttlMs).toISOString()).changes === 1
+      return leases.acquire(LOCK, owner, now, ttlMs)
     },
     async refreshLock(owner, now, ttlMs) {
-      return q.lockRefresh.run(new Date(now.getTime() + ttlMs).toISOString(), LOCK, owner).changes === 1
+      return leases.renew(LOCK, owner, now, ttlMs)
     },
     async releaseLock(owner) {
-      q.lockRelease.run(LOCK, owner)
+      leases.release(LOCK, owner)
     },
 
     async startRun(run) {
       q.runInsert.run(runParams(run))
     },
     async finishRun(run) {
-      if (q.runUpdate.run(runParams(run)).changes === 0) q.runInsert.run(runParams(run))
+      finishRun(run)
+    },
+    async closeInterruptedRuns(endedAt, now) {
+      return closeInterrupted.immediate(endedAt, now)
     },
     async listRuns(limit) {
       return (q.runList.all(limit) as RunRecord[]).map(toRun)

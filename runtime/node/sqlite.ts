@@ -91,8 +91,13 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX admin_unlock_tokens_account ON admin_unlock_tokens (account_id, expires_at);`,
   // 11 — webhook subscriptions: confirmation challenge (slot reserved).
   `SELECT 1;`,
-  // 12 — job leases with owner and heartbeat (slot reserved).
-  `SELECT 1;`,
+  // 12 — job leases (runtime/node/lease.ts): one row per job (crawl, alerts) with the run that holds
+  // it, its process (host, pid, boot id) and an expiry its heartbeat pushes; a dead holder is taken
+  // over at once. They replace the crawl and alerts locks (a TTL only, 15 and 30 min).
+  `CREATE TABLE job_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, boot_id TEXT NOT NULL,
+     acquired_at TEXT NOT NULL, renewed_at TEXT NOT NULL, expires_at INTEGER NOT NULL);
+   DROP TABLE crawl_lock;
+   DROP TABLE alert_lock;`,
   // 13 — alert deliveries: the id of the message that carries each ledger row, written in the
   // transaction that makes the row due (before any send) and re-used by every retry of it: the
   // webhook's Idempotency-Key, the e-mail's Message-ID. NULL only on rows not yet due.

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { fixedClock } from '../../core/clock.ts'
 import { ParseError } from '../../core/errors.ts'
-import type { CrawlStore } from '../../crawler/crawl-store.ts'
+import { INTERRUPTED_RUN_ERROR, type CrawlStore } from '../../crawler/crawl-store.ts'
 import { createPoliteFetch } from '../../crawler/fetch/polite-fetch.ts'
 import { createReplayFetch, type ReplayManifest } from '../../crawler/fetch/replay-fetch.ts'
 import { createMemoryCrawlStore } from '../../crawler/memory-crawl-store.ts'
@@ -202,8 +202,9 @@ describe('runCrawl', () => {
     await store.startRun({ id: 'crashed', trigger: 'cron', startedAt: '2026-02-28T01:30:00.000Z', endedAt: null, durationMs: null, status: 'running', sources: [], errors: [] })
     await crawl(store, fetchFrom([{ url: IDF, body: recorded('fr-regional-and-national-feeds/region-ile-de-france-guide-des-aides-api.json') }]).fetch, { onlySource: 'idf' })
     const runs = await store.listRuns(10)
-    expect(runs.map((r) => r.status)).toEqual(['ok', 'failed'])
-    expect(runs[1]!.errors).toEqual(['collecte interrompue avant sa fin (processus arrêté)'])
+    expect(runs.map((r) => r.status)).toEqual(['ok', 'interrupted'])
+    expect(runs[1]!.errors).toEqual([INTERRUPTED_RUN_ERROR])
+    expect(runs[1]!.endedAt).not.toBeNull()
   })
 
   it('two runs started together: one crawls, the other is turned away', async () => {
