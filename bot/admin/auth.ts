@@ -132,7 +132,7 @@ function dummyHash(hasher: PasswordHasher): Promise<string> {
   return h
 }
 
-const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' })
+const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: 'numeric', minute: '2-digit' })
 /** « 14 h 05 » (Paris time). */
 export function parisTime(at: Date): string {
   return PARIS_TIME.format(at).replace(':', ' h ')
