@@ -246,6 +246,9 @@ describe('login limits over real HTTP', () => {
     expect((await login('fanny@ville.fr', PASSWORD, '192.0.2.40')).status).toBe(429)
     const admin = await login('alice@ville.fr', PASSWORD, '192.0.2.41')
     const fanny = (await services.admin.accounts.findByEmail('fanny@ville.fr'))!
+    const accounts = await (await page('/admin/accounts', { headers: { cookie: admin.cookie!.split(';')[0]!, 'x-forwarded-for': '192.0.2.41' } })).text()
+    expect(accounts).toMatch(/fanny@ville\.fr<\/td><td>éditeur<\/td><td>actif — connexion bloquée jusqu&#39;à \d{1,2} h \d{2}<\/td>/)
+    expect(accounts).toContain(`action="/admin/accounts/${fanny.id}/unlock"`)
     const res = await fetch(`http://127.0.0.1:${server.port}/api/admin/accounts/${fanny.id}/unlock`, { method: 'POST', headers: { cookie: admin.cookie!.split(';')[0]!, 'x-csrf-token': admin.body.csrf!, 'x-forwarded-for': '192.0.2.41' } })
     expect(res.status).toBe(200)
     expect((await login('fanny@ville.fr', PASSWORD, '192.0.2.40')).status).toBe(200)
