@@ -6,8 +6,8 @@
 //   parse --source <id> [--url <u>] [--fetched-at <iso>] [--config <yaml>] <file>
 //
 // run: stdout one line per source (status and counts), stderr the errors; exit 0 when every
-// source crawled succeeded (skipped ones included), 1 when one failed, 3 when another run holds
-// the lock. parse: stdout the normalised programmes as a JSON array, stderr one line per record
+// source crawled succeeded (skipped ones included), 1 when one failed, 3 when another live run
+// holds the lease (a killed run's is taken over at once). parse: stdout the normalised programmes as a JSON array, stderr one line per record
 // error (`source field: message (raw: …)`); exit 0 even with record errors. Both: 2 with a
 // one-line message when a file cannot be read or parsed at all, the source is unknown, or the
 // usage is wrong.

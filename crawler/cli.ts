@@ -33,6 +33,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
       // The declarative page sources too (content/sources, and the versions saved in the back office).
       const pageSources = createNodePageSources({ db })
       const crawler = createNodeCrawler({ db, settings, clock, logger, sources: async () => [...SOURCES, ...(await pageSources.crawlSources())] })
+      // Runs a killed process left « en cours » are closed as interrupted (even when this one is turned away).
+      await crawler.closeInterrupted()
       return await crawler.run({ ...(source ? { onlySource: source } : {}), ...(replay ? { replayDir: replay } : {}), trigger: replay ? 'cli-replay' : 'cli' })
     } finally {
       db.close()

@@ -79,6 +79,17 @@ export interface SourceRunStats {
 /** `interrupted`: its process stopped before the end (kill -9, crash, restart) or it lost its lease. */
 export type CrawlRunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted'
 
+/**
+ * What a request for a run became (the back office's « Relancer »): the run's final status,
+ * `running` when it outlasted the wait (the crawl page shows its end), `locked` when another run
+ * held the lease (nothing was done). `errors`: the run's and its failed sources' first lines.
+ */
+export interface RunOutcome {
+  status: CrawlRunStatus | 'locked'
+  runId: string | null
+  errors: string[]
+}
+
 /** The error line of a run closed as interrupted (shown in the back office). */
 export const INTERRUPTED_RUN_ERROR = "collecte interrompue : le processus qui la menait s'est arrêté avant la fin (arrêt brutal ou redémarrage)"
 

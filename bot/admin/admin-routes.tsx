@@ -17,7 +17,7 @@ import type { Logger } from '../../core/logger.ts'
 import type { Matcher } from '../../core/matching.ts'
 import { LEVELS, LEVEL_LABELS, ProgrammeSchema, type Programme, type RuleName } from '../../core/programme.ts'
 import { THEMES } from '../../core/themes.ts'
-import type { CrawlRun, CrawlStore } from '../../crawler/crawl-store.ts'
+import type { CrawlRun, CrawlRunStatus, CrawlStore, RunOutcome } from '../../crawler/crawl-store.ts'
 import { errorResponse } from '../http-errors.ts'
 import { attemptLogin, closeSession, cookieOptions, LOGIN_COOKIE, openSession, parisTime, randomToken, requireRole, requireSession, sameToken, sha256, type AuthDeps, type LoginOutcome } from './auth.ts'
 import { LOGIN_LIMITS, retryAfterSeconds, waitText } from './login-limits.ts'
@@ -51,8 +51,8 @@ export interface AdminDeps extends AuthDeps {
   reindex: () => Promise<void>
   crawl?: Pick<CrawlStore, 'listRuns' | 'allRows' | 'sourceStates'>
   catalogueIdOf?: (id: string) => string
-  /** Runs one source now (the crawler); absent = no button. */
-  runSource?: (sourceId: string) => Promise<void>
+  /** Runs one source now (the crawler) and says how the run really ended; absent = no button. */
+  runSource?: (sourceId: string) => Promise<RunOutcome>
   /** Known source ids (for the enable/disable switches). */
   sourceIds?: () => readonly string[] | Promise<readonly string[]>
   /** Page sources saved in the back office, exported beside the programmes. */
@@ -694,6 +694,22 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   })
 
   // ---------- crawl runs and sources ----------
+  const RUN_LABELS: Record<CrawlRunStatus | 'locked', string> = { ok: 'ok', partial: 'partiel (des sources en échec)', failed: 'erreur', running: 'en cours', interrupted: 'interrompu', locked: 'déjà en cours' }
+  /** The banner after « Relancer maintenant »: the run it started, as it stands now (or why there is none). */
+  function rerunNotice(query: Record<string, string>, runs: readonly CrawlRun[]) {
+    const source = query['source'] ?? '?'
+    if (query['relance'] === 'occupee') return <p class="error" role="status">Relance de {source} non lancée : une collecte est déjà en cours. Réessayez quand elle sera finie.</p>
+    const run = runs.find((r) => r.id === query['relance'])
+    if (!run && query['erreur']) return <p class="error" role="status">Relance de {source} : erreur — {query['erreur']}.</p>
+    if (!run) return <p class="card" role="status">Relance de {source} : en cours de démarrage — rechargez la page pour voir sa fin.</p>
+    const failures = [...run.errors, ...run.sources.filter((s) => s.status === 'failed').flatMap((s) => s.errors.slice(0, 3).map((e) => `${s.sourceId} : ${e}`))]
+    return (
+      <div class={run.status === 'ok' ? 'ok' : run.status === 'running' ? 'card' : 'error'} role="status">
+        <p>Relance de {source} : {RUN_LABELS[run.status]}{run.status === 'running' ? ' — rechargez la page pour voir sa fin.' : '.'}</p>
+        {failures.length ? <ul>{failures.map((e) => <li>{e}</li>)}</ul> : null}
+      </div>
+    )
+  }
   async function sourcesView() {
     const states = deps.crawl ? await deps.crawl.sourceStates() : []
     const ids = [...new Set([...((await deps.sourceIds?.()) ?? []), ...states.map((s) => s.sourceId)])].sort()
@@ -705,8 +721,10 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const sources = await sourcesView()
     const isAdmin = c.get('account').role === 'admin'
     const csrf = c.get('csrf')
+    const query = c.req.query()
     return c.html(
       <Layout title="Collectes" account={c.get('account')} csrf={csrf}>
+        {query['relance'] ? rerunNotice(query, runs) : null}
         <h2>Sources</h2>
         <table><thead><tr><th scope="col">Source</th><th scope="col">État</th><th scope="col">Échecs consécutifs</th>{isAdmin ? <th scope="col">Actions</th> : null}</tr></thead>
           <tbody>{sources.map((s) => (
@@ -719,7 +737,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
           </tbody></table>
         <h2>Dernières collectes</h2>
         {runs.map((r) => (
-          <div class="card"><h3>{r.startedAt} — {r.status} ({r.trigger})</h3>
+          <div class="card"><h3>{r.startedAt} — {RUN_LABELS[r.status]} ({r.trigger})</h3>
             {r.errors.length ? <ul>{r.errors.map((e) => <li class="error">{e}</li>)}</ul> : null}
             <table><thead><tr><th scope="col">Source</th><th scope="col">Statut</th><th scope="col">Lues</th><th scope="col">Nouveaux</th><th scope="col">Modifiés</th><th scope="col">Inchangés</th><th scope="col">Disparus</th><th scope="col">Erreurs</th></tr></thead>
               <tbody>{r.sources.map((s) => <tr><td>{s.sourceId}</td><td>{s.status}</td><td>{s.programmes}</td><td>{s.new}</td><td>{s.updated}</td><td>{s.unchanged}</td><td>{s.gone}</td><td>{s.recordErrors ? `${s.recordErrors} fiche(s) en erreur` : s.errors.length ? s.errors[0] : '—'}</td></tr>)}</tbody></table>
@@ -747,10 +765,10 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     const at = now().toISOString()
     await deps.curation.commit({ settings: [{ key, value: enabled ? '1' : '0', at }], audit: [{ at, actor: c.get('account').email, action: 'source.enabled', target: `source:${id}`, before: { enabled: before }, after: { enabled } }] })
   }
-  async function runNow(c: Context<Env>, id: string) {
+  async function runNow(c: Context<Env>, id: string): Promise<RunOutcome> {
     if (!deps.runSource) throw new NotFoundError('Relance indisponible / Re-run unavailable')
     await audit(c, 'source.run', `source:${id}`, null, { requestedAt: now().toISOString() })
-    await deps.runSource(id)
+    return deps.runSource(id)
   }
   app.put('/api/admin/sources/:id', async (c) => {
     const parsed = z.object({ enabled: z.boolean() }).strict().safeParse(await c.req.json().catch(() => null))
@@ -758,9 +776,22 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
     await setEnabled(c, c.req.param('id'), parsed.data.enabled)
     return c.json({ ok: true })
   })
-  app.post('/api/admin/sources/:id/run', async (c) => { await runNow(c, c.req.param('id')); return c.json({ ok: true }) })
+  // The run's real outcome: 200 when it ended (ok only when every source succeeded), 202 while it
+  // still runs (GET /api/admin/crawl/runs shows its end), 409 when another run holds the lease.
+  app.post('/api/admin/sources/:id/run', async (c) => {
+    const outcome = await runNow(c, c.req.param('id'))
+    if (outcome.status === 'locked') throw new ConflictError('une collecte est déjà en cours : relance non lancée, réessayez quand elle sera finie')
+    return c.json({ ok: outcome.status === 'ok', ...outcome }, outcome.status === 'running' ? 202 : 200)
+  })
   app.post('/admin/sources/:id/enabled', async (c) => { const b = await c.req.parseBody(); await setEnabled(c, c.req.param('id'), b['enabled'] === '1'); return c.redirect('/admin/crawl', 303) })
-  app.post('/admin/sources/:id/run', async (c) => { await runNow(c, c.req.param('id')); return c.redirect('/admin/crawl', 303) })
+  app.post('/admin/sources/:id/run', async (c) => {
+    const id = c.req.param('id')
+    const outcome = await runNow(c, id)
+    const query = new URLSearchParams({ relance: outcome.status === 'locked' ? 'occupee' : (outcome.runId ?? ''), source: id })
+    // A run that failed before being recorded (an unknown source): its reason goes in the address.
+    if (outcome.status !== 'locked' && outcome.errors.length) query.set('erreur', outcome.errors[0]!.slice(0, 300))
+    return c.redirect(`/admin/crawl?${query.toString()}`, 303)
+  })
 
   // ---------- my account: change my password ----------
   const PasswordChangeSchema = z.object({ current: z.string().min(1, 'mot de passe actuel attendu').max(500), next: z.string().min(12, '12 caractères au moins').max(500) }).strict()

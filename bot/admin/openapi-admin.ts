@@ -108,6 +108,17 @@ fields:
   amount: .montant
 `
 const OK_TRUE = obj({ ok: { const: true } })
+/** The outcome of a re-run (POST /api/admin/sources/{id}/run). */
+const RERUN = obj(
+  {
+    ok: { type: 'boolean', description: 'true only when the run ended ok' },
+    status: { enum: RUN_STATUSES, description: 'The run’s final status; running when it outlasted the wait' },
+    runId: nullable(str),
+    errors: { ...arr(str), description: 'The run’s errors and the first lines of its failed sources' },
+  },
+  undefined,
+  { additionalProperties: false },
+)
 
 interface Operation {
   operationId: string
@@ -271,9 +282,15 @@ function operations(): Record<string, Record<string, Operation>> {
     '/api/admin/sources/{id}/run': {
       post: {
         operationId: 'runSource',
-        summary: 'Crawl one source now (started in the background; audited)',
+        summary: 'Crawl one source now and say how the run really ended (audited)',
+        description: 'Waits for the run (up to 20 s): 200 with its final status (`ok` true only when it is `ok`), 202 when it still runs (its end shows in GET /api/admin/crawl/runs), 409 when another run holds the crawl lease (nothing done).',
         parameters: [pathParam('id', 'Source id')],
-        responses: { 200: ok('Started', OK_TRUE), 404: error('Re-runs unavailable on this server') },
+        responses: {
+          200: ok('The run ended', RERUN),
+          202: ok('The run goes on (status running)', RERUN),
+          404: error('Re-runs unavailable on this server'),
+          409: error('Another run holds the crawl lease (code conflict): nothing done'),
+        },
       },
     },
     '/api/admin/accounts': {

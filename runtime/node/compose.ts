@@ -80,6 +80,10 @@ export interface ComposeOptions {
   admin?: Partial<Pick<AdminDeps, 'clientIp' | 'runSource' | 'limits'>>
   /** Tests: a rate-limit window shorter than the minute. */
   rateLimitWindowMs?: number
+  /** Tests: crawls read this recorded-responses folder (manifest.json) instead of the network. */
+  crawlReplayDir?: string
+  /** How long the back office's re-run waits for its run before answering « en cours » (default 20 s). */
+  rerunWaitMs?: number
 }
 
 export async function composeNode(config: Config, options: ComposeOptions = {}): Promise<NodeServices> {
@@ -110,7 +114,10 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     logger,
     afterRun: () => reindex(),
     isEnabled: (id) => isSourceEnabled(admin.settings, id),
+    ...(options.crawlReplayDir ? { replayDir: options.crawlReplayDir } : {}),
   })
+  // Runs a dead process left « en cours » (kill -9, crash) are closed as interrupted at start-up.
+  await crawler.closeInterrupted()
 
   // The end of the latest crawl run the catalogue includes (runs of `npm run crawl` land in the same SQLite file).
   let crawlSeen: string | null = null
@@ -239,9 +246,8 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     redirects: () => redirects,
     crawl: crawler.store,
     catalogueIdOf: (id) => standsFor.get(id) ?? id,
-    runSource: async (id) => {
-      void crawler.run({ onlySource: id, trigger: 'admin' }).catch((e) => logger.error('admin re-run failed', { source: id, error: String(e) }))
-    },
+    // Waits for the run and reports how it really ended (or « en cours » after the wait).
+    runSource: (id) => crawler.rerun(id, { ...(options.rerunWaitMs !== undefined ? { waitMs: options.rerunWaitMs } : {}) }),
     // Coded sources and page sources (content/sources + back office), listed before their first run.
     sourceIds: async () => [...SOURCE_IDS, ...(await pageSources.list()).map((e) => e.id)],
     pageSourceExports: async () => (await pageSources.list()).filter((e) => e.origin === 'admin').map((e) => ({ id: e.id, yaml: e.yaml })),

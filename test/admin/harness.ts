@@ -35,7 +35,7 @@ export async function startAdmin(options: { publicUrl?: string } = {}): Promise<
     hasher: createScryptHasher({ N: 1024 }),
     admin: {
       clientIp: (c) => c.req.header('x-test-ip') ?? 'local',
-      runSource: async (id) => { runs.push(id) },
+      runSource: async (id) => { runs.push(id); return { status: 'ok', runId: null, errors: [] } },
     },
   })
   const stores = services.admin
