@@ -34,14 +34,18 @@ export class AmbiguousError extends Error {
 export function errorResponse(c: Context, err: unknown, logger: Logger): Response {
   const send = (status: ContentfulStatusCode, body: ErrorBody) => c.json(body, status)
   if (err instanceof z.ZodError) err = new ValidationError(zodIssues(err.issues))
+  // c.req.parseBody() on a form body that does not parse (multipart without its boundary, cut short): the body is at fault, not the server.
+  if (isUnreadableForm(err)) err = new ValidationError([{ field: 'body', message: 'formulaire illisible (multipart/form-data ou application/x-www-form-urlencoded attendu)' }])
   if (err instanceof ValidationError) {
-    const first = err.issues[0]
+    // An issue on the whole value (a JSON body that is an array, a number, null…) has an empty path: it names the body.
+    const issues = err.issues.map((i) => (i.field === '' ? { ...i, field: 'body' } : i))
+    const first = issues[0]
     return send(400, {
       error: {
         code: 'invalid_request',
         message: `Paramètre invalide « ${first?.field ?? '?'} » : ${first?.message ?? ''} / Invalid parameter "${first?.field ?? '?'}"`,
         ...(first ? { field: first.field } : {}),
-        issues: err.issues,
+        issues,
       },
     })
   }
@@ -60,4 +64,9 @@ export function errorResponse(c: Context, err: unknown, logger: Logger): Respons
   const requestId = requestIdOf(c)
   logger.error('unhandled error', { ...(requestId ? { requestId } : {}), method: c.req.method, route: routePatternOf(c), error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) })
   return send(500, { error: { code: 'internal', message: `Erreur interne : réessayez dans un instant${requestId ? ` (référence ${requestId})` : ''}. / Internal error.`, ...(requestId ? { requestId } : {}) } })
+}
+
+/** The TypeError undici's Request.formData() throws on a malformed form body (what Hono's parseBody calls). */
+function isUnreadableForm(err: unknown): boolean {
+  return err instanceof TypeError && /parse body as FormData/i.test(err.message)
 }

@@ -1,0 +1,256 @@
+// The public operations of the OpenAPI document, each with the cases of its property: valid-shaped
+// inputs with random values, and mutations of them (see arbitraries.ts). inventory.test.ts checks
+// that every documented operation has a spec here or in admin-specs.ts.
+import fc from 'fast-check'
+import { APPLICANT_TYPE_IDS, SYNDICAT_KINDS } from '../../core/applicants.ts'
+import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
+import { PREREQUISITE_IDS } from '../../core/prerequisites.ts'
+import { LEVELS, STAGES } from '../../core/programme.ts'
+import { THEME_IDS } from '../../core/themes.ts'
+import { MAX_CHAT_BODY_BYTES } from '../../bot/channels/web/chat-routes.ts'
+import { MAX_SUBSCRIPTION_BODY_BYTES } from '../../bot/alerts/subscription-request.ts'
+import { MAX_ACTIVITY_BODY_BYTES } from '../../bot/channels/teams/teams-channel.ts'
+import { FIXTURES, place } from '../teams/teams-activities.ts'
+import { jsonBodyCases, nastyString, queryCases, type QueryParam } from './arbitraries.ts'
+import { encode, requestSchema, resolveSchema, type Case, type Req, type World } from './world.ts'
+
+type Json = Record<string, any>
+
+export interface Spec {
+  /** The cases of the property. */
+  cases: fc.Arbitrary<Case>
+  /** Runs of the property (scaled by FC_RUNS). */
+  runs: number
+  /** Checks beyond the shared oracle. */
+  extra?: (c: Case, answer: { status: number; json?: Json; text: string; headers: Headers }) => void | Promise<void>
+  /** Run after the others (they end what the others use: the subscription). */
+  last?: boolean
+}
+
+const GET = (path: string) => (query: [string, string][]): Req => ({ method: 'GET', path, query })
+
+/** French project texts as mayors write them, and anything else. */
+export const projectText = fc.oneof(
+  fc.constantFrom(
+    'Rénover l\'école de Vézelay pour 300 000 €',
+    'rénovation énergétique de la mairie',
+    'piste cyclable entre deux communes, études en cours',
+    'coopération avec une ville du Sénégal',
+    'terrain de foot synthétique 1,2 M€',
+    'on veut refaire la toiture de l\'église avant l\'été',
+    'bonjour',
+    'pourquoi pas la DETR ?',
+    'non',
+    'je ne sais pas',
+    'Petites villes de demain, 4 500 habitants',
+  ),
+  nastyString,
+  fc.string({ unit: 'grapheme', maxLength: 200 }),
+)
+
+const csvOf = (ids: readonly string[]) => fc.subarray([...ids], { minLength: 1, maxLength: Math.min(6, ids.length) }).map((xs) => xs.join(','))
+const COMMUNES = ['18197', '89446', '75056', '97411', '2A004', '13055', 'Vézelay', 'Saint-Amand-Montrond', 'saint amand montrond', 'Saint-Denis', 'Saint-Denis (974)', 'Paris', 'Lyon', 'Bourges', '89450', '18200', 'Avallon', 'vezelay']
+const DEPARTEMENTS = ['89', 'Yonne', '2A', '2B', '974', 'Cher', '18', 'corse du sud', '75']
+const REGIONS = ['27', 'Bourgogne-Franche-Comté', '11', '84', 'Île-de-France', 'Corse', '04']
+const EPCIS = ['Avallon Vézelay Morvan', 'Communauté de communes Cœur de France', 'Métropole de Lyon', '200069052']
+const frenchNumber = (min: number, max: number) => fc.oneof(fc.integer({ min, max }).map(String), fc.integer({ min, max }).map((n) => `${n.toLocaleString('fr-FR')} €`), fc.constantFrom('1,5', '250 000', '30000'))
+
+export const MATCH_QUERY_PARAMS: QueryParam[] = [
+  { name: 'commune', valid: fc.constantFrom(...COMMUNES), invalid: fc.constantFrom('', '   ', 'x'.repeat(121)) },
+  { name: 'epci', valid: fc.constantFrom(...EPCIS), invalid: fc.constantFrom('', 'x'.repeat(161)) },
+  { name: 'departement', valid: fc.constantFrom(...DEPARTEMENTS), invalid: fc.constantFrom('', 'x'.repeat(81)) },
+  { name: 'region', valid: fc.constantFrom(...REGIONS), invalid: fc.constantFrom('', 'x'.repeat(81)) },
+  { name: 'applicant', valid: fc.constantFrom(...APPLICANT_TYPE_IDS), invalid: fc.constantFrom('mairie', 'COMMUNE', '') },
+  { name: 'themes', valid: csvOf(THEME_IDS), invalid: fc.constantFrom('ecole', 'ecoles,piscine', ',,,x') },
+  { name: 'q', valid: projectText.map((s) => s.slice(0, 500)), invalid: fc.constant('x'.repeat(501)) },
+  { name: 'stage', valid: fc.constantFrom(...STAGES), invalid: fc.constantFrom('ETUDE', 'chantier') },
+  { name: 'partnerCountry', valid: fc.constantFrom('SN', 'sn', 'DE', ' ma '), invalid: fc.constantFrom('SEN', 'S1', 'é') },
+  { name: 'member', valid: csvOf(CLOSED_LIST_IDS), invalid: fc.constantFrom('pvd2', 'acv,x') },
+  { name: 'notMember', valid: csvOf(CLOSED_LIST_IDS), invalid: fc.constantFrom('x') },
+  { name: 'budget', valid: frenchNumber(1, 100_000_000), invalid: fc.constantFrom('-1', '0', 'beaucoup', '1e12', 'Infinity', 'NaN') },
+  { name: 'population', valid: frenchNumber(1, 2_000_000), invalid: fc.constantFrom('0', '-5', '1.5', '1e9', 'mille') },
+  { name: 'members', valid: fc.subarray(['18197', '89446', '18033', '89025'], { minLength: 1 }).map((xs) => xs.join(',')), invalid: fc.constantFrom('1819', '99999,', 'abcde', '2C001') },
+  { name: 'syndicatKind', valid: fc.constantFrom(...SYNDICAT_KINDS), invalid: fc.constantFrom('SIVOM', '') },
+  { name: 'density', valid: fc.integer({ min: 1, max: 1_000_000 }).map(String), invalid: fc.constantFrom('0', '-1', '1e7', 'dense') },
+  { name: 'location', valid: fc.constantFrom('france', 'abroad'), invalid: fc.constantFrom('France', 'ailleurs') },
+  { name: 'partners', valid: fc.constantFrom('yes', 'no'), invalid: fc.constantFrom('oui', 'true') },
+  { name: 'partnerCountries', valid: fc.subarray(['SN', 'de', 'MA', 'BF'], { minLength: 1 }).map((xs) => xs.join(',')), invalid: fc.constantFrom('SEN', 'S1,DE') },
+  { name: 'frenchPartners', valid: fc.integer({ min: 1, max: 40_000 }).map(String), invalid: fc.constantFrom('0', '40001', '1.5', 'deux') },
+  { name: 'notThemes', valid: csvOf(THEME_IDS), invalid: fc.constantFrom('x') },
+  { name: 'prerequisites', valid: csvOf(PREREQUISITE_IDS), invalid: fc.constantFrom('pcaet2') },
+  { name: 'missingPrerequisites', valid: csvOf(PREREQUISITE_IDS), invalid: fc.constantFrom('x') },
+  { name: 'limit', valid: fc.integer({ min: 1, max: 200 }).map(String), invalid: fc.constantFrom('0', '201', '-1', '1.5', 'dix') },
+]
+export const TERRITORIES = ['commune', 'epci', 'departement', 'region']
+/** A valid /api/match query: exactly one territory, any other parameters. */
+export const MATCH_PICK = fc.tuple(fc.constantFrom(...TERRITORIES), fc.subarray(MATCH_QUERY_PARAMS.map((p) => p.name).filter((n) => !TERRITORIES.includes(n)), { maxLength: 6 })).map(([t, rest]) => [t, ...rest])
+
+/** One path segment, percent-encoded; never `.` or `..` (the URL would be another path). */
+export const segment = (known: string[]) =>
+  fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...known) }, { weight: 3, arbitrary: nastyString }).map((s) => {
+    const encoded = encode(s)
+    return encoded === '' || encoded === '.' || encoded === '..' ? 'x' : encoded
+  })
+
+/** Query parameters nobody asked for, and headers a client may send, for operations that take no input. */
+const noInputCases = (path: string, extraHeaders: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
+  fc.tuple(fc.array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'q', 'token', 'id', '__proto__'), fc.string({ maxLength: 8 })), nastyString.map((s) => s.slice(0, 200))), { maxLength: 4 }), extraHeaders).map(([query, headers]): Case => ({
+    req: { method: 'GET', path, query, headers },
+    label: `unasked parameters ${JSON.stringify(query).slice(0, 100)}`,
+  }))
+
+/** A token: the right one, one for another purpose, the right one with a character changed, or anything. */
+const tokenFrom = (world: World, right: keyof World['real']) =>
+  fc.oneof(
+    fc.constant(world.real[right] as string),
+    fc.constantFrom(world.real.manageToken, world.real.icsToken, world.real.unsubscribeToken, world.real.confirmToken),
+    fc.tuple(fc.nat(), fc.constantFrom('A', '0', '.', '_', '')).map(([i, ch]) => {
+      const t = world.real[right] as string
+      const at = i % t.length
+      return t.slice(0, at) + (t[at] === ch ? 'B' : ch) + t.slice(at + 1)
+    }),
+    nastyString,
+  )
+
+/** Cases for routes keyed by a subscription id and a signed token (with the token left out sometimes). */
+const idAndToken = (world: World, method: string, path: (id: string) => string, right: keyof World['real']) =>
+  fc.tuple(segment([world.real.subscriptionId]), fc.option(tokenFrom(world, right), { nil: undefined }), fc.option(fc.constantFrom(['token', 'extra'], ['token', '']), { nil: undefined })).map(([id, token, dup]): Case => ({
+    req: { method, path: path(id), query: [...(token !== undefined ? [['token', token] as [string, string]] : []), ...(dup ? [dup as [string, string]] : [])] },
+    label: `id ${id.slice(0, 40)}, token ${token === undefined ? 'absent' : token === world.real[right] ? 'right' : JSON.stringify(token.slice(0, 40))}`,
+  }))
+
+/** A 2xx only with the right id and token. */
+const onlyWithRightToken = (world: World, right: keyof World['real']) => (c: Case, a: { status: number }) => {
+  if (a.status >= 200 && a.status < 300) {
+    const token = c.req.query?.find(([k]) => k === 'token')?.[1]
+    const id = decodeURIComponent(c.req.path.split('/').filter(Boolean)[c.req.path.startsWith('/alerts/') ? 1 : 2] ?? '')
+    if (token !== world.real[right] || id !== world.real.subscriptionId) throw new Error(`served without the right token: ${c.label} → ${a.status}`)
+  }
+}
+
+function teamsActivity(world: World): fc.Arbitrary<Json> {
+  const conversation = fc.stringMatching(/^[A-Za-z0-9]{6,20}$/).map((s) => `a:${s}`)
+  return fc
+    .tuple(fc.constantFrom(...FIXTURES), conversation, fc.option(fc.constantFrom<'personal' | 'channel' | 'groupChat'>('personal', 'channel', 'groupChat'), { nil: undefined }), fc.option(projectText.map((s) => s.slice(0, 2000)), { nil: undefined }), fc.option(fc.constantFrom('message', 'typing', 'conversationUpdate', 'installationUpdate', 'invoke', 'event', 'messageReaction', 'endOfConversation', 'trace', 'x'), { nil: undefined }), fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }))
+    .map(([fixture, conversationId, scope, text, type, value]) => {
+      const a = place(fixture, { serviceUrl: world.connector.serviceUrl, conversationId }, scope)
+      return { ...a, ...(text !== undefined ? { text } : {}), ...(type !== undefined ? { type } : {}), ...(value !== undefined ? { value } : {}) }
+    })
+}
+
+/** serviceUrls the channel must refuse without calling them: malformed, or not a Bot Framework host (reserved .invalid names). */
+const badServiceUrl = fc.constantFrom('not a url', 'ftp://127.0.0.1/', 'https://bot.invalid/', 'https://smba.trafficmanager.net.invalid/', 'http://user:pw@bot.invalid/', 'javascript:alert(1)', '//127.0.0.1/', 'https://[::1', 'http://0x7f000001.invalid/')
+
+export function publicSpecs(world: World): Record<string, Spec> {
+  const real = world.real
+  const noInput = (path: string, headers?: fc.Arbitrary<Record<string, string>>): Spec => ({ cases: noInputCases(path, headers), runs: 60 })
+  const chatSchema = requestSchema('postChatMessage')
+  const subscriptionSchema = requestSchema('createSubscription')
+  const teamsSchema = requestSchema('postTeamsActivity')
+  const sessionIds: string[] = []
+
+  const chatBody = fc
+    .tuple(
+      fc.option(fc.oneof(fc.constantFrom('t0_00000000000000000000000000000000', 'abcdefgh', `t${(Date.parse('2026-02-28')).toString(36)}_${'0'.repeat(32)}`), fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), fc.constant('__stored__')), { nil: undefined }),
+      fc.oneof(projectText.map((text) => ({ text: text.slice(0, 1000) })), fc.string({ minLength: 1, maxLength: 200 }).map((choice) => ({ choice })), fc.constantFrom({ choice: 'alerts' }, { choice: 'refine' }, { choice: 'excluded' }, { choice: 'restart' }), fc.constant({})),
+      fc.option(fc.nat({ max: 50 }), { nil: undefined }),
+    )
+    .map(([sessionId, turn, step]) => {
+      const sid = sessionId === '__stored__' ? sessionIds[sessionIds.length - 1] : sessionId
+      return { ...(sid ? { sessionId: sid } : {}), ...turn, ...(step !== undefined ? { step } : {}) } as Json
+    })
+
+  const subscriptionBody = fc
+    .tuple(
+      fc.constantFrom('18197', '89446', '89', 'departement:89', 'DEPARTEMENT:2a', 'region:27', '2A004', ' 75056 ', '974'),
+      fc.option(fc.constantFrom(...APPLICANT_TYPE_IDS), { nil: undefined }),
+      fc.option(fc.subarray([...THEME_IDS], { maxLength: 5 }), { nil: undefined }),
+      fc.option(fc.subarray(real.programmeIds.slice(0, 30), { maxLength: 4 }), { nil: undefined }),
+      fc.oneof(
+        fc.emailAddress().map((email) => ({ email })),
+        fc.constantFrom({ webhookUrl: 'https://hooks.exemple.test/guichet' }, { webhookUrl: 'https://93.184.216.34/x' }),
+        fc.emailAddress().map((email) => ({ email, webhookUrl: 'https://hooks.exemple.test/a' })),
+        fc.constant({ teamsConversationId: 'a:unknown-conversation' }),
+      ),
+      fc.option(fc.uniqueArray(fc.integer({ min: 1, max: 90 }), { minLength: 1, maxLength: 6 }), { nil: undefined }),
+      fc.option(fc.constantFrom('daily', 'weekly', 'off'), { nil: undefined }),
+    )
+    .map(([collectivite, applicantType, themes, programmes, channels, leadTimes, newCalls]) => ({
+      collectivite,
+      ...(applicantType ? { applicantType } : {}),
+      ...(themes ? { themes } : {}),
+      ...(programmes ? { programmes } : {}),
+      channels,
+      ...(leadTimes ? { leadTimes } : {}),
+      ...(newCalls ? { newCalls } : {}),
+    }))
+
+  const teamsBody = teamsActivity(world)
+  const teamsCases = fc.oneof(
+    { weight: 6, arbitrary: jsonBodyCases(teamsBody, { schema: teamsSchema, resolve: resolveSchema, maxBytes: MAX_ACTIVITY_BODY_BYTES, request: (body, headers) => ({ method: 'POST', path: '/api/messages', headers, body }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(teamsBody, badServiceUrl).map(([a, serviceUrl]): Case => ({ req: { method: 'POST', path: '/api/messages', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...a, serviceUrl }) }, label: `serviceUrl ${serviceUrl}`, broke: ['serviceUrl'], mustRefuse: true })),
+    },
+  )
+
+  return {
+    matchProgrammes: { cases: queryCases({ params: MATCH_QUERY_PARAMS, pick: MATCH_PICK, request: GET('/api/match'), strict: true, together: TERRITORIES }), runs: 300 },
+    postChatMessage: {
+      cases: jsonBodyCases(chatBody, { schema: chatSchema, resolve: resolveSchema, maxBytes: MAX_CHAT_BODY_BYTES, emptyOk: true, request: (body, headers) => ({ method: 'POST', path: '/api/chat', headers, body }) }),
+      runs: 300,
+      extra: (_c, a) => {
+        if (a.status === 200 && typeof a.json?.sessionId === 'string') sessionIds.push(a.json.sessionId)
+      },
+    },
+    listProgrammes: noInput('/api/programmes'),
+    getProgramme: { cases: segment(real.programmeIds).map((id): Case => ({ req: { method: 'GET', path: `/api/programmes/${id}` }, label: `id ${id.slice(0, 60)}` })), runs: 200 },
+    getProgrammeCalendar: { cases: segment(real.programmeIds).map((id): Case => ({ req: { method: 'GET', path: `/api/programmes/${id}/calendar.ics` }, label: `id ${id.slice(0, 60)}` })), runs: 200 },
+    listThemes: noInput('/api/themes'),
+    listApplicantTypes: noInput('/api/applicant-types'),
+    listClosedLists: noInput('/api/closed-lists'),
+    getHealth: noInput('/api/health'),
+    getReadiness: noInput('/api/ready'),
+    getOpenApiDocument: { ...noInput('/api/openapi.json'), runs: 20 },
+    getWidgetScript: noInput(
+      '/widget.js',
+      fc.record({ 'if-none-match': nastyString.map((s) => s.replace(/[^\x20-\x7e]/g, '')), 'accept-encoding': fc.constantFrom('gzip', 'br, gzip;q=0', 'identity', '*', 'gzip;q=abc', '') }, { requiredKeys: [] }),
+    ),
+    createSubscription: { cases: jsonBodyCases(subscriptionBody, { schema: subscriptionSchema, resolve: resolveSchema, maxBytes: MAX_SUBSCRIPTION_BODY_BYTES, request: (body, headers) => ({ method: 'POST', path: '/api/subscriptions', headers, body }) }), runs: 300 },
+    getSubscription: { cases: idAndToken(world, 'GET', (id) => `/api/subscriptions/${id}`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken') },
+    getSubscriptionCalendar: { cases: idAndToken(world, 'GET', (id) => `/alerts/${id}/calendar.ics`, 'icsToken'), runs: 200, extra: onlyWithRightToken(world, 'icsToken') },
+    confirmSubscription: { cases: idAndToken(world, 'GET', () => '/alerts/confirm', 'confirmToken'), runs: 200 },
+    getUnsubscribePage: { cases: idAndToken(world, 'GET', () => '/alerts/unsubscribe', 'unsubscribeToken'), runs: 200 },
+    unsubscribe: { cases: idAndToken(world, 'POST', () => '/alerts/unsubscribe', 'unsubscribeToken'), runs: 200, last: true },
+    deleteSubscription: { cases: idAndToken(world, 'DELETE', (id) => `/api/subscriptions/${id}`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken'), last: true },
+    getNewProgrammesFeed: {
+      cases: queryCases({
+        params: [
+          { name: 'themes', valid: csvOf(THEME_IDS), invalid: fc.constantFrom('ecole', 'x,y') },
+          { name: 'level', valid: fc.constantFrom(...LEVELS), invalid: fc.constantFrom('EU', 'communal') },
+          { name: 'region', valid: fc.constantFrom('27', '11', ' 84 ', '04'), invalid: fc.constantFrom('Bourgogne', '2A', '1', '99') },
+          { name: 'departement', valid: fc.constantFrom('89', '2a', '974', '18'), invalid: fc.constantFrom('Yonne', '2C', '1', '999', '20') },
+        ],
+        request: GET('/feeds/new.atom'),
+        strict: true,
+        emptyIgnored: true,
+      }),
+      runs: 250,
+    },
+    listCrawlRuns: { cases: queryCases({ params: [{ name: 'limit', valid: fc.integer({ min: 1, max: 100 }).map(String), invalid: fc.constantFrom('0', '101', '-1', '1.5', 'abc', '1e3') }], request: GET('/api/crawl/runs'), strict: true }), runs: 200 },
+    getCrawlRun: { cases: segment([real.crawlRunId]).map((id): Case => ({ req: { method: 'GET', path: `/api/crawl/runs/${id}` }, label: `id ${id.slice(0, 60)}` })), runs: 200 },
+    listCrawlEvents: {
+      cases: queryCases({
+        params: [
+          { name: 'since', valid: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), invalid: fc.constantFrom('2026-03-01', 'hier', '2026-13-01T00:00:00Z', '2026-03-01T00:00:00') },
+          { name: 'afterId', valid: fc.nat().map(String), invalid: fc.constantFrom('-1', '1.5', 'x') },
+          { name: 'limit', valid: fc.integer({ min: 1, max: 1000 }).map(String), invalid: fc.constantFrom('0', '1001', 'x') },
+        ],
+        request: GET('/api/crawl/events'),
+        strict: true,
+      }),
+      runs: 200,
+    },
+    postTeamsActivity: { cases: teamsCases, runs: 250 },
+  }
+}
