@@ -2,6 +2,7 @@
 //   POST   /api/subscriptions                      subscribe (JSON, strict, ≤ 8 KB)
 //   GET    /api/subscriptions/:id?token=…          read (signed manage token)
 //   DELETE /api/subscriptions/:id?token=…          erase
+//   POST   /api/subscriptions/:id/webhook/confirm?token=…   send the webhook's confirmation challenge again
 //   GET    /alerts/confirm?token=…                 double opt-in
 //   GET    /alerts/unsubscribe?token=…             a page with a button
 //   POST   /alerts/unsubscribe?token=…             RFC 8058 one-click (List-Unsubscribe=One-Click)
@@ -97,6 +98,14 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
     const outcome = await service.erase(c.req.param('id'), c.req.query('token'))
     if (outcome === 'forbidden') return forbidden(c)
     return c.json({ deleted: outcome === 'erased' })
+  })
+
+  // The webhook's signed confirmation challenge, again (after fixing the receiver): 200 with where it stands.
+  app.post('/api/subscriptions/:id/webhook/confirm', async (c) => {
+    noStore(c)
+    const outcome = await service.confirmWebhook(c.req.param('id'), c.req.query('token'), { baseUrl: baseOf(c) })
+    if (outcome === 'forbidden') return forbidden(c)
+    return c.json({ webhookConfirmation: outcome })
   })
 
   app.get('/alerts/confirm', async (c) => {

@@ -29,6 +29,7 @@ import {
   type SubscriptionStatus,
 } from './subscription.ts'
 import { randomId, type TokenSigner } from './tokens.ts'
+import type { ChallengeOutcome, WebhookConfirmer } from './webhook-sender.ts'
 
 export interface NewSubscription {
   profile: CollectiviteProfile
@@ -50,6 +51,17 @@ export interface CreatedSubscription {
   unsubscribeUrl: string
   /** Returned once, at creation: the receiver verifies X-Guichet-Signature with it. */
   webhookSecret?: string
+  /** The confirmation challenge sent to the webhook at creation: active only once answered. */
+  webhookConfirmation?: WebhookConfirmationView
+}
+
+/** Where a webhook stands with its confirmation challenge. */
+export interface WebhookConfirmationView {
+  status: 'confirmed' | 'pending'
+  /** Why it is still pending (French), null once confirmed. */
+  reason: string | null
+  /** POST here (the manage token in ?token=) to send the challenge again. */
+  retryUrl: string
 }
 
 export interface SubscriptionView {
@@ -66,7 +78,7 @@ export interface SubscriptionView {
   channels: {
     email?: { address: string; status: string }
     teams?: { status: string; disabledReason: string | null }
-    webhook?: { url: string; status: string; disabledReason: string | null }
+    webhook?: { url: string; status: string; disabledReason: string | null; confirmationError: string | null }
   }
   icsUrl: string
   unsubscribeUrl: string
@@ -83,6 +95,11 @@ export interface AlertsService {
   view(id: string, token: string | undefined, options?: { baseUrl?: string }): Promise<SubscriptionView | undefined>
   erase(id: string, token: string | undefined): Promise<'erased' | 'already_erased' | 'forbidden'>
   calendar(id: string, token: string | undefined): Promise<string | undefined>
+  /**
+   * Sends the webhook's confirmation challenge again (manage token). 'forbidden' for a bad token;
+   * NotFoundError when erased; ValidationError when the subscription has no webhook.
+   */
+  confirmWebhook(id: string, token: string | undefined, options?: { baseUrl?: string }): Promise<WebhookConfirmationView | 'forbidden'>
 }
 
 export interface AlertsServiceDeps {
@@ -96,13 +113,20 @@ export interface AlertsServiceDeps {
   matcher?: () => AlertMatcher
   /** Accept http:// and private or loopback webhook hosts (tests, an intranet). Off: https to public hosts only. */
   allowPrivateWebhooks?: boolean
+  /**
+   * Why a webhook URL is refused after resolving its host (every address public?), or undefined:
+   * the Node runtime's outbound guard. Absent: the syntactic check only.
+   */
+  checkWebhookUrl?: (url: string) => Promise<string | undefined>
+  /** Sends the signed confirmation challenge; absent = webhooks stay pending (no way to confirm them). */
+  confirmWebhook?: WebhookConfirmer
   newId?: () => string
 }
 
 const EmailSchema = z.email({ error: 'adresse e-mail invalide' }).max(254)
 
 export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
-  const { store, catalogue, clock, signer, links, senders, logger = silentLogger, allowPrivateWebhooks = false, newId = () => randomId() } = deps
+  const { store, catalogue, clock, signer, links, senders, logger = silentLogger, allowPrivateWebhooks = false, newId = () => randomId(), checkWebhookUrl } = deps
   const newMatcher = deps.matcher ?? (() => createAlertMatcher())
   const seconds = () => Math.floor(clock.now().getTime() / 1000)
 
@@ -123,7 +147,7 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
       if (!senders.email) issues.push({ field: 'channels.email', message: 'les alertes par e-mail ne sont pas activées sur ce Guichet' })
     }
     if (webhookUrl !== undefined) {
-      const problem = webhookProblem(webhookUrl, allowPrivateWebhooks)
+      const problem = webhookProblem(webhookUrl, allowPrivateWebhooks) ?? (checkWebhookUrl ? await checkWebhookUrl(webhookUrl) : undefined)
       if (problem) issues.push({ field: 'channels.webhookUrl', message: problem })
       if (!senders.webhook) issues.push({ field: 'channels.webhookUrl', message: 'les webhooks ne sont pas activés sur ce Guichet' })
     }
@@ -149,7 +173,7 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
       channels: {
         ...(address ? { email: { address, confirmedAt: null, disabledAt: null, disabledReason: null } } : {}),
         ...(teamsConversationId ? { teams: { conversationId: teamsConversationId, disabledAt: null, disabledReason: null } } : {}),
-        ...(webhookUrl ? { webhook: { url: webhookUrl, disabledAt: null, disabledReason: null } } : {}),
+        ...(webhookUrl ? { webhook: { url: webhookUrl, disabledAt: null, disabledReason: null, confirmedAt: null, challengedAt: null, challengeError: null } } : {}),
       },
       lastDigestDay: null,
       // Programmes that appear from the day of subscribing on are news to it.
@@ -159,16 +183,56 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
     await store.createSubscription(s)
     const l = await links.links(s.id, baseUrl)
     if (address) await sendConfirmation(s, address, baseUrl)
+    const after = webhookUrl ? await challenge(s) : s
     logger.info('alerts subscription created', { subscription: s.id, source: s.source, channels: Object.keys(s.channels) })
     return {
       id: s.id,
-      status: subscriptionStatus(s),
-      channels: channelStatus(s),
+      status: subscriptionStatus(after),
+      channels: channelStatus(after),
       manageUrl: l.manageUrl,
       icsUrl: l.icsUrl,
       unsubscribeUrl: l.unsubscribeUrl,
-      ...(webhookUrl ? { webhookSecret: await signer.webhookSecret(s.id) } : {}),
+      ...(webhookUrl ? { webhookSecret: await signer.webhookSecret(s.id), webhookConfirmation: await confirmationView(after, baseUrl) } : {}),
     }
+  }
+
+  /** Sends the confirmation challenge to the subscription's webhook and stores the outcome; returns the subscription as stored. */
+  async function challenge(s: Subscription): Promise<Subscription> {
+    const hook = s.channels.webhook!
+    const outcome: ChallengeOutcome = deps.confirmWebhook
+      ? await deps.confirmWebhook({ subscriptionId: s.id, url: hook.url })
+      : { confirmed: false, reason: 'les webhooks ne peuvent pas être confirmés sur ce Guichet' }
+    // Re-read: the challenge took time, the subscription may have been erased meanwhile.
+    const fresh = await store.getSubscription(s.id)
+    if (!fresh?.channels.webhook) return s
+    const nowIso = clock.now().toISOString()
+    fresh.channels.webhook.challengedAt = nowIso
+    if (outcome.confirmed) {
+      fresh.channels.webhook.confirmedAt ??= nowIso
+      fresh.channels.webhook.challengeError = null
+    } else fresh.channels.webhook.challengeError = outcome.reason
+    await store.saveSubscription(fresh)
+    logger.info('alerts webhook challenge', { subscription: s.id, confirmed: outcome.confirmed })
+    return fresh
+  }
+
+  async function confirmationView(s: Subscription, baseUrl: string | undefined): Promise<WebhookConfirmationView> {
+    const hook = s.channels.webhook!
+    const l = await links.links(s.id, baseUrl)
+    const manage = new URL(l.manageUrl)
+    const retry = new URL(`${manage.pathname.replace(/\/$/, '')}/webhook/confirm`, manage)
+    retry.search = manage.search
+    return { status: hook.confirmedAt ? 'confirmed' : 'pending', reason: hook.confirmedAt ? null : (hook.challengeError ?? 'défi de confirmation pas encore envoyé'), retryUrl: retry.toString() }
+  }
+
+  async function confirmWebhook(id: string, token: string | undefined, { baseUrl }: { baseUrl?: string } = {}): Promise<WebhookConfirmationView | 'forbidden'> {
+    if ((await signer.verify(token, 'manage', seconds())) !== id) return 'forbidden'
+    const s = await store.getSubscription(id)
+    if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
+    if (!s.channels.webhook) throw new ValidationError([{ field: 'channels.webhookUrl', message: 'cet abonnement n\'a pas de webhook' }])
+    if (s.channels.webhook.disabledAt) throw new ValidationError([{ field: 'channels.webhookUrl', message: `ce webhook est désactivé (${s.channels.webhook.disabledReason ?? 'motif inconnu'}) : créez un nouvel abonnement` }])
+    if (s.channels.webhook.confirmedAt) return confirmationView(s, baseUrl)
+    return confirmationView(await challenge(s), baseUrl)
   }
 
   /** Recorded in the ledger first: a failed send is retried by the next digest runs for 7 days. */
@@ -234,7 +298,7 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
       channels: {
         ...(email ? { email: { address: email.address, status: st.email! } } : {}),
         ...(teams ? { teams: { status: st.teams!, disabledReason: teams.disabledReason } } : {}),
-        ...(webhook ? { webhook: { url: webhook.url, status: st.webhook!, disabledReason: webhook.disabledReason } } : {}),
+        ...(webhook ? { webhook: { url: webhook.url, status: st.webhook!, disabledReason: webhook.disabledReason, confirmationError: webhook.confirmedAt ? null : (webhook.challengeError ?? null) } } : {}),
       },
       icsUrl: l.icsUrl,
       unsubscribeUrl: l.unsubscribeUrl,
@@ -256,7 +320,7 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
     return subscriptionCalendar(s, catalogue(), newMatcher(), parisDay(now), now)
   }
 
-  return { create, confirm, unsubscribe, view, erase, calendar }
+  return { create, confirm, unsubscribe, view, erase, calendar, confirmWebhook }
 }
 
 function normaliseEmail(address: string): string {

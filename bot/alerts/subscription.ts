@@ -1,7 +1,7 @@
 // An alert subscription: who (a collectivité profile and project facts), what (themes and
 // followed programmes), when (lead times before each deadline, how often to hear about new
 // calls) and where (e-mail after double opt-in, the Teams conversation it came from, a signed
-// webhook). Only what the alerts need is kept; unsubscribing erases the channels.
+// webhook once it answered the confirmation challenge). Only what the alerts need is kept; unsubscribing erases the channels.
 import type { ApplicantType } from '../../core/applicants.ts'
 import type { ClosedListId } from '../../core/closed-lists.ts'
 import type { Stage } from '../../core/programme.ts'
@@ -37,6 +37,14 @@ export interface TeamsChannel extends ChannelState {
 
 export interface WebhookChannel extends ChannelState {
   url: string
+  /**
+   * Set when the URL answered the signed confirmation challenge (its own challenge echoed):
+   * nothing is sent to a webhook before. null = pending.
+   */
+  confirmedAt: string | null
+  /** The last challenge: when, and why it failed (null once confirmed). */
+  challengedAt?: string | null
+  challengeError?: string | null
 }
 
 /** The project facts an alert needs to evaluate eligibility (no free text is kept). */
@@ -74,13 +82,13 @@ export function usable(channel: ChannelState | undefined): boolean {
   return channel !== undefined && channel.disabledAt === null
 }
 
-/** Channels a digest may use now: e-mail only once confirmed. */
+/** Channels a digest may use now: e-mail and webhook only once confirmed. */
 export function activeChannels(s: Subscription): ChannelKind[] {
   if (s.unsubscribedAt) return []
   const out: ChannelKind[] = []
   if (usable(s.channels.email) && s.channels.email!.confirmedAt) out.push('email')
   if (usable(s.channels.teams)) out.push('teams')
-  if (usable(s.channels.webhook)) out.push('webhook')
+  if (usable(s.channels.webhook) && s.channels.webhook!.confirmedAt) out.push('webhook')
   return out
 }
 
@@ -88,6 +96,7 @@ export function subscriptionStatus(s: Subscription): SubscriptionStatus {
   if (s.unsubscribedAt) return 'unsubscribed'
   if (activeChannels(s).length > 0) return 'active'
   if (usable(s.channels.email) && !s.channels.email!.confirmedAt) return 'pending_confirmation'
+  if (usable(s.channels.webhook) && !s.channels.webhook!.confirmedAt) return 'pending_confirmation'
   return 'inactive'
 }
 
@@ -96,7 +105,7 @@ export function channelStatus(s: Subscription): Partial<Record<ChannelKind, 'act
   const { email, teams, webhook } = s.channels
   if (email) out.email = email.disabledAt ? 'disabled' : email.confirmedAt ? 'active' : 'pending_confirmation'
   if (teams) out.teams = teams.disabledAt ? 'disabled' : 'active'
-  if (webhook) out.webhook = webhook.disabledAt ? 'disabled' : 'active'
+  if (webhook) out.webhook = webhook.disabledAt ? 'disabled' : webhook.confirmedAt ? 'active' : 'pending_confirmation'
   return out
 }
 

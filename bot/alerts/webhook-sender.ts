@@ -6,8 +6,9 @@
 // copy. Retried with backoff
 // within a run (5xx, 408, 429, network); across runs the ledger retries. 410 Gone switches the
 // channel off; another 4xx is the receiver's answer and is not retried within the run.
+import { isBlockedDestination } from '../../core/outbound.ts'
 import { ChannelGoneError, DeliveryFailedError, type WebhookSender } from './senders.ts'
-import { hex, type HmacSha256 } from './tokens.ts'
+import { hex, randomId, type HmacSha256 } from './tokens.ts'
 
 export const SIGNATURE_HEADER = 'X-Guichet-Signature'
 export const TIMESTAMP_HEADER = 'X-Guichet-Timestamp'
@@ -63,6 +64,8 @@ export function createWebhookSender({
           status = res.status
           await res.body?.cancel().catch(() => {})
         } catch (err) {
+          // The outbound guard refused the destination (private address after DNS, …): nothing was sent; not retried in this run.
+          if (isBlockedDestination(err)) throw new DeliveryFailedError(`webhook refusé, rien n'a été envoyé : ${err.message}`)
           last = new DeliveryFailedError(`webhook unreachable: ${(err as Error).name}`)
           continue
         }
@@ -74,4 +77,103 @@ export function createWebhookSender({
       throw last ?? new DeliveryFailedError('webhook failed')
     },
   }
+}
+
+/**
+ * The confirmation challenge: a webhook subscription is active only once its URL proved it
+ * wants Guichet's posts. Guichet POSTs, signed exactly like a delivery (same headers, same
+ * secret), `{"type":"confirmation","subscriptionId":…,"challenge":…}`; the receiver must answer
+ * 2xx with the JSON `{"challenge":"<the same>"}`. One attempt, no redirect followed.
+ */
+export interface WebhookChallenge {
+  subscriptionId: string
+  url: string
+}
+
+export type ChallengeOutcome = { confirmed: true } | { confirmed: false; reason: string }
+
+export type WebhookConfirmer = (challenge: WebhookChallenge) => Promise<ChallengeOutcome>
+
+/** Longest answer read from a receiver: the echo is a few dozen bytes. */
+const MAX_CHALLENGE_ANSWER_BYTES = 4096
+
+export function createWebhookConfirmer({
+  fetch: fetchFn = fetch,
+  hmac,
+  secretFor,
+  now = () => new Date(),
+  timeoutMs = 5_000,
+  newChallenge = () => randomId(),
+}: {
+  fetch?: typeof fetch
+  hmac: HmacSha256
+  secretFor: (subscriptionId: string) => Promise<string>
+  now?: () => Date
+  timeoutMs?: number
+  newChallenge?: () => string
+}): WebhookConfirmer {
+  return async ({ subscriptionId, url }) => {
+    const challenge = newChallenge()
+    const deliveryId = crypto.randomUUID()
+    const json = JSON.stringify({ type: 'confirmation', subscriptionId, challenge, deliveryId })
+    const timestamp = Math.floor(now().getTime() / 1000)
+    let res: Response
+    try {
+      res = await fetchFn(url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Guichet-Alerts/1',
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: await signWebhook(hmac, await secretFor(subscriptionId), timestamp, json),
+          [IDEMPOTENCY_HEADER]: deliveryId,
+          'X-Guichet-Delivery': deliveryId,
+        },
+        body: json,
+      })
+    } catch (err) {
+      if (isBlockedDestination(err)) return { confirmed: false, reason: err.message }
+      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError'
+      return { confirmed: false, reason: timedOut ? `pas de réponse en ${timeoutMs / 1000} s` : 'URL injoignable' }
+    }
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => {})
+      return { confirmed: false, reason: `redirection (HTTP ${res.status}) : les redirections ne sont pas suivies, donnez l'URL finale` }
+    }
+    if (res.status < 200 || res.status >= 300) {
+      await res.body?.cancel().catch(() => {})
+      return { confirmed: false, reason: `le récepteur a répondu HTTP ${res.status} au défi de confirmation` }
+    }
+    const text = await readCapped(res, MAX_CHALLENGE_ANSWER_BYTES)
+    let echoed: unknown
+    try {
+      echoed = text === undefined ? undefined : (JSON.parse(text) as { challenge?: unknown })?.challenge
+    } catch {
+      echoed = undefined
+    }
+    if (echoed !== challenge) return { confirmed: false, reason: 'réponse sans le défi : répondez 2xx avec le JSON {"challenge":"<valeur reçue>"}' }
+    return { confirmed: true }
+  }
+}
+
+/** The body as text, or undefined past `max` bytes. */
+async function readCapped(res: Response, max: number): Promise<string | undefined> {
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.length
+    if (size > max) {
+      await reader.cancel().catch(() => {})
+      return undefined
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+  return text + decoder.decode()
 }

@@ -12,7 +12,7 @@ import { runDigest, type DigestHooks, type DigestReport } from '../../bot/alerts
 import { createLinkBuilder, type LinkBuilder } from '../../bot/alerts/links.ts'
 import type { AlertSenders, MailSender, TeamsNotifier } from '../../bot/alerts/senders.ts'
 import { createTokenSigner, type HmacSha256, type TokenSigner } from '../../bot/alerts/tokens.ts'
-import { createWebhookSender } from '../../bot/alerts/webhook-sender.ts'
+import { createWebhookConfirmer, createWebhookSender } from '../../bot/alerts/webhook-sender.ts'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { dayFromNumber, dayNumber, parisDay, type Clock } from '../../core/clock.ts'
 import type { Geography } from '../../core/geography/geography.ts'
@@ -20,6 +20,7 @@ import type { Logger } from '../../core/logger.ts'
 import type { AlertsConfig } from './alerts-config.ts'
 import { createOutboxMailSender, createSmtpMailSender, messageIdHost, purgeOutbox } from './alerts-mailer.ts'
 import { createSqliteAlertsStore } from './alerts-store.ts'
+import { createOutboundGuard, type Resolver } from './outbound-guard.ts'
 import type { ScheduledJob } from './cron.ts'
 import type { Db } from './sqlite.ts'
 
@@ -69,7 +70,10 @@ export interface ComposeAlertsOptions {
   events?: ChangeEventSource
   /** Overrides the e-mail sender (tests). */
   mail?: MailSender
+  /** Replaces the guarded network for webhooks (tests that fake the receiver). */
   fetch?: typeof fetch
+  /** The outbound guard's DNS resolver (tests: a host that resolves where they say). */
+  resolve?: Resolver
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -82,9 +86,26 @@ export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
   const host = messageIdHost(publicUrl)
   const smtp = !options.mail && config.SMTP_URL ? createSmtpMailSender({ url: config.SMTP_URL, from: config.MAIL_FROM, db, now: () => clock.now(), host }) : undefined
   const email = options.mail ?? smtp ?? createOutboxMailSender({ db, now: () => clock.now(), host })
-  const webhook = createWebhookSender({ hmac: nodeHmac, secretFor: (id) => signer.webhookSecret(id), ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.sleep ? { sleep: options.sleep } : {}) })
+  // Webhooks (challenge and deliveries) go through the outbound guard: every address the host
+  // resolves to must be public (unless ALERTS_WEBHOOK_ALLOW_PRIVATE), checked at each send and pinned.
+  const guard = createOutboundGuard({ allowPrivate: config.ALERTS_WEBHOOK_ALLOW_PRIVATE, ...(options.resolve ? { resolve: options.resolve } : {}) })
+  const webhookFetch = options.fetch ?? (guard.fetch as typeof fetch)
+  const secretFor = (id: string) => signer.webhookSecret(id)
+  const webhook = createWebhookSender({ hmac: nodeHmac, secretFor, fetch: webhookFetch, ...(options.sleep ? { sleep: options.sleep } : {}) })
+  const confirmWebhook = createWebhookConfirmer({ hmac: nodeHmac, secretFor, fetch: webhookFetch, now: () => clock.now() })
   const senders: AlertSenders = { email, webhook, ...(teams ? { teams } : {}) }
-  const service = createAlertsService({ store, catalogue, clock, signer, links, senders, logger, allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE })
+  const service = createAlertsService({
+    store,
+    catalogue,
+    clock,
+    signer,
+    links,
+    senders,
+    logger,
+    allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE,
+    checkWebhookUrl: (url) => guard.problem(url),
+    confirmWebhook,
+  })
   const routes = alertsRoutes({ service, store, links, catalogue, geography, clock, ...(publicUrl ? { publicUrl } : {}) })
 
   const digest = (o: { now?: Date; retriesOnly?: boolean; hooks?: DigestHooks } = {}) =>

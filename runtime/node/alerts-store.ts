@@ -110,11 +110,11 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
     // Tests and admin only: a table scan (the ledger keeps no full index on subscription_id, see deleteSubscription).
     rowsOf: db.prepare<[string], DeliveryRow>('SELECT * FROM alert_deliveries WHERE subscription_id = ? ORDER BY id'),
     getRow: db.prepare<[number], DeliveryRow>('SELECT * FROM alert_deliveries WHERE id = ?'),
-    // Back office. Channel status as channelStatus() says it: disabled wins; e-mail is pending until confirmed.
+    // Back office. Channel status as channelStatus() says it: disabled wins; e-mail and webhook are pending until confirmed.
     subStats: db.prepare<[], { channel: ChannelKind; active: number; pending: number; disabled: number }>(
       `SELECT c.channel,
-         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND (c.channel != 'email' OR s.json ->> '$.channels.email.confirmedAt' IS NOT NULL)) AS active,
-         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND c.channel = 'email' AND s.json ->> '$.channels.email.confirmedAt' IS NULL) AS pending,
+         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND (c.channel = 'teams' OR s.json ->> ('$.channels.' || c.channel || '.confirmedAt') IS NOT NULL)) AS active,
+         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND c.channel != 'teams' AND s.json ->> ('$.channels.' || c.channel || '.confirmedAt') IS NULL) AS pending,
          SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NOT NULL) AS disabled
        FROM (SELECT 'email' AS channel UNION ALL SELECT 'teams' UNION ALL SELECT 'webhook') c
        JOIN alert_subscriptions s ON json_type(s.json, '$.channels.' || c.channel) = 'object' AND s.json ->> '$.unsubscribedAt' IS NULL

@@ -89,8 +89,13 @@ export const MIGRATIONS: string[] = [
    CREATE TABLE admin_unlock_tokens (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES admin_accounts (id) ON DELETE CASCADE,
      created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT);
    CREATE INDEX admin_unlock_tokens_account ON admin_unlock_tokens (account_id, expires_at);`,
-  // 11 — webhook subscriptions: confirmation challenge (slot reserved).
-  `SELECT 1;`,
+  // 11 — webhook subscriptions: confirmation challenge. A webhook is active only once its URL
+  // echoed a signed challenge (channels.webhook.confirmedAt, in the subscription's JSON); those
+  // created before had none, so they wait for one (POST /api/subscriptions/{id}/webhook/confirm).
+  `UPDATE alert_subscriptions
+     SET json = json_set(json, '$.channels.webhook.confirmedAt', NULL, '$.channels.webhook.challengedAt', NULL,
+       '$.channels.webhook.challengeError', 'abonnement antérieur au défi de confirmation : relancez la confirmation')
+     WHERE json_type(json, '$.channels.webhook') = 'object' AND json_type(json, '$.channels.webhook.confirmedAt') IS NULL;`,
   // 12 — job leases (runtime/node/lease.ts): one row per job (crawl, alerts) with the run that holds
   // it, its process (host, pid, boot id) and an expiry its heartbeat pushes; a dead holder is taken
   // over at once. They replace the crawl and alerts locks (a TTL only, 15 and 30 min).

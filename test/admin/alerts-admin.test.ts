@@ -191,7 +191,8 @@ describe('the alerts area over the in-memory store', () => {
         return { status: 204, attempts: 1 }
       },
     }
-    const env = alertsEnv({ programmes: [CALL], senders: { webhook } })
+    // The receiver is faked here (its host is not local): it answers the confirmation challenge.
+    const env = alertsEnv({ programmes: [CALL], senders: { webhook }, confirmWebhook: async () => ({ confirmed: true }) })
     const audits: { action: string; target: string }[] = []
     const kit: AdminKit = {
       now: () => env.clock.now(),

@@ -11,6 +11,8 @@ import type { ChangeEventSource } from '../../bot/alerts/change-events.ts'
 import { runDigest, type DigestHooks, type DigestReport } from '../../bot/alerts/digest.ts'
 import { createLinkBuilder, type LinkBuilder } from '../../bot/alerts/links.ts'
 import { createMemoryAlertsStore } from '../../bot/alerts/memory-alerts-store.ts'
+import type { Resolver } from '../../runtime/node/outbound-guard.ts'
+import type { WebhookConfirmer } from '../../bot/alerts/webhook-sender.ts'
 import { createMemoryMailSender, type AlertSenders, type MailSender, type OutgoingMail } from '../../bot/alerts/senders.ts'
 import { createTokenSigner, type TokenSigner } from '../../bot/alerts/tokens.ts'
 import { errorResponse } from '../../bot/http-errors.ts'
@@ -68,7 +70,7 @@ export interface AlertsEnv {
   dispose(): void
 }
 
-export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind = 'memory', senders: extra = {} }: { start?: string; programmes?: Programme[]; store?: 'memory' | 'sqlite'; senders?: Partial<AlertSenders> } = {}): AlertsEnv {
+export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind = 'memory', senders: extra = {}, confirmWebhook }: { start?: string; programmes?: Programme[]; store?: 'memory' | 'sqlite'; senders?: Partial<AlertSenders>; confirmWebhook?: WebhookConfirmer } = {}): AlertsEnv {
   const clock = movableClock(start)
   let db: Db | undefined
   let dir: string | undefined
@@ -82,7 +84,7 @@ export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind =
   const mail = createMemoryMailSender()
   const senders: AlertSenders = { email: mail, ...extra }
   const catalogue = { current: catalogueWith(programmes) }
-  const service = createAlertsService({ store, catalogue: () => catalogue.current, clock, signer, links, senders, allowPrivateWebhooks: true })
+  const service = createAlertsService({ store, catalogue: () => catalogue.current, clock, signer, links, senders, allowPrivateWebhooks: true, ...(confirmWebhook ? { confirmWebhook } : {}) })
   return {
     clock,
     store,
@@ -101,7 +103,7 @@ export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind =
 }
 
 /** The Node wiring of the alerts over a temp SQLite file, mounted as bot/app.ts will mount it. */
-export function nodeAlerts({ env = {}, programmes = [], clock, teams, fetch: fetchFn, sleep }: { env?: Record<string, string>; programmes?: Programme[]; clock: Clock; teams?: Parameters<typeof composeAlerts>[0]['teams']; fetch?: typeof fetch; sleep?: (ms: number) => Promise<void> }): {
+export function nodeAlerts({ env = {}, programmes = [], clock, teams, fetch: fetchFn, sleep, resolve }: { env?: Record<string, string>; programmes?: Programme[]; clock: Clock; teams?: Parameters<typeof composeAlerts>[0]['teams']; fetch?: typeof fetch; sleep?: (ms: number) => Promise<void>; resolve?: Resolver }): {
   alerts: AlertsServices
   app: Hono
   db: Db
@@ -113,7 +115,7 @@ export function nodeAlerts({ env = {}, programmes = [], clock, teams, fetch: fet
   const db = openDatabase(dir)
   let catalogue = catalogueWith(programmes)
   const config = { ...parseAlertsConfig({ ALERTS_SECRET: SECRET, ALERTS_WEBHOOK_ALLOW_PRIVATE: 'true', ...env }), GUICHET_PUBLIC_URL: BASE }
-  const alerts = composeAlerts({ db, config, clock, logger: silentLogger, catalogue: () => catalogue, geography: loadEtalabGeography(), ...(teams ? { teams } : {}), ...(fetchFn ? { fetch: fetchFn } : {}), ...(sleep ? { sleep } : {}) })
+  const alerts = composeAlerts({ db, config, clock, logger: silentLogger, catalogue: () => catalogue, geography: loadEtalabGeography(), ...(teams ? { teams } : {}), ...(fetchFn ? { fetch: fetchFn } : {}), ...(sleep ? { sleep } : {}), ...(resolve ? { resolve } : {}) })
   const app = new Hono()
   app.onError((err, c) => errorResponse(c, err, silentLogger))
   app.route('/', alerts.routes)

@@ -1,6 +1,7 @@
 // Webhook alerts over real HTTP: a node:http receiver verifies X-Guichet-Signature
 // (HMAC-SHA256 of timestamp + "." + body under the secret returned once at creation), answers
-// 500 first to exercise the retry with backoff, and 410 later to switch the channel off.
+// 500 first to exercise the retry with backoff, and 410 later to switch the channel off. It
+// answers the signed confirmation challenge first (the webhook is pending until then).
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,6 +11,7 @@ import { movableClock, nodeAlerts, pathOf, schoolCall } from './helpers.ts'
 const CALL = schoolCall('test_ecoles_avril', ['2026-04-15'], { themes: ['tiers_lieux'] })
 const clock = movableClock('2026-03-01')
 const hits: { headers: IncomingHttpHeaders; body: string; verified: boolean }[] = []
+const challenges: { headers: IncomingHttpHeaders; body: string }[] = []
 let answers: number[] = []
 let secret = ''
 let server: Server
@@ -30,6 +32,12 @@ beforeAll(async () => {
     req.setEncoding('utf8')
     req.on('data', (chunk) => (body += chunk))
     req.on('end', () => {
+      const parsed = JSON.parse(body) as { type: string; challenge?: string }
+      if (parsed.type === 'confirmation') {
+        challenges.push({ headers: req.headers, body })
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: parsed.challenge }))
+        return
+      }
       hits.push({ headers: req.headers, body, verified: verify(req.headers, body) })
       res.writeHead(answers.shift() ?? 204).end()
     })
@@ -47,17 +55,22 @@ afterAll(async () => {
 describe('webhook alerts', () => {
   let id = ''
 
-  it('is active at once and returns its secret once', async () => {
+  it('is active once its URL echoed the signed challenge, and returns its secret once', async () => {
     const res = await env.app.request('/api/subscriptions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ collectivite: '89446', themes: ['tiers_lieux'], channels: { webhookUrl: url }, leadTimes: [30, 7, 1] }),
     })
     expect(res.status).toBe(201)
-    const body = (await res.json()) as { id: string; status: string; webhookSecret: string; manageUrl: string }
+    const body = (await res.json()) as { id: string; status: string; webhookSecret: string; manageUrl: string; webhookConfirmation: { status: string; reason: string | null } }
     expect(body.status).toBe('active')
+    expect(body.webhookConfirmation).toMatchObject({ status: 'confirmed', reason: null })
     expect(body.webhookSecret).toMatch(/^whsec_[\w-]{40,}$/)
     secret = body.webhookSecret
+    // The challenge was signed like a delivery, under the same secret.
+    expect(challenges).toHaveLength(1)
+    expect(verify(challenges[0]!.headers, challenges[0]!.body)).toBe(true)
+    expect(JSON.parse(challenges[0]!.body)).toMatchObject({ type: 'confirmation', subscriptionId: body.id, challenge: expect.stringMatching(/^[\w-]{20,}$/) })
     id = body.id
     const view = await (await env.app.request(pathOf(body.manageUrl))).text()
     expect(view).not.toContain(secret)
@@ -126,7 +139,8 @@ describe('webhook alerts', () => {
   })
 
   it('refuses private or plain-http URLs unless allowed', async () => {
-    const strict = nodeAlerts({ env: { ALERTS_WEBHOOK_ALLOW_PRIVATE: 'false' }, clock })
+    // hooks.example.org resolves (as the test says) to a public address; its receiver (faked) answers 503 to the challenge.
+    const strict = nodeAlerts({ env: { ALERTS_WEBHOOK_ALLOW_PRIVATE: 'false' }, clock, resolve: async () => [{ address: '93.184.215.14', family: 4 }], fetch: async () => new Response(null, { status: 503 }) })
     try {
       for (const bad of [url, 'https://127.0.0.1/x', 'https://localhost/x', 'https://10.1.2.3/x', 'https://[::1]/x', 'ftp://example.org/x']) {
         const res = await strict.app.request('/api/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ collectivite: '89446', channels: { webhookUrl: bad } }) })
@@ -135,6 +149,7 @@ describe('webhook alerts', () => {
       }
       const ok = await strict.app.request('/api/subscriptions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ collectivite: '89446', channels: { webhookUrl: 'https://hooks.example.org/guichet' } }) })
       expect(ok.status).toBe(201)
+      expect(await ok.json()).toMatchObject({ status: 'pending_confirmation', channels: { webhook: 'pending_confirmation' }, webhookConfirmation: { status: 'pending', reason: 'le récepteur a répondu HTTP 503 au défi de confirmation' } })
     } finally {
       strict.dispose()
     }

@@ -119,7 +119,7 @@ export async function benchAlerts({ subscriptions = 35_000, programmes = 5_000, 
           c < 0.8
             ? { email: { address: `agent${i}@mairie.example`, confirmedAt: '2026-01-01T08:05:00.000Z', disabledAt: null, disabledReason: null } }
             : c < 0.92
-              ? { webhook: { url: `https://hooks.example.org/${i}`, disabledAt: null, disabledReason: null } }
+              ? { webhook: { url: `https://hooks.example.org/${i}`, disabledAt: null, disabledReason: null, confirmedAt: '2026-01-01T00:00:00.000Z' } }
               : { teams: { conversationId: `a:conv${i}`, disabledAt: null, disabledReason: null } },
         lastDigestDay: mode === 'steady' ? yesterday : null,
         newCallsSince: newCalls === 'weekly' ? dayFromNumber(dayNumber(today) - 1 - Math.floor(rand() * 7)) : yesterday,

@@ -75,7 +75,7 @@ export function faultSubscriptions(webhooks: number, emails: number, webhookUrl:
     unsubscribedAt: null,
   })
   const out: Subscription[] = []
-  for (let i = 0; i < webhooks; i++) out.push({ ...base(webhookSubscriptionId(i)), channels: { webhook: { url: `${webhookUrl}/${webhookSubscriptionId(i)}`, disabledAt: null, disabledReason: null } } })
+  for (let i = 0; i < webhooks; i++) out.push({ ...base(webhookSubscriptionId(i)), channels: { webhook: { url: `${webhookUrl}/${webhookSubscriptionId(i)}`, disabledAt: null, disabledReason: null, confirmedAt: '2026-01-01T00:00:00.000Z' } } })
   for (let i = 0; i < emails; i++) out.push({ ...base(emailSubscriptionId(i)), channels: { email: { address: emailAddress(i), confirmedAt: '2026-02-01T08:05:00.000Z', disabledAt: null, disabledReason: null } } })
   return out
 }
