@@ -33,7 +33,16 @@ export interface OutboundGuard {
 const MAX_REDIRECTS = 5
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
-export function createOutboundGuard({ allowPrivate = false, resolve = systemResolver }: { allowPrivate?: boolean; resolve?: Resolver } = {}): OutboundGuard {
+export function createOutboundGuard({
+  allowPrivate = false,
+  resolve = systemResolver,
+  blocked = blockedRange,
+}: {
+  allowPrivate?: boolean
+  resolve?: Resolver
+  /** Why an address is refused, or undefined (default: core/ip.ts blockedRange; tests may let their loopback server pass). */
+  blocked?: (address: string) => string | undefined
+} = {}): OutboundGuard {
   async function check(raw: string | URL): Promise<LookupAddress[]> {
     let url: URL
     try {
@@ -56,7 +65,7 @@ export function createOutboundGuard({ allowPrivate = false, resolve = systemReso
     }
     if (!allowPrivate) {
       for (const a of addresses) {
-        const range = blockedRange(a.address)
+        const range = blocked(a.address)
         if (range) throw new BlockedDestinationError(`adresse refusée : ${host === a.address ? host : `${host} → ${a.address}`}, ${range} ; seules les adresses publiques sont admises`, host)
       }
     }
