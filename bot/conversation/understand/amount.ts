@@ -123,7 +123,8 @@ export function findAmounts(input: string | Text): AmountMatch[] {
     }
     i = j - 1
   }
-  return out.sort((a, b) => a.start - b.start)
+  // Digits past what a double holds (« 999…9 € », 309 digits and more) read as Infinity: no amount.
+  return out.filter((a) => Number.isFinite(a.value)).sort((a, b) => a.start - b.start)
 }
 
 /** One amount written on its own ("200 k€", "1,5 M€", "300 000"): euros, or undefined. */
@@ -143,7 +144,8 @@ export function detectBudget(input: string | Text, ctx: { expectedSlot?: string 
     const yearLike = Number.isInteger(a.value) && a.value >= 1900 && a.value <= 2100
     return !yearLike && text.tokens.slice(Math.max(0, at - 2), at).some((t) => t.word === 'projet' || t.word === 'operation')
   }
-  const candidates = amounts.filter((a) => a.hasUnit || (a.value >= 100 && cued(a)))
+  // A budget is a positive sum: « 0 € » says none.
+  const candidates = amounts.filter((a) => a.value > 0 && (a.hasUnit || (a.value >= 100 && cued(a))))
   if (candidates.length) return Math.max(...candidates.map((a) => a.value))
   if (ctx.expectedSlot !== 'budget') return undefined
   const bare = amounts.filter((a) => a.value >= 100)
