@@ -207,6 +207,51 @@ describe('runCrawl', () => {
     expect(runs[1]!.endedAt).not.toBeNull()
   })
 
+  it('a run whose lease another run took (it froze past the expiry) stops: nothing more written, recorded as interrupted by the taker', async () => {
+    const store = createMemoryCrawlStore()
+    const body = recorded('fr-regional-and-national-feeds/region-ile-de-france-guide-des-aides-api.json')
+    const { fetch } = fetchFrom([{ url: IDF, body }])
+    // While the page is fetched, the lease passes to another run (the memory store has no pid: a release and a take).
+    const slow: RunCrawlOptions['fetch'] = async (request) => {
+      await store.releaseLock('frozen')
+      expect(await store.acquireLock('taker', new Date(), 60_000)).toBe(true)
+      return fetch(request)
+    }
+    const run = await crawl(store, slow, { onlySource: 'idf', newId: () => 'frozen' })
+    expect(run.status).toBe('interrupted')
+    expect(run.errors.join()).toContain('perdu son bail')
+    expect(await store.allRows()).toEqual([])
+    expect(await store.sourceStates()).toEqual([])
+    // Its record was refused (the taker holds the lease): still « en cours » until the taker closes it.
+    expect((await store.listRuns(1))[0]).toMatchObject({ id: 'frozen', status: 'running' })
+    expect((await store.closeInterruptedRuns('2026-03-01T03:00:00.000Z', new Date())).map((r) => r.id)).toEqual(['frozen'])
+    // The taker still holds its lease: releasing it was not the stopped run's business.
+    expect(await store.refreshLock('taker', new Date(), 60_000)).toBe(true)
+  })
+
+  it('the heartbeat that finds the lease gone stops the run before its next page', async () => {
+    const store = createMemoryCrawlStore()
+    const page1 = JSON.parse(handWritten('culture-online-procedures.json')) as { count: number; results: Record<string, unknown>[] }
+    const { fetch, calls } = fetchFrom([{ url: CULTURE, body: JSON.stringify({ ...page1, count: 6 }) }])
+    // Another run holds the lease now: every renewal says so.
+    let beats = 0
+    store.refreshLock = async () => {
+      beats++
+      return false
+    }
+    const paused: RunCrawlOptions['fetch'] = async (request) => {
+      const page = await fetch(request)
+      // Long enough for a beat of 5 ms to run and find the lease gone.
+      await new Promise((ok) => setTimeout(ok, 40))
+      return page
+    }
+    const run = await crawl(store, paused, { onlySource: 'culture', heartbeatMs: 5 })
+    expect(beats).toBeGreaterThan(0)
+    expect(run.status).toBe('interrupted')
+    // The second page (offset 4) was never asked for.
+    expect(calls.filter((c) => c.includes('online-procedures'))).toEqual([`GET ${CULTURE}`])
+  })
+
   it('two runs started together: one crawls, the other is turned away', async () => {
     const store = createMemoryCrawlStore()
     const body = recorded('fr-regional-and-national-feeds/region-ile-de-france-guide-des-aides-api.json')
