@@ -100,12 +100,19 @@ export function createPageSourceCatalogue({
   store,
   reservedIds,
   recordedPage = async () => undefined,
+  checkUrl,
 }: {
   files: readonly PageSourceFile[]
   store: PageSourceStore
   /** The coded sources' ids (crawler/sources): a page source may not take one. */
   reservedIds: readonly string[]
   recordedPage?: (id: string) => Promise<string | undefined>
+  /**
+   * Why the page's URL may not be crawled once its host is resolved (a private, loopback or
+   * metadata address), or undefined: checked on save. The runtime's outbound guard; the crawl
+   * itself goes through the guard again.
+   */
+  checkUrl?: (url: string) => Promise<string | undefined>
 }): PageSourceCatalogue {
   // Files are validated once, at start-up: a broken file stops the server, as content/programmes do.
   const fromFiles = parsePageSourceFiles(files, reservedIds)
@@ -138,7 +145,10 @@ export function createPageSourceCatalogue({
     get,
     recordedPage,
     async save({ yaml, expectedId, create = false, by, at }) {
-      const config = validatePageSource(expectedId ? `page-source:${expectedId}` : 'page-source', yaml, { reservedIds, ...(expectedId ? { expectedId } : {}) })
+      const label = expectedId ? `page-source:${expectedId}` : 'page-source'
+      const config = validatePageSource(label, yaml, { reservedIds, ...(expectedId ? { expectedId } : {}) })
+      const problem = checkUrl ? await checkUrl(config.url) : undefined
+      if (problem) throw new ContentError(label, [{ field: 'url', message: problem }])
       const before = await get(config.id)
       if (create && before) throw new ContentError('page-source', [{ field: 'id', message: `la source « ${config.id} » existe déjà : modifiez-la depuis sa page` }])
       await store.put({ id: config.id, yaml, updatedBy: by, updatedAt: at.toISOString() })

@@ -3,6 +3,7 @@
 // editors (like content/programmes).
 import { z } from 'zod'
 import { APPLICANT_TYPE_IDS } from '../../core/applicants.ts'
+import { literalDestinationProblem } from '../../core/outbound.ts'
 import { INSTRUMENTS, LEVELS } from '../../core/programme.ts'
 import { THEME_IDS } from '../../core/themes.ts'
 
@@ -26,7 +27,15 @@ export const DeclarativeSourceSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'identifiant en minuscules, chiffres ou -').describe('Identifiant de la source (nom du fichier)'),
     label: z.string().trim().min(1).describe('Nom lisible de la source'),
     enabled: z.boolean().default(true).describe('false : la source n\'est jamais collectée (exemple, brouillon); le test sur la page enregistrée reste possible'),
-    url: z.url({ protocol: /^https?$/ }).describe('Page à lire'),
+    url: z
+      .url({ protocol: /^https?$/ })
+      // An address literal in a private, loopback or metadata range (any spelling) is refused here; a
+      // name resolving to one is refused when saved in the back office and at each crawl (runtime/node/outbound-guard.ts).
+      .superRefine((url, ctx) => {
+        const problem = literalDestinationProblem(url)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      })
+      .describe('Page à lire (adresse publique)'),
     politenessMs: z.number().int().min(1000).default(5000).describe('Délai minimal entre deux requêtes, en ms'),
     funders: z.array(z.string().trim().min(1)).min(1).describe('Financeur(s) des aides de cette page'),
     level: z.enum(LEVELS),

@@ -6,6 +6,7 @@
 // fetch, sleep, time and randomness are injected: tests run it against a local server in
 // milliseconds, replays run it over recorded responses.
 import { SourceUnavailableError } from '../../core/errors.ts'
+import { isBlockedDestination } from '../../core/outbound.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { ConditionalCache } from './conditional-cache.ts'
 import { HttpStatusError, RobotsDisallowedError } from './fetch-errors.ts'
@@ -167,6 +168,8 @@ export function createPoliteFetch({
         response = await fetch(url, { ...init, signal: controller.signal, redirect: 'follow' })
         body = response.status === 304 ? '' : decode(await response.arrayBuffer(), response.headers.get('content-type') ?? undefined)
       } catch (err) {
+        // The outbound guard refused the destination (private, loopback or metadata address): nothing was sent, nothing to retry.
+        if (isBlockedDestination(err)) throw new SourceUnavailableError(`${url} : ${err.message}`, { cause: err })
         lastProblem = controller.signal.aborted ? `délai dépassé (${timeoutMs} ms)` : `erreur réseau (${(err as Error).message}${(err as { cause?: Error }).cause ? ` : ${(err as { cause: Error }).cause.message}` : ''})`
         state.lastAt = now()
         if (attempt >= maxRetries) throw new SourceUnavailableError(`${url} : ${lastProblem} après ${attempt + 1} tentative(s)`)
@@ -201,6 +204,8 @@ export function createPoliteFetch({
       // RFC 9309: a 4xx means no rules; only a 2xx file restricts anything.
       state.robots = raw.status >= 200 && raw.status < 300 ? parseRobots(raw.body, userAgent) : ALLOW_ALL
     } catch (err) {
+      // A refused destination is reported as such, not as an unreachable robots.txt.
+      if (isBlockedDestination((err as Error).cause)) throw err
       // 5xx or no answer: RFC 9309 says assume everything is disallowed; we try again at the next run.
       logger?.warn('robots.txt unreachable', { url, error: (err as Error).message })
       state.robots = 'unreachable'

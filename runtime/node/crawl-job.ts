@@ -17,6 +17,7 @@ import { credentialNames } from '../../crawler/auth.ts'
 import { SOURCES } from '../../crawler/sources/index.ts'
 import type { CrawlSource } from '../../crawler/types.ts'
 import { loadReplayFetch } from './crawl-replay.ts'
+import { createOutboundGuard } from './outbound-guard.ts'
 import { createSqliteCrawlStore } from './crawl-store.ts'
 import type { ScheduledJob } from './cron.ts'
 import type { Db } from './sqlite.ts'
@@ -30,7 +31,7 @@ export interface NodeCrawlerOptions {
   logger: Logger
   /** The sources, or a function read at each run (declarative page sources edited in the back office). */
   sources?: readonly CrawlSource[] | (() => readonly CrawlSource[] | Promise<readonly CrawlSource[]>)
-  /** The network (default globalThis.fetch). */
+  /** The network (default: fetch through the outbound guard, runtime/node/outbound-guard.ts). */
   fetch?: FetchLike
   /** After every run that wrote anything (a source succeeded): refresh catalogue and index. */
   afterRun?: (run: CrawlRun) => Promise<void>
@@ -71,7 +72,8 @@ export function createNodeCrawler({ db, settings, clock, logger, sources: source
     const sources = enabled ? allSources.filter((_, i) => enabled[i]) : allSources
     const replay = replayDir !== undefined
     const politeFetch = createPoliteFetch({
-      ...(replay ? { fetch: loadReplayFetch(replayDir) } : fetch ? { fetch } : {}),
+      // The network goes through the outbound guard: public addresses only, checked after DNS at each request and each redirect.
+      ...(replay ? { fetch: loadReplayFetch(replayDir) } : { fetch: fetch ?? createOutboundGuard().fetch }),
       userAgent: settings.userAgent,
       // A replay has no remote host to spare: no delay between requests.
       perHostDelayMs: replay ? 0 : settings.delayMs,

@@ -48,9 +48,9 @@ export function createOutboundGuard({
     try {
       url = new URL(raw)
     } catch {
-      throw new BlockedDestinationError('URL absolue attendue', String(raw))
+      throw new BlockedDestinationError('URL absolue attendue', String(raw), 'invalid')
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BlockedDestinationError('URL http(s) attendue', url.hostname)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BlockedDestinationError('URL http(s) attendue', url.hostname, 'invalid')
     // The WHATWG parser has already turned 2130706433, 0x7f.1 or 017700000001 into 127.0.0.1, and [::ffff:127.0.0.1] into [::ffff:7f00:1].
     const host = url.hostname.replace(/^\[|\]$/g, '')
     let addresses: LookupAddress[]
@@ -59,9 +59,9 @@ export function createOutboundGuard({
       try {
         addresses = await resolve(host)
       } catch (err) {
-        throw new BlockedDestinationError(`nom d'hôte introuvable (${(err as { code?: string }).code ?? 'DNS'})`, host)
+        throw new BlockedDestinationError(`nom d'hôte introuvable (${(err as { code?: string }).code ?? 'DNS'})`, host, 'unresolved')
       }
-      if (!addresses.length) throw new BlockedDestinationError('nom d\'hôte sans adresse', host)
+      if (!addresses.length) throw new BlockedDestinationError('nom d\'hôte sans adresse', host, 'unresolved')
     }
     if (!allowPrivate) {
       for (const a of addresses) {

@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPageSourceCatalogue, type PageSourceCatalogue, type PageSourceFile, type PageSourceStore, type StoredPageSource } from '../../crawler/declarative/page-sources.ts'
 import { SOURCE_IDS } from '../../crawler/sources/index.ts'
+import { isBlockedDestination } from '../../core/outbound.ts'
+import { createOutboundGuard, type Resolver } from './outbound-guard.ts'
 import type { Db } from './sqlite.ts'
 
 export const PAGE_SOURCES_DIR = fileURLToPath(new URL('../../content/sources/', import.meta.url))
@@ -36,8 +38,27 @@ export function createSqlitePageSourceStore(db: Db): PageSourceStore {
   }
 }
 
-export function createNodePageSources({ db, dir = PAGE_SOURCES_DIR, reservedIds = SOURCE_IDS }: { db: Db; dir?: string; reservedIds?: readonly string[] }): PageSourceCatalogue {
+/**
+ * The save-time check of a page's URL: refused when its host resolves to any non-public address.
+ * A name that does not resolve (yet) is accepted: the crawl resolves it again and refuses it then.
+ */
+export function pageUrlCheck(resolve?: Resolver): (url: string) => Promise<string | undefined> {
+  const guard = createOutboundGuard(resolve ? { resolve } : {})
+  return async (url) => {
+    try {
+      await guard.check(url)
+      return undefined
+    } catch (err) {
+      if (isBlockedDestination(err) && err.code === 'blocked') return err.message
+      if (isBlockedDestination(err)) return undefined
+      throw err
+    }
+  }
+}
+
+export function createNodePageSources({ db, dir = PAGE_SOURCES_DIR, reservedIds = SOURCE_IDS, resolve }: { db: Db; dir?: string; reservedIds?: readonly string[]; resolve?: Resolver }): PageSourceCatalogue {
   return createPageSourceCatalogue({
+    checkUrl: pageUrlCheck(resolve),
     files: readPageSourceFiles(dir),
     store: createSqlitePageSourceStore(db),
     reservedIds,

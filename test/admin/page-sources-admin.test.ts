@@ -131,6 +131,21 @@ describe('saving', () => {
     expect(await coded.text()).toMatch(/<li><code>id<\/code> : /)
     expect(stored().map((r) => r.id)).toEqual(['autre-page', 'departement-exemple', 'troisieme-page'])
   })
+
+  it('refuses a page on the cloud metadata address or on localhost, naming the field url (nothing stored)', async () => {
+    const yaml = enabledYaml.replace('id: departement-exemple', 'id: page-interne')
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:a9fe:a9fe]/', 'http://localhost./admin']) {
+      const res = await h.app.request('/api/admin/sources/pages/page-interne', json(admin, 'PUT', { yaml: yaml.replace('https://www.departement-exemple.fr/aides/', url) }))
+      expect(res.status, url).toBe(400)
+      const body = (await res.json()) as ErrorBody
+      expect(body.error.field, url).toBe('url')
+      expect(body.error.issues[0]!.message, url).toMatch(/^adresse refusée : .*seules les adresses publiques sont admises$/)
+    }
+    const viaForm = await h.app.request('/admin/sources/pages', form(admin, { yaml: yaml.replace('https://www.departement-exemple.fr/aides/', 'http://169.254.169.254/'), html: '' }))
+    expect(viaForm.status).toBe(400)
+    expect(await viaForm.text()).toContain('métadonnées du nuage')
+    expect(stored().map((r) => r.id)).not.toContain('page-interne')
+  })
 })
 
 describe('testing on the recorded page', () => {
