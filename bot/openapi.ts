@@ -253,8 +253,17 @@ export function openApiDocument(): object {
       manageUrl: { type: 'string', format: 'uri', description: 'Read or erase the subscription (signed manage token): keep it' },
       ...subscriptionLinks,
       webhookSecret: { type: 'string', description: 'Returned once, for a webhook: the receiver checks X-Guichet-Signature with it' },
+      webhookConfirmation: ref('WebhookConfirmation'),
     },
     ['id', 'status', 'channels', 'manageUrl', 'icsUrl', 'unsubscribeUrl'],
+  )
+  const webhookConfirmation = obj(
+    {
+      status: { enum: ['confirmed', 'pending'], description: 'pending: no digest is sent to the webhook until it answers the challenge' },
+      reason: { type: ['string', 'null'], description: 'Why it is still pending (French), null once confirmed' },
+      retryUrl: { type: 'string', format: 'uri', description: 'POST here to send the challenge again (signed manage token)' },
+    },
+    ['status', 'reason', 'retryUrl'],
   )
   const subscriptionView = obj({
     id: str,
@@ -271,7 +280,7 @@ export function openApiDocument(): object {
       {
         email: obj({ address: { type: 'string', description: 'Masked' }, status: str }),
         teams: obj({ status: str, disabledReason: { type: ['string', 'null'] } }),
-        webhook: obj({ url: str, status: str, disabledReason: { type: ['string', 'null'] } }),
+        webhook: obj({ url: str, status: str, disabledReason: { type: ['string', 'null'] }, confirmationError: { type: ['string', 'null'], description: 'Why the confirmation challenge failed while pending' } }),
       },
       [],
     ),
@@ -469,7 +478,12 @@ export function openApiDocument(): object {
         tags: ['alerts'],
         operationId: 'createSubscription',
         summary: 'Subscribe to deadline alerts: e-mail (double opt-in), Teams conversation or signed webhook',
-        description: 'An e-mail channel is pending until the link sent by e-mail is followed (GET /alerts/confirm). Keep manageUrl: it reads and erases the subscription.',
+        description:
+          'An e-mail channel is pending until the link sent by e-mail is followed (GET /alerts/confirm). ' +
+          'A webhook URL must be https to a host whose every DNS address is public (no loopback, private, link-local or metadata address: 400 on channels.webhookUrl; checked again at each send, redirects never followed). ' +
+          'Before answering, Guichet POSTs to it, signed like a delivery (X-Guichet-Timestamp, X-Guichet-Signature under webhookSecret), ' +
+          '{"type":"confirmation","subscriptionId":…,"challenge":…,"deliveryId":…}; the webhook is active only if the receiver answers 2xx within 5 s with the JSON {"challenge":"<the same value>"}. ' +
+          'Otherwise it stays pending (webhookConfirmation.reason says why) and receives nothing until POST /api/subscriptions/{id}/webhook/confirm succeeds. Keep manageUrl: it reads and erases the subscription.',
         requestBody: {
           required: true,
           description: 'At most 8 KB; unknown fields are refused. At least one channel.',
@@ -500,6 +514,21 @@ export function openApiDocument(): object {
         summary: 'Erase a subscription and its deliveries (signed manage token)',
         parameters: [subscriptionId, token('manage')],
         responses: { 200: ok('Erased, or already erased (deleted: false)', obj({ deleted: bool })), 403: forbidden },
+      }),
+    },
+    '/api/subscriptions/{id}/webhook/confirm': {
+      post: nodeOnly({
+        tags: ['alerts'],
+        operationId: 'confirmSubscriptionWebhook',
+        summary: 'Send the webhook\'s signed confirmation challenge again (signed manage token)',
+        description: 'One POST to the webhook URL, as at creation; the answer says whether it is now confirmed. Nothing is sent to a webhook already confirmed.',
+        parameters: [subscriptionId, token('manage')],
+        responses: {
+          200: ok('Where the webhook stands', obj({ webhookConfirmation: ref('WebhookConfirmation') })),
+          400: error('The subscription has no webhook, or it was switched off (error.field: channels.webhookUrl)'),
+          403: forbidden,
+          404: error('The subscription no longer exists'),
+        },
       }),
     },
     '/alerts/confirm': {
@@ -672,6 +701,7 @@ export function openApiDocument(): object {
         ChatResponse: chatResponse,
         SubscriptionRequest: inputSchema(SubscriptionRequestSchema),
         CreatedSubscription: createdSubscription,
+        WebhookConfirmation: webhookConfirmation,
         Subscription: subscriptionView,
         CrawlEvent: crawlEvent,
         TeamsActivity: teamsActivity,

@@ -112,6 +112,10 @@ beforeAll(async () => {
     unsubscribeToken: tokenOf(sub.unsubscribeUrl),
     confirmToken: tokenOf(await s.alerts.links.confirmUrl(sub.id, h.clock.now())),
   })
+  // A webhook subscription, pending (its URL is on a documentation address: the challenge is refused unsent), for the confirmation retry.
+  const hook = (await s.alerts.store.listSubscriptions())[0]!
+  await s.alerts.store.createSubscription({ ...hook, id: 'webhook-openapi', channels: { webhook: { url: 'https://192.0.2.10/hook', disabledAt: null, disabledReason: null, confirmedAt: null } } })
+  real['webhookManageToken'] = new URL((await s.alerts.links.links('webhook-openapi')).manageUrl).searchParams.get('token')!
   // A delivery of that subscription, for the retry.
   const [delivery] = await s.alerts.store.record(
     [{ subscriptionId: sub.id, channel: 'email', programmeId: 'detr', kind: 'reminder', deadline: '2026-04-15', leadDays: 30, expiresOn: '2026-04-15', item: { kind: 'reminder', programme: { id: 'detr', name: 'DETR', funder: 'État', url: 'https://www.example.org/detr' }, deadline: '2026-04-15', leadDays: 30 } }],
@@ -144,6 +148,7 @@ const PATH_VALUES: Record<string, Record<string, () => string>> = {
   getSubscription: { id: () => real['subscriptionId']! },
   deleteSubscription: { id: () => real['subscriptionId']! },
   getSubscriptionCalendar: { id: () => real['subscriptionId']! },
+  confirmSubscriptionWebhook: { id: () => 'webhook-openapi' },
   mergeProgramme: { id: () => real['duplicateId']! },
   unmergeProgramme: { id: () => real['duplicateId']! },
   setSourceEnabled: { id: () => SOURCE_IDS[0]! },
@@ -165,6 +170,7 @@ const QUERY_VALUES: Record<string, Record<string, () => string>> = {
   getUnsubscribePage: { token: () => real['unsubscribeToken']! },
   unsubscribe: { token: () => real['unsubscribeToken']! },
   getSubscriptionCalendar: { token: () => real['icsToken']! },
+  confirmSubscriptionWebhook: { token: () => real['webhookManageToken']! },
 }
 
 /** Bodies that cannot be the documented example as is. */
