@@ -573,7 +573,7 @@ export function openApiDocument(): object {
         parameters: queryParameters(FeedQuerySchema, {
           themes: `${csvOf('theme ids')}: a programme about any of them`,
           level: 'Level of the funder',
-          region: 'Région code: programmes open to it',
+          region: 'Région code: programmes open to it (not with departement: 400)',
           departement: 'Département code: programmes open to it',
         }, { themes: { examples: ['ecoles,sport'] }, region: { examples: ['27'] }, departement: { pattern: '^(\\d{2,3}|2[ABab])$', examples: ['89'] } }),
         responses: { 200: text('The feed', 'application/atom+xml'), 400: invalid },

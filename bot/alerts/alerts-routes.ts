@@ -59,6 +59,10 @@ export const FeedQuerySchema = z
     departement: z.string().trim().toUpperCase().regex(/^(\d{2,3}|2[AB])$/, 'code de département attendu (ex. 89)').optional(),
   })
   .strict()
+  // One territory: with both, the région was silently ignored (and never checked).
+  .superRefine((q, ctx) => {
+    if (q.region !== undefined && q.departement !== undefined) ctx.addIssue({ code: 'custom', path: ['region'], message: 'un seul territoire à la fois (departement et region donnés)' })
+  })
 
 export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
   const { service, store, links, catalogue, geography, clock } = deps

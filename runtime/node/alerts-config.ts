@@ -9,7 +9,7 @@ export const ALERTS_CONFIG_FIELDS = {
   ALERTS_RETRY_SCHEDULE: { default: '*/30 * * * *', doc: 'node-cron expression of the retry of failed alert messages; "off" disables it' },
   SMTP_URL: { default: '', doc: 'SMTP server for alert e-mails, e.g. smtp://user:pass@host:587 (secret); empty = the SQLite outbox (table alert_outbox)' },
   MAIL_FROM: { default: 'Guichet <alertes@guichet.invalid>', doc: 'From address of alert e-mails' },
-  ALERTS_WEBHOOK_ALLOW_PRIVATE: { default: 'false', doc: 'true = accept http:// and private-network webhook URLs (tests, intranets)' },
+  ALERTS_WEBHOOK_ALLOW_PRIVATE: { default: 'false', doc: 'true = accept http:// and private-network webhook URLs (tests, intranets); false = every DNS address must be public, at subscription and at each send' },
 } as const
 
 const optionalText = z.string().trim().transform((s) => (s === '' ? undefined : s))

@@ -155,6 +155,7 @@ const PATH_VALUES: Record<string, Record<string, () => string>> = {
   runSource: { id: () => SOURCE_IDS[0]! },
   resetAccountPassword: { id: () => real['editorId']! },
   updateAccount: { id: () => real['editorId']! },
+  unlockAccount: { id: () => real['editorId']! },
   retryDelivery: { id: () => real['deliveryId']! },
   getPageSource: { id: () => 'departement-exemple' },
   savePageSource: { id: () => 'departement-exemple' },
@@ -304,7 +305,7 @@ describe('the OpenAPI document as served', () => {
     const ids = operations().map((o) => o.op.operationId as string)
     expect(ids.length).toBeGreaterThan(50)
     expect(ids.filter((id) => !/^[a-z][a-zA-Z0-9]*$/.test(id ?? '')), 'not camelCase').toEqual([])
-    const verbs = new Set(['get', 'list', 'match', 'post', 'create', 'update', 'delete', 'set', 'save', 'change', 'reset', 'confirm', 'unsubscribe', 'log', 'override', 'hide', 'verify', 'merge', 'unmerge', 'run', 'retry', 'test', 'export', 'import'])
+    const verbs = new Set(['get', 'list', 'match', 'post', 'create', 'update', 'delete', 'set', 'save', 'change', 'reset', 'confirm', 'unsubscribe', 'log', 'override', 'hide', 'verify', 'merge', 'unmerge', 'run', 'retry', 'test', 'export', 'import', 'unlock'])
     expect(ids.filter((id) => !verbs.has(id.split(/(?=[A-Z])/)[0]!)), 'not verb-first').toEqual([])
     expect(new Set(ids).size).toBe(ids.length)
     const tags = new Set((doc.tags as Json[]).map((t) => t.name))

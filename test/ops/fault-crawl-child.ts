@@ -5,7 +5,7 @@
 // the build in index_builds). It first closes the runs a dead process left « en cours », as the
 // server and the CLI do at start-up. FAULT_RUNS crawls in a row (0 = until killed). The parent
 // SIGKILLs it at chosen instants. Stdout, one line each: « ready closed=<n> », « run:start »,
-// « source:<id> », « run:end <status> », « index:<documents> ». Exit codes: 0 done, 3 a run was
+// « source:<id> », « index:start », « indexed:<documents> », « run:end <status> ». Exit codes: 0 done, 3 a run was
 // turned away by the lease (a dead process's lease must never block), 1 an error.
 import { fixedClock } from '../../core/clock.ts'
 import { silentLogger, type Logger } from '../../core/logger.ts'
@@ -36,7 +36,8 @@ const logger: Logger = {
 }
 
 const db = openDatabase(dir)
-const curated = loadCuratedProgrammes()
+// Read at the first rebuild (the server reads it at start-up): spares the lives killed before it.
+let curated: ReturnType<typeof loadCuratedProgrammes> | undefined
 const index = createEmbeddedSearchIndex()
 const crawler = createNodeCrawler({
   db,
@@ -45,9 +46,11 @@ const crawler = createNodeCrawler({
   logger,
   replayDir,
   afterRun: async () => {
+    say('index:start')
+    curated ??= loadCuratedProgrammes()
     const built = await refreshCatalogue({ curated, store: crawler.store, index, today, swap: () => {} })
     db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), index.kind, built.documents, built.ms, today)
-    say(`index:${built.documents}`)
+    say(`indexed:${built.documents}`)
   },
 })
 const closed = await crawler.closeInterrupted()

@@ -4,7 +4,7 @@
 // the server does) crawls in a loop and is SIGKILLed at seeded instants (at least 50 kills):
 // half at a random time spread over start-up and two runs (migrations, the start-up closure,
 // fetches, source writes, the index build), half right after a chosen progress line (a source's
-// write just committed, the index just built, a run just recorded). It is restarted at once.
+// write just committed, the index build just begun or just recorded, a run just recorded). It is restarted at once.
 // After every kill:
 // - PRAGMA integrity_check says ok;
 // - the catalogue the server would serve (curated content + crawled rows, built like the
@@ -175,7 +175,7 @@ async function lane(dir: string, plan: readonly { i: number; kill: Kill }[], ful
     const firstSource = l.lines.findIndex((x) => x.startsWith('source:'))
     if (firstSource >= 0) firstWriteMs.push(l.at[firstSource]! - l.at[l.lines.indexOf(ready!)]!)
     const last = l.lines.at(-1) ?? '(start-up)'
-    const phase = last.startsWith('ready') ? 'ready' : last.split(/[: ]/)[0]!
+    const phase = last.startsWith('ready') ? 'ready' : last === 'index:start' ? 'index build' : last.split(/[: ]/)[0]!
     where[phase] = (where[phase] ?? 0) + 1
     completed ||= l.lines.some((x) => x.startsWith('run:end'))
 
@@ -239,7 +239,7 @@ describe('crawl under kill -9', () => {
     // The plan, drawn up front from the seed alone: a quarter during start-up (migrations, the
     // closure of interrupted runs, the lease), a quarter at a time within the next two runs, half
     // right after a progress line (a source's write committed, the index built, a run recorded).
-    const markers = [...Array.from({ length: sources }, () => 'source:'), 'index:', 'run:end']
+    const markers = [...Array.from({ length: sources }, () => 'source:'), 'index:start', 'indexed:', 'run:end']
     const plan: Kill[] = Array.from({ length: KILLS }, (): Kill => {
       const r = rng()
       if (r < 0.25) return { kind: 'time', from: 'spawn', afterMs: Math.round(rng() * readyMs) }
@@ -259,7 +259,8 @@ describe('crawl under kill -9', () => {
     // The kills landed all over the run: during start-up, mid-run after source writes, after index builds and run ends.
     expect(Object.keys(where).length).toBeGreaterThanOrEqual(4)
     expect(where['source']).toBeGreaterThan(5)
-    expect(where['index'] ?? 0).toBeGreaterThan(0)
+    expect(where['index build'] ?? 0).toBeGreaterThan(0)
+    expect((where['indexed'] ?? 0) + (where['run'] ?? 0)).toBeGreaterThan(0)
     const seconds = (performance.now() - started) / 1000
     console.log(
       `fault-crawl: ${KILLS} kills, last line before each: ${JSON.stringify(where)}; ${interrupted} runs closed as interrupted; ` +

@@ -167,9 +167,11 @@ export function publicSpecs(world: World): Record<string, Spec> {
       fc.option(fc.subarray([...THEME_IDS], { maxLength: 5 }), { nil: undefined }),
       fc.option(fc.subarray(real.programmeIds.slice(0, 30), { maxLength: 4 }), { nil: undefined }),
       fc.oneof(
+        { weight: 3, arbitrary: fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.-]{0,20}$/), fc.constantFrom('mairie-exemple.fr', 'vezelay.fr', 'cc-avallon.fr')).map(([user, domain]) => ({ email: `${user}@${domain}` })) },
         fc.emailAddress().map((email) => ({ email })),
-        fc.constantFrom({ webhookUrl: 'https://hooks.exemple.test/guichet' }, { webhookUrl: 'https://93.184.216.34/x' }),
-        fc.emailAddress().map((email) => ({ email, webhookUrl: 'https://hooks.exemple.test/a' })),
+        // Public address literals (documentation ranges refused, private ones too): checked without a DNS lookup, never called at creation.
+        fc.constantFrom({ webhookUrl: 'https://93.184.216.34/guichet' }, { webhookUrl: 'https://192.0.2.10/x' }, { webhookUrl: 'http://10.0.0.1/' }),
+        fc.emailAddress().map((email) => ({ email, webhookUrl: 'https://93.184.216.34/a' })),
         fc.constant({ teamsConversationId: 'a:unknown-conversation' }),
       ),
       fc.option(fc.uniqueArray(fc.integer({ min: 1, max: 90 }), { minLength: 1, maxLength: 6 }), { nil: undefined }),
@@ -220,6 +222,8 @@ export function publicSpecs(world: World): Record<string, Spec> {
     getSubscription: { cases: idAndToken(world, 'GET', (id) => `/api/subscriptions/${id}`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken') },
     getSubscriptionCalendar: { cases: idAndToken(world, 'GET', (id) => `/alerts/${id}/calendar.ics`, 'icsToken'), runs: 200, extra: onlyWithRightToken(world, 'icsToken') },
     confirmSubscription: { cases: idAndToken(world, 'GET', () => '/alerts/confirm', 'confirmToken'), runs: 200 },
+    // The world's subscription has no webhook: the right id and token get a 400 naming channels.webhookUrl, anything else a 403.
+    confirmSubscriptionWebhook: { cases: idAndToken(world, 'POST', (id) => `/api/subscriptions/${id}/webhook/confirm`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken') },
     getUnsubscribePage: { cases: idAndToken(world, 'GET', () => '/alerts/unsubscribe', 'unsubscribeToken'), runs: 200 },
     unsubscribe: { cases: idAndToken(world, 'POST', () => '/alerts/unsubscribe', 'unsubscribeToken'), runs: 200, last: true },
     deleteSubscription: { cases: idAndToken(world, 'DELETE', (id) => `/api/subscriptions/${id}`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken'), last: true },
@@ -231,6 +235,9 @@ export function publicSpecs(world: World): Record<string, Spec> {
           { name: 'region', valid: fc.constantFrom('27', '11', ' 84 ', '04'), invalid: fc.constantFrom('Bourgogne', '2A', '1', '99') },
           { name: 'departement', valid: fc.constantFrom('89', '2a', '974', '18'), invalid: fc.constantFrom('Yonne', '2C', '1', '999', '20') },
         ],
+        // A département or a région, not both (refused together, naming either).
+        pick: fc.subarray(['themes', 'level', 'territory']).chain((names) => fc.constantFrom('region', 'departement').map((t) => names.map((n) => (n === 'territory' ? t : n)))),
+        together: ['region', 'departement'],
         request: GET('/feeds/new.atom'),
         strict: true,
         emptyIgnored: true,
