@@ -24,7 +24,7 @@ fieldset{border:1px solid var(--line);border-radius:8px;margin:.8rem 0;padding:.
 .hint{margin:0;color:var(--muted);font-size:.9rem}.diff-del{background:#fbe9e7}.diff-add{background:#e6f4ea}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:760px){table{display:block;overflow-x:auto;max-width:100%}.filters>div{min-width:0;flex:1 1 100%}main,header{padding:.6rem .7rem}}
-code,pre{overflow-wrap:anywhere}a{overflow-wrap:anywhere}
+code,pre,p,li,label,dd{overflow-wrap:anywhere}a{overflow-wrap:anywhere}
 `
 
 export function Layout({ title, account, csrf, children }: { title: string; account?: Account; csrf?: string; children?: Child }) {
