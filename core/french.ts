@@ -42,3 +42,36 @@ export function formatMonth(isoDay: string): string {
 export function plural(n: number, one: string, many: string): string {
   return `${formatInt(n)} ${n > 1 ? many : one}`
 }
+
+const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', Œ: 'oe', æ: 'ae', Æ: 'ae', ß: 'ss' }
+const FOLDED_CHARS = new Map<string, string>()
+
+/**
+ * One character folded for matching: lowercase, accents dropped, ligatures spelled out
+ * (« É » → « e », « œ » → « oe », a lone combining accent → « »). Memoised: String.normalize is
+ * slow on hot paths (the geography's build folds every name character by character).
+ */
+export function foldFrenchChar(ch: string): string {
+  let folded = FOLDED_CHARS.get(ch)
+  if (folded === undefined) {
+    const lower = ch.toLowerCase()
+    folded = LIGATURES[lower] ?? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    FOLDED_CHARS.set(ch, folded)
+  }
+  return folded
+}
+
+/**
+ * French text folded for matching — the one fold of the code base: lowercase, accents dropped,
+ * ligatures spelled out (« Œuvre d'Été » → « oeuvre d'ete »). Nothing else changes: spaces and
+ * punctuation stay, so callers that need offsets or their own separators keep them.
+ */
+export function foldFrench(s: string): string {
+  // Fast path: plain ASCII only needs lowercasing.
+  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase()
+  return s
+    .toLowerCase()
+    .replace(/[œæß]/g, (c) => LIGATURES[c]!)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+}
