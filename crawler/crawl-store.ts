@@ -1,7 +1,7 @@
 // The CrawlStore port: where crawled programmes, per-source state, the HTTP validators cache,
 // run records, change events and the run lease live. Declared here, beside the crawler;
 // implemented in memory (crawler/memory-crawl-store.ts, tests and replays) and in SQLite
-// (runtime/node/crawl-store.ts); test/crawler/crawl-store.contract.ts runs on both.
+// (runtime/node/sqlite-crawl-store.ts); test/crawler/crawl-store.contract.ts runs on both.
 // Async so that a D1 implementation (Workers) fits the same contract.
 import type { Programme } from '../core/programme.ts'
 import type { ConditionalCache } from './fetch/conditional-cache.ts'

@@ -1,7 +1,7 @@
 // The AlertsStore port: subscriptions, the delivery ledger, the programmes already seen (to
 // tell new ones), a few cursors and the digest lock. Declared here beside the alerts;
 // implemented in memory (./memory-alerts-store.ts: tests, bench) and in SQLite
-// (runtime/node/alerts-store.ts); test/alerts/alerts-store.contract.ts runs on both.
+// (runtime/node/sqlite-alerts-store.ts); test/alerts/alerts-store.contract.ts runs on both.
 // Async so that a D1 implementation (Workers) fits the same contract.
 import type { Delivery, DeliveryState, NewDelivery } from './delivery.ts'
 import type { ChannelKind, Subscription } from './subscription.ts'

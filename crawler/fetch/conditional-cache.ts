@@ -1,6 +1,6 @@
 // The store of validators behind conditional GETs: for each URL, the ETag / Last-Modified the
 // server sent with the body we kept, so that an unchanged page costs a 304 and is read from here.
-// SQLite in the Node runtime (runtime/node/crawl-store.ts); a Map in tests and replays.
+// SQLite in the Node runtime (runtime/node/sqlite-crawl-store.ts); a Map in tests and replays.
 
 export interface CachedResponse {
   etag?: string

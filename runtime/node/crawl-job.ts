@@ -18,7 +18,7 @@ import { SOURCES } from '../../crawler/sources/index.ts'
 import type { CrawlSource } from '../../crawler/types.ts'
 import { loadReplayFetch } from './crawl-replay.ts'
 import { createOutboundGuard } from './outbound-guard.ts'
-import { createSqliteCrawlStore } from './crawl-store.ts'
+import { createSqliteCrawlStore } from './sqlite-crawl-store.ts'
 import type { ScheduledJob } from './cron.ts'
 import type { Db } from './sqlite.ts'
 

@@ -11,7 +11,7 @@ export const MIGRATIONS: string[] = [
    CREATE TABLE index_builds (id INTEGER PRIMARY KEY AUTOINCREMENT, built_at TEXT NOT NULL, engine TEXT NOT NULL, documents INTEGER NOT NULL, duration_ms REAL NOT NULL, day TEXT NOT NULL);`,
   `CREATE TABLE chat_sessions (id TEXT PRIMARY KEY, state TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
    CREATE INDEX chat_sessions_updated ON chat_sessions (updated_at);`,
-  // The crawler (crawler/crawl-store.ts port, runtime/node/crawl-store.ts): crawled programmes
+  // The crawler (crawler/crawl-store.ts port, runtime/node/sqlite-crawl-store.ts): crawled programmes
   // (never deleted by a crawl), per-source failures, the conditional-GET cache, runs, change
   // events for the alerts, and the run lock (with an expiry, so a crashed run blocks nobody).
   `CREATE TABLE crawl_programmes (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, json TEXT NOT NULL, dedupe_key TEXT NOT NULL, canonical_url TEXT NOT NULL,
@@ -36,7 +36,7 @@ export const MIGRATIONS: string[] = [
      channel_kind TEXT NOT NULL CHECK (channel_kind IN ('personal', 'groupChat', 'channel')), user_aad_id TEXT,
      welcomed_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, disabled_reason TEXT);
    CREATE INDEX conversation_references_tenant ON conversation_references (tenant_id);`,
-  // Alerts (bot/alerts/alerts-store.ts port, runtime/node/alerts-store.ts): subscriptions (JSON) and their
+  // Alerts (bot/alerts/alerts-store.ts port, runtime/node/sqlite-alerts-store.ts): subscriptions (JSON) and their
   // digest progress (a narrow table: a run updates every row), the delivery ledger (one row per subscription,
   // programme, kind, deadline, lead time and channel, recorded before sending), programmes already seen,
   // the SQLite outbox, the run lock.

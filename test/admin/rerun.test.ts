@@ -153,7 +153,7 @@ describe('re-run from the back office', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
     const deadPid = Number(dead.stdout)
     const { openDatabase } = await import('../../runtime/node/sqlite.ts')
-    const { createSqliteCrawlStore } = await import('../../runtime/node/crawl-store.ts')
+    const { createSqliteCrawlStore } = await import('../../runtime/node/sqlite-crawl-store.ts')
     const db = openDatabase(data)
     const store = createSqliteCrawlStore(db, { leases: createLeases(db, { self: { host: THIS_PROCESS.host, pid: deadPid, bootId: 'killed' } }) })
     expect(await store.acquireLock('killed-run', new Date(), 45_000)).toBe(true)

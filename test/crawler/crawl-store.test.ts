@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMemoryCrawlStore } from '../../crawler/memory-crawl-store.ts'
-import { createSqliteCrawlStore } from '../../runtime/node/crawl-store.ts'
+import { createSqliteCrawlStore } from '../../runtime/node/sqlite-crawl-store.ts'
 import { openDatabase } from '../../runtime/node/sqlite.ts'
 import { crawlStoreContract } from './crawl-store.contract.ts'
 

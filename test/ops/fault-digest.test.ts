@@ -26,7 +26,7 @@ import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTokenSigner } from '../../bot/alerts/tokens.ts'
 import { nodeHmac } from '../../runtime/node/alerts-services.ts'
-import { createSqliteAlertsStore } from '../../runtime/node/alerts-store.ts'
+import { createSqliteAlertsStore } from '../../runtime/node/sqlite-alerts-store.ts'
 import { openDatabase } from '../../runtime/node/sqlite.ts'
 import { emailAddress, emailSubscriptionId, FAULT_SECRET, faultProgrammes, faultSubscriptions, instantOf, MAX_DAYS, programmeName, prng, webhookSubscriptionId } from './fault-digest-fixture.ts'
 
