@@ -2,6 +2,7 @@
 // (l', d', qu'…), French stop words and a Snowball French stemmer. Documents, queries and
 // synonym expressions all go through it, so "Écoles", "ecole" and "l'école" meet on one term.
 import { stemmer as snowballFrench } from '@orama/stemmers/french'
+import { foldFrench } from '../core/french.ts'
 
 /** One word of analysed text: `word` is the folded surface form, `stem` its Snowball stem. */
 export interface AnalysedToken {
@@ -30,12 +31,9 @@ const STOP_WORDS_SOURCE = `
   cherche cherchons voudrais voudrions souhaite souhaitons souhaiterais
 `
 
-/** Lowercase, strip diacritics, expand the ligatures œ and æ. */
+/** Lowercase, strip diacritics, expand the ligatures œ and æ: the one French fold (core/french.ts). */
 export function foldAccents(text: string): string {
-  const lower = text.toLowerCase()
-  // Plain ASCII (most queries) needs no Unicode normalisation.
-  if (!/[^\u0000-\u007f]/.test(lower)) return lower
-  return lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+  return foldFrench(text)
 }
 
 /** The stop words as written (accents kept), for engines that take a list (Meilisearch). */

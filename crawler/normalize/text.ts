@@ -1,6 +1,7 @@
 // Text hygiene for crawled content: HTML to plain text (tags gone, entities decoded, whitespace
 // collapsed: Guichet never stores a source's HTML), folding for matching, slugs for ids.
 import { load } from 'cheerio/slim'
+import { foldFrench } from '../../core/french.ts'
 
 const BLOCK_BOUNDARY = /<\s*(br|\/p|\/div|\/li|\/h[1-6]|\/tr|\/td|\/th|\/ul|\/ol|\/section|\/article|\/blockquote|\/dt|\/dd|hr)\b[^>]*>/gi
 const LIST_ITEM = /<\s*li\b[^>]*>/gi
@@ -36,13 +37,7 @@ export function collapse(text: string): string {
 
 /** Lowercase, accents and ligatures folded, typographic apostrophes made plain: for matching only. */
 export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[’‘`´]/g, "'")
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return foldFrench(text.replace(/[’‘`´]/g, "'"))
 }
 
 /** A stable id fragment: folded, [a-z0-9-] only, at most `max` characters, cut at a dash. */

@@ -2,6 +2,7 @@
 // the text without @mentions, a card submit as a choice with its step, and a typed choice
 // label (a suggested action) as that choice.
 import { z } from 'zod'
+import { foldFrench } from '../../../core/french.ts'
 import type { TurnInput } from '../../conversation/dialogue.ts'
 import type { DialogueState } from '../../conversation/state.ts'
 import type { ConversationReferenceInput, TeamsConversationKind } from './conversation-reference-store.ts'
@@ -98,5 +99,5 @@ export function textInput(state: DialogueState | undefined, text: string): TurnI
 }
 
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim()
+  return foldFrench(s).replace(/\s+/g, ' ').trim()
 }

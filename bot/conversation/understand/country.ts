@@ -6,6 +6,7 @@
 // "Maurice", "Chili", "Grenade") count only after an article or a preposition. The phrase
 // "une ville du Sénégal" is consumed so that its "ville" is not taken for the applicant.
 import { COUNTRY_NAMES } from '../../../core/countries.ts'
+import { foldFrench } from '../../../core/french.ts'
 import { PhraseMatcher, type PhraseSpec } from './phrases.ts'
 import { asText, consume, type Text } from './text.ts'
 
@@ -69,7 +70,7 @@ const GUARD_WORDS = ['du', 'de', 'd', 'la', 'le', 'l', 'au', 'aux', 'en', 'avec'
 
 function forms(masculine: string): string[] {
   const out = [masculine]
-  const plain = masculine.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+  const plain = foldFrench(masculine)
   if (/(ais|ois|s)$/.test(plain)) out.push(`${masculine}e`, `${masculine}es`)
   else if (/e$/.test(plain)) out.push(`${masculine}s`)
   else if (/en$/.test(plain)) out.push(`${masculine}s`, `${masculine}ne`, `${masculine}nes`)
@@ -85,7 +86,7 @@ function specs(): PhraseSpec<string>[] {
     ['suisse normande', null],
   ]
   const add = (name: string, code: string): void => {
-    const key = analyse1(name)
+    const key = foldFrench(name)
     out.push([name, code, GUARDED.has(key) ? { after: GUARD_WORDS } : undefined])
   }
   for (const [code, name] of Object.entries(COUNTRY_NAMES)) add(name, code)
@@ -94,9 +95,6 @@ function specs(): PhraseSpec<string>[] {
   return out
 }
 
-function analyse1(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-}
 
 export const COUNTRY_VOCABULARY = new PhraseMatcher(specs())
 

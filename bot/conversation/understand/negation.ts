@@ -3,7 +3,7 @@
 // voirie", "nous ne sommes pas PVD", "ce n'est pas une commune, c'est un EPCI". A cue opens a short
 // scope (a few words) that punctuation, "mais", "plutôt" or a new clause ("on", "c'est"…) closes;
 // "pas que", "pas seulement", "pourquoi pas" and "pas sûr" negate nothing.
-import type { Text, Token } from './text.ts'
+import type { Text, Token } from './token.ts'
 
 /** How many words after its cue a negation reaches at most. */
 const SCOPE = 5

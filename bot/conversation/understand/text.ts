@@ -2,49 +2,12 @@
 // "ça" stay apart), cut into word tokens that remember where they sit in the message, which
 // ones follow punctuation, which ones a negation covers and which ones a detector has already
 // taken (a commune's name is not also a project word). Every detector reads this one view.
+import { foldFrenchChar } from '../../../core/french.ts'
 import { markNegations } from './negation.ts'
+import type { Text, Token } from './token.ts'
 
-export interface Token {
-  /** Position in Text.tokens. */
-  index: number
-  /** Lowercase, accents folded, letters and digits only: "ecole", "18200", "4g". */
-  word: string
-  /** Plural-insensitive form the vocabularies are matched on: "lampadaires" → "lampadaire". */
-  stem: string
-  /** Offsets in Text.folded (end exclusive). */
-  start: number
-  end: number
-  /** First letter typed as a capital. */
-  capitalized: boolean
-  /** Every letter a capital, two letters or more ("CA", "PVD", "LED"). */
-  upper: boolean
-  /** Punctuation (, ; . ! ? : ( ) …, a spaced dash) or a line break stands between the previous token and this one. */
-  breakBefore: boolean
-  /** What stands between the previous token and this one, spaces removed ("", "'", "-", ",", "(" …). */
-  before: string
-  /** Inside the scope of a negation or a correction ("pas la fibre", "plutôt X que Y"). */
-  negated: boolean
-}
+export type { Text, Token } from './token.ts'
 
-export interface Text {
-  /** The message as typed. */
-  raw: string
-  /** Accents folded, ligatures spelled out, apostrophes, dashes and spaces unified; case kept. */
-  folded: string
-  /** folded, lowercased (same length). */
-  lower: string
-  tokens: Token[]
-  /** " w1 w2 … wn ": the token words joined by single spaces, padded, for phrase tests. */
-  norm: string
-  /** For each token, the offset of its word in norm. */
-  normStart: number[]
-  /** Offset in raw of each offset in folded (and one past the end). */
-  rawOffset: number[]
-  /** Tokens a detector has already taken (1), by token index. */
-  consumed: Uint8Array
-}
-
-const LIGATURES: Record<string, string> = { œ: 'oe', Œ: 'OE', æ: 'ae', Æ: 'AE', ß: 'ss' }
 const SAME: Record<string, string> = {
   '\u2019': "'", '\u2018': "'", '`': "'", '\u00b4': "'", '\u02bc': "'",
   '\u00a0': ' ', '\u202f': ' ', '\u2009': ' ', '\t': ' ',
@@ -55,11 +18,12 @@ const SAME: Record<string, string> = {
 const BREAK = /[,;.!?:()[\]{}\n\r"/|…]/
 
 function foldChar(ch: string): string {
-  const same = SAME[ch] ?? LIGATURES[ch]
+  const same = SAME[ch]
   if (same !== undefined) return same
   if (ch.charCodeAt(0) < 128) return ch
-  const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-  return base.length === 1 ? base : base || ''
+  const folded = foldFrenchChar(ch)
+  // foldFrenchChar lowercases; here case is kept (« É » → « E », « Œ » → « OE »).
+  return ch === ch.toLowerCase() ? folded : folded.toUpperCase()
 }
 
 /** Plural-insensitive form: "lieux" → "lieu", "eaux" → "eau", "locaux" → "local", "led"/"leds" → "led". */

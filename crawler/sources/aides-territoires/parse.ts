@@ -1,6 +1,7 @@
 // Aides-territoires list payloads (`{count, next, previous, results}`, display labels, relative
 // `url`) → Programmes. Feeds that speak AT's format (the Drôme feed, Manche's `aides`) reuse
 // mapAtAid with their own defaults.
+import { foldFrench } from '../../../core/french.ts'
 import type { Level, Stage } from '../../../core/programme.ts'
 import type { ThemeId } from '../../../core/themes.ts'
 import type { ParseContext, ParseResult } from '../../types.ts'
@@ -39,7 +40,7 @@ const SCALE_LEVEL: Record<string, Level> = {
 }
 
 function foldKey(s: string): string {
-  return s.toLowerCase().replace(/œ/g, 'oe').normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim()
+  return foldFrench(s).trim()
 }
 
 /** Legacy AT sent `subvention_rate` as `{lower, upper}`, `[lo, hi]` or "[10, 50)"; the current API two ints. */
