@@ -7,7 +7,7 @@ import { AgentApplication, CloudAdapter, TurnState, type AuthConfiguration, type
 import { ValidationError, zodIssues } from '../../../core/errors.ts'
 import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
 import { createTeamsBot, type TeamsTurn } from './teams-bot.ts'
-import { teamsCredentials, type TeamsChannel, type TeamsChannelOptions, type TeamsCredentials } from './teams-channel.ts'
+import { teamsCredentials, type TeamsChannel, type TeamsChannelOptions, type TeamsCredentials } from './teams-options.ts'
 import { TeamsUnauthorizedError, teamsHttpRoutes, throwSendFailure } from './teams-http.ts'
 import { isCardSubmit } from './teams-input.ts'
 

@@ -15,7 +15,7 @@ import {
 } from 'botbuilder'
 import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
 import { createTeamsBot, type TeamsTurn } from './teams-bot.ts'
-import { teamsCredentials, type TeamsChannel, type TeamsChannelOptions, type TeamsCredentials } from './teams-channel.ts'
+import { teamsCredentials, type TeamsChannel, type TeamsChannelOptions, type TeamsCredentials } from './teams-options.ts'
 import { TeamsUnauthorizedError, httpStatus, teamsHttpRoutes, throwSendFailure } from './teams-http.ts'
 
 /** botbuilder's settings for a single-tenant bot (auth on), or undefined (auth off, local use). */

@@ -1,6 +1,6 @@
 // The Bot Framework activity shapes the Teams channel reads and writes, as plain JSON types of
 // its own: the rest of the channel (dialogue glue, cards, stores) never names an SDK type, so
-// botbuilder and the Microsoft 365 Agents SDK can be swapped behind the port (teams-channel.ts).
+// botbuilder and the Microsoft 365 Agents SDK can be swapped behind the port (teams-options.ts).
 // Field names follow the Bot Framework Activity schema
 // (https://github.com/microsoft/Agents/blob/main/specs/activity/protocol-activity.md).
 

@@ -13,7 +13,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE, CARD_VERBS, answeredCard, type AdaptiveCard
 import type { TeamsConversationKind } from './conversation-reference-store.ts'
 import { replyActivities } from './reply-activities.ts'
 import type { IncomingActivity, InvokeResponse, OutgoingActivity } from './teams-activity.ts'
-import type { TeamsChannelOptions } from './teams-channel.ts'
+import type { TeamsChannelOptions } from './teams-options.ts'
 import { actionInput, conversationKind, incomingText, parseCardSubmit, referenceInput, sessionKey, textInput, type CardSubmit } from './teams-input.ts'
 
 /** One turn as the SDK adapters hand it over: the activity, and a way to answer in its conversation. */

@@ -8,7 +8,7 @@ import type { Logger } from '../../../core/logger.ts'
 import { errorResponse } from '../../http-errors.ts'
 import { readJsonBody } from '../../read-json-body.ts'
 import type { IncomingActivity, InvokeResponse } from './teams-activity.ts'
-import { MAX_ACTIVITY_BODY_BYTES } from './teams-channel.ts'
+import { MAX_ACTIVITY_BODY_BYTES } from './teams-options.ts'
 
 const account = (what: string) =>
   z
