@@ -1,9 +1,11 @@
 // What changed in a crawled programme between two runs, as events the alerts can use: a new
 // programme, a deadline moved, a call closed early, a new edition, or any other update. The
-// fetch time is not a change. Pure: the runner feeds it the stored and the fresh record.
+// fetch time is not a change. Pure: the runner feeds it the stored and the fresh record, and
+// (diffSource) a source's stored rows and what this run read, for the rows, gone ids and events
+// of its one write.
 import type { Edition, Programme } from '../core/programme.ts'
-import type { CrawlEventKind } from './crawl-store.ts'
-import { lastDeadline } from './dedupe.ts'
+import type { CrawledRow, CrawlEvent, CrawlEventKind, SourceSuccess } from './crawl-store.ts'
+import { canonicalUrl, dedupeKey, lastDeadline } from './dedupe.ts'
 
 export interface ChangeEvent {
   kind: CrawlEventKind
@@ -111,4 +113,51 @@ export function vanishedEvent(before: Programme, today: string): ChangeEvent | u
   const deadline = lastDeadline(before)
   if (deadline && deadline < today) return undefined
   return { kind: 'closed_early', before: eventSummary(before), after: { listed: false } }
+}
+
+export interface SourceDiffContext {
+  sourceId: string
+  runId: string
+  /** The write's instant (ISO), stamped on every event. */
+  at: string
+  /** YYYY-MM-DD, Paris. */
+  today: string
+  /** Every page of this run was read (none failed, the page limit did not cut it): only then can a programme be gone. */
+  complete: boolean
+}
+
+export interface SourceDiff {
+  rows: SourceSuccess['rows']
+  goneIds: string[]
+  events: CrawlEvent[]
+  new: number
+  updated: number
+  unchanged: number
+}
+
+/** A source's stored rows (`previous`, gone ones included) against the programmes this run read (deduped). */
+export function diffSource(previous: readonly CrawledRow[], programmes: readonly Programme[], { sourceId, runId, at, today, complete }: SourceDiffContext): SourceDiff {
+  const out: SourceDiff = { rows: [], goneIds: [], events: [], new: 0, updated: 0, unchanged: 0 }
+  const byId = new Map(previous.map((r) => [r.programme.id, r]))
+  for (const p of programmes) {
+    const before = byId.get(p.id)
+    const change = diffProgramme(before && !before.goneAt ? before.programme : undefined, p, today)
+    if (!before || before.goneAt) out.new++
+    else if (change.changed) out.updated++
+    else out.unchanged++
+    out.rows.push({ programme: p, dedupeKey: dedupeKey(p), canonicalUrl: canonicalUrl(p.links.official), changed: change.changed })
+    for (const e of change.events) out.events.push({ ...e, programmeId: p.id, sourceId, at, runId })
+  }
+  // A programme no longer listed is "gone" only when every page of this run was read:
+  // a page that failed (or was not reached) may be the one that lists it.
+  if (complete) {
+    const present = new Set(programmes.map((p) => p.id))
+    for (const row of previous) {
+      if (row.goneAt || present.has(row.programme.id)) continue
+      out.goneIds.push(row.programme.id)
+      const e = vanishedEvent(row.programme, today)
+      if (e) out.events.push({ ...e, programmeId: row.programme.id, sourceId, at, runId })
+    }
+  }
+  return out
 }
