@@ -1,8 +1,7 @@
 // Name normalisation for French place names: what a mayor types ("St Amand Montrond",
 // "saint-amand montrond", "ST-AMAND-MONTROND") and what Etalab spells ("Saint-Amand-Montrond")
 // must meet on one key. Keys only ever contain [a-z0-9 ] (the fuzzy index relies on it).
-
-const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss' }
+import { foldFrenchChar } from '../french.ts'
 
 /** Abbreviations expanded token by token, after punctuation became spaces. */
 const TOKEN_EXPANSIONS: Record<string, string> = {
@@ -17,17 +16,17 @@ const HAS_ABBREVIATION = /(^| )st(e?s?)( |$)/
 const ARTICLES = new Set(['le', 'la', 'les', 'l'])
 
 /**
- * Non-ASCII characters, folded once and remembered: "é" → "e", "œ" → "oe", a combining accent →
- * "" (dropped), anything else (dashes, quotes, symbols) → " " (a separator). String.normalize is
- * slow enough that calling it on every name would cost a third of the geography's build time.
+ * Non-ASCII characters as a key holds them, decided once and remembered: the French fold of
+ * core/french.ts ("é" → "e", "œ" → "oe", a combining accent → "", dropped), and anything that does
+ * not fold to letters or digits (dashes, quotes, symbols) → " " (a separator).
  */
-const FOLDED = new Map<string, string>()
+const KEY_CHARS = new Map<string, string>()
 function foldChar(ch: string): string {
-  let folded = FOLDED.get(ch)
+  let folded = KEY_CHARS.get(ch)
   if (folded === undefined) {
-    const base = LIGATURES[ch] ?? ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+    const base = foldFrenchChar(ch)
     folded = base === '' ? '' : /^[a-z0-9]+$/.test(base) ? base : ' '
-    FOLDED.set(ch, folded)
+    KEY_CHARS.set(ch, folded)
   }
   return folded
 }
