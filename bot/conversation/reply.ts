@@ -1,7 +1,7 @@
 // The channel-agnostic reply model: what the dialogue says, and what the web widget and
 // Teams render — text, at most one question (with up to three quick replies), programme
 // cards (the same items as /api/match) and follow-up actions.
-import type { ExcludedItem, MatchItem } from '../../core/matching.ts'
+import type { ExcludedItem, MatchItem } from '../../content/matching.ts'
 
 export type SlotName =
   | 'collectivite'
