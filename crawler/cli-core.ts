@@ -1,5 +1,5 @@
 // The crawler CLI, as a pure function: arguments and injected I/O in, an exit code out. The
-// thin entry (crawler/cli.ts) wires it to node:fs, process and the Node runtime's store.
+// thin entry (runtime/node/crawl-cli.ts) wires it to node:fs, process and the Node runtime's store.
 //
 //   [run] [--source <id>] [--replay <dir>]     crawl all enabled sources (or one), from the
 //                                              network or from recorded responses

@@ -88,23 +88,9 @@ export interface AuditLog {
   list(query?: { target?: string; actor?: string; action?: string; beforeId?: number; limit?: number }): Promise<AuditEntry[]>
 }
 
-/** Top-level Programme fields an editor may override. */
-export const OVERRIDABLE_FIELDS = [
-  'name', 'shortName', 'funders', 'level', 'instruments', 'summary', 'themes', 'keywords', 'eligibility', 'aid', 'calendar', 'links', 'uncertain', 'statusNote',
-  'adopted', 'suspension', 'examples',
-] as const satisfies readonly (keyof Programme)[]
-export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number]
-export type OverridePatch = Partial<Pick<Programme, OverridableField>>
-
-export interface ProgrammeOverride {
-  programmeId: string
-  patch: OverridePatch
-  hidden: boolean
-  verifiedBy: string | null
-  verifiedAt: string | null
-  updatedBy: string
-  updatedAt: string
-}
+export { OVERRIDABLE_FIELDS } from '../../content/curation.ts'
+export type { OverridableField, OverridePatch, ProgrammeOverride, CreatedProgramme, ProgrammeMerge } from '../../content/curation.ts'
+import type { CreatedProgramme, ProgrammeMerge, ProgrammeOverride } from '../../content/curation.ts'
 
 export interface OverrideStore {
   all(): Promise<ProgrammeOverride[]>
@@ -115,23 +101,6 @@ export interface OverrideStore {
 export interface SettingsStore {
   get(key: string): Promise<string | undefined>
   set(key: string, value: string, now: Date): Promise<void>
-}
-
-/** A programme created in the back office: a curated programme stored beside content/programmes. */
-export interface CreatedProgramme {
-  programme: Programme
-  createdBy: string
-  createdAt: string
-  updatedBy: string
-  updatedAt: string
-}
-
-/** Two duplicates made one: the loser leaves the catalogue and its URLs redirect to the winner. */
-export interface ProgrammeMerge {
-  loserId: string
-  winnerId: string
-  mergedBy: string
-  mergedAt: string
 }
 
 /** Several back-office changes and their audit entries, written in one transaction (all or nothing). */

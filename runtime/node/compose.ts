@@ -2,14 +2,15 @@
 // catalogue, search index (embedded or Meilisearch), matcher, Hono app.
 import type { Hono } from 'hono'
 import { createApp, type Readiness } from '../../bot/app.ts'
-import { createCatalogue, type Catalogue } from '../../content/catalogue.ts'
+import type { Catalogue } from '../../content/catalogue.ts'
+import { createCatalogueService, type CatalogueService } from '../../content/catalogue-service.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
 import { fixedClock, parisDay, systemClock, type Clock } from '../../core/clock.ts'
 import type { Config } from '../../core/config.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
 import type { Geography } from '../../core/geography/geography.ts'
 import { createLogger, type Logger } from '../../core/logger.ts'
-import { createMatcher, type Matcher } from '../../core/matching.ts'
+import { createMatcher, type Matcher } from '../../content/matching.ts'
 import { createDialogue, type Dialogue } from '../../bot/conversation/dialogue.ts'
 import type { SessionStore } from '../../bot/conversation/session-store.ts'
 import { createSqliteSessionStore } from './sqlite-session-store.ts'
@@ -18,7 +19,6 @@ import { createLazyTeamsChannel } from './lazy-teams.ts'
 import type { ConversationReferenceStore } from '../../bot/channels/teams/conversation-reference-store.ts'
 import { createSqliteConversationReferenceStore } from './teams-store.ts'
 import { parseCrawlOptions, type CrawlSettings } from '../../crawler/crawl-options.ts'
-import { buildCatalogue } from './crawl-catalogue.ts'
 import { createNodeCrawler, type NodeCrawler } from './crawl-job.ts'
 import { adminRoutes, type AdminDeps } from '../../bot/admin/admin-routes.tsx'
 import type { AdminEnv } from '../../bot/admin/kit.ts'
@@ -26,7 +26,7 @@ import { alertsAdminModule } from '../../bot/admin/alerts-admin.tsx'
 import { pageSourcesAdminModule } from '../../bot/admin/page-sources-admin.tsx'
 import type { AdminMailer, PasswordHasher } from '../../bot/admin/ports.ts'
 import type { MailSender } from '../../bot/alerts/senders.ts'
-import { createAdminStores, isSourceEnabled, loadCreatedProgrammes, withOverrides, type AdminStores } from './admin-services.ts'
+import { createAdminStores, curationSource, isSourceEnabled, type AdminStores } from './admin-services.ts'
 import { SOURCE_IDS, SOURCES } from '../../crawler/sources/index.ts'
 import { createNodePageSources } from './page-sources.ts'
 import { composeAlerts, type AlertsServices } from './alerts-services.ts'
@@ -34,7 +34,6 @@ import { createTeamsChannelNotifier } from './alerts-teams.ts'
 import { parseAlertsConfig, type AlertsConfig } from './alerts-config.ts'
 import { findEmail, subscribeFromDialogue } from '../../bot/alerts/dialogue-subscription.ts'
 import type { Programme } from '../../core/programme.ts'
-import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
 import { createMeilisearchSearchIndex } from '../../search/meilisearch/meilisearch-search-index.ts'
 import type { SearchIndex } from '../../search/search-index.ts'
@@ -47,7 +46,10 @@ export interface NodeServices {
   logger: Logger
   db: Db
   geography: Geography
+  /** The served catalogue (catalogues.current). */
   catalogue: () => Catalogue
+  /** Builds what is served: curated files, crawled records, the back office's curation; catalogue and index swapped together. */
+  catalogues: CatalogueService
   index: SearchIndex
   matcher: Matcher
   dialogue: Dialogue
@@ -93,12 +95,6 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   const admin = createAdminStores(db, options.hasher)
   const geography = loadEtalabGeography()
   const curated = options.programmes ?? loadCuratedProgrammes()
-  let catalogue: Catalogue = createCatalogue({ curated })
-  let standsFor = new Map<string, string>()
-  let redirects = new Map<string, string>()
-  let createdProgrammes: Programme[] = []
-  // The merged catalogue before admin overrides (hidden programmes included), for the back office.
-  let baseCatalogue: Catalogue = catalogue
   const index: SearchIndex = config.MEILI_HOST
     ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
     : createEmbeddedSearchIndex()
@@ -123,46 +119,34 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   let crawlSeen: string | null = null
   const latestCrawlEnd = async () => (await crawler.store.listRuns(1))[0]?.endedAt ?? null
 
-  // One rebuild at a time, in call order: a rebuild started before an admin's change can never
-  // finish after the one that includes it (and swap the older catalogue back in).
-  let rebuilds: Promise<void> = Promise.resolve()
-  function reindex(): Promise<void> {
-    const next = rebuilds.then(rebuild, rebuild)
-    rebuilds = next.catch(() => undefined)
-    return next
-  }
-
-  async function rebuild(): Promise<void> {
-    const started = performance.now()
+  const catalogues = createCatalogueService({
+    curated,
+    crawled: crawler.store,
+    curation: curationSource(admin),
+    logger,
+    index,
+    today: () => parisDay(clock.now()),
+    onRebuilt: ({ documents, ms, day, engine }) => {
+      db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), engine, documents, ms, day)
+      logger.info('index built', { engine, documents, ms: Math.round(ms) })
+    },
+  })
+  const catalogue = catalogues.current
+  // Rebuilds queue in the service; the crawl end read before queueing is included by the time it resolves.
+  async function reindex(): Promise<void> {
     const crawlEnd = await latestCrawlEnd()
-    const day = parisDay(clock.now())
-    // Programmes created in the back office are curated too (a file of the same id wins).
-    const created = await loadCreatedProgrammes(admin.curation, curated, logger)
-    const built = await buildCatalogue({ curated: [...curated, ...created], store: crawler.store })
-    // Admin overrides and merges go on top of the merged catalogue (curated > crawled): they survive every crawl.
-    const served = await withOverrides(built.catalogue, admin, built.layers.standsFor, logger)
-    const docs = served.catalogue.all().map((p) => toSearchDocument(p, day))
-    await index.replaceAll(docs)
-    // Swapped only once the index holds the new documents: a failure keeps the old pair.
-    catalogue = served.catalogue
-    redirects = served.redirects
-    createdProgrammes = created
-    baseCatalogue = built.catalogue
-    standsFor = built.layers.standsFor
+    await catalogues.rebuild()
     crawlSeen = crawlEnd
-    const ms = performance.now() - started
-    db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), index.kind, docs.length, ms, day)
-    logger.info('index built', { engine: index.kind, documents: docs.length, ms: Math.round(ms) })
   }
   await reindex()
 
-  const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
+  const matcher = createMatcher({ catalogue, index, clock })
   // The dialogue subscribes through the alerts service, composed below (it needs the Teams channel, which needs the dialogue).
   let alerts: AlertsServices | undefined
   const dialogue = createDialogue({
     matcher,
     geography,
-    catalogue: () => catalogue,
+    catalogue,
     today: () => parisDay(clock.now()),
     subscribe: async (state, text) => {
       const email = findEmail(text)
@@ -193,7 +177,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     clock,
     logger,
     geography,
-    catalogue: () => catalogue,
+    catalogue,
     teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive, now: () => clock.now() }),
     events: crawler.store,
   })
@@ -227,7 +211,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     }
   }
   const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
-  const app = createApp({ ready, config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: () => redirects, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
+  const app = createApp({ ready, config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: catalogues.redirects, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
   const adminApp = adminRoutes({
     ...admin,
     clientIp: clientAddress,
@@ -239,13 +223,13 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     matcher,
     geography,
     reindex,
-    catalogue: () => catalogue,
-    baseCatalogue: () => baseCatalogue,
-    curated: () => curated,
-    created: () => createdProgrammes,
-    redirects: () => redirects,
+    catalogue,
+    baseCatalogue: catalogues.base,
+    curated: catalogues.curated,
+    created: catalogues.created,
+    redirects: catalogues.redirects,
     crawl: crawler.store,
-    catalogueIdOf: (id) => standsFor.get(id) ?? id,
+    catalogueIdOf: catalogues.catalogueIdOf,
     // Waits for the run and reports how it really ended (or « en cours » after the wait).
     runSource: (id) => crawler.rerun(id, { ...(options.rerunWaitMs !== undefined ? { waitMs: options.rerunWaitMs } : {}) }),
     // Coded sources and page sources (content/sources + back office), listed before their first run.
@@ -264,8 +248,9 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
       await reindex()
       return true
     },
-    catalogueIdOf: (id) => standsFor.get(id) ?? id,
-    catalogue: () => catalogue,
+    catalogueIdOf: catalogues.catalogueIdOf,
+    catalogue,
+    catalogues,
     close: () => {
       alerts?.close()
       db.close()

@@ -3,14 +3,13 @@
 import type { Hono } from 'hono'
 import { createApp } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
-import { createCatalogue } from '../../content/catalogue.ts'
+import { createCatalogueService } from '../../content/catalogue-service.ts'
 import { fixedClock, parisDay, systemClock } from '../../core/clock.ts'
 import { parseConfig } from '../../core/config.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
 import { createLogger } from '../../core/logger.ts'
-import { createMatcher } from '../../core/matching.ts'
+import { createMatcher } from '../../content/matching.ts'
 import { ProgrammeSchema } from '../../core/programme.ts'
-import { toSearchDocument } from '../../search/document.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
 import { createDialogue } from '../../bot/conversation/dialogue.ts'
 import { createMemorySessionStore } from './memory-session-store.ts'
@@ -24,15 +23,17 @@ async function compose(env: Env): Promise<Hono> {
   const config = parseConfig(env)
   const logger = createLogger({ level: config.LOG_LEVEL })
   const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
-  const catalogue = createCatalogue({ curated: (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p)) })
+  // The same catalogue service as Node, with the curated layer only (no crawl store nor back office on Workers yet).
   const index = createEmbeddedSearchIndex()
-  await index.replaceAll(catalogue.all().map((p) => toSearchDocument(p, parisDay(clock.now()))))
-  const matcher = createMatcher({ catalogue: () => catalogue, index, clock })
+  const catalogues = createCatalogueService({ curated: (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p)), index, today: () => parisDay(clock.now()), logger })
+  await catalogues.rebuild()
+  const catalogue = catalogues.current
+  const matcher = createMatcher({ catalogue, index, clock })
   const geography = loadEtalabGeography()
-  const dialogue = createDialogue({ matcher, geography, catalogue: () => catalogue, today: () => parisDay(clock.now()) })
+  const dialogue = createDialogue({ matcher, geography, catalogue, today: () => parisDay(clock.now()) })
   // Rate limits and the session cap count per CF-Connecting-IP (set by Cloudflare, not by the client); the
   // in-memory counts are per isolate: a deployment wanting one count across isolates adds a Rate Limiting binding.
-  return createApp({ config, clock, logger, geography, catalogue: () => catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }) })
+  return createApp({ config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }) })
 }
 
 export default {

@@ -1,7 +1,7 @@
 // Likely duplicates shown to the editor: a relay of a programme under another title and URL is
 // found; sibling calls of one funder that share a landing page and title words are not.
 import { describe, expect, it } from 'vitest'
-import { likelyDuplicates } from '../../bot/admin/duplicates.ts'
+import { likelyDuplicates } from '../../content/duplicates.ts'
 import type { Programme } from '../../core/programme.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 

@@ -3,7 +3,7 @@
 // unchanged), v2 fields edited and refused next to their input, the examples of a programme
 // replayed on its page and on « Prévisualiser sans enregistrer », and the availability shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyOverride, validatePatch } from '../../bot/admin/overrides.ts'
+import { applyOverride, validatePatch } from '../../content/overrides.ts'
 import { formToProgrammeFields, programmeToForm } from '../../bot/admin/programme-form.tsx'
 import { ProgrammeSchema, type Programme, type ProgrammeInput } from '../../core/programme.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'

@@ -11,7 +11,7 @@ import { fixedClock, parisDay } from '../../core/clock.ts'
 import { silentLogger } from '../../core/logger.ts'
 import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { SOURCES } from '../../crawler/sources/index.ts'
-import { refreshCatalogue } from '../../runtime/node/crawl-catalogue.ts'
+import { createCatalogueService } from '../../content/catalogue-service.ts'
 import { createNodeCrawler } from '../../runtime/node/crawl-job.ts'
 import { loadReplayManifest } from '../../runtime/node/crawl-replay.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
@@ -93,7 +93,7 @@ export async function measureCrawl({ minMs = 400 }: { minMs?: number } = {}): Pr
     const t2 = performance.now()
     const second = await crawler.run({ replayDir: REPLAY_DIR })
     const secondRunMs = performance.now() - t2
-    const refreshed = await refreshCatalogue({ curated: loadCuratedProgrammes(), store: crawler.store, index: createEmbeddedSearchIndex(), today: parisDay(clock.now()), swap: () => {} })
+    const refreshed = await createCatalogueService({ curated: loadCuratedProgrammes(), crawled: crawler.store, index: createEmbeddedSearchIndex(), today: () => parisDay(clock.now()) }).rebuild()
     return {
       parse,
       replay: {

@@ -2,7 +2,7 @@
 // excluded with their date, the project's size, a syndicat's own population, scope read from
 // the project text, the country's co-financing rate, and the question that settles « à confirmer ».
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MatchResponse } from '../../core/matching.ts'
+import type { MatchResponse } from '../../content/matching.ts'
 import { startServices } from '../helpers/node-services.ts'
 
 let s: Awaited<ReturnType<typeof startServices>>

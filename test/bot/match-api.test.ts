@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MatchResponse } from '../../core/matching.ts'
+import type { MatchResponse } from '../../content/matching.ts'
 import { startServices } from '../helpers/node-services.ts'
 
 let s: Awaited<ReturnType<typeof startServices>>

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { evaluateEligibility, type EligibilityResult } from '../../core/eligibility.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
-import { aidView } from '../../core/matching.ts'
+import { aidView } from '../../content/matching.ts'
 import type { CollectiviteProfile, ProjectFacts } from '../../core/profile.ts'
 import { loadCuratedProgrammes, readProgrammeFiles } from '../../runtime/node/load-content.ts'
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { evaluateEligibility, type EligibilityResult } from '../../core/eligibility.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
-import { aidView } from '../../core/matching.ts'
+import { aidView } from '../../content/matching.ts'
 import { buildProgramme, commune } from '../builders/programme.ts'
 
 const DAY = '2026-03-01'

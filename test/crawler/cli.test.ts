@@ -1,4 +1,4 @@
-// The CLI as a real child process: `npx tsx crawler/cli.ts parse --source <id> <file>`; stdout is
+// The CLI as a real child process: `npx tsx runtime/node/crawl-cli.ts parse --source <id> <file>`; stdout is
 // a JSON array of programmes, stderr one line per record error, exit 0 or 2. The runs go in
 // parallel to keep the suite fast.
 import { execFile } from 'node:child_process'
@@ -20,7 +20,7 @@ interface Run {
 
 function crawl(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'crawler/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, GUICHET_NOW: '2026-03-01T09:00:00+01:00', NODE_OPTIONS: '' }, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile('npx', ['tsx', 'runtime/node/crawl-cli.ts', ...args], { cwd: ROOT, env: { ...process.env, GUICHET_NOW: '2026-03-01T09:00:00+01:00', NODE_OPTIONS: '' }, timeout: 30_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
       resolve({ code, stdout, stderr: stderr.split('\n').filter((l) => l && !l.startsWith('npm warn')).join('\n') })
     })

@@ -20,7 +20,7 @@ import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import type { CrawlRun, SourceRunStats } from '../../crawler/crawl-store.ts'
 import { parse as parseIdf } from '../../crawler/sources/idf/parse.ts'
 import { createNodeCrawler, type NodeCrawler } from '../../runtime/node/crawl-job.ts'
-import { refreshCatalogue } from '../../runtime/node/crawl-catalogue.ts'
+import { createCatalogueService } from '../../content/catalogue-service.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 import { openDatabase, type Db } from '../../runtime/node/sqlite.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
@@ -92,7 +92,10 @@ beforeAll(async () => {
       },
     },
     afterRun: async () => {
-      await refreshCatalogue({ curated, store: crawler.store, index, today: parisDay(clock.now()), swap: (c) => (catalogue = c) })
+      // The production pipeline (content/catalogue-service.ts), curated files and crawled rows.
+      const catalogues = createCatalogueService({ curated, crawled: crawler.store, index, today: () => parisDay(clock.now()) })
+      await catalogues.rebuild()
+      catalogue = catalogues.current()
     },
   })
 })

@@ -11,7 +11,7 @@ import { fixedClock } from '../../core/clock.ts'
 import { silentLogger, type Logger } from '../../core/logger.ts'
 import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { CrawlLockedError } from '../../crawler/run-crawl.ts'
-import { refreshCatalogue } from '../../runtime/node/crawl-catalogue.ts'
+import { createCatalogueService } from '../../content/catalogue-service.ts'
 import { createNodeCrawler } from '../../runtime/node/crawl-job.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 import { openDatabase } from '../../runtime/node/sqlite.ts'
@@ -48,7 +48,7 @@ const crawler = createNodeCrawler({
   afterRun: async () => {
     say('index:start')
     curated ??= loadCuratedProgrammes()
-    const built = await refreshCatalogue({ curated, store: crawler.store, index, today, swap: () => {} })
+    const built = await createCatalogueService({ curated, crawled: crawler.store, index, today: () => today }).rebuild()
     db.prepare('INSERT INTO index_builds (built_at, engine, documents, duration_ms, day) VALUES (?, ?, ?, ?, ?)').run(new Date().toISOString(), index.kind, built.documents, built.ms, today)
     say(`indexed:${built.documents}`)
   },

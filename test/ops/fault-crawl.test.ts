@@ -25,7 +25,7 @@ import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { INTERRUPTED_RUN_ERROR } from '../../crawler/crawl-store.ts'
-import { buildCatalogue } from '../../runtime/node/crawl-catalogue.ts'
+import { assembleCatalogue } from '../../content/catalogue-service.ts'
 import { createSqliteCrawlStore } from '../../runtime/node/sqlite-crawl-store.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
@@ -119,7 +119,7 @@ async function check(dir: string): Promise<Check> {
     const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'job_leases'").get() !== undefined
     if (!migrated) return { running: [], catalogue: curated.length, indexed: curated.length, rows: 0 }
     const store = createSqliteCrawlStore(db)
-    const { catalogue } = await buildCatalogue({ curated, store })
+    const { served: catalogue } = await assembleCatalogue({ curated, crawled: store })
     const index = createEmbeddedSearchIndex()
     await index.replaceAll(catalogue.all().map((p) => toSearchDocument(p, TODAY)))
     const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n

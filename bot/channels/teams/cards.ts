@@ -11,7 +11,7 @@
 // and « Work with Universal Actions »
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards#backward-compatibility).
 import { jMinus } from '../../../core/calendar.ts'
-import type { MatchItem } from '../../../core/matching.ts'
+import type { MatchItem } from '../../../content/matching.ts'
 import type { Action, Question } from '../../conversation/reply.ts'
 import type { TeamsConversationKind } from './conversation-reference-store.ts'
 

@@ -1,7 +1,7 @@
 // What the widget sends to and receives from POST /api/chat (see ../chat-routes.ts). The
 // item shapes are the server's own types, imported as types only: nothing of the server is
 // bundled into the widget.
-import type { ExcludedItem, MatchItem } from '../../../../core/matching.ts'
+import type { ExcludedItem, MatchItem } from '../../../../content/matching.ts'
 import type { Action, Choice, SlotName } from '../../../conversation/reply.ts'
 
 export type { Action, Choice, ExcludedItem, MatchItem }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { createCatalogue } from '../../content/catalogue.ts'
 import type { Programme } from '../../core/programme.ts'
-import { fillCuratedGaps, layerCrawled } from '../../crawler/catalogue-layers.ts'
+import { fillCuratedGaps, layerCrawled } from '../../content/crawled-layers.ts'
 import type { CrawledRow } from '../../crawler/crawl-store.ts'
 import { canonicalUrl, dedupeKey } from '../../crawler/dedupe.ts'
 import { buildProgramme } from '../builders/programme.ts'

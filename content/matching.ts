@@ -1,19 +1,19 @@
 // Matching: a collectivité and a project in, the programmes it can get out — eligible first,
 // then "à vérifier" (unknown), each ordered by relevance; ineligible ones only in `excluded`
 // with their reasons. Relevance comes from the SearchIndex; eligibility from the one evaluator.
-import type { Catalogue } from '../content/catalogue.ts'
+import type { Catalogue } from './catalogue.ts'
 import type { SearchIndex } from '../search/search-index.ts'
-import { availability, availabilityFor, type AvailabilityStatus } from './availability.ts'
-import { evaluateCalendar, type CalendarView } from './calendar.ts'
-import { parisDay, type Clock } from './clock.ts'
-import { eligibilityStatus, evaluateEligibility, type EligibilityResult } from './eligibility.ts'
-import { COUNTRY_LISTS_SOURCE, countryName, partnerCategory, PARTNER_CATEGORY_LABELS, type PartnerCategory } from './countries.ts'
-import { formatEuros } from './french.ts'
-import { factQuestion, type MissingFact } from './missing-facts.ts'
-import type { Aid, Level, Programme } from './programme.ts'
-import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from './profile.ts'
-import { COOPERATION_MISMATCH, COOPERATION_THEMES, extraSignalPoints, projectSignals, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from './ranking.ts'
-import { BROADER_THEMES, type ThemeId } from './themes.ts'
+import { availability, availabilityFor, type AvailabilityStatus } from '../core/availability.ts'
+import { evaluateCalendar, type CalendarView } from '../core/calendar.ts'
+import { parisDay, type Clock } from '../core/clock.ts'
+import { eligibilityStatus, evaluateEligibility, type EligibilityResult } from '../core/eligibility.ts'
+import { COUNTRY_LISTS_SOURCE, countryName, partnerCategory, PARTNER_CATEGORY_LABELS, type PartnerCategory } from '../core/countries.ts'
+import { formatEuros } from '../core/french.ts'
+import { factQuestion, type MissingFact } from '../core/missing-facts.ts'
+import type { Aid, Level, Programme } from '../core/programme.ts'
+import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from '../core/profile.ts'
+import { COOPERATION_MISMATCH, COOPERATION_THEMES, extraSignalPoints, projectSignals, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from '../core/ranking.ts'
+import { BROADER_THEMES, type ThemeId } from '../core/themes.ts'
 
 export interface MatchInput {
   profile?: CollectiviteProfile

@@ -2,10 +2,10 @@
 // of a field wins over both, since the admin is the curator. Stored apart from content and
 // crawl, so every later crawl and reindex re-applies them. A hidden programme leaves the
 // catalogue; a verified one carries the verification day.
-import { createCatalogue, type Catalogue } from '../../content/catalogue.ts'
-import { ProgrammeSchema, type Programme } from '../../core/programme.ts'
-import { ValidationError, zodIssues } from '../../core/errors.ts'
-import { OVERRIDABLE_FIELDS, type OverridePatch, type ProgrammeMerge, type ProgrammeOverride } from './ports.ts'
+import { createCatalogue, type Catalogue } from './catalogue.ts'
+import { ProgrammeSchema, type Programme } from '../core/programme.ts'
+import { ValidationError, zodIssues } from '../core/errors.ts'
+import { OVERRIDABLE_FIELDS, type OverridePatch, type ProgrammeMerge, type ProgrammeOverride } from './curation.ts'
 
 /** The programme as the bot shows it once the override applies (throws ValidationError if the result breaks the schema). */
 export function applyOverride(base: Programme, o: Pick<ProgrammeOverride, 'patch' | 'verifiedAt'> | undefined): Programme {

@@ -3,8 +3,8 @@
 // URLs. Scored on the words of the titles that tell one call from another (years and generic
 // words left out), the official page, the level and the funders. A hint for a human, never merged
 // automatically.
-import type { Programme } from '../../core/programme.ts'
-import { canonicalUrl, normalizeFunder, normalizeTitle } from '../../crawler/dedupe.ts'
+import type { Programme } from '../core/programme.ts'
+import { canonicalUrl, normalizeFunder, normalizeTitle } from '../crawler/dedupe.ts'
 
 const GENERIC = new Set(['appel', 'appels', 'projet', 'projets', 'programme', 'programmes', 'aide', 'aides', 'fonds', 'soutien', 'financement', 'subvention', 'subventions', 'call', 'calls', 'proposals', 'dispositif', 'manifestation', 'interet', 'edition', 'collectivites', 'territoriales', 'territoires', 'communes', 'relais'])
 

@@ -1,11 +1,10 @@
-// Entry of `npm run crawl -- …`: the thin shell around crawler/cli-core.ts. This file is a
-// command, not library code, which is why it alone (outside runtime/) may import node:fs, read
-// process and reach the Node runtime (SQLite store, replay folders); the runtime modules load
-// only for `run`, so `parse` starts fast. GUICHET_NOW fixes the clock.
+// Entry of `npm run crawl -- …`: the Node shell around crawler/cli-core.ts (node:fs, process,
+// the SQLite store, replay folders); the runtime modules load only for `run`, so `parse` starts
+// fast. GUICHET_NOW fixes the clock.
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
-import { fixedClock, systemClock } from '../core/clock.ts'
-import { runCli } from './cli-core.ts'
+import { fixedClock, systemClock } from '../../core/clock.ts'
+import { runCli } from '../../crawler/cli-core.ts'
 
 const clock = process.env.GUICHET_NOW ? fixedClock(process.env.GUICHET_NOW) : systemClock
 
@@ -16,13 +15,13 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   async crawl({ source, replay }) {
     const [{ parseConfig }, { createLogger }, { parseCrawlOptions }, { openDatabase }, { createNodeCrawler }, { createNodePageSources }, { SOURCES }] = await Promise.all([
-      import('../core/config.ts'),
-      import('../core/logger.ts'),
-      import('./crawl-options.ts'),
-      import('../runtime/node/sqlite.ts'),
-      import('../runtime/node/crawl-job.ts'),
-      import('../runtime/node/page-sources.ts'),
-      import('./sources/index.ts'),
+      import('../../core/config.ts'),
+      import('../../core/logger.ts'),
+      import('../../crawler/crawl-options.ts'),
+      import('./sqlite.ts'),
+      import('./crawl-job.ts'),
+      import('./page-sources.ts'),
+      import('../../crawler/sources/index.ts'),
     ])
     const config = parseConfig(process.env)
     const settings = parseCrawlOptions(process.env)

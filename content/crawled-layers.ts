@@ -1,4 +1,4 @@
-// From stored crawl rows to the two layers content/catalogue.ts merges: curated programmes (with
+// From stored crawl rows to the two layers the catalogue merges (content/catalogue-service.ts): curated programmes (with
 // the gaps their files leave filled from a crawled copy of the same programme) and the crawled
 // programmes that match no curated one, one per group of cross-source duplicates (Aides-territoires,
 // a région and Welcome Europe relaying the same call), with every source kept as provenance.
@@ -14,8 +14,8 @@
 // Programmes of a source that keeps failing are marked stale (an "existence" uncertainty), never
 // dropped; programmes a source stopped listing are left out (their rows are kept).
 import { ProgrammeSchema, type Programme } from '../core/programme.ts'
-import type { CrawledRow } from './crawl-store.ts'
-import { canonicalUrl, dedupeKey, duplicateGroups, lastDeadline, normalizeTitle, seenAt, type SeenAt } from './dedupe.ts'
+import type { CrawledRow } from '../crawler/crawl-store.ts'
+import { canonicalUrl, dedupeKey, duplicateGroups, lastDeadline, normalizeTitle, seenAt, type SeenAt } from '../crawler/dedupe.ts'
 
 export interface CatalogueLayers {
   curated: Programme[]
