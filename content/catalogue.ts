@@ -1,5 +1,6 @@
-// The catalogue: every programme Guichet knows, merged by id with curated fields winning
-// over crawled ones (admin overrides will sit between the two). Read-only once built;
+// The catalogue: a read-only set of programmes by id, built from two layers where the first
+// (curated) wins outright over the second. What goes in each layer, and the back office's
+// overrides on top, is decided by content/catalogue-service.ts (the precedence rule is there);
 // a new catalogue is built and swapped in when content changes.
 import type { Programme } from '../core/programme.ts'
 

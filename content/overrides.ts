@@ -1,5 +1,5 @@
-// Admin overrides, applied on top of the merged catalogue (curated > crawled): an override
-// of a field wins over both, since the admin is the curator. Stored apart from content and
+// Admin overrides, applied on top of the merged catalogue (the precedence rule is in
+// content/catalogue-service.ts): an override of a field wins over file and crawl alike. Stored apart from content and
 // crawl, so every later crawl and reindex re-applies them. A hidden programme leaves the
 // catalogue; a verified one carries the verification day.
 import { createCatalogue, type Catalogue } from './catalogue.ts'

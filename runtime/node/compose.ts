@@ -64,7 +64,7 @@ export interface NodeServices {
   alerts: AlertsServices
   /** The catalogue id that stands for a crawled id (curated id, or winner of its duplicates). */
   catalogueIdOf(id: string): string
-  /** Rebuilds catalogue (curated > crawled) and index, then swaps both (daily, and after each crawl). */
+  /** Rebuilds catalogue and index (content/catalogue-service.ts), then swaps both (daily, and after each crawl). */
   reindex(): Promise<void>
   /** Reindexes when a crawl finished since the last reindex, in this process or another (`npm run crawl`). */
   reindexIfCrawled(): Promise<boolean>
