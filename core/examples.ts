@@ -20,10 +20,10 @@ export interface ExampleRun {
 }
 
 export function exampleProfile(e: ProgrammeExample, geography: Geography): CollectiviteProfile | undefined | null {
-  if (e.commune) return geography.communeByInsee(e.commune) ?? null
-  if (e.epci) return geography.epciBySiren(e.epci) ?? null
-  if (e.departement) return geography.departement(e.departement) ?? null
-  if (e.region) return geography.region(e.region) ?? null
+  if (e.commune) return geography.byCode(e.commune, 'commune') ?? null
+  if (e.epci) return geography.byCode(e.epci, 'epci') ?? null
+  if (e.departement) return geography.byCode(e.departement, 'departement') ?? null
+  if (e.region) return geography.byCode(e.region, 'region') ?? null
   return undefined
 }
 

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { APPLICANT_TYPE_IDS, EPCI_KINDS, SYNDICAT_KINDS, ZONES } from './applicants.ts'
 import { CLOSED_LIST_IDS } from './closed-lists.ts'
+import { COMMUNE_CODE, DEPARTEMENT_CODE, SIREN } from './codes.ts'
 import { PREREQUISITE_IDS } from './prerequisites.ts'
 import { THEME_IDS } from './themes.ts'
 
@@ -41,11 +42,11 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date au format AAAA-MM-
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'jour de l\'année au format MM-JJ attendu')
 const url = z.url({ protocol: /^https?$/, error: 'URL http(s) absolue attendue' })
 const text = z.string().trim().min(1, 'texte vide')
-const inseeCode = z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'code INSEE de commune attendu')
-const deptCode = z.string().regex(/^(\d{2,3}|2[AB])$/, 'code de département attendu')
+const inseeCode = z.string().regex(COMMUNE_CODE, 'code INSEE de commune attendu')
+const deptCode = z.string().regex(DEPARTEMENT_CODE, 'code de département attendu')
 const regionCode = z.string().regex(/^\d{2,3}$/, 'code de région attendu')
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'code pays ISO 3166-1 alpha-2 attendu (ex. SN)')
-const sirenCode = z.string().regex(/^\d{9}$/, 'SIREN à 9 chiffres attendu')
+const sirenCode = z.string().regex(SIREN, 'SIREN à 9 chiffres attendu')
 
 export const PopulationRuleSchema = z
   .object({

@@ -15,6 +15,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { parisDay, type Clock } from '../../core/clock.ts'
+import { DEPARTEMENT_CODE } from '../../core/codes.ts'
 import { evaluateEligibility } from '../../core/eligibility.ts'
 import { NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
 import type { Geography } from '../../core/geography/geography.ts'
@@ -56,7 +57,7 @@ export const FeedQuerySchema = z
     themes: csv(z.enum(THEME_IDS, { error: 'thème inconnu (voir GET /api/themes)' })).optional(),
     level: z.enum(LEVELS, { error: `niveau inconnu; valeurs admises : ${LEVELS.join(', ')}` }).optional(),
     region: z.string().trim().regex(/^\d{2,3}$/, 'code de région attendu (ex. 27)').optional(),
-    departement: z.string().trim().toUpperCase().regex(/^(\d{2,3}|2[AB])$/, 'code de département attendu (ex. 89)').optional(),
+    departement: z.string().trim().toUpperCase().regex(DEPARTEMENT_CODE, 'code de département attendu (ex. 89)').optional(),
   })
   .strict()
   // One territory: with both, the région was silently ignored (and never checked).

@@ -3,14 +3,12 @@
 import { z } from 'zod'
 import { APPLICANT_TYPE_IDS } from '../../core/applicants.ts'
 import { ValidationError } from '../../core/errors.ts'
-import type { Geography } from '../../core/geography/geography.ts'
+import { COLLECTIVITE_CODE, type Geography } from '../../core/geography/geography.ts'
 import type { CollectiviteProfile } from '../../core/profile.ts'
 import { THEME_IDS } from '../../core/themes.ts'
 import { MAX_LEAD_DAYS, NEW_CALLS_FREQUENCIES } from './subscription.ts'
 
 export const MAX_SUBSCRIPTION_BODY_BYTES = 8192
-
-const COLLECTIVITE_CODE = /^((\d{5}|2[AB]\d{3})|\d{9}|(departement:)?(\d{2,3}|2[AB])|region:\d{2,3})$/i
 
 export const SubscriptionRequestSchema = z
   .object({
@@ -42,12 +40,7 @@ export type SubscriptionRequest = z.infer<typeof SubscriptionRequestSchema>
 
 /** The collectivité named by a code; a code nobody knows is a 400 on `collectivite`. */
 export function resolveCollectiviteCode(geography: Geography, raw: string): CollectiviteProfile {
-  const code = raw.trim().toUpperCase()
-  let profile: CollectiviteProfile | undefined
-  if (/^(\d{5}|2[AB]\d{3})$/.test(code)) profile = geography.communeByInsee(code)
-  else if (/^\d{9}$/.test(code)) profile = geography.epciBySiren(code)
-  else if (code.startsWith('REGION:')) profile = geography.region(code.slice('REGION:'.length))
-  else profile = geography.departement(code.replace(/^DEPARTEMENT:/, ''))
+  const profile = geography.byCode(raw)
   if (!profile) throw new ValidationError([{ field: 'collectivite', message: `collectivité inconnue : « ${raw} »` }])
   return profile
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { APPLICANT_TYPE_IDS, SYNDICAT_KINDS } from '../../core/applicants.ts'
 import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
+import { COMMUNE_CODE } from '../../core/codes.ts'
 import { PREREQUISITE_IDS } from '../../core/prerequisites.ts'
 import { STAGES } from '../../core/programme.ts'
 import { THEME_IDS } from '../../core/themes.ts'
@@ -40,7 +41,7 @@ export const MatchQuerySchema = z
       .pipe(z.number().int('population entière attendue').positive('population positive attendue').max(1e8))
       .optional()
       .describe('Population du porteur quand il n\'est pas la collectivité donnée (ex. un syndicat)'),
-    members: csv(z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'code INSEE de commune attendu')).optional().describe('Communes membres du porteur (syndicat) : sa population en est la somme'),
+    members: csv(z.string().regex(COMMUNE_CODE, 'code INSEE de commune attendu')).optional().describe('Communes membres du porteur (syndicat) : sa population en est la somme'),
     syndicatKind: z.enum(SYNDICAT_KINDS, { error: `type de syndicat inconnu; valeurs admises : ${SYNDICAT_KINDS.join(', ')}` }).optional(),
     density: z.coerce.number({ error: 'densité attendue (hab./km²)' }).positive().max(1e6).optional().describe('Densité de l\'intercommunalité, hab./km²'),
     location: z.enum(['france', 'abroad'], { error: 'lieu du projet : france ou abroad' }).optional(),

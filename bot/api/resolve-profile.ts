@@ -1,5 +1,6 @@
 // Turns the territory parameters of a request into a collectivité profile, through the
 // geography: an unknown name is a 404 with close suggestions, a homonym a 400 with choices.
+import { COMMUNE_CODE, SIREN } from '../../core/codes.ts'
 import { NotFoundError } from '../../core/errors.ts'
 import { profileLabel, type Geography, type ResolveResult } from '../../core/geography/geography.ts'
 import type { CollectiviteProfile, CollectiviteType } from '../../core/profile.ts'
@@ -42,8 +43,8 @@ function lookup(geo: Geography, field: Field, value: string): ResolveResult {
   switch (field) {
     case 'commune': {
       // A code is an INSEE code first (the API's documented form), then a postal code.
-      if (/^(\d{5}|2[AB]\d{3})$/i.test(value)) {
-        const byInsee = geo.communeByInsee(value.toUpperCase())
+      if (COMMUNE_CODE.test(value.toUpperCase())) {
+        const byInsee = geo.byCode(value, 'commune')
         if (byInsee) return { kind: 'found', profile: byInsee }
         const byPostal = geo.communesByPostalCode(value)
         if (byPostal.length === 1) return { kind: 'found', profile: byPostal[0]! }
@@ -53,7 +54,7 @@ function lookup(geo: Geography, field: Field, value: string): ResolveResult {
       return only(geo.resolve(value))
     }
     case 'epci':
-      return /^\d{9}$/.test(value) ? single(geo.epciBySiren(value)) : only(geo.resolve(value))
+      return SIREN.test(value) ? single(geo.byCode(value, 'epci')) : only(geo.resolve(value))
     case 'departement':
       return single(geo.departement(value))
     case 'region':

@@ -20,7 +20,7 @@
 // then holds what was typed, for the dialogue to confirm), else notFound with suggestions. With no
 // name, a population ("400 hab.") or a place ("dans l'Yonne") gives a partial profile.
 import type { ApplicantType } from '../../../core/applicants.ts'
-import type { Geography, NameMatch, Suggestion } from '../../../core/geography/geography.ts'
+import type { Geography, NameMatch } from '../../../core/geography/geography.ts'
 import { profileLabel } from '../../../core/geography/geography.ts'
 import { boundedDistance, normalizeName } from '../../../core/geography/normalize.ts'
 import type { CollectiviteProfile } from '../../../core/profile.ts'
@@ -269,19 +269,6 @@ function lookupCommune(geo: Geography, query: string, hint: TerritoryHint | unde
   return outcome
 }
 
-function profileOfSuggestion(geo: Geography, s: Suggestion): CollectiviteProfile | undefined {
-  switch (s.type) {
-    case 'commune':
-      return geo.communeByInsee(s.code)
-    case 'epci':
-      return geo.epciBySiren(s.code)
-    case 'departement':
-      return geo.departement(s.code)
-    case 'region':
-      return geo.region(s.code)
-  }
-}
-
 const pop = (p: CollectiviteProfile): number => p.population ?? 0
 
 /**
@@ -310,7 +297,7 @@ function resolveWhole(geo: Geography, query: string, strict: boolean): Outcome {
   const scored = r.suggestions.map((s) => ({ s, d: boundedDistance(key, normalizeName(s.label.replace(/\s*\([^)]*\)\s*$/, '')), 3) }))
   const best = scored.filter((x) => x.d === Math.min(...scored.map((y) => y.d)))
   if (key.length >= TYPO_QUERY_MIN && best.length === 1 && best[0]!.d > 0 && best[0]!.d <= typoBudget(key)) {
-    const profile = profileOfSuggestion(geo, best[0]!.s)
+    const profile = geo.byCode(best[0]!.s.code, best[0]!.s.type)
     if (profile) return { kind: 'found', profile, corrected: query }
   }
   return { kind: 'notFound', query, suggestions: r.suggestions.map((s) => ({ label: s.label, code: s.code })) }
