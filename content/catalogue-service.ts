@@ -95,6 +95,8 @@ export interface CatalogueService {
   redirects(): ReadonlyMap<string, string>
   /** The catalogue id that stands for an id: a crawled duplicate's curated programme or group winner; else the id itself. */
   catalogueIdOf(id: string): string
+  /** Where an id leads users: crawled id → catalogue id → the winner of a merge (the same id when nothing redirects it). */
+  resolveId(id: string): string
   /** Rebuilds catalogue and index and swaps both; one at a time, in call order. */
   rebuild(): Promise<RebuildReport>
 }
@@ -127,6 +129,10 @@ export function createCatalogueService(options: CatalogueServiceOptions): Catalo
     created: () => state.created,
     redirects: () => state.redirects,
     catalogueIdOf: (id) => state.layers.standsFor.get(id) ?? id,
+    resolveId(id) {
+      const catalogueId = state.layers.standsFor.get(id) ?? id
+      return state.redirects.get(catalogueId) ?? catalogueId
+    },
     rebuild() {
       const next = queue.then(rebuildNow, rebuildNow)
       queue = next.catch(() => undefined)
