@@ -67,8 +67,9 @@ const LOCK = 'digest'
 const TARGET = `s.json ->> ('$.channels.' || d.channel || CASE d.channel WHEN 'email' THEN '.address' WHEN 'webhook' THEN '.url' ELSE '.conversationId' END) AS target`
 const SELECT_SUBSCRIPTIONS = 'SELECT s.id, s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s JOIN alert_progress p ON p.subscription_id = s.id'
 
-export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases = createLeases(db) }: { newId?: () => string; leases?: Leases } = {}): AlertsStore {
-  const q = {
+/** Subscriptions, their progress and the ledger: what the digest and the API read and write. */
+function coreStatements(db: Db) {
+  return {
     insertSub: db.prepare('INSERT INTO alert_subscriptions (id, created_at, json) VALUES (?, ?, ?)'),
     insertProgress: db.prepare('INSERT INTO alert_progress (subscription_id, last_digest_day, new_calls_since) VALUES (?, ?, ?)'),
     getSub: db.prepare<[string], SubscriptionRow>(`${SELECT_SUBSCRIPTIONS} WHERE s.id = ?`),
@@ -110,6 +111,12 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
     // Tests and admin only: a table scan (the ledger keeps no full index on subscription_id, see deleteSubscription).
     rowsOf: db.prepare<[string], DeliveryRow>('SELECT * FROM alert_deliveries WHERE subscription_id = ? ORDER BY id'),
     getRow: db.prepare<[number], DeliveryRow>('SELECT * FROM alert_deliveries WHERE id = ?'),
+  }
+}
+
+/** The back office's views of the ledger and the outbox, and its retries. */
+function adminStatements(db: Db) {
+  return {
     // Back office. Channel status as channelStatus() says it: disabled wins; e-mail and webhook are pending until confirmed.
     subStats: db.prepare<[], { channel: ChannelKind; active: number; pending: number; disabled: number }>(
       `SELECT c.channel,
@@ -136,12 +143,22 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
     // Only a failed row not yet due moves: a sent row can never become due again.
     retry: db.prepare(`UPDATE alert_deliveries SET next_attempt_at = ? WHERE id = ? AND state = 'failed' AND next_attempt_at > ?`),
     retryAll: db.prepare(`UPDATE alert_deliveries SET next_attempt_at = ? WHERE state IN ('pending', 'failed') AND state = 'failed' AND next_attempt_at > ?`),
+  }
+}
+
+function seenAndMetaStatements(db: Db) {
+  return {
     seen: db.prepare<[], { programme_id: string; first_seen: string }>('SELECT programme_id, first_seen FROM alert_seen_programmes'),
     markSeen: db.prepare('INSERT OR IGNORE INTO alert_seen_programmes (programme_id, first_seen) VALUES (?, ?)'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
   }
+}
 
+type Statements = ReturnType<typeof coreStatements> & ReturnType<typeof adminStatements> & ReturnType<typeof seenAndMetaStatements>
+
+/** The ledger's writes, each one transaction (rows recorded before a send are committed before it starts). */
+function ledgerTransactions(db: Db, q: Statements, newId: () => string) {
   /** Inserts the rows not in the ledger yet, as pending; returns them as deliveries (a key already there is skipped). */
   const insertRows = (rows: readonly NewDelivery[], now: string): Delivery[] => {
     const out: Delivery[] = []
@@ -189,6 +206,10 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
   const cancelTx = db.transaction((ids: readonly number[], reason: string) => {
     for (const id of ids) q.cancel.run(reason, id)
   })
+  return { recordDigestsTx, recordTx, progressTx, sentTx, failedTx, cancelTx }
+}
+
+function subscriptionMethods(db: Db, q: Statements): Pick<AlertsStore, 'createSubscription' | 'getSubscription' | 'saveSubscription' | 'deleteSubscription' | 'purge' | 'listSubscriptions'> {
   const createTx = db.transaction((s: Subscription) => {
     q.insertSub.run(s.id, s.createdAt, JSON.stringify(s))
     q.insertProgress.run(s.id, s.lastDigestDay, s.newCallsSince)
@@ -198,17 +219,6 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
     q.deleteProgress.run(id)
     q.deleteOutbox.run(id)
     return q.deleteSub.run(id).changes > 0
-  })
-  const retryTx = db.transaction((id: number, now: string): { outcome: RetryOutcome; delivery?: Delivery } => {
-    const moved = q.retry.run(now, id, now).changes > 0
-    const row = q.getRow.get(id)
-    if (!row) return { outcome: 'not_found' }
-    const delivery = toDelivery(row)
-    if (moved) return { outcome: 'scheduled', delivery }
-    return { outcome: row.state === 'sent' ? 'already_sent' : row.state === 'expired' ? 'expired' : 'already_due', delivery }
-  })
-  const seenTx = db.transaction((ids: readonly string[], day: string) => {
-    for (const id of ids) q.markSeen.run(id, day)
   })
 
   return {
@@ -239,6 +249,12 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
       }
       return out
     },
+  }
+}
+
+function ledgerMethods(db: Db, q: Statements, newId: () => string): Pick<AlertsStore, 'recordDigests' | 'record' | 'saveProgress' | 'dueSubscriptionIds' | 'dueDeliveries' | 'markSent' | 'markFailed' | 'expire' | 'cancelDeliveries' | 'cancelChannel' | 'deliveries'> {
+  const { recordDigestsTx, recordTx, progressTx, sentTx, failedTx, cancelTx } = ledgerTransactions(db, q, newId)
+  return {
     async recordDigests(batch, now) {
       return recordDigestsTx(batch, now)
     },
@@ -272,11 +288,24 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
     async deliveries(subscriptionId) {
       return q.rowsOf.all(subscriptionId).map(toDelivery)
     },
+  }
+}
+
+function adminMethods(db: Db, q: Statements): Pick<AlertsStore, 'adminDelivery' | 'adminStats' | 'adminOutbox' | 'retry' | 'retryAll'> {
+  const retryTx = db.transaction((id: number, now: string): { outcome: RetryOutcome; delivery?: Delivery } => {
+    const moved = q.retry.run(now, id, now).changes > 0
+    const row = q.getRow.get(id)
+    if (!row) return { outcome: 'not_found' }
+    const delivery = toDelivery(row)
+    if (moved) return { outcome: 'scheduled', delivery }
+    return { outcome: row.state === 'sent' ? 'already_sent' : row.state === 'expired' ? 'expired' : 'already_due', delivery }
+  })
+
+  return {
     async adminDelivery(id) {
       const r = q.adminRow.get(id)
       return r ? { ...toDelivery(r), target: r.target } : undefined
     },
-
     async adminStats() {
       const channels = Object.fromEntries(
         CHANNELS.map((c) => [c, { subscriptions: { active: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 0 } }]),
@@ -298,7 +327,15 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
     async retryAll(now) {
       return q.retryAll.run(now, now).changes
     },
+  }
+}
 
+function bookkeepingMethods(db: Db, q: Statements, leases: Leases): Pick<AlertsStore, 'seenProgrammes' | 'markSeen' | 'getMeta' | 'setMeta' | 'acquireLock' | 'releaseLock'> {
+  const seenTx = db.transaction((ids: readonly string[], day: string) => {
+    for (const id of ids) q.markSeen.run(id, day)
+  })
+
+  return {
     async seenProgrammes() {
       return new Map(q.seen.all().map((r) => [r.programme_id, r.first_seen]))
     },
@@ -321,4 +358,9 @@ export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases =
       leases.release(LOCK, owner)
     },
   }
+}
+
+export function createSqliteAlertsStore(db: Db, { newId = newMessageId, leases = createLeases(db) }: { newId?: () => string; leases?: Leases } = {}): AlertsStore {
+  const q: Statements = { ...coreStatements(db), ...adminStatements(db), ...seenAndMetaStatements(db) }
+  return { ...subscriptionMethods(db, q), ...ledgerMethods(db, q, newId), ...adminMethods(db, q), ...bookkeepingMethods(db, q, leases) }
 }

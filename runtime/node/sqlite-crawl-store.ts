@@ -105,11 +105,8 @@ export function createSqliteConditionalCache(db: Db): ConditionalCache {
   }
 }
 
-export function createSqliteCrawlStore(db: Db, { leases = createLeases(db) }: { leases?: Leases } = {}): CrawlStore {
-  const fence = (runId: string) => {
-    if (leases.heldByOther(LOCK, runId)) throw new CrawlLeaseLostError(runId)
-  }
-  const q = {
+function crawlStatements(db: Db) {
+  return {
     runsRunning: db.prepare<[], RunRecord>("SELECT * FROM crawl_runs WHERE status = 'running' ORDER BY seq"),
     runInterrupt: db.prepare("UPDATE crawl_runs SET status = 'interrupted', ended_at = ?, errors = ? WHERE id = ? AND status = 'running'"),
     runInsert: db.prepare(
@@ -142,6 +139,28 @@ export function createSqliteCrawlStore(db: Db, { leases = createLeases(db) }: { 
     ),
     states: db.prepare('SELECT * FROM crawl_sources ORDER BY source_id'),
     events: db.prepare('SELECT * FROM crawl_events WHERE (@since IS NULL OR at > @since) AND (@afterId IS NULL OR id > @afterId) ORDER BY id LIMIT @limit'),
+  }
+}
+
+type Statements = ReturnType<typeof crawlStatements>
+
+function runParams(run: CrawlRun) {
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    durationMs: run.durationMs,
+    status: run.status,
+    sources: JSON.stringify(run.sources),
+    errors: JSON.stringify(run.errors),
+  }
+}
+
+/** The writes of a run, each one transaction that first checks (fence) that no other run holds the lease. */
+function crawlTransactions(db: Db, q: Statements, leases: Leases) {
+  const fence = (runId: string) => {
+    if (leases.heldByOther(LOCK, runId)) throw new CrawlLeaseLostError(runId)
   }
 
   const recordSuccess = db.transaction((s: Parameters<CrawlStore['recordSuccess']>[0]) => {
@@ -181,17 +200,12 @@ export function createSqliteCrawlStore(db: Db, { leases = createLeases(db) }: { 
     return closed
   })
 
-  const runParams = (run: CrawlRun) => ({
-    id: run.id,
-    trigger: run.trigger,
-    startedAt: run.startedAt,
-    endedAt: run.endedAt,
-    durationMs: run.durationMs,
-    status: run.status,
-    sources: JSON.stringify(run.sources),
-    errors: JSON.stringify(run.errors),
-  })
+  return { recordSuccess, recordFailure, finishRun, closeInterrupted }
+}
 
+export function createSqliteCrawlStore(db: Db, { leases = createLeases(db) }: { leases?: Leases } = {}): CrawlStore {
+  const q = crawlStatements(db)
+  const { recordSuccess, recordFailure, finishRun, closeInterrupted } = crawlTransactions(db, q, leases)
   return {
     cache: createSqliteConditionalCache(db),
 
