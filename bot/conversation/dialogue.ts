@@ -11,7 +11,7 @@ import { applyPendingAnswer, applyUnderstanding, narrowCandidates } from './answ
 import { matchInput } from './match-input.ts'
 import { findProgramme, mentionedProgrammes } from './programme-names.ts'
 import { ask, askCollectiviteChoice, nextQuestion } from './questions.ts'
-import { RESULT_ACTIONS, type Reply } from './reply.ts'
+import { RESULT_ACTIONS, type Reply, type SlotName } from './reply.ts'
 import { initialState, type DialogueState } from './state.ts'
 import { MAX_QUESTIONS_BEFORE_RESULTS, type TurnInput, type TurnOutput } from './turn.ts'
 import { understand, type Understanding } from './understand/understand.ts'
@@ -32,104 +32,107 @@ export interface DialogueOptions {
   subscribe?: (state: DialogueState, text: string) => Promise<Reply | undefined>
 }
 
-export function createDialogue({ matcher, geography, catalogue, today, subscribe }: DialogueOptions): Dialogue {
-  async function turn(previous: DialogueState | undefined, input: TurnInput): Promise<TurnOutput> {
-    let state: DialogueState = previous ? structuredClone(previous) : initialState()
-    const messages: string[] = []
-    const text = (input.choice ?? input.text ?? '').trim()
+export function createDialogue(options: DialogueOptions): Dialogue {
+  // The options as given now: a caller changing its object later does not change this dialogue.
+  const o: DialogueOptions = { ...options }
+  return { turn: (previous, input) => turn(o, previous, input) }
+}
 
-    if (!previous && !text) {
-      return ask(state, [WELCOME], 'collectivite')
-    }
+async function turn(o: DialogueOptions, previous: DialogueState | undefined, input: TurnInput): Promise<TurnOutput> {
+  const { geography, catalogue, today, subscribe } = o
+  let state: DialogueState = previous ? structuredClone(previous) : initialState()
+  const messages: string[] = []
+  const text = (input.choice ?? input.text ?? '').trim()
 
-    if (input.choice !== undefined && input.step !== undefined && input.step !== state.step) return staleCard(state)
-
-    const expected = state.pending?.slot
-    let u = understand(text, { geography, today: today(), ...(expected && expected !== 'email' ? { expectedSlot: expected } : {}) })
-
-    if (u.intents.includes('reset')) {
-      state = initialState()
-      return ask(state, ['C\'est reparti de zéro.', WELCOME], 'collectivite')
-    }
-
-    if (state.pending?.slot === 'email' && subscribe && !u.intents.includes('reset')) {
-      const answered = await answerEmail(state, input, u, text, subscribe)
-      if (answered) return answered
-    }
-
-    // A quick reply answers the pending question directly, and is not read again as free text
-    // (a commune's INSEE code can be another commune's postal code).
-    // Homonyms offered: « 35 », « Ille-et-Vilaine » or « celle du Doubs » narrows them by département.
-    if (narrowCandidates(state, input, u, messages, geography)) u = { ...u, collectivite: undefined }
-    const answered = applyPendingAnswer(state, input, u, geography)
-    if (answered && input.choice !== undefined) u = { ...u, collectivite: undefined, themes: { add: [], remove: [] }, terms: { add: [], remove: [] } }
-    applyUnderstanding(state, u, messages, geography)
-    // A programme named in the project (« candidater au FICOL ») joins the search; one asked about (« pourquoi la DETR ? ») does not.
-    if (!u.intents.includes('why')) for (const term of mentionedProgrammes(text, catalogue())) if (!state.terms.includes(term)) state.terms.push(term)
-
-    if (u.intents.includes('why')) return explainWhy(state, u.whyAbout)
-    if (u.intents.includes('showExcluded') || input.choice === 'excluded') return showExcluded(state)
-    if (input.choice === 'alerts' || u.intents.includes('alerts')) return showDeadlines(state)
-    return nextStep(state, input, u, messages, expected)
+  if (!previous && !text) {
+    return ask(state, [WELCOME], 'collectivite')
   }
 
-  /**
-   * After the turn's words are in the state: the question to ask next, or the results. The
-   * collectivité comes first: nothing can be decided without it. A question is never asked
-   * twice in a row: when the answer to it was not understood, the dialogue goes on without.
-   */
-  async function nextStep(state: DialogueState, input: TurnInput, u: Understanding, messages: string[], expected: string | undefined): Promise<TurnOutput> {
-    const wantsResults = u.intents.includes('showResults')
-    const refine = input.choice === 'refine' || u.intents.includes('refine')
-    if (!state.collectivite) {
-      if (state.candidates?.length) return askCollectiviteChoice(state, messages)
-      const stuck = expected === 'collectivite' && !state.unknown.includes('collectivite')
-      if (stuck) {
-        state.unknown.push('collectivite')
-        messages.push('Je ne reconnais pas la collectivité. Je continue sans : donnez le nom exact ou le code postal de la commune quand vous voulez, je vérifierai alors l\'éligibilité.')
-      }
-      if (wantsResults || state.unknown.includes('collectivite')) {
-        if (!stuck) messages.push('Sans collectivité je ne peux pas vérifier l\'éligibilité : voici les programmes qui correspondent au projet, à confirmer.')
-        return results(state, messages)
-      }
-      return ask(state, messages.length ? messages : [greetingIfAny(u)].filter(Boolean) as string[], 'collectivite')
+  if (input.choice !== undefined && input.step !== undefined && input.step !== state.step) return staleCard(state)
+
+  const expected = state.pending?.slot
+  let u = understand(text, { geography, today: today(), ...(expected && expected !== 'email' ? { expectedSlot: expected } : {}) })
+
+  if (u.intents.includes('reset')) {
+    state = initialState()
+    return ask(state, ['C\'est reparti de zéro.', WELCOME], 'collectivite')
+  }
+
+  if (state.pending?.slot === 'email' && subscribe && !u.intents.includes('reset')) {
+    const answered = await answerEmail(state, input, u, text, subscribe)
+    if (answered) return answered
+  }
+
+  // A quick reply answers the pending question directly, and is not read again as free text
+  // (a commune's INSEE code can be another commune's postal code).
+  // Homonyms offered: « 35 », « Ille-et-Vilaine » or « celle du Doubs » narrows them by département.
+  if (narrowCandidates(state, input, u, messages, geography)) u = { ...u, collectivite: undefined }
+  const answered = applyPendingAnswer(state, input, u, geography)
+  if (answered && input.choice !== undefined) u = { ...u, collectivite: undefined, themes: { add: [], remove: [] }, terms: { add: [], remove: [] } }
+  applyUnderstanding(state, u, messages, geography)
+  // A programme named in the project (« candidater au FICOL ») joins the search; one asked about (« pourquoi la DETR ? ») does not.
+  if (!u.intents.includes('why')) for (const term of mentionedProgrammes(text, catalogue())) if (!state.terms.includes(term)) state.terms.push(term)
+
+  if (u.intents.includes('why')) return explainWhy(o, state, u.whyAbout)
+  if (u.intents.includes('showExcluded') || input.choice === 'excluded') return showExcluded(o, state)
+  if (input.choice === 'alerts' || u.intents.includes('alerts')) return showDeadlines(o, state)
+  return nextStep(o, state, input, u, messages, expected)
+}
+
+/**
+ * After the turn's words are in the state: the question to ask next, or the results. The
+ * collectivité comes first: nothing can be decided without it. A question is never asked
+ * twice in a row: when the answer to it was not understood, the dialogue goes on without.
+ */
+async function nextStep(o: DialogueOptions, state: DialogueState, input: TurnInput, u: Understanding, messages: string[], expected: SlotName | undefined): Promise<TurnOutput> {
+  const wantsResults = u.intents.includes('showResults')
+  const refine = input.choice === 'refine' || u.intents.includes('refine')
+  if (!state.collectivite) {
+    if (state.candidates?.length) return askCollectiviteChoice(state, messages)
+    const stuck = expected === 'collectivite' && !state.unknown.includes('collectivite')
+    if (stuck) {
+      state.unknown.push('collectivite')
+      messages.push('Je ne reconnais pas la collectivité. Je continue sans : donnez le nom exact ou le code postal de la commune quand vous voulez, je vérifierai alors l\'éligibilité.')
     }
-    if (state.themes.length === 0 && state.terms.length === 0 && !state.unknown.includes('themes') && !wantsResults) {
-      if (expected !== 'themes') return ask(state, messages, 'themes')
-      state.unknown.push('themes')
-      messages.push('Je n\'ai pas reconnu le projet : voici les programmes ouverts à votre collectivité. Décrivez le projet en quelques mots pour affiner.')
+    if (wantsResults || state.unknown.includes('collectivite')) {
+      if (!stuck) messages.push('Sans collectivité je ne peux pas vérifier l\'éligibilité : voici les programmes qui correspondent au projet, à confirmer.')
+      return results(o, state, messages)
     }
-
-    const current = await matcher.match(matchInput(state))
-    const budgetLeft = state.resultsShown ? (refine ? 1 : 0) : MAX_QUESTIONS_BEFORE_RESULTS - state.questionsBeforeResults
-    if (!wantsResults && budgetLeft > 0) {
-      const next = nextQuestion(state, current, catalogue(), today())
-      if (next) return ask(state, messages, next.slot, next)
-    }
-    if (refine && state.resultsShown) messages.push('Je n\'ai plus de question qui changerait la liste.')
-    return results(state, messages, current, wantsResults)
+    return ask(state, messages.length ? messages : [greetingIfAny(u)].filter(Boolean) as string[], 'collectivite')
+  }
+  if (state.themes.length === 0 && state.terms.length === 0 && !state.unknown.includes('themes') && !wantsResults) {
+    if (expected !== 'themes') return ask(state, messages, 'themes')
+    state.unknown.push('themes')
+    messages.push('Je n\'ai pas reconnu le projet : voici les programmes ouverts à votre collectivité. Décrivez le projet en quelques mots pour affiner.')
   }
 
-  async function results(state: DialogueState, messages: string[], computed?: MatchResponse, force = false): Promise<TurnOutput> {
-    const response = computed ?? (await matcher.match(matchInput(state)))
-    return resultsReply(state, messages, response, force)
+  const current = await o.matcher.match(matchInput(state))
+  const budgetLeft = state.resultsShown ? (refine ? 1 : 0) : MAX_QUESTIONS_BEFORE_RESULTS - state.questionsBeforeResults
+  if (!wantsResults && budgetLeft > 0) {
+    const next = nextQuestion(state, current, o.catalogue(), o.today())
+    if (next) return ask(state, messages, next.slot, next)
   }
+  if (refine && state.resultsShown) messages.push('Je n\'ai plus de question qui changerait la liste.')
+  return results(o, state, messages, current, wantsResults)
+}
 
-  async function explainWhy(state: DialogueState, about: string | undefined): Promise<TurnOutput> {
-    const response = await matcher.match({ ...matchInput(state), limit: 200, excludedLimit: 200 })
-    const target = findProgramme(about, response.results.map((r) => r.id).concat(response.excluded.map((e) => e.id)), catalogue()) ?? state.lastResults[0]
-    return whyReply(state, response, target, catalogue())
-  }
+async function results(o: DialogueOptions, state: DialogueState, messages: string[], computed?: MatchResponse, force = false): Promise<TurnOutput> {
+  const response = computed ?? (await o.matcher.match(matchInput(state)))
+  return resultsReply(state, messages, response, force)
+}
 
-  async function showExcluded(state: DialogueState): Promise<TurnOutput> {
-    return excludedReply(state, await matcher.match({ ...matchInput(state), excludedLimit: 10 }))
-  }
+async function explainWhy(o: DialogueOptions, state: DialogueState, about: string | undefined): Promise<TurnOutput> {
+  const response = await o.matcher.match({ ...matchInput(state), limit: 200, excludedLimit: 200 })
+  const target = findProgramme(about, response.results.map((r) => r.id).concat(response.excluded.map((e) => e.id)), o.catalogue()) ?? state.lastResults[0]
+  return whyReply(state, response, target, o.catalogue())
+}
 
-  async function showDeadlines(state: DialogueState): Promise<TurnOutput> {
-    return deadlinesReply(state, await matcher.match(matchInput(state)), !!subscribe)
-  }
+async function showExcluded(o: DialogueOptions, state: DialogueState): Promise<TurnOutput> {
+  return excludedReply(state, await o.matcher.match({ ...matchInput(state), excludedLimit: 10 }))
+}
 
-  return { turn }
+async function showDeadlines(o: DialogueOptions, state: DialogueState): Promise<TurnOutput> {
+  return deadlinesReply(state, await o.matcher.match(matchInput(state)), !!o.subscribe)
 }
 
 /** A card from an older question: nothing is changed, the question pending (or the result actions) is shown again. */
