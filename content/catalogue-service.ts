@@ -104,7 +104,7 @@ export interface CatalogueService {
 export function createCatalogueService(options: CatalogueServiceOptions): CatalogueService {
   const { curated, index, today, onRebuilt } = options
   let state: AssembledCatalogue = (() => {
-    const base = createCatalogue({ curated })
+    const base = createCatalogue({ curated: [...curated] })
     return { served: base, base, layers: { curated: [...curated], crawled: [], provenance: new Map(), standsFor: new Map() }, created: [], redirects: new Map() }
   })()
 

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.ts'
 import { ProgrammeSchema, type Programme } from '../core/programme.ts'
 import type { CreatedProgramme } from './curation.ts'
 
-export function acceptCreatedProgrammes(created: readonly CreatedProgramme[], files: readonly Programme[], logger: Logger): Programme[] {
+export function acceptCreatedProgrammes(created: readonly CreatedProgramme[], files: readonly Programme[], logger: Pick<Logger, 'warn'>): Programme[] {
   const fileIds = new Set(files.map((p) => p.id))
   return created.flatMap((c) => {
     if (fileIds.has(c.programme.id)) return []
