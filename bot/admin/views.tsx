@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 // The admin pages: French, server-rendered, neutral look; every input has a label, errors are
-// linked with aria-describedby and announced; focus is always visible.
+// linked with aria-describedby and announced; focus is always visible. Shared pieces: the
+// layout, a labelled field, a JSON value, a failed form's error summary, an audit table.
 import type { Child } from 'hono/jsx'
-import type { Account } from './ports.ts'
+import type { Account, AuditLog } from './ports.ts'
 
 const CSS = `
 :root{--bg:#f6f6f4;--fg:#1b1b1d;--muted:#55555a;--line:#cfcfca;--accent:#0b5c6b;--bad:#a1261b;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
@@ -88,4 +89,26 @@ export function Field({ name, label, value, error, hint, type = 'text', multilin
 
 export function Json({ value }: { value: unknown }) {
   return <pre>{value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>
+}
+
+/** The errors of a failed form, each linked to its input. */
+export function ErrorSummary({ errors, title }: { errors: Record<string, string>; title: string }) {
+  const entries = Object.entries(errors)
+  if (!entries.length) return null
+  return (
+    <div class="alert" role="alert" tabindex={-1} id="erreurs" autofocus>
+      <h2>{title}</h2>
+      <ul>{entries.map(([f, m]) => <li><a href={`#f-${f}`}>{m}</a></li>)}</ul>
+    </div>
+  )
+}
+
+/** Audit entries, most recent first: who did what, on which object, before and after. */
+export function AuditTable({ entries }: { entries: Awaited<ReturnType<AuditLog['list']>> }) {
+  return (
+    <table>
+      <thead><tr><th scope="col">Quand</th><th scope="col">Qui</th><th scope="col">Action</th><th scope="col">Objet</th><th scope="col">Avant</th><th scope="col">Après</th></tr></thead>
+      <tbody>{entries.map((e) => <tr><td>{e.at}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.target}</td><td><Json value={e.before} /></td><td><Json value={e.after} /></td></tr>)}</tbody>
+    </table>
+  )
 }
