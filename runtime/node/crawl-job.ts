@@ -11,9 +11,9 @@ import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { CrawlSettings } from '../../crawler/crawl-options.ts'
 import type { CrawlRun, CrawlStore, RunOutcome } from '../../crawler/crawl-store.ts'
-import { createPoliteFetch, type FetchLike, type PoliteFetchOptions } from '../../crawler/fetch/polite-fetch.ts'
+import { createPoliteFetch, type FetchLike, type PoliteFetch, type PoliteFetchOptions } from '../../crawler/fetch/polite-fetch.ts'
 import { CrawlLockedError, runCrawl } from '../../crawler/run-crawl.ts'
-import { credentialNames } from '../../crawler/auth.ts'
+import { credentialNames, type Credentials } from '../../crawler/auth.ts'
 import { SOURCES } from '../../crawler/sources/index.ts'
 import type { CrawlSource } from '../../crawler/types.ts'
 import { loadReplayFetch } from './crawl-replay.ts'
@@ -63,6 +63,35 @@ export interface NodeCrawler {
   job(): ScheduledJob | undefined
 }
 
+/**
+ * The network of one run: recorded responses (no delay between requests, placeholder
+ * credentials) or the real one through the outbound guard, behind the polite fetcher.
+ */
+function runNetwork(
+  sources: readonly CrawlSource[],
+  replayDir: string | undefined,
+  { store, settings, logger, fetch, fetchOptions }: Pick<NodeCrawlerOptions, 'settings' | 'logger' | 'fetch'> & { store: CrawlStore; fetchOptions: NonNullable<NodeCrawlerOptions['fetchOptions']> },
+): { politeFetch: PoliteFetch; credentials: Credentials } {
+  const replay = replayDir !== undefined
+  const politeFetch = createPoliteFetch({
+    // The network goes through the outbound guard: public addresses only, checked after DNS at each request and each redirect.
+    ...(replay ? { fetch: loadReplayFetch(replayDir) } : { fetch: fetch ?? createOutboundGuard().fetch }),
+    userAgent: settings.userAgent,
+    // A replay has no remote host to spare: no delay between requests.
+    perHostDelayMs: replay ? 0 : settings.delayMs,
+    timeoutMs: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
+    cache: store.cache,
+    logger,
+    ...fetchOptions,
+  })
+  // Recorded responses need no credentials: placeholders let every source replay.
+  const credentials = replay
+    ? Object.fromEntries(sources.flatMap((s) => credentialNames(s.plan.auth)).map((name) => [name, settings.credentials[name] ?? 'replay']))
+    : settings.credentials
+  return { politeFetch, credentials }
+}
+
 export function createNodeCrawler({ db, settings, clock, logger, sources: sourcesOption = SOURCES, fetch, afterRun, fetchOptions = {}, planDelays = true, isEnabled, replayDir: defaultReplayDir }: NodeCrawlerOptions): NodeCrawler {
   const store = createSqliteCrawlStore(db)
 
@@ -71,22 +100,7 @@ export function createNodeCrawler({ db, settings, clock, logger, sources: source
     const enabled = isEnabled && !onlySource ? await Promise.all(allSources.map((s) => isEnabled(s.id))) : undefined
     const sources = enabled ? allSources.filter((_, i) => enabled[i]) : allSources
     const replay = replayDir !== undefined
-    const politeFetch = createPoliteFetch({
-      // The network goes through the outbound guard: public addresses only, checked after DNS at each request and each redirect.
-      ...(replay ? { fetch: loadReplayFetch(replayDir) } : { fetch: fetch ?? createOutboundGuard().fetch }),
-      userAgent: settings.userAgent,
-      // A replay has no remote host to spare: no delay between requests.
-      perHostDelayMs: replay ? 0 : settings.delayMs,
-      timeoutMs: settings.timeoutMs,
-      maxRetries: settings.maxRetries,
-      cache: store.cache,
-      logger,
-      ...fetchOptions,
-    })
-    // Recorded responses need no credentials: placeholders let every source replay.
-    const credentials = replay
-      ? Object.fromEntries(sources.flatMap((s) => credentialNames(s.plan.auth)).map((name) => [name, settings.credentials[name] ?? 'replay']))
-      : settings.credentials
+    const { politeFetch, credentials } = runNetwork(sources, replayDir, { store, settings, logger, fetch, fetchOptions })
     const result = await runCrawl({
       sources,
       fetch: politeFetch,
