@@ -18,9 +18,9 @@ type Env = AdminEnv
 const AccountCreateSchema = z.object({ email: z.email('adresse e-mail attendue'), role: z.enum(ROLES), password: z.string().min(12, '12 caractères au moins').max(500) }).strict()
 const AccountPatchSchema = z.object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional() }).strict()
 /** The « Nouveau compte » form: the fields as typed (AccountCreateSchema checks them). */
-const AccountCreateForm = z.object({ email: z.unknown(), role: z.unknown(), password: z.unknown() })
+const AccountCreateForm = z.object({ email: z.unknown().optional(), role: z.unknown().optional(), password: z.unknown().optional() })
 /** A row's button: the role or the switch it sends, nothing for a field left out. */
-const AccountPatchForm = z.object({ role: z.unknown(), disabled: z.unknown() }).transform((b) => ({ ...(b.role ? { role: b.role } : {}), ...(b.disabled ? { disabled: b.disabled === '1' } : {}) }))
+const AccountPatchForm = z.object({ role: z.unknown().optional(), disabled: z.unknown().optional() }).transform((b) => ({ ...(b.role ? { role: b.role } : {}), ...(b.disabled ? { disabled: b.disabled === '1' } : {}) }))
 
 // Over 80 lines: the account operations and their routes share the stores and the audit; each piece is short.
 export function accountsModule(deps: AdminDeps): AdminModule {

@@ -42,8 +42,8 @@ export async function readFormValues(c: Context): Promise<FormValues> {
 }
 
 /** A form input as text: '' when absent or a file. */
-export const formText = z.unknown().transform((v) => (typeof v === 'string' ? v : ''))
+export const formText = z.unknown().optional().transform((v) => (typeof v === 'string' ? v : ''))
 /** A form input as text without its surrounding blanks. */
 export const formTrimmed = formText.transform((v) => v.trim())
 /** A switch sent as a hidden input: true only for '1'. */
-export const formFlag = z.unknown().transform((v) => v === '1')
+export const formFlag = z.unknown().optional().transform((v) => v === '1')

@@ -18,7 +18,7 @@ type Env = AdminEnv
 const LoginSchema = z.object({ email: z.string().trim().min(3, 'adresse e-mail attendue').max(200), password: z.string().min(1, 'mot de passe attendu').max(500) })
 const PasswordChangeSchema = z.object({ current: z.string().min(1, 'mot de passe actuel attendu').max(500), next: z.string().min(12, '12 caractères au moins').max(500) }).strict()
 /** The login form: its CSRF token (checked against the login cookie) beside the fields LoginSchema reads. */
-const LoginForm = z.object({ _csrf: z.unknown().transform((v) => (typeof v === 'string' ? v : undefined)) }).loose()
+const LoginForm = z.object({ _csrf: z.unknown().optional().transform((v) => (typeof v === 'string' ? v : undefined)) }).loose()
 /** The unlock form: its single-use token ('' when absent). */
 const UnlockForm = z.object({ token: formText })
 /** The « Mon compte » form: both passwords as typed, then checked by PasswordChangeSchema. */
