@@ -1,75 +1,78 @@
-// Configuration, parsed once from a schema. Each field names its environment variable and
-// default; runtime/ reads the environment (process.env or Workers bindings) and passes it here.
-// README's configuration table mirrors CONFIG_FIELDS.
+// The server's configuration: one declaration per setting (name, default, parser, French
+// one-liner; see core/settings.ts). runtime/ reads the environment (process.env or Workers
+// bindings) and passes it to parseConfig(); the README's configuration table, .env.example and
+// `npm start -- --help` follow these declarations (test/docs/settings.test.ts).
 import { z } from 'zod'
 import { parseTrustedProxies } from './ip.ts'
-
-export const CONFIG_FIELDS = {
-  PORT: { default: '8787', doc: 'HTTP port of the Node server' },
-  HOST: { default: '0.0.0.0', doc: 'Interface the Node server listens on' },
-  GUICHET_DATA_DIR: { default: './data', doc: 'Folder of the SQLite file (guichet.sqlite) and other local data' },
-  GUICHET_NOW: { default: '', doc: 'Fixes "today" (ISO date, e.g. 2026-03-01) for demos and reproducible tests; empty = the real date' },
-  GUICHET_PUBLIC_URL: { default: '', doc: 'Public base URL used in links (e.g. https://guichet.example.fr); empty = from the request' },
-  MEILI_HOST: { default: '', doc: 'Meilisearch URL; empty = the embedded in-process index' },
-  MEILI_API_KEY: { default: '', doc: 'Meilisearch API key (secret)' },
-  MEILI_INDEX: { default: 'programmes', doc: 'Meilisearch index uid' },
-  LOG_LEVEL: { default: 'info', doc: 'debug | info | warn | error' },
-  MicrosoftAppId: { default: '', doc: 'Teams bot: Microsoft App ID of the Azure Bot; with the two below, Bot Framework auth is on for /api/messages' },
-  MicrosoftAppPassword: { default: '', doc: 'Teams bot: client secret of that app (secret)' },
-  MicrosoftAppTenantId: { default: '', doc: 'Teams bot: tenant id of the app registration (single-tenant bot)' },
-  TEAMS_DEV_UNAUTHENTICATED: { default: 'false', doc: 'true = accept Teams activities without Bot Framework credentials, replies to loopback serviceUrls allowed (local development only)' },
-  SHUTDOWN_GRACE_MS: { default: '60000', doc: 'On SIGTERM/SIGINT, how long the running job and requests may take to finish before the server exits (set the orchestrator\'s stop timeout above it)' },
-  TRUSTED_PROXIES: { default: '', doc: 'Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDR ranges, or loopback); empty = the TCP peer is the client' },
-  RATE_LIMIT_PER_MINUTE: { default: '120', doc: 'Requests per minute per client (address; an IPv6 one by its /64) on every public route; 0 turns every rate limit off' },
-  RATE_LIMIT_CHAT_PER_MINUTE: { default: '20', doc: 'Chat turns (POST /api/chat) per minute per client, within the general limit; 0 = no chat bucket' },
-  RATE_LIMIT_WRITE_PER_MINUTE: { default: '10', doc: 'Subscriptions created or erased and confirm/unsubscribe links per minute per client, within the general limit; 0 = no write bucket' },
-  RATE_LIMIT_TEAMS_PER_MINUTE: { default: '600', doc: 'Teams activities (POST /api/messages) per minute per sending address (the Bot Connector sends every user\'s from a few addresses); 0 = no Teams bucket' },
-  SESSION_MAX_PER_CLIENT: { default: '50', doc: 'Web chat sessions kept per client; a new one beyond evicts the client\'s least recently used' },
-  TEAMS_SDK: { default: 'botbuilder', doc: 'Teams bot SDK: botbuilder (botbuilder + teams-ai, archived by Microsoft) | agents (Microsoft 365 Agents SDK)' },
-} as const
+import { parseSettings, type ParsedSettings, type Settings } from './settings.ts'
 
 const optionalText = z.string().trim().transform((s) => (s === '' ? undefined : s))
 
-/** A whole number from the environment; empty = the default (an empty variable never means 0). */
-const count = (fallback: number, min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number({ error: 'nombre entier attendu' }).int('nombre entier attendu').min(min, `${min} au moins`).max(max, `${max} au plus`).default(fallback))
+/** A whole number from the environment (declared with blankIsDefault: an empty variable never means 0). */
+const count = (min: number, max: number) =>
+  z.coerce.number({ error: 'nombre entier attendu' }).int('nombre entier attendu').min(min, `${min} au moins`).max(max, `${max} au plus`)
 
-export const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  HOST: z.string().default('0.0.0.0'),
-  GUICHET_DATA_DIR: z.string().min(1).default('./data'),
-  GUICHET_NOW: optionalText
-    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'ISO date attendue, ex. 2026-03-01').optional())
-    .optional(),
-  GUICHET_PUBLIC_URL: optionalText.pipe(z.url().optional()).optional(),
-  MEILI_HOST: optionalText.pipe(z.url().optional()).optional(),
-  MEILI_API_KEY: optionalText.optional(),
-  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('programmes'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  MicrosoftAppId: optionalText.optional(),
-  MicrosoftAppPassword: optionalText.optional(),
-  MicrosoftAppTenantId: optionalText.optional(),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  TRUSTED_PROXIES: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).refine((list) => {
-    try { parseTrustedProxies(list); return true } catch { return false }
-  }, 'adresses IP ou plages CIDR séparées par des virgules attendues (ou loopback)'),
-  RATE_LIMIT_PER_MINUTE: count(120, 0, 1_000_000),
-  RATE_LIMIT_CHAT_PER_MINUTE: count(20, 0, 1_000_000),
-  RATE_LIMIT_WRITE_PER_MINUTE: count(10, 0, 1_000_000),
-  RATE_LIMIT_TEAMS_PER_MINUTE: count(600, 0, 1_000_000),
-  SESSION_MAX_PER_CLIENT: count(50, 1, 100_000),
-  TEAMS_SDK: z.enum(['botbuilder', 'agents'], { error: 'botbuilder ou agents attendu' }).default('botbuilder'),
-  TEAMS_DEV_UNAUTHENTICATED: z.enum(['true', 'false'], { error: 'true ou false attendu' }).default('false').transform((v) => v === 'true'),
-})
+/** The SDKs that can serve the Teams channel (TEAMS_SDK); the first is the default. */
+export const TEAMS_SDKS = ['botbuilder', 'agents'] as const
 
-export type Config = z.infer<typeof ConfigSchema>
+export const CONFIG_FIELDS = {
+  PORT: { default: '8787', parser: z.coerce.number().int().min(0).max(65535), aide: 'Port HTTP du serveur Node' },
+  HOST: { default: '0.0.0.0', parser: z.string(), aide: 'Interface sur laquelle le serveur Node écoute' },
+  GUICHET_DATA_DIR: { default: './data', parser: z.string().min(1), aide: 'Dossier de la base SQLite (guichet.sqlite) et des autres données locales' },
+  GUICHET_NOW: {
+    default: '',
+    parser: optionalText.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'ISO date attendue, ex. 2026-03-01').optional()).optional(),
+    aide: "Fixe « aujourd'hui » (date ISO, ex. 2026-03-01) pour les démonstrations et les tests reproductibles ; vide = la date réelle",
+  },
+  GUICHET_PUBLIC_URL: { default: '', parser: optionalText.pipe(z.url().optional()).optional(), aide: 'URL publique de base des liens (ex. https://guichet.example.fr) ; vide = celle de la requête' },
+  MEILI_HOST: { default: '', parser: optionalText.pipe(z.url().optional()).optional(), aide: "URL de Meilisearch ; vide = l'index intégré, en mémoire" },
+  MEILI_API_KEY: { default: '', parser: optionalText.optional(), aide: "Clé d'API Meilisearch (secret)" },
+  MEILI_INDEX: { default: 'programmes', parser: z.string().regex(/^[A-Za-z0-9_-]+$/), aide: "Identifiant (uid) de l'index Meilisearch" },
+  LOG_LEVEL: { default: 'info', parser: z.enum(['debug', 'info', 'warn', 'error']), aide: 'Niveau des journaux : debug, info, warn ou error' },
+  MicrosoftAppId: { default: '', parser: optionalText.optional(), aide: "Teams : identifiant d'application Microsoft du bot Azure ; avec les deux suivants, l'authentification Bot Framework protège /api/messages" },
+  MicrosoftAppPassword: { default: '', parser: optionalText.optional(), aide: 'Teams : secret client de cette application (secret)' },
+  MicrosoftAppTenantId: { default: '', parser: optionalText.optional(), aide: "Teams : locataire (tenant) de l'inscription de l'application (bot à locataire unique)" },
+  SHUTDOWN_GRACE_MS: {
+    default: '60000',
+    parser: z.coerce.number().int().min(0).max(3_600_000),
+    aide: "À SIGTERM/SIGINT, temps laissé en ms à la tâche et aux requêtes en cours avant l'arrêt (le délai d'arrêt de l'orchestrateur doit être plus long)",
+  },
+  TRUSTED_PROXIES: {
+    default: '',
+    parser: z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)).refine((list) => {
+      try { parseTrustedProxies(list); return true } catch { return false }
+    }, 'adresses IP ou plages CIDR séparées par des virgules attendues (ou loopback)'),
+    aide: "Proxys inverses dont l'en-tête X-Forwarded-For est cru (IP ou plages CIDR séparées par des virgules, ou loopback) ; vide = le pair TCP est le client",
+  },
+  RATE_LIMIT_PER_MINUTE: { default: '120', parser: count(0, 1_000_000), blankIsDefault: true, aide: 'Requêtes par minute et par client (adresse ; une IPv6 par son /64) sur toute route publique ; 0 coupe toutes les limites' },
+  RATE_LIMIT_CHAT_PER_MINUTE: { default: '20', parser: count(0, 1_000_000), blankIsDefault: true, aide: 'Tours de dialogue (POST /api/chat) par minute et par client, dans la limite générale ; 0 = pas de limite propre' },
+  RATE_LIMIT_WRITE_PER_MINUTE: {
+    default: '10',
+    parser: count(0, 1_000_000),
+    blankIsDefault: true,
+    aide: 'Abonnements créés ou effacés et liens de confirmation ou de désabonnement par minute et par client, dans la limite générale ; 0 = pas de limite propre',
+  },
+  RATE_LIMIT_TEAMS_PER_MINUTE: {
+    default: '600',
+    parser: count(0, 1_000_000),
+    blankIsDefault: true,
+    aide: "Activités Teams (POST /api/messages) par minute et par adresse d'envoi (le Bot Connector envoie celles de tous depuis quelques adresses) ; 0 = pas de limite propre",
+  },
+  SESSION_MAX_PER_CLIENT: { default: '50', parser: count(1, 100_000), blankIsDefault: true, aide: 'Sessions de dialogue web gardées par client ; une de plus évince la moins récemment utilisée' },
+  TEAMS_SDK: {
+    default: TEAMS_SDKS[0],
+    parser: z.enum(TEAMS_SDKS, { error: 'botbuilder ou agents attendu' }),
+    aide: 'SDK du bot Teams : botbuilder (botbuilder + teams-ai, archivé par Microsoft) ou agents (Microsoft 365 Agents SDK)',
+  },
+  TEAMS_DEV_UNAUTHENTICATED: {
+    default: 'false',
+    parser: z.enum(['true', 'false'], { error: 'true ou false attendu' }).transform((v) => v === 'true'),
+    aide: 'true = activités Teams acceptées sans identifiants Bot Framework, réponses permises vers des serviceUrl locales (développement local seulement)',
+  },
+} satisfies Settings
+
+export type Config = ParsedSettings<typeof CONFIG_FIELDS>
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const picked = Object.fromEntries(Object.keys(CONFIG_FIELDS).map((k) => [k, env[k]]).filter(([, v]) => v !== undefined))
-  const parsed = ConfigSchema.safeParse(picked)
-  if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    throw new Error(`Invalid configuration: ${msg}`)
-  }
-  return parsed.data
+  return parseSettings(CONFIG_FIELDS, env, 'Invalid configuration')
 }

@@ -1,28 +1,13 @@
-// The crawler's configuration, parsed once from a schema: each field names its env var and its
-// default. The runtime passes its environment (process.env, Workers bindings) in; nothing in
-// crawler/ reads the environment itself. Credentials are secrets: environment only, never logged.
+// The crawler's configuration: one declaration per setting (name, default, parser, French
+// one-liner; see core/settings.ts). The runtime passes its environment (process.env, Workers
+// bindings) in; nothing in crawler/ reads the environment itself. Credentials are secrets: environment only, never logged.
 import { z } from 'zod'
 import { SOURCE_IDS, SOURCES } from './sources/index.ts'
 import { credentialNames } from './auth.ts'
+import { parseSettings, type Settings } from '../core/settings.ts'
 
 export const DEFAULT_CONTACT_URL = 'https://github.com/guichet'
 export const DEFAULT_USER_AGENT = `GuichetBot/0.1 (+${DEFAULT_CONTACT_URL}; contact: admin)`
-
-export const CRAWL_ENV_FIELDS = {
-  CRAWL_CONTACT_URL: { default: '', doc: `Contact URL put in the crawler's User-Agent (GuichetBot/0.1 (+<url>)); empty = ${DEFAULT_USER_AGENT}` },
-  CRAWL_DELAY_MS: { default: '1000', doc: 'Minimum delay between two requests to the same host, in ms (robots.txt Crawl-delay and each source may ask for more)' },
-  CRAWL_TIMEOUT_MS: { default: '30000', doc: 'Timeout of one HTTP request, in ms' },
-  CRAWL_MAX_RETRIES: { default: '3', doc: 'Retries on network errors, 429 and 5xx (exponential backoff with jitter)' },
-  CRAWL_SCHEDULE: { default: '30 2 * * *', doc: 'node-cron expression of the scheduled crawl (Europe/Paris); "off" = no scheduled crawl' },
-  CRAWL_STALE_AFTER: { default: '3', doc: 'Consecutive failed runs after which a source\'s programmes are marked stale (never deleted)' },
-  CRAWL_SOURCES: { default: '', doc: `Comma list of the sources to crawl; empty = every source whose credentials are set (${SOURCE_IDS.join(', ')}) and every enabled page source (content/sources, back office)` },
-  AT_API_TOKEN: { default: '', doc: 'Aides-territoires API key (X-AUTH-TOKEN, exchanged for a JWT); secret' },
-  ADEME_CLIENT_ID: { default: '', doc: 'ADEME "Agir pour la transition" API client_id; secret' },
-  ADEME_CLIENT_SECRET: { default: '', doc: 'ADEME "Agir pour la transition" API client_secret; secret' },
-  WELCOME_EUROPE_API_KEY: { default: '', doc: 'Welcome Europe API: the whole Authorization header value; secret' },
-  MANCHE_API_USERNAME: { default: '', doc: 'Département de la Manche API, basic auth user; secret' },
-  MANCHE_API_PASSWORD: { default: '', doc: 'Département de la Manche API, basic auth password; secret' },
-} as const
 
 /** Every env var a source plan names for its credentials (kept in step with CRAWL_ENV_FIELDS by a test). */
 export const CREDENTIAL_ENV_NAMES = [...new Set(SOURCES.flatMap((s) => credentialNames(s.plan.auth)))]
@@ -39,26 +24,42 @@ const cronExpression = z
   .trim()
   .refine((s) => s === 'off' || /^(\S+\s+){4,5}\S+$/.test(s), 'expression cron à 5 ou 6 champs attendue (ex. 30 2 * * *), ou « off »')
 
-export const CrawlOptionsSchema = z.object({
-  CRAWL_CONTACT_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'URL http(s) attendue' }).optional()),
-  CRAWL_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
-  CRAWL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  CRAWL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
-  CRAWL_SCHEDULE: cronExpression.default('30 2 * * *'),
-  CRAWL_STALE_AFTER: z.coerce.number().int().min(1).max(1000).default(3),
-  CRAWL_SOURCES: z
-    .string()
-    .optional()
-    .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean))
-    // Coded sources, or page sources (content/sources/<id>.yaml or the back office), checked when a crawl runs.
-    .refine((ids) => ids.every((id) => SOURCE_IDS.includes(id) || /^[a-z0-9][a-z0-9-]*$/.test(id)), { message: `identifiants de sources attendus (${SOURCE_IDS.join(', ')}, ou une page suivie)` }),
-  AT_API_TOKEN: optionalText,
-  ADEME_CLIENT_ID: optionalText,
-  ADEME_CLIENT_SECRET: optionalText,
-  WELCOME_EUROPE_API_KEY: optionalText,
-  MANCHE_API_USERNAME: optionalText,
-  MANCHE_API_PASSWORD: optionalText,
-})
+export const CRAWL_ENV_FIELDS = {
+  CRAWL_CONTACT_URL: {
+    default: '',
+    parser: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'URL http(s) attendue' }).optional()),
+    aide: `URL de contact mise dans le User-Agent du robot (GuichetBot/0.1 (+<url>)) ; vide = ${DEFAULT_USER_AGENT}`,
+  },
+  CRAWL_DELAY_MS: {
+    default: '1000',
+    parser: z.coerce.number().int().min(0).max(600_000),
+    aide: 'Délai minimal entre deux requêtes vers un même hôte, en ms (le Crawl-delay de robots.txt et chaque source peuvent demander plus)',
+  },
+  CRAWL_TIMEOUT_MS: { default: '30000', parser: z.coerce.number().int().min(100).max(600_000), aide: "Délai d'attente d'une requête HTTP, en ms" },
+  CRAWL_MAX_RETRIES: { default: '3', parser: z.coerce.number().int().min(0).max(10), aide: 'Nouvelles tentatives sur erreur réseau, 429 et 5xx (attente exponentielle avec gigue)' },
+  CRAWL_SCHEDULE: { default: '30 2 * * *', parser: cronExpression, aide: 'Expression node-cron de la collecte planifiée (Europe/Paris) ; « off » = pas de collecte planifiée' },
+  CRAWL_STALE_AFTER: {
+    default: '3',
+    parser: z.coerce.number().int().min(1).max(1000),
+    aide: "Collectes échouées d'affilée après lesquelles les programmes d'une source sont marqués périmés (jamais supprimés)",
+  },
+  CRAWL_SOURCES: {
+    default: '',
+    parser: z
+      .string()
+      .optional()
+      .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean))
+      // Coded sources, or page sources (content/sources/<id>.yaml or the back office), checked when a crawl runs.
+      .refine((ids) => ids.every((id) => SOURCE_IDS.includes(id) || /^[a-z0-9][a-z0-9-]*$/.test(id)), { message: `identifiants de sources attendus (${SOURCE_IDS.join(', ')}, ou une page suivie)` }),
+    aide: `Sources à collecter, séparées par des virgules ; vide = toute source dont les identifiants sont donnés (${SOURCE_IDS.join(', ')}) et toute page suivie active (content/sources, back-office)`,
+  },
+  AT_API_TOKEN: { default: '', parser: optionalText, aide: "Clé de l'API Aides-territoires (X-AUTH-TOKEN, échangée contre un JWT) ; secret" },
+  ADEME_CLIENT_ID: { default: '', parser: optionalText, aide: "client_id de l'API ADEME « Agir pour la transition » ; secret" },
+  ADEME_CLIENT_SECRET: { default: '', parser: optionalText, aide: "client_secret de l'API ADEME « Agir pour la transition » ; secret" },
+  WELCOME_EUROPE_API_KEY: { default: '', parser: optionalText, aide: "API Welcome Europe : la valeur entière de l'en-tête Authorization ; secret" },
+  MANCHE_API_USERNAME: { default: '', parser: optionalText, aide: 'API du Département de la Manche, utilisateur (authentification basic) ; secret' },
+  MANCHE_API_PASSWORD: { default: '', parser: optionalText, aide: 'API du Département de la Manche, mot de passe (authentification basic) ; secret' },
+} satisfies Settings
 
 export interface CrawlSettings {
   userAgent: string
@@ -75,13 +76,7 @@ export interface CrawlSettings {
 }
 
 export function parseCrawlOptions(env: Record<string, string | undefined>): CrawlSettings {
-  const picked = Object.fromEntries(Object.keys(CRAWL_ENV_FIELDS).map((k) => [k, env[k]]).filter(([, v]) => v !== undefined))
-  const parsed = CrawlOptionsSchema.safeParse(picked)
-  if (!parsed.success) {
-    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    throw new Error(`Invalid crawler configuration: ${msg}`)
-  }
-  const o = parsed.data
+  const o = parseSettings(CRAWL_ENV_FIELDS, env, 'Invalid crawler configuration')
   return {
     userAgent: o.CRAWL_CONTACT_URL ? `GuichetBot/0.1 (+${o.CRAWL_CONTACT_URL})` : DEFAULT_USER_AGENT,
     delayMs: o.CRAWL_DELAY_MS,

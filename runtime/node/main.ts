@@ -7,15 +7,10 @@ import { createJobTracker, gracefulShutdown } from './shutdown.ts'
 import type { Server } from 'node:http'
 import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { parseAlertsConfig } from './alerts-config.ts'
+import { startHelp } from './start-help.ts'
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  process.stdout.write(`npm start
-
-  Démarre le serveur Guichet (http://127.0.0.1:8787/ par défaut) avec ses défauts intégrés : index
-  en mémoire, base SQLite dans ./data, rappels dans la boîte d'envoi SQLite. Toute la configuration
-  passe par l'environnement (PORT, HOST, GUICHET_DATA_DIR, GUICHET_NOW, MEILI_HOST, SMTP_URL…) :
-  voir le tableau « Configuration » du README et .env.example.
-`)
+  process.stdout.write(startHelp())
   process.exit(0)
 }
 

@@ -5,9 +5,10 @@
 // SDK, and loadTeamsChannelFactory() imports only the chosen one. The shared pieces (options,
 // port, credentials, body limit) live in teams-options.ts, which the implementations import;
 // they are re-exported here for the rest of Guichet.
-import type { TeamsChannelFactory, TeamsSdk } from './teams-options.ts'
+import { DEFAULT_TEAMS_SDK, type TeamsChannelFactory, type TeamsSdk } from './teams-options.ts'
 
 export {
+  DEFAULT_TEAMS_SDK,
   MAX_ACTIVITY_BODY_BYTES,
   TEAMS_SDKS,
   teamsCredentials,
@@ -18,7 +19,7 @@ export {
 } from './teams-options.ts'
 
 /** The chosen SDK's channel factory: the SDK is imported here, on first call, and only that one. */
-export async function loadTeamsChannelFactory(sdk: TeamsSdk = 'botbuilder'): Promise<TeamsChannelFactory> {
+export async function loadTeamsChannelFactory(sdk: TeamsSdk = DEFAULT_TEAMS_SDK): Promise<TeamsChannelFactory> {
   if (sdk === 'agents') return (await import('./agents-channel.ts')).createAgentsTeamsChannel
   return (await import('./botbuilder-channel.ts')).createBotbuilderTeamsChannel
 }

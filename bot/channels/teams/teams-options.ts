@@ -4,6 +4,7 @@
 // teams-http.ts, teams-bot.ts) import this; it imports none of them.
 import type { Hono } from 'hono'
 import type { Clock } from '../../../core/clock.ts'
+import { CONFIG_FIELDS, TEAMS_SDKS } from '../../../core/config.ts'
 import type { Logger } from '../../../core/logger.ts'
 import type { Dialogue } from '../../conversation/dialogue.ts'
 import type { Reply } from '../../conversation/reply.ts'
@@ -12,9 +13,11 @@ import type { DialogueState } from '../../conversation/state.ts'
 import type { ConversationReferenceStore } from './conversation-reference-store.ts'
 import type { ConversationReference, OutgoingActivity } from './teams-activity.ts'
 
-/** The SDKs that can serve the channel (TEAMS_SDK). */
-export const TEAMS_SDKS = ['botbuilder', 'agents'] as const
+/** The SDKs that can serve the channel (TEAMS_SDK, declared in core/config.ts). */
+export { TEAMS_SDKS }
 export type TeamsSdk = (typeof TEAMS_SDKS)[number]
+/** The SDK when none is chosen: TEAMS_SDK's default. */
+export const DEFAULT_TEAMS_SDK: TeamsSdk = CONFIG_FIELDS.TEAMS_SDK.default
 
 /** Bot Framework credentials; all three set = auth on (single-tenant bot), none = local use. */
 export interface TeamsConfig {
