@@ -11,7 +11,7 @@ import { accountsModule } from './accounts-admin.tsx'
 import type { AdminDeps } from './admin-deps.ts'
 import { auditModule } from './audit-admin.tsx'
 import { requireRole, requireSession } from './auth.ts'
-import { ADMIN_JSON_MAX_BYTES } from './body.ts'
+import { ADMIN_IMPORT_MAX_BYTES, ADMIN_JSON_MAX_BYTES } from './body.ts'
 import { crawlModule } from './crawl-admin.tsx'
 import { importExportModule } from './import-export.tsx'
 import { isAdminOnlyPath, type AdminEnv, type AdminKit } from './kit.ts'
@@ -44,7 +44,7 @@ export function adminRoutes(deps: AdminDeps): Hono<Env> {
   app.onError((err, c) => errorResponse(c, err, deps.logger))
   // Bodies are read whole (forms, JSON, uploads): 1 MB everywhere, 6 MB for an import (checked again at 5 MB of content).
   const tooLarge = (max: string) => (c: Context) => c.json({ error: { code: 'payload_too_large', message: `Envoi trop volumineux (${max} au plus) / Payload too large`, field: '(corps)' } }, 413)
-  const importLimit = bodyLimit({ maxSize: 6 * 1024 * 1024, onError: tooLarge('6 Mo') })
+  const importLimit = bodyLimit({ maxSize: ADMIN_IMPORT_MAX_BYTES, onError: tooLarge('6 Mo') })
   const defaultLimit = bodyLimit({ maxSize: ADMIN_JSON_MAX_BYTES, onError: tooLarge('1 Mo') })
   for (const area of AREAS) app.use(area, async (c, next) => (/^(\/api)?\/admin\/import$/.test(c.req.path) ? importLimit(c, next) : defaultLimit(c, next)))
   // Nothing of the back office is kept by a browser or a proxy (personal data, CSRF tokens).

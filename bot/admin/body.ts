@@ -10,11 +10,14 @@ import type { FormValues } from './programme-form.tsx'
 /** The desk's body limit (the bodyLimit middleware answers 413 before this reader sees more). */
 export const ADMIN_JSON_MAX_BYTES = 1024 * 1024
 
+/** The import's body limit (its files are checked again at 5 MB of content). */
+export const ADMIN_IMPORT_MAX_BYTES = 6 * 1024 * 1024
+
 /** A JSON body validated by `schema`: malformed JSON, or a body the schema refuses, is a 400 naming the field. */
-export async function readAdminJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function readAdminJson<S extends z.ZodType>(c: Context, schema: S, maxBytes = ADMIN_JSON_MAX_BYTES): Promise<z.infer<S>> {
   // A form body already read by the CSRF guard cannot be JSON: the same answer as malformed JSON.
   if (c.req.raw.bodyUsed) throw new ValidationError([{ field: 'body', message: 'JSON invalide' }])
-  return readJsonBody(c, schema, { maxBytes: ADMIN_JSON_MAX_BYTES })
+  return readJsonBody(c, schema, { maxBytes })
 }
 
 /** `schema` applied to a value already read (a form's fields, a body's part): a refusal is a 400 naming the fields. */

@@ -11,6 +11,7 @@ import type { Catalogue } from '../../content/catalogue.ts'
 import { parseProgrammeFile } from '../../content/parse-programme-file.ts'
 import { ContentError, ValidationError, zodIssues } from '../../core/errors.ts'
 import { ProgrammeSchema, type Programme } from '../../core/programme.ts'
+import { ADMIN_IMPORT_MAX_BYTES, readAdminJson } from './body.ts'
 import type { AdminKit, AdminModule, AdminEnv } from './kit.ts'
 import { applyOverride, minimalPatch, validatePatch } from '../../content/overrides.ts'
 import { OVERRIDABLE_FIELDS, type AuditEntry, type CreatedProgramme, type CurationStore, type OverrideStore, type ProgrammeOverride } from './ports.ts'
@@ -272,10 +273,9 @@ export function importExportModule(deps: ImportExportDeps): AdminModule {
       let files: ImportFile[]
       let dryRun: boolean
       if (type.startsWith('application/json')) {
-        const parsed = ImportBodySchema.safeParse(await c.req.json().catch(() => null))
-        if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
-        files = parsed.data.files.flatMap((f) => splitYaml(f.name, f.text))
-        dryRun = parsed.data.dryRun
+        const body = await readAdminJson(c, ImportBodySchema, ADMIN_IMPORT_MAX_BYTES)
+        files = body.files.flatMap((f) => splitYaml(f.name, f.text))
+        dryRun = body.dryRun
       } else if (/application\/(x-tar|yaml|x-yaml)|text\/yaml/.test(type)) {
         const bytes = new Uint8Array(await c.req.arrayBuffer())
         if (bytes.length > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'envoi trop volumineux (5 Mo au plus)' }])

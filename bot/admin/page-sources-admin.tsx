@@ -11,6 +11,7 @@ import type { CrawlStore } from '../../crawler/crawl-store.ts'
 import { type PageSourceCatalogue, type PageSourceEntry } from '../../crawler/declarative/page-sources.ts'
 import { createDeclarativeSource, parseDeclarativeSource } from '../../crawler/declarative/parse.ts'
 import type { RecordError } from '../../crawler/types.ts'
+import { formText, readAdminJson, readForm } from './body.ts'
 import type { AdminEnv, AdminKit, AdminModule } from './kit.ts'
 import { Layout } from './views.tsx'
 
@@ -26,6 +27,8 @@ type Ctx = Context<AdminEnv>
 const MAX_YAML = 100_000
 const MAX_HTML = 2_000_000
 const SaveBody = z.object({ yaml: z.string().max(MAX_YAML, 'YAML trop long (100 000 caractères au plus)') }).strict()
+/** The editor's form: the YAML and the pasted page as typed ('' when absent). */
+const PageForm = z.object({ yaml: formText, html: formText })
 const TestBody = z.object({ yaml: z.string().max(MAX_YAML, 'YAML trop long (100 000 caractères au plus)'), html: z.string().max(MAX_HTML, 'page trop longue (2 Mo au plus)').optional() }).strict()
 
 const NEW_TEMPLATE = `# Une nouvelle page suivie : remplacez les valeurs d'exemple.
@@ -47,10 +50,6 @@ fields:
 /** A ContentError's issues as form issues: a YAML syntax error (no path) belongs to the whole text. */
 function issuesOf(err: ContentError): Issue[] {
   return err.issues.map((i) => ({ field: i.field || 'yaml', message: i.message }))
-}
-
-function text(value: FormDataEntryValue | (string | File)[] | undefined): string {
-  return typeof value === 'string' ? value : ''
 }
 
 export interface TestOutcome {
@@ -109,27 +108,22 @@ export function pageSourcesAdminModule({ sources, crawl }: PageSourcesAdminDeps)
       return c.json({ source: (await views()).find((v) => v.id === id)! })
     })
     app.put('/api/admin/sources/pages/:id', async (c) => {
-      const parsed = SaveBody.safeParse(await c.req.json().catch(() => null))
-      if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
-      const { before, after } = await save(c, parsed.data.yaml, { expectedId: c.req.param('id') })
+      const { yaml } = await readAdminJson(c, SaveBody)
+      const { before, after } = await save(c, yaml, { expectedId: c.req.param('id') })
       const view = (await views()).find((v) => v.id === after.id)!
       return c.json({ source: view }, before ? 200 : 201)
     })
     app.post('/api/admin/sources/pages/test', async (c) => {
-      const parsed = TestBody.safeParse(await c.req.json().catch(() => null))
-      if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
-      return c.json(await test(parsed.data.yaml, parsed.data.html))
+      const { yaml, html } = await readAdminJson(c, TestBody)
+      return c.json(await test(yaml, html))
     })
 
     // ---------- pages ----------
     const formOf = async (c: Ctx) => {
-      const b = await c.req.parseBody()
-      const form = { yaml: text(b['yaml']), html: text(b['html']) }
-      const issues = [
-        ...(form.yaml.length > MAX_YAML ? [{ field: 'yaml', message: 'YAML trop long (100 000 caractères au plus)' }] : []),
-        ...(form.html.length > MAX_HTML ? [{ field: 'html', message: 'page trop longue (2 Mo au plus)' }] : []),
-      ]
-      return { form, issues }
+      const form = await readForm(c, PageForm)
+      // The same limits as the JSON routes: what is too long is shown beside its field.
+      const checked = TestBody.safeParse(form)
+      return { form, issues: checked.success ? [] : zodIssues(checked.error.issues) }
     }
     /** Runs `act`; a ValidationError re-renders the form with what was typed (400), nothing else is lost. */
     async function attempt<T>(act: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; issues: Issue[] }> {
