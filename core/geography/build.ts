@@ -105,84 +105,88 @@ export interface Profiles {
 }
 
 export function createProfiles(records: GeographyRecords): Profiles {
-  const { deptByCode, regionByCode, epciOfCommune, epciSeat, deptPopulation, regionPopulation, singleDepartement } = records
-  const deptRef = (code: string): { code: string; name: string } | undefined => {
-    const d = deptByCode.get(code)
-    return d && { code: d.code, name: d.nom }
+  return {
+    commune: (c) => communeProfile(records, c),
+    epci: (e) => epciProfile(records, e),
+    departement: (d) => departementProfile(records, d),
+    region: (r) => regionProfile(records, r),
   }
-  const regionRef = (code: string): { code: string; name: string } | undefined => {
-    const r = regionByCode.get(code)
-    return r && { code: r.code, name: r.nom }
-  }
+}
 
-  function commune(c: EtalabCommune): CollectiviteProfile {
-    const departement = deptRef(c.departement)
-    const region = regionRef(c.region)
-    const e = epciOfCommune.get(c.code)
-    return {
-      type: 'commune',
-      name: c.nom,
-      code: c.code,
-      ...(c.population !== undefined && { population: c.population }),
-      ...(departement && { departement }),
-      ...(region && { region }),
-      zone: c.zone,
-      ...(e && { epci: { siren: e.code, name: e.nom, kind: e.type } }),
-      ...(c.codesPostaux && { postalCodes: [...c.codesPostaux] }),
-    }
-  }
+const deptRef = (rec: GeographyRecords, code: string): { code: string; name: string } | undefined => {
+  const d = rec.deptByCode.get(code)
+  return d && { code: d.code, name: d.nom }
+}
+const regionRef = (rec: GeographyRecords, code: string): { code: string; name: string } | undefined => {
+  const r = rec.regionByCode.get(code)
+  return r && { code: r.code, name: r.nom }
+}
 
-  function epci(e: EtalabEpci): CollectiviteProfile {
-    // Département, région and zone: those of the most populous member commune. An EPCI may
-    // straddle a départemental border; its most populous commune is nearly always its seat and
-    // the département whose prefect oversees it, and a profile carries one département.
-    const seat = epciSeat.get(e)
-    const departement = seat && deptRef(seat.departement)
-    const region = seat && regionRef(seat.region)
-    return {
-      type: 'epci',
-      name: e.nom,
-      code: e.code,
-      // Population totale (municipale + comptée à part), the figure the DGCL and most programme
-      // thresholds for EPCI use; populationMunicipale is slightly lower.
-      population: e.populationTotale,
-      ...(departement && { departement }),
-      ...(region && { region }),
-      zone: seat?.zone ?? 'metro',
-      epci: { siren: e.code, name: e.nom, kind: e.type },
-      ...(seat?.population !== undefined && { centre: { code: seat.code, name: seat.nom, population: seat.population } }),
-    }
+function communeProfile(rec: GeographyRecords, c: EtalabCommune): CollectiviteProfile {
+  const departement = deptRef(rec, c.departement)
+  const region = regionRef(rec, c.region)
+  const e = rec.epciOfCommune.get(c.code)
+  return {
+    type: 'commune',
+    name: c.nom,
+    code: c.code,
+    ...(c.population !== undefined && { population: c.population }),
+    ...(departement && { departement }),
+    ...(region && { region }),
+    zone: c.zone,
+    ...(e && { epci: { siren: e.code, name: e.nom, kind: e.type } }),
+    ...(c.codesPostaux && { postalCodes: [...c.codesPostaux] }),
   }
+}
 
-  function departement(d: EtalabDepartement): CollectiviteProfile {
-    const population = deptPopulation.get(d.code)
-    const region = regionRef(d.region)
-    return {
-      type: 'departement',
-      name: d.nom,
-      code: d.code,
-      // Sum of its current communes' populations municipales (none for TAAF, which has no inhabitants on record).
-      ...(population !== undefined && { population }),
-      // The département is its own: territory rules naming a département match it.
-      departement: { code: d.code, name: d.nom },
-      ...(region && { region }),
-      zone: d.zone,
-    }
+function epciProfile(rec: GeographyRecords, e: EtalabEpci): CollectiviteProfile {
+  // Département, région and zone: those of the most populous member commune. An EPCI may
+  // straddle a départemental border; its most populous commune is nearly always its seat and
+  // the département whose prefect oversees it, and a profile carries one département.
+  const seat = rec.epciSeat.get(e)
+  const departement = seat && deptRef(rec, seat.departement)
+  const region = seat && regionRef(rec, seat.region)
+  return {
+    type: 'epci',
+    name: e.nom,
+    code: e.code,
+    // Population totale (municipale + comptée à part), the figure the DGCL and most programme
+    // thresholds for EPCI use; populationMunicipale is slightly lower.
+    population: e.populationTotale,
+    ...(departement && { departement }),
+    ...(region && { region }),
+    zone: seat?.zone ?? 'metro',
+    epci: { siren: e.code, name: e.nom, kind: e.type },
+    ...(seat?.population !== undefined && { centre: { code: seat.code, name: seat.nom, population: seat.population } }),
   }
+}
 
-  function region(r: EtalabRegion): CollectiviteProfile {
-    const population = regionPopulation.get(r.code)
-    const only = singleDepartement.get(r.code)
-    return {
-      type: 'region',
-      name: r.nom,
-      code: r.code,
-      ...(population !== undefined && { population }),
-      ...(only && { departement: { code: only.code, name: only.nom } }),
-      region: { code: r.code, name: r.nom },
-      zone: r.zone,
-    }
+function departementProfile(rec: GeographyRecords, d: EtalabDepartement): CollectiviteProfile {
+  const population = rec.deptPopulation.get(d.code)
+  const region = regionRef(rec, d.region)
+  return {
+    type: 'departement',
+    name: d.nom,
+    code: d.code,
+    // Sum of its current communes' populations municipales (none for TAAF, which has no inhabitants on record).
+    ...(population !== undefined && { population }),
+    // The département is its own: territory rules naming a département match it.
+    departement: { code: d.code, name: d.nom },
+    ...(region && { region }),
+    zone: d.zone,
   }
+}
 
-  return { commune, epci, departement, region }
+function regionProfile(rec: GeographyRecords, r: EtalabRegion): CollectiviteProfile {
+  const population = rec.regionPopulation.get(r.code)
+  const only = rec.singleDepartement.get(r.code)
+  return {
+    type: 'region',
+    name: r.nom,
+    code: r.code,
+    ...(population !== undefined && { population }),
+    ...(only && { departement: { code: only.code, name: only.nom } }),
+    region: { code: r.code, name: r.nom },
+    zone: r.zone,
+  }
 }

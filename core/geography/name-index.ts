@@ -161,116 +161,128 @@ function epciNames(data: GeographyData): EpciNames {
   return { epciKeys, epciByFullKey, epciByCore }
 }
 
+/** The built tables the searches read. */
+interface NameTables extends CommuneNames, EpciNames, Pick<NameIndex, 'regionByName' | 'deptByName'> {
+  records: GeographyRecords
+  profiles: Profiles
+}
+
 export function createNameIndex(data: GeographyData, records: GeographyRecords, profiles: Profiles): NameIndex {
-  const { regionByCode, deptByCode, communes, communeByCode, aliasCode } = records
-  const { regionByName, deptByName } = territoryNames(data, regionByCode)
-  const { communeKey, keyIds, keyCommunes, communeIndex } = communeNames(communes)
-  const { epciKeys, epciByFullKey, epciByCore } = epciNames(data)
-
-  function findCommuneRecord(code: string): EtalabCommune | undefined {
-    let c = code.trim().toUpperCase()
-    for (let hops = 0; hops < 4; hops++) {
-      const found = communeByCode.get(c)
-      if (found) return found
-      const next = aliasCode.get(c)
-      if (!next) return undefined
-      c = next
-    }
-    return undefined
+  const n: NameTables = { records, profiles, ...territoryNames(data, records.regionByCode), ...communeNames(records.communes), ...epciNames(data) }
+  return {
+    regionByName: n.regionByName,
+    deptByName: n.deptByName,
+    epciByFullKey: n.epciByFullKey,
+    findCommuneRecord: (code) => findCommuneRecord(n, code),
+    findDept: (codeOrName) => findDept(n, codeOrName),
+    findRegion: (codeOrName) => findRegion(n, codeOrName),
+    searchCommunes: (query, filter, limit) => searchCommunes(n, query, filter, limit),
+    searchEpci: (input, limit) => searchEpci(n, input, limit),
+    fuzzyDeptsAndRegions: (query) => fuzzyDeptsAndRegions(n, query),
   }
+}
 
-  function findDept(codeOrName: string): EtalabDepartement | undefined {
-    const s = codeOrName.trim()
-    if (isDeptCode(s.toUpperCase())) return deptByCode.get(s.length === 1 ? `0${s}` : s.toUpperCase())
-    const key = normalizeName(s)
-    return deptByName.get(key) ?? deptByName.get(stripLeadingArticle(key))
+function findCommuneRecord(n: NameTables, code: string): EtalabCommune | undefined {
+  let c = code.trim().toUpperCase()
+  for (let hops = 0; hops < 4; hops++) {
+    const found = n.records.communeByCode.get(c)
+    if (found) return found
+    const next = n.records.aliasCode.get(c)
+    if (!next) return undefined
+    c = next
   }
+  return undefined
+}
 
-  function findRegion(codeOrName: string): EtalabRegion | undefined {
-    const s = codeOrName.trim()
-    if (/^\d{1,3}$/.test(s)) return regionByCode.get(s.length === 1 ? `0${s}` : s)
-    const key = normalizeName(s)
-    return regionByName.get(key) ?? regionByName.get(stripLeadingArticle(key))
+function findDept(n: NameTables, codeOrName: string): EtalabDepartement | undefined {
+  const s = codeOrName.trim()
+  if (isDeptCode(s.toUpperCase())) return n.records.deptByCode.get(s.length === 1 ? `0${s}` : s.toUpperCase())
+  const key = normalizeName(s)
+  return n.deptByName.get(key) ?? n.deptByName.get(stripLeadingArticle(key))
+}
+
+function findRegion(n: NameTables, codeOrName: string): EtalabRegion | undefined {
+  const s = codeOrName.trim()
+  if (/^\d{1,3}$/.test(s)) return n.records.regionByCode.get(s.length === 1 ? `0${s}` : s)
+  const key = normalizeName(s)
+  return n.regionByName.get(key) ?? n.regionByName.get(stripLeadingArticle(key))
+}
+
+const population = (c: EtalabCommune): number => c.population ?? 0
+
+function searchCommunes(n: NameTables, query: string, filter: Filter | undefined, limit: number): Hit<EtalabCommune>[] {
+  if (!query) return []
+  const hits = new Map<number, Hit<EtalabCommune>>()
+  const consider = (ci: number, match: MatchKind, distance: number): void => {
+    const c = n.records.communes[ci]!
+    if (filter && !filter(c)) return
+    const prev = hits.get(ci)
+    if (prev && (TIER[prev.match] < TIER[match] || (prev.match === match && prev.distance <= distance))) return
+    hits.set(ci, { item: c, match, distance, bonus: 0 })
   }
-
-  const population = (c: EtalabCommune): number => c.population ?? 0
-
-  function searchCommunes(query: string, filter: Filter | undefined, limit: number): Hit<EtalabCommune>[] {
-    if (!query) return []
-    const hits = new Map<number, Hit<EtalabCommune>>()
-    const consider = (ci: number, match: MatchKind, distance: number): void => {
-      const c = communes[ci]!
-      if (filter && !filter(c)) return
-      const prev = hits.get(ci)
-      if (prev && (TIER[prev.match] < TIER[match] || (prev.match === match && prev.distance <= distance))) return
-      hits.set(ci, { item: c, match, distance, bonus: 0 })
-    }
-    for (const key of new Set([query, stripLeadingArticle(query)])) {
-      const id = keyIds.get(key)
-      if (id === undefined) continue
-      for (const ci of keyCommunes[id]!) consider(ci, communeKey[ci] === query ? 'exact' : 'variant', 0)
-    }
-    const sure = hits.size
-    const maxDist = maxTypos(query)
-    if (maxDist > 0) {
-      communeIndex.search(query, maxDist, (k, d) => {
-        for (const ci of keyCommunes[k]!) if (!hits.has(ci)) consider(ci, 'fuzzy', d)
-      })
-    }
-    const ranked = rankHits([...hits.values()], population, (c) => c.nom)
-    return ranked.slice(0, Math.max(limit, sure))
+  for (const key of new Set([query, stripLeadingArticle(query)])) {
+    const id = n.keyIds.get(key)
+    if (id === undefined) continue
+    for (const ci of n.keyCommunes[id]!) consider(ci, n.communeKey[ci] === query ? 'exact' : 'variant', 0)
   }
+  const sure = hits.size
+  const maxDist = maxTypos(query)
+  if (maxDist > 0) {
+    n.communeIndex.search(query, maxDist, (k, d) => {
+      for (const ci of n.keyCommunes[k]!) if (!hits.has(ci)) consider(ci, 'fuzzy', d)
+    })
+  }
+  const ranked = rankHits([...hits.values()], population, (c) => c.nom)
+  return ranked.slice(0, Math.max(limit, sure))
+}
 
-  const epciPopulation = (e: EtalabEpci): number => e.populationTotale
+const epciPopulation = (e: EtalabEpci): number => e.populationTotale
 
-  function searchEpci(input: string, limit: number): Hit<EtalabEpci>[] {
-    const full = normalizeName(withoutParenthesis(input))
-    const q = parseEpciKey(full)
-    const hits = new Map<EtalabEpci, Hit<EtalabEpci>>()
-    const add = (e: EtalabEpci, match: MatchKind, distance: number): void => {
-      const prev = hits.get(e)
-      if (prev && (TIER[prev.match] < TIER[match] || (prev.match === match && prev.distance <= distance))) return
-      const bonus = q.family && q.family !== FAMILY_OF_KIND[e.type] ? 1 : 0
-      hits.set(e, { item: e, match, distance, bonus })
+function searchEpci(n: NameTables, input: string, limit: number): Hit<EtalabEpci>[] {
+  const full = normalizeName(withoutParenthesis(input))
+  const q = parseEpciKey(full)
+  const hits = new Map<EtalabEpci, Hit<EtalabEpci>>()
+  const add = (e: EtalabEpci, match: MatchKind, distance: number): void => {
+    const prev = hits.get(e)
+    if (prev && (TIER[prev.match] < TIER[match] || (prev.match === match && prev.distance <= distance))) return
+    const bonus = q.family && q.family !== FAMILY_OF_KIND[e.type] ? 1 : 0
+    hits.set(e, { item: e, match, distance, bonus })
+  }
+  const paren = /\(([^)]*)\)\s*$/.exec(input)
+  for (const key of [full, q.family && `${q.family} ${q.core}`, paren && normalizeName(paren[1]!)]) {
+    if (!key) continue
+    for (const e of n.epciByFullKey.get(key) ?? []) add(e, 'exact', 0)
+  }
+  if (!q.core) return rankHits([...hits.values()], epciPopulation, (e) => e.nom).slice(0, limit)
+  for (const e of n.epciByCore.get(q.core) ?? []) add(e, q.family === FAMILY_OF_KIND[e.type] ? 'exact' : 'variant', 0)
+  const maxDist = maxTypos(q.core)
+  for (const [e, k] of n.epciKeys) {
+    if (hits.get(e)?.match === 'exact' || !k.core) continue
+    if (q.tokens.every((t) => k.tokens.includes(t))) add(e, 'partial', k.tokens.length - q.tokens.length)
+    else if (maxDist > 0) {
+      const d = boundedDistance(q.core, k.core, maxDist)
+      if (d <= maxDist) add(e, 'fuzzy', d)
     }
-    const paren = /\(([^)]*)\)\s*$/.exec(input)
-    for (const key of [full, q.family && `${q.family} ${q.core}`, paren && normalizeName(paren[1]!)]) {
-      if (!key) continue
-      for (const e of epciByFullKey.get(key) ?? []) add(e, 'exact', 0)
-    }
-    if (!q.core) return rankHits([...hits.values()], epciPopulation, (e) => e.nom).slice(0, limit)
-    for (const e of epciByCore.get(q.core) ?? []) add(e, q.family === FAMILY_OF_KIND[e.type] ? 'exact' : 'variant', 0)
-    const maxDist = maxTypos(q.core)
-    for (const [e, k] of epciKeys) {
-      if (hits.get(e)?.match === 'exact' || !k.core) continue
-      if (q.tokens.every((t) => k.tokens.includes(t))) add(e, 'partial', k.tokens.length - q.tokens.length)
-      else if (maxDist > 0) {
-        const d = boundedDistance(q.core, k.core, maxDist)
-        if (d <= maxDist) add(e, 'fuzzy', d)
+  }
+  return rankHits([...hits.values()], epciPopulation, (e) => e.nom).slice(0, limit)
+}
+
+function fuzzyDeptsAndRegions(n: NameTables, query: string): { profile: CollectiviteProfile; distance: number }[] {
+  const maxDist = maxTypos(query)
+  if (maxDist === 0) return []
+  const out: { profile: CollectiviteProfile; distance: number }[] = []
+  const seen = new Set<unknown>()
+  const scan = <T>(byName: Map<string, T>, toProfile: (t: T) => CollectiviteProfile): void => {
+    for (const [key, item] of byName) {
+      if (seen.has(item)) continue
+      const d = boundedDistance(query, key, maxDist)
+      if (d <= maxDist) {
+        seen.add(item)
+        out.push({ profile: toProfile(item), distance: d })
       }
     }
-    return rankHits([...hits.values()], epciPopulation, (e) => e.nom).slice(0, limit)
   }
-
-  function fuzzyDeptsAndRegions(query: string): { profile: CollectiviteProfile; distance: number }[] {
-    const maxDist = maxTypos(query)
-    if (maxDist === 0) return []
-    const out: { profile: CollectiviteProfile; distance: number }[] = []
-    const seen = new Set<unknown>()
-    const scan = <T>(byName: Map<string, T>, toProfile: (t: T) => CollectiviteProfile): void => {
-      for (const [key, item] of byName) {
-        if (seen.has(item)) continue
-        const d = boundedDistance(query, key, maxDist)
-        if (d <= maxDist) {
-          seen.add(item)
-          out.push({ profile: toProfile(item), distance: d })
-        }
-      }
-    }
-    scan(deptByName, profiles.departement)
-    scan(regionByName, profiles.region)
-    return out
-  }
-
-  return { regionByName, deptByName, epciByFullKey, findCommuneRecord, findDept, findRegion, searchCommunes, searchEpci, fuzzyDeptsAndRegions }
+  scan(n.deptByName, n.profiles.departement)
+  scan(n.regionByName, n.profiles.region)
+  return out
 }
