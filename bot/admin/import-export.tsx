@@ -9,9 +9,9 @@ import { Document, isScalar, parseAllDocuments, visit } from 'yaml'
 import { z } from 'zod'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { parseProgrammeFile } from '../../content/parse-programme-file.ts'
-import { ContentError, ValidationError, zodIssues } from '../../core/errors.ts'
+import { ContentError, ValidationError } from '../../core/errors.ts'
 import { ProgrammeSchema, type Programme } from '../../core/programme.ts'
-import { ADMIN_IMPORT_MAX_BYTES, readAdminJson } from './body.ts'
+import { ADMIN_IMPORT_MAX_BYTES, formText, readAdminJson, readForm } from './body.ts'
 import type { AdminKit, AdminModule, AdminEnv } from './kit.ts'
 import { applyOverride, minimalPatch, validatePatch } from '../../content/overrides.ts'
 import { OVERRIDABLE_FIELDS, type AuditEntry, type CreatedProgramme, type CurationStore, type OverrideStore, type ProgrammeOverride } from './ports.ts'
@@ -30,6 +30,8 @@ export interface ImportExportDeps {
 }
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024
+/** The import page's form: a dry run's payload to apply, an uploaded file, or pasted YAML. */
+const ImportForm = z.object({ payload: formText, yaml: formText, mode: formText, file: z.unknown().optional().transform((v) => (v instanceof File ? v : undefined)) })
 const EXPORT_DIR = 'content/programmes'
 
 // ---------------------------------------------------------------------------------------------
@@ -292,28 +294,28 @@ export function importExportModule(deps: ImportExportDeps): AdminModule {
 
     app.get('/admin/import', (c) => c.html(importPage(c, {})))
     app.post('/admin/import', async (c) => {
-      const body = await c.req.parseBody()
+      const form = await readForm(c, ImportForm)
       let files: ImportFile[]
       try {
-        if (typeof body['payload'] === 'string' && body['payload']) {
-          files = z.array(z.object({ name: z.string(), text: z.string() })).parse(JSON.parse(fromBase64(body['payload'])))
-        } else if (body['file'] instanceof File && body['file'].size > 0) {
-          if (body['file'].size > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'fichier trop volumineux (5 Mo au plus)' }])
-          files = filesOfUpload(body['file'].name, new Uint8Array(await body['file'].arrayBuffer()))
-        } else if (typeof body['yaml'] === 'string' && body['yaml'].trim()) {
-          files = splitYaml(undefined, body['yaml'])
+        if (form.payload) {
+          files = z.array(z.object({ name: z.string(), text: z.string() })).parse(JSON.parse(fromBase64(form.payload)))
+        } else if (form.file && form.file.size > 0) {
+          if (form.file.size > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'fichier trop volumineux (5 Mo au plus)' }])
+          files = filesOfUpload(form.file.name, new Uint8Array(await form.file.arrayBuffer()))
+        } else if (form.yaml.trim()) {
+          files = splitYaml(undefined, form.yaml)
         } else {
           throw new ValidationError([{ field: 'file', message: 'choisissez un fichier (.yaml ou .tar) ou collez un YAML' }])
         }
-        if (body['mode'] === 'apply') {
+        if (form.mode === 'apply') {
           const plan = await applyImport(deps, files, c.get('account').email, kit.now())
           await kit.reindex()
           return c.html(importPage(c, { plan, applied: true }))
         }
-        return c.html(importPage(c, { plan: await planImport(deps, files), payload: toBase64(JSON.stringify(files)), yaml: typeof body['yaml'] === 'string' ? body['yaml'] : '' }))
+        return c.html(importPage(c, { plan: await planImport(deps, files), payload: toBase64(JSON.stringify(files)), yaml: form.yaml }))
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err
-        return c.html(importPage(c, { errors: err.issues, yaml: typeof body['yaml'] === 'string' ? body['yaml'] : '' }), 400)
+        return c.html(importPage(c, { errors: err.issues, yaml: form.yaml }), 400)
       }
     })
   }

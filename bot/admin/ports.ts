@@ -1,7 +1,7 @@
 // The ports of the admin desk (bot/admin): accounts, sessions, login throttle, audit log,
 // programme overrides and settings. Runtime-agnostic: SQLite implementations live in
 // runtime/node/admin-store.ts, the scrypt hasher in runtime/node/admin-hasher.ts.
-import type { Programme } from '../../core/programme.ts'
+import type { CreatedProgramme, ProgrammeMerge, ProgrammeOverride } from '../../content/curation.ts'
 import type { LoginDecision, LoginLimits } from './login-limits.ts'
 
 export const ROLES = ['admin', 'editor'] as const
@@ -90,7 +90,6 @@ export interface AuditLog {
 
 export { OVERRIDABLE_FIELDS } from '../../content/curation.ts'
 export type { OverridableField, OverridePatch, ProgrammeOverride, CreatedProgramme, ProgrammeMerge } from '../../content/curation.ts'
-import type { CreatedProgramme, ProgrammeMerge, ProgrammeOverride } from '../../content/curation.ts'
 
 export interface OverrideStore {
   all(): Promise<ProgrammeOverride[]>

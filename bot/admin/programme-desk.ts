@@ -6,12 +6,13 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import { parisDay } from '../../core/clock.ts'
 import { evaluateCalendar } from '../../core/calendar.ts'
-import { ConflictError, NotFoundError, ValidationError, zodIssues } from '../../core/errors.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts'
 import { availability } from '../../core/availability.ts'
 import { coverage, runExamples } from '../../core/examples.ts'
 import { LEVELS, ProgrammeSchema, type Programme } from '../../core/programme.ts'
 import type { CrawlRun } from '../../crawler/crawl-store.ts'
 import type { AdminDeps } from './admin-deps.ts'
+import { parseWith } from './body.ts'
 import { likelyDuplicates } from '../../content/duplicates.ts'
 import type { AdminEnv, AdminKit } from './kit.ts'
 import { applyOverride, minimalPatch, validatePatch } from '../../content/overrides.ts'
@@ -177,16 +178,15 @@ export function programmeDesk(deps: AdminDeps, { now }: Pick<AdminKit, 'now'>) {
     // null means "no value" in the form's fields (an override's way to clear one): left out here.
     const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null))
     const candidate = { keywords: [], aid: {}, uncertain: [], ...given, id, provenance: input['provenance'] ?? { kind: 'curated', sources: official ? [official] : [] } }
-    const parsed = ProgrammeSchema.safeParse(candidate)
-    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
+    const programme = parseWith(ProgrammeSchema, candidate)
     const who = c.get('account').email
     const at = now().toISOString()
     await deps.curation.commit({
-      created: [{ programme: parsed.data, createdBy: who, createdAt: at, updatedBy: who, updatedAt: at }],
-      audit: [{ at, actor: who, action: 'programme.create', target: `programme:${id}`, before: null, after: parsed.data }],
+      created: [{ programme, createdBy: who, createdAt: at, updatedBy: who, updatedAt: at }],
+      audit: [{ at, actor: who, action: 'programme.create', target: `programme:${id}`, before: null, after: programme }],
     })
     await deps.reindex()
-    return parsed.data
+    return programme
   }
 
   // ---------- merge duplicates ----------
