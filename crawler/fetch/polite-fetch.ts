@@ -45,12 +45,13 @@ export interface PoliteFetchOptions {
   fetch?: FetchLike
   /** Identifying User-Agent with a contact URL; its first token is matched against robots.txt groups. */
   userAgent: string
+  // The next three come from the crawler's settings (crawler/crawl-options.ts declares their defaults, once).
   /** Minimum delay between two requests to the same host, in ms. */
-  perHostDelayMs?: number
+  perHostDelayMs: number
   /** Per attempt, headers and body included. */
-  timeoutMs?: number
+  timeoutMs: number
   /** Retries after the first attempt (network errors, 429, 5xx). */
-  maxRetries?: number
+  maxRetries: number
   backoffBaseMs?: number
   backoffMaxMs?: number
   /** A Retry-After longer than this ends the retries at once (the source is tried again at the next run). */
@@ -100,9 +101,9 @@ function decode(buffer: ArrayBuffer, contentType: string | undefined): string {
 export function createPoliteFetch({
   fetch = (input, init) => globalThis.fetch(input, init),
   userAgent,
-  perHostDelayMs = 1_000,
-  timeoutMs = 30_000,
-  maxRetries = 3,
+  perHostDelayMs,
+  timeoutMs,
+  maxRetries,
   backoffBaseMs = 1_000,
   backoffMaxMs = 60_000,
   maxRetryAfterMs = 120_000,

@@ -2,6 +2,7 @@
 // in the SQLite meta table), the SQLite store, e-mail (SMTP or the outbox), signed webhooks
 // with fetch, Teams through whatever TeamsNotifier the composition root hands in, the HTTP
 // routes, the digest and its scheduled jobs.
+import { CONFIG_FIELDS } from '../../core/config.ts'
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Hono } from 'hono'
 import { createAlertsService, type AlertsService } from '../../bot/alerts/alerts-service.ts'
@@ -81,7 +82,7 @@ export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
   const { db, config, clock, logger, catalogue, geography, teams, events } = options
   const signer = createTokenSigner({ secret: alertsSecret(db, config.ALERTS_SECRET, logger), hmac: nodeHmac })
   const publicUrl = config.GUICHET_PUBLIC_URL
-  const links = createLinkBuilder({ baseUrl: publicUrl ?? `http://localhost:${config.PORT ?? 8787}`, signer })
+  const links = createLinkBuilder({ baseUrl: publicUrl ?? `http://localhost:${config.PORT ?? CONFIG_FIELDS.PORT.default}`, signer })
   const store = createSqliteAlertsStore(db)
   const host = messageIdHost(publicUrl)
   const smtp = !options.mail && config.SMTP_URL ? createSmtpMailSender({ url: config.SMTP_URL, from: config.MAIL_FROM, db, now: () => clock.now(), host }) : undefined

@@ -8,7 +8,7 @@
 // serviceUrl on the allow-list — the Bot Framework's hosts, plus loopback in development — so an
 // activity can never make the server post to a host of the sender's choosing.
 import { Hono } from 'hono'
-import { MAX_ACTIVITY_BODY_BYTES, loadTeamsChannelFactory, teamsCredentials, type TeamsChannel, type TeamsChannelOptions } from '../../bot/channels/teams/teams-channel.ts'
+import { DEFAULT_TEAMS_SDK, MAX_ACTIVITY_BODY_BYTES, loadTeamsChannelFactory, teamsCredentials, type TeamsChannel, type TeamsChannelOptions } from '../../bot/channels/teams/teams-channel.ts'
 import { readLimited } from '../../bot/read-json-body.ts'
 
 /**
@@ -30,7 +30,7 @@ export function allowedServiceUrl(url: string, devLoopback: boolean): boolean {
 }
 
 export function createLazyTeamsChannel(options: TeamsChannelOptions, env: Record<string, string | undefined> = process.env): TeamsChannel {
-  const sdk = options.sdk ?? 'botbuilder'
+  const sdk = options.sdk ?? DEFAULT_TEAMS_SDK
   const credentials = teamsCredentials(options.config)
   // The Agents SDK refuses to start without a client id when NODE_ENV=production: said now, not at the first activity.
   if (sdk === 'agents' && !credentials && env.NODE_ENV?.toLowerCase() === 'production') {

@@ -34,6 +34,7 @@ function fetchFrom(entries: Partial<Entry>[], options: { maxRetries?: number } =
       },
       userAgent: 'GuichetBot/0.1 (+https://example.org)',
       perHostDelayMs: 0,
+      timeoutMs: 30_000,
       maxRetries: options.maxRetries ?? 1,
       sleep: async () => {},
     }),
@@ -112,7 +113,7 @@ describe('runCrawl', () => {
       ] },
       read: (f) => f,
     })
-    const fetch = createPoliteFetch({ fetch: (input, init) => (seen.push(headersOf(init)), replay(input, init)), userAgent: 'GuichetBot/0.1', perHostDelayMs: 0, sleep: async () => {} })
+    const fetch = createPoliteFetch({ fetch: (input, init) => (seen.push(headersOf(init)), replay(input, init)), userAgent: 'GuichetBot/0.1', perHostDelayMs: 0, timeoutMs: 30_000, maxRetries: 3, sleep: async () => {} })
     const run = await crawl(createMemoryCrawlStore(), fetch, { onlySource: 'aides-territoires', credentials: { AT_API_TOKEN: 'cle-at' } })
     expect(run.sources[0]).toMatchObject({ status: 'ok', new: 3 })
     expect(seen.find((h) => h['x-auth-token'])).toMatchObject({ 'x-auth-token': 'cle-at' })
