@@ -88,17 +88,70 @@ export interface ComposeOptions {
   rerunWaitMs?: number
 }
 
+// The composition, step by step: the stores, the crawler and the catalogue (content/catalogue-service.ts),
+// the conversation and its channels, the alerts, then the HTTP app with the back office mounted on it.
 export async function composeNode(config: Config, options: ComposeOptions = {}): Promise<NodeServices> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL })
   const clock = options.clock ?? (config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock)
   const db = openDatabase(config.GUICHET_DATA_DIR)
   const admin = createAdminStores(db, options.hasher)
   const geography = loadEtalabGeography()
+  const base = { config, options, clock, logger, db, admin }
+  const { crawler, pageSources, catalogues, index, reindex, reindexIfCrawled } = await composeCatalogue(base)
+  const catalogue = catalogues.current
+  const matcher = createMatcher({ catalogue, index, clock })
+  // The dialogue and Teams subscribe through the alerts service, composed after them (it needs the Teams channel, which needs the dialogue).
+  let alerts: AlertsServices | undefined
+  const alertsService = () => {
+    if (!alerts) throw new Error('alerts not composed yet')
+    return alerts.service
+  }
+  const { dialogue, sessions, teams, teamsReferences } = composeConversation({ ...base, matcher, geography, catalogue, alertsService })
+  alerts = composeAlerts({
+    db,
+    config: { ...(options.alerts ?? parseAlertsConfig({})), GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL, PORT: config.PORT },
+    clock,
+    logger,
+    geography,
+    catalogue,
+    teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive, now: () => clock.now() }),
+    events: crawler.store,
+  })
+  const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
+  const app = createApp({ ready: () => readiness(db, index, clock), config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: catalogues.redirects, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
+  const adminApp = composeAdminApp({ ...base, alerts, clientAddress, matcher, geography, reindex, catalogues, crawler, pageSources })
+  app.route('/', adminApp)
+  return {
+    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, adminApp, reindex, crawler, admin, alerts,
+    reindexIfCrawled,
+    catalogueIdOf: catalogues.catalogueIdOf,
+    catalogue,
+    catalogues,
+    close: () => {
+      alerts?.close()
+      db.close()
+    },
+  }
+}
+
+interface Base {
+  config: Config
+  options: ComposeOptions
+  clock: Clock
+  logger: Logger
+  db: Db
+  admin: AdminStores
+}
+
+/**
+ * The crawler (page sources included) and the catalogue service over curated files, crawled rows
+ * and the back office's curation; the first rebuild is done before the server answers.
+ */
+async function composeCatalogue({ config, options, clock, logger, db, admin }: Base) {
   const curated = options.programmes ?? loadCuratedProgrammes()
   const index: SearchIndex = config.MEILI_HOST
     ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
     : createEmbeddedSearchIndex()
-
   // content/sources/*.yaml (a broken file stops the start) + versions saved in the back office.
   const pageSources = createNodePageSources({ db })
   const crawler = createNodeCrawler({
@@ -114,11 +167,6 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   })
   // Runs a dead process left « en cours » (kill -9, crash) are closed as interrupted at start-up.
   await crawler.closeInterrupted()
-
-  // The end of the latest crawl run the catalogue includes (runs of `npm run crawl` land in the same SQLite file).
-  let crawlSeen: string | null = null
-  const latestCrawlEnd = async () => (await crawler.store.listRuns(1))[0]?.endedAt ?? null
-
   const catalogues = createCatalogueService({
     curated,
     crawled: crawler.store,
@@ -131,18 +179,27 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
       logger.info('index built', { engine, documents, ms: Math.round(ms) })
     },
   })
-  const catalogue = catalogues.current
+  // The end of the latest crawl run the catalogue includes (runs of `npm run crawl` land in the same SQLite file).
+  let crawlSeen: string | null = null
+  const latestCrawlEnd = async () => (await crawler.store.listRuns(1))[0]?.endedAt ?? null
   // Rebuilds queue in the service; the crawl end read before queueing is included by the time it resolves.
   async function reindex(): Promise<void> {
     const crawlEnd = await latestCrawlEnd()
     await catalogues.rebuild()
     crawlSeen = crawlEnd
   }
+  async function reindexIfCrawled(): Promise<boolean> {
+    const end = await latestCrawlEnd()
+    if (!end || end === crawlSeen) return false
+    await reindex()
+    return true
+  }
   await reindex()
+  return { crawler, pageSources, catalogues, index, reindex, reindexIfCrawled }
+}
 
-  const matcher = createMatcher({ catalogue, index, clock })
-  // The dialogue subscribes through the alerts service, composed below (it needs the Teams channel, which needs the dialogue).
-  let alerts: AlertsServices | undefined
+/** The dialogue (web chat) and the Teams channel over it, with their SQLite stores. */
+function composeConversation({ config, clock, logger, db, matcher, geography, catalogue, alertsService }: Base & { matcher: Matcher; geography: Geography; catalogue: () => Catalogue; alertsService: () => AlertsServices['service'] }) {
   const dialogue = createDialogue({
     matcher,
     geography,
@@ -150,8 +207,8 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     today: () => parisDay(clock.now()),
     subscribe: async (state, text) => {
       const email = findEmail(text)
-      if (!email || !alerts) return undefined
-      return (await subscribeFromDialogue(alerts.service, state, { email }, config.GUICHET_PUBLIC_URL ? { baseUrl: config.GUICHET_PUBLIC_URL } : {})).reply
+      if (!email) return undefined
+      return (await subscribeFromDialogue(alertsService(), state, { email }, config.GUICHET_PUBLIC_URL ? { baseUrl: config.GUICHET_PUBLIC_URL } : {})).reply
     },
   })
   const sessions = createSqliteSessionStore(db)
@@ -166,64 +223,67 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     sdk: config.TEAMS_SDK,
     devUnauthenticated: config.TEAMS_DEV_UNAUTHENTICATED,
     // In Teams, « M'alerter des échéances » subscribes the conversation itself (proactive cards).
-    subscribeAlerts: async ({ conversationId, state }) => {
-      if (!alerts) throw new Error('alerts not composed yet')
-      return (await subscribeFromDialogue(alerts.service, state, { teamsConversationId: conversationId })).reply
-    },
+    subscribeAlerts: async ({ conversationId, state }) => (await subscribeFromDialogue(alertsService(), state, { teamsConversationId: conversationId })).reply,
   })
-  alerts = composeAlerts({
-    db,
-    config: { ...(options.alerts ?? parseAlertsConfig({})), GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL, PORT: config.PORT },
-    clock,
-    logger,
-    geography,
-    catalogue,
-    teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive, now: () => clock.now() }),
-    events: crawler.store,
-  })
-  // Readiness: a write the database accepts (rolled back, never waiting on another writer more than 200 ms),
-  // an index with documents, and how old the last crawl and the last digest are.
-  const ready = async (): Promise<Readiness> => {
-    let database: Readiness['checks']['database'] = { ok: true }
-    try {
-      db.pragma('busy_timeout = 200')
-      db.exec('BEGIN IMMEDIATE')
-      db.prepare("INSERT INTO meta (key, value, updated_at) VALUES ('ready_probe', '1', '') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run()
-      db.exec('ROLLBACK')
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK')
-      database = { ok: false, detail: (err as Error).message }
-    } finally {
-      db.pragma('busy_timeout = 5000')
-    }
-    const documents = await index.count()
-    const run = db.prepare('SELECT ended_at, status FROM crawl_runs WHERE ended_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { ended_at: string; status: string } | undefined
-    const lastDay = (db.prepare('SELECT MAX(last_digest_day) AS d FROM alert_progress').get() as { d: string | null }).d
-    const now = clock.now().getTime()
-    return {
-      ready: database.ok && documents > 0,
-      checks: {
-        database,
-        index: { ok: documents > 0, documents },
-        crawl: { lastEndedAt: run?.ended_at ?? null, status: run?.status ?? null, ageHours: run ? Math.round((now - Date.parse(run.ended_at)) / 36e5) : null },
-        digest: { lastDay, ageDays: lastDay ? Math.round((now - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
-      },
-    }
+  return { dialogue, sessions, teams, teamsReferences }
+}
+
+/**
+ * Readiness: a write the database accepts (rolled back, never waiting on another writer more than
+ * 200 ms), an index with documents, and how old the last crawl and the last digest are.
+ */
+async function readiness(db: Db, index: SearchIndex, clock: Clock): Promise<Readiness> {
+  let database: Readiness['checks']['database'] = { ok: true }
+  try {
+    db.pragma('busy_timeout = 200')
+    db.exec('BEGIN IMMEDIATE')
+    db.prepare("INSERT INTO meta (key, value, updated_at) VALUES ('ready_probe', '1', '') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run()
+    db.exec('ROLLBACK')
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK')
+    database = { ok: false, detail: (err as Error).message }
+  } finally {
+    db.pragma('busy_timeout = 5000')
   }
-  const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
-  const app = createApp({ ready, config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: catalogues.redirects, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
-  const adminApp = adminRoutes({
+  const documents = await index.count()
+  const run = db.prepare('SELECT ended_at, status FROM crawl_runs WHERE ended_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { ended_at: string; status: string } | undefined
+  const lastDay = (db.prepare('SELECT MAX(last_digest_day) AS d FROM alert_progress').get() as { d: string | null }).d
+  const now = clock.now().getTime()
+  return {
+    ready: database.ok && documents > 0,
+    checks: {
+      database,
+      index: { ok: documents > 0, documents },
+      crawl: { lastEndedAt: run?.ended_at ?? null, status: run?.status ?? null, ageHours: run ? Math.round((now - Date.parse(run.ended_at)) / 36e5) : null },
+      digest: { lastDay, ageDays: lastDay ? Math.round((now - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
+    },
+  }
+}
+
+/** The back office: its stores, the catalogue service's views, the crawler's re-run, the alerts and page-source modules. */
+function composeAdminApp(o: Base & {
+  alerts: AlertsServices
+  clientAddress: AdminDeps['clientIp']
+  matcher: Matcher
+  geography: Geography
+  reindex: () => Promise<void>
+  catalogues: CatalogueService
+  crawler: NodeCrawler
+  pageSources: ReturnType<typeof createNodePageSources>
+}): Hono<AdminEnv> {
+  const { config, options, clock, logger, admin, alerts, catalogues, crawler, pageSources } = o
+  return adminRoutes({
     ...admin,
-    clientIp: clientAddress,
+    clientIp: o.clientAddress,
     // Unlock links go out like the alerts' e-mails (SMTP_URL, else the SQLite outbox), linked to GUICHET_PUBLIC_URL.
     ...(alerts.senders.email ? { mailer: adminMailer(alerts.senders.email) } : {}),
     linkBaseUrl: config.GUICHET_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     clock,
     logger,
-    matcher,
-    geography,
-    reindex,
-    catalogue,
+    matcher: o.matcher,
+    geography: o.geography,
+    reindex: o.reindex,
+    catalogue: catalogues.current,
     baseCatalogue: catalogues.base,
     curated: catalogues.curated,
     created: catalogues.created,
@@ -235,27 +295,10 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     // Coded sources and page sources (content/sources + back office), listed before their first run.
     sourceIds: async () => [...SOURCE_IDS, ...(await pageSources.list()).map((e) => e.id)],
     pageSourceExports: async () => (await pageSources.list()).filter((e) => e.origin === 'admin').map((e) => ({ id: e.id, yaml: e.yaml })),
-    modules: [alertsAdminModule({ store: alerts.store, sendDue: () => alerts!.runDigest({ retriesOnly: true }) }), pageSourcesAdminModule({ sources: pageSources, crawl: crawler.store })],
+    modules: [alertsAdminModule({ store: alerts.store, sendDue: () => alerts.runDigest({ retriesOnly: true }) }), pageSourcesAdminModule({ sources: pageSources, crawl: crawler.store })],
     ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
     ...options.admin,
   })
-  app.route('/', adminApp)
-  return {
-    config, clock, logger, db, geography, index, matcher, dialogue, sessions, teams, teamsReferences, app, adminApp, reindex, crawler, admin, alerts,
-    async reindexIfCrawled() {
-      const end = await latestCrawlEnd()
-      if (!end || end === crawlSeen) return false
-      await reindex()
-      return true
-    },
-    catalogueIdOf: catalogues.catalogueIdOf,
-    catalogue,
-    catalogues,
-    close: () => {
-      alerts?.close()
-      db.close()
-    },
-  }
 }
 
 /** The admin desk's e-mail (unlock links) through the alerts' sender; outbox rows are tagged `admin-unlock`. */
