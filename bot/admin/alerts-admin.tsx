@@ -147,6 +147,7 @@ type RetryResult =
 
 const IdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
+// Over 80 lines: the module's routes registered in one place, sharing its deps; each handler is short.
 export function alertsAdminModule({ store, sendDue, overdueAfterMs = 15 * 60_000, limit = 200 }: AlertsAdminDeps): AdminModule {
   return (app: Hono<Env>, kit: AdminKit) => {
     async function overview() {

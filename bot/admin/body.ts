@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import { ValidationError, zodIssues } from '../../core/errors.ts'
 import { readJsonBody } from '../read-json-body.ts'
-import type { FormValues } from './programme-form.tsx'
+import type { FormValues } from './programme-form-map.ts'
 
 /** The desk's body limit (the bodyLimit middleware answers 413 before this reader sees more). */
 export const ADMIN_JSON_MAX_BYTES = 1024 * 1024

@@ -10,7 +10,8 @@ import { LEVELS, LEVEL_LABELS, type Programme, type RuleName } from '../../core/
 import { THEMES } from '../../core/themes.ts'
 import { sourceOf, versionOf, type ProgrammeDesk, type ProgrammeDetail } from './programme-desk.ts'
 import type { Account, AuditEntry, OverridePatch } from './ports.ts'
-import { ProgrammeFields, programmeToForm, type FormValues } from './programme-form.tsx'
+import { programmeToForm, type FormValues } from './programme-form-map.ts'
+import { ProgrammeFields } from './programme-form.tsx'
 import { AuditTable, ErrorSummary, Field, Json, Layout } from './views.tsx'
 
 /** Who looks at a page: the session's account and its CSRF token. */

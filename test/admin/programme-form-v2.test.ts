@@ -4,7 +4,7 @@
 // replayed on its page and on « Prévisualiser sans enregistrer », and the availability shown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyOverride, validatePatch } from '../../content/overrides.ts'
-import { formToProgrammeFields, programmeToForm } from '../../bot/admin/programme-form.tsx'
+import { formToProgrammeFields, programmeToForm } from '../../bot/admin/programme-form-map.ts'
 import { ProgrammeSchema, type Programme, type ProgrammeInput } from '../../core/programme.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 import { asUser, login, startAdmin, type AdminHarness } from './harness.ts'
