@@ -73,15 +73,25 @@ export interface AppDeps {
 export const PUBLIC_BODY_CAP_BYTES = 256 * 1024
 
 export function createApp(deps: AppDeps): Hono {
-  const { logger, matcher, geography } = deps
   const app = new Hono()
+  // Hono matches in registration order: the middleware first, then the routes, the home page last.
+  const clientAddress = deps.clientAddress ?? createClientAddress()
+  useMiddleware(app, deps, clientAddress)
+  publicApiRoutes(app, deps)
+  channelRoutes(app, deps, clientAddress)
+  referenceRoutes(app)
+  homePage(app, deps)
+  return app
+}
 
+/** Request log, security headers, rate limits, the public body cap, the error and not-found handlers. */
+function useMiddleware(app: Hono, deps: AppDeps, clientAddress: ClientAddress): void {
+  const { logger } = deps
   // First: every request has an id (X-Request-Id) and one structured log line without personal data.
   app.use('*', requestLog(logger))
   // overwrite: false lets /widget.js keep its cross-origin resource policy (it is embedded on town sites).
   app.use('*', secureHeaders({ overwrite: false, contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } }))
   // Per-client rate limits on every route, before any body is read (bot/rate-limit.ts; RATE_LIMIT_PER_MINUTE=0: off).
-  const clientAddress = deps.clientAddress ?? createClientAddress()
   app.use('*', createRateLimits({ ...rateLimitSettings(deps.config), ...(deps.rateLimitWindowMs ? { windowMs: deps.rateLimitWindowMs } : {}) }, clientAddress))
   // Every public route that takes a body has its own limit (readJsonBody, counted while streaming); this
   // cap counts any other body while it streams too, so that no public route reads an unbounded one.
@@ -90,7 +100,11 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' || /^\/(?:api\/)?admin(?:\/|$)/.test(c.req.path) ? next() : cap(c, next)))
   app.onError((err, c) => errorResponse(c, err, logger))
   app.notFound((c) => errorResponse(c, new NotFoundError(`Aucune ressource à l'adresse ${c.req.path} / Not found`), logger))
+}
 
+/** Health, readiness, matching and the programmes. */
+function publicApiRoutes(app: Hono, deps: AppDeps): void {
+  const { matcher, geography } = deps
   app.get('/api/health', async (c) => c.json({ ok: true, programmes: deps.catalogue().size, index: { kind: deps.index.kind, documents: await deps.index.count() } }))
 
   app.get('/api/ready', async (c) => {
@@ -123,7 +137,10 @@ export function createApp(deps: AppDeps): Hono {
     if (!p) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
     return c.json({ programme: p, view: matcher.present(p) })
   })
+}
 
+/** The chat (open to any origin), the widget, and the optional Teams, crawl and alerts routes. */
+function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): void {
   // The widget calls the chat from town websites: any origin, no credentials (the session travels in the body).
   app.use('/api/chat', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 86400 }))
   app.route('/', chatRoutes({
@@ -140,7 +157,10 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.teams) app.route('/', deps.teams)
   if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))
   if (deps.alerts) app.route('/', deps.alerts)
+}
 
+/** The reference lists, the OpenAPI document and the favicon. */
+function referenceRoutes(app: Hono): void {
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))
   app.get('/api/closed-lists', (c) => c.json({ closedLists: Object.entries(CLOSED_LISTS).map(([id, l]) => ({ id, label: l.label })) }))
@@ -149,7 +169,11 @@ export function createApp(deps: AppDeps): Hono {
   const favicon = (c: Context) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=86400' })
   app.get('/favicon.svg', favicon)
   app.get('/favicon.ico', favicon)
+}
 
+/** The home page: the search form, and its results when the query string asks. */
+function homePage(app: Hono, deps: AppDeps): void {
+  const { matcher, geography } = deps
   app.get('/', async (c) => {
     const raw = c.req.queries()
     const asked = Object.keys(raw).length > 0
@@ -167,8 +191,6 @@ export function createApp(deps: AppDeps): Hono {
     const values = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.join(',')]))
     return c.html(renderHome({ values, outcome, today: parisDay(deps.clock.now()) }))
   })
-
-  return app
 }
 
 /** Repeated parameters are joined by commas (themes=a&themes=b ≡ themes=a,b). */

@@ -106,138 +106,159 @@ export interface Matcher {
   present(programme: Programme, input?: Pick<MatchInput, 'profile' | 'facts'>): MatchItem
 }
 
-export function createMatcher({ catalogue, index, clock }: { catalogue: () => Catalogue; index: SearchIndex; clock: Clock }): Matcher {
+interface MatcherDeps {
+  catalogue: () => Catalogue
+  index: SearchIndex
+  clock: Clock
+}
+
+export function createMatcher(deps: MatcherDeps): Matcher {
+  const { clock } = deps
   function present(p: Programme, input: Pick<MatchInput, 'profile' | 'facts'> = {}, score = 0, today = parisDay(clock.now()), el?: EligibilityResult): MatchItem {
-    const eligibility = el ?? evaluateEligibility(p, input.profile, input.facts ?? {}, today)
-    return {
-      id: p.id,
-      name: p.name,
-      shortName: p.shortName ?? null,
-      funders: p.funders,
-      level: p.level,
-      themes: p.themes,
-      summary: p.summary,
-      eligibility: {
-        status: eligibility.status,
-        reasons: eligibility.reasons,
-        toCheck: eligibility.toCheck,
-        missing: eligibility.missing,
-        questions: eligibility.missing.map((fact) => ({ fact, question: factQuestion(fact, fact.startsWith('scope:') ? p.eligibility.scope?.label : undefined) })),
-      },
-      availability: availabilityView(p, input.facts, today),
-      calendar: evaluateCalendar(p.calendar, today),
-      aid: aidView(p, input.facts),
-      url: p.links.official,
-      applyUrl: p.links.apply ?? null,
-      uncertain: p.uncertain,
-      score: Math.round(score * 1000) / 1000,
-    }
+    return presentItem(p, input, score, today, el)
   }
-
-  /**
-   * Relevance of each programme to the project, as the sum of the ranking signals (core/ranking.ts):
-   * text and themes make a programme relevant; scope, country, stage and budget reorder the
-   * relevant ones. Returns the scores and the two base signals, from which `contributions` tells,
-   * for the programmes shown, what each signal brought.
-   */
-  async function relevance(input: MatchInput): Promise<Relevance | null> {
-    const q = input.q?.trim()
-    const themes = input.themes?.length ? input.themes : undefined
-    if (!q && !themes) return null
-    const text = new Map<string, number>()
-    const themed = new Map<string, number>()
-    if (q) {
-      const res = await index.search({ q, limit: 1000 })
-      const top = res.hits[0]?.score || 1
-      // Squared, so that documents matching only a common word fall well behind those made for the project.
-      for (const h of res.hits) text.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
-    }
-    if (themes) {
-      // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
-      const wanted = new Map<ThemeId, number>()
-      for (const t of themes) for (const b of BROADER_THEMES[t] ?? []) wanted.set(b, 0.5)
-      for (const t of themes) wanted.set(t, 1)
-      for (const p of catalogue().all()) {
-        // A programme whose first themes are the project's counts more than one that merely lists it.
-        let best = 0
-        for (let i = 0; i < p.themes.length; i++) {
-          const w = wanted.get(p.themes[i]!)
-          if (w) best = Math.max(best, w * (1 - Math.min(i, 5) * 0.1))
-        }
-        if (best > 0) themed.set(p.id, RANKING_SIGNALS.themes.weight * best)
-      }
-    }
-    const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
-    const cooperation = (facts.themes ?? []).some((t) => COOPERATION_THEMES.has(t)) || !!facts.partnerCountry
-    const scores = new Map<string, number>()
-    const cat = catalogue()
-    const score = (id: string, base: number) => {
-      const p = cat.get(id)
-      if (!p) return
-      let s = base + extraSignalPoints(p, facts)
-      // A programme made for cooperation abroad only fits a project that is about cooperation.
-      if (!cooperation && COOPERATION_THEMES.has(p.themes[0]!)) s *= COOPERATION_MISMATCH
-      scores.set(id, s)
-    }
-    for (const [id, t] of text) score(id, t + (themed.get(id) ?? 0))
-    for (const [id, t] of themed) if (!text.has(id)) score(id, t)
-    return { scores, text, themed, facts }
+  function match(input: MatchInput): Promise<MatchResponse> {
+    return matchProgrammes(deps, input)
   }
-
-  async function match(input: MatchInput): Promise<MatchResponse> {
-    const today = parisDay(clock.now())
-    const facts = input.facts ?? {}
-    const cat = catalogue()
-    const rel = await relevance(input)
-    const scores = rel?.scores ?? null
-    type Scored = { p: Programme; score: number; rank: number }
-    const kept: Scored[] = []
-    const excluded: Scored[] = []
-    // A faint match (a common word of the summary) is noise next to programmes made for the project.
-    let best = 0
-    if (scores) for (const v of scores.values()) best = Math.max(best, v)
-    const floor = best * RELEVANCE_FLOOR
-    const excludedLimit = input.excludedLimit ?? 100
-    // Status without texts for what fits the project; full reasons only for what is shown below.
-    for (const p of cat.all()) {
-      const score = scores ? (scores.get(p.id) ?? 0) : 0
-      if (scores && !(score > 0 && score >= floor)) continue
-      const { status } = eligibilityStatus(p, input.profile, facts, today)
-      if (status === 'ineligible') excluded.push({ p, score, rank: 2 })
-      else kept.push({ p, score, rank: STATUS_RANK[status] })
-    }
-    // Programmes unrelated to the project matter only as « écartés », listed after the related ones by
-    // name: they are examined in that order until the list is full, not all of them on every request.
-    let excludedExamined = true
-    if (scores && excluded.length < excludedLimit) {
-      for (const p of byNameOrder(cat)) {
-        const score = scores.get(p.id) ?? 0
-        if (score > 0 && score >= floor) continue
-        if (excluded.length >= excludedLimit) {
-          excludedExamined = false
-          break
-        }
-        if (eligibilityStatus(p, input.profile, facts, today).status === 'ineligible') excluded.push({ p, score, rank: 2 })
-      }
-    } else if (scores) excludedExamined = false
-    const limit = input.limit ?? 50
-    const shown = topK(kept, limit, (a, b) => a.rank - b.rank || b.score - a.score || nextDeadline(a.p, today).localeCompare(nextDeadline(b.p, today)) || byName(a.p, b.p))
-    const shownExcluded = topK(excluded, input.excludedLimit ?? 100, (a, b) => b.score - a.score || byName(a.p, b.p))
-    return {
-      profile: input.profile ?? null,
-      today,
-      results: shown.map((k) => ({ ...present(k.p, input, k.score, today), ...(rel ? { ranking: contributions(k.p, rel, k.score) } : {}) })),
-      excluded: shownExcluded.map((e) => ({
-        id: e.p.id,
-        name: e.p.name,
-        reasons: evaluateEligibility(e.p, input.profile, facts, today).rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
-      })),
-      // `excluded` counts the programmes found ineligible; with `excludedComplete` false, unrelated ones were not all examined.
-      totals: { results: kept.length, excluded: excluded.length, excludedComplete: excludedExamined, catalogue: cat.size },
-    }
-  }
-
   return { match, present }
+}
+
+/** One programme as a match item: its eligibility for this profile, availability, calendar and aid. */
+function presentItem(p: Programme, input: Pick<MatchInput, 'profile' | 'facts'>, score: number, today: string, el?: EligibilityResult): MatchItem {
+  const eligibility = el ?? evaluateEligibility(p, input.profile, input.facts ?? {}, today)
+  return {
+    id: p.id,
+    name: p.name,
+    shortName: p.shortName ?? null,
+    funders: p.funders,
+    level: p.level,
+    themes: p.themes,
+    summary: p.summary,
+    eligibility: {
+      status: eligibility.status,
+      reasons: eligibility.reasons,
+      toCheck: eligibility.toCheck,
+      missing: eligibility.missing,
+      questions: eligibility.missing.map((fact) => ({ fact, question: factQuestion(fact, fact.startsWith('scope:') ? p.eligibility.scope?.label : undefined) })),
+    },
+    availability: availabilityView(p, input.facts, today),
+    calendar: evaluateCalendar(p.calendar, today),
+    aid: aidView(p, input.facts),
+    url: p.links.official,
+    applyUrl: p.links.apply ?? null,
+    uncertain: p.uncertain,
+    score: Math.round(score * 1000) / 1000,
+  }
+}
+
+/**
+ * Relevance of each programme to the project, as the sum of the ranking signals (core/ranking.ts):
+ * text and themes make a programme relevant; scope, country, stage and budget reorder the
+ * relevant ones. Returns the scores and the two base signals, from which `contributions` tells,
+ * for the programmes shown, what each signal brought.
+ */
+async function relevance({ catalogue, index }: MatcherDeps, input: MatchInput): Promise<Relevance | null> {
+  const q = input.q?.trim()
+  const themes = input.themes?.length ? input.themes : undefined
+  if (!q && !themes) return null
+  const text = new Map<string, number>()
+  const themed = new Map<string, number>()
+  if (q) {
+    const res = await index.search({ q, limit: 1000 })
+    const top = res.hits[0]?.score || 1
+    // Squared, so that documents matching only a common word fall well behind those made for the project.
+    for (const h of res.hits) text.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
+  }
+  if (themes) themeRelevance(themes, catalogue().all(), themed)
+  const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
+  const cooperation = (facts.themes ?? []).some((t) => COOPERATION_THEMES.has(t)) || !!facts.partnerCountry
+  const scores = new Map<string, number>()
+  const cat = catalogue()
+  const score = (id: string, base: number) => {
+    const p = cat.get(id)
+    if (!p) return
+    let s = base + extraSignalPoints(p, facts)
+    // A programme made for cooperation abroad only fits a project that is about cooperation.
+    if (!cooperation && COOPERATION_THEMES.has(p.themes[0]!)) s *= COOPERATION_MISMATCH
+    scores.set(id, s)
+  }
+  for (const [id, t] of text) score(id, t + (themed.get(id) ?? 0))
+  for (const [id, t] of themed) if (!text.has(id)) score(id, t)
+  return { scores, text, themed, facts }
+}
+
+/** The themes signal of each programme sharing a theme with the project, into `themed`. */
+function themeRelevance(themes: ThemeId[], programmes: Iterable<Programme>, themed: Map<string, number>): void {
+  // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
+  const wanted = new Map<ThemeId, number>()
+  for (const t of themes) for (const b of BROADER_THEMES[t] ?? []) wanted.set(b, 0.5)
+  for (const t of themes) wanted.set(t, 1)
+  for (const p of programmes) {
+    // A programme whose first themes are the project's counts more than one that merely lists it.
+    let best = 0
+    for (let i = 0; i < p.themes.length; i++) {
+      const w = wanted.get(p.themes[i]!)
+      if (w) best = Math.max(best, w * (1 - Math.min(i, 5) * 0.1))
+    }
+    if (best > 0) themed.set(p.id, RANKING_SIGNALS.themes.weight * best)
+  }
+}
+
+type Scored = { p: Programme; score: number; rank: number }
+
+async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<MatchResponse> {
+  const today = parisDay(deps.clock.now())
+  const facts = input.facts ?? {}
+  const cat = deps.catalogue()
+  const rel = await relevance(deps, input)
+  const scores = rel?.scores ?? null
+  const kept: Scored[] = []
+  const excluded: Scored[] = []
+  // A faint match (a common word of the summary) is noise next to programmes made for the project.
+  let best = 0
+  if (scores) for (const v of scores.values()) best = Math.max(best, v)
+  const floor = best * RELEVANCE_FLOOR
+  const excludedLimit = input.excludedLimit ?? 100
+  // Status without texts for what fits the project; full reasons only for what is shown below.
+  for (const p of cat.all()) {
+    const score = scores ? (scores.get(p.id) ?? 0) : 0
+    if (scores && !(score > 0 && score >= floor)) continue
+    const { status } = eligibilityStatus(p, input.profile, facts, today)
+    if (status === 'ineligible') excluded.push({ p, score, rank: 2 })
+    else kept.push({ p, score, rank: STATUS_RANK[status] })
+  }
+  const excludedExamined = scores ? excludeUnrelated(cat, scores, floor, excludedLimit, excluded, input.profile, facts, today) : true
+  const limit = input.limit ?? 50
+  const shown = topK(kept, limit, (a, b) => a.rank - b.rank || b.score - a.score || nextDeadline(a.p, today).localeCompare(nextDeadline(b.p, today)) || byName(a.p, b.p))
+  const shownExcluded = topK(excluded, input.excludedLimit ?? 100, (a, b) => b.score - a.score || byName(a.p, b.p))
+  return {
+    profile: input.profile ?? null,
+    today,
+    results: shown.map((k) => ({ ...presentItem(k.p, input, k.score, today), ...(rel ? { ranking: contributions(k.p, rel, k.score) } : {}) })),
+    excluded: shownExcluded.map((e) => ({
+      id: e.p.id,
+      name: e.p.name,
+      reasons: evaluateEligibility(e.p, input.profile, facts, today).rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
+    })),
+    // `excluded` counts the programmes found ineligible; with `excludedComplete` false, unrelated ones were not all examined.
+    totals: { results: kept.length, excluded: excluded.length, excludedComplete: excludedExamined, catalogue: cat.size },
+  }
+}
+
+/**
+ * Programmes unrelated to the project matter only as « écartés », listed after the related ones by
+ * name: they are examined in that order until the list is full, not all of them on every request.
+ * Pushes them into `excluded`; returns whether every unrelated programme was examined.
+ */
+function excludeUnrelated(cat: Catalogue, scores: Map<string, number>, floor: number, excludedLimit: number, excluded: Scored[], profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string): boolean {
+  if (excluded.length >= excludedLimit) return false
+  for (const p of byNameOrder(cat)) {
+    const score = scores.get(p.id) ?? 0
+    if (score > 0 && score >= floor) continue
+    if (excluded.length >= excludedLimit) return false
+    if (eligibilityStatus(p, profile, facts, today).status === 'ineligible') excluded.push({ p, score, rank: 2 })
+  }
+  return true
 }
 
 const collator = new Intl.Collator('fr')

@@ -53,44 +53,55 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
   const editions = calendar.editions.filter((e) => e.opensAt || e.deadlines.length > 0).sort((a, b) => editionStart(a).localeCompare(editionStart(b)))
 
   for (const e of editions) {
-    const remaining = e.deadlines.filter((d) => d >= today)
-    const opened = !e.opensAt || e.opensAt <= today
-    if (opened && remaining.length > 0) {
-      const closesAt = remaining[0]!
-      const daysLeft = daysBetween(today, closesAt)
-      const guess = e.estimated ? ' (date estimée, à confirmer)' : ''
-      return {
-        status: 'open',
-        ...(e.opensAt ? { opensAt: e.opensAt } : {}),
-        closesAt,
-        daysLeft,
-        deadlines: remaining,
-        estimated: e.estimated,
-        label: `Ouvert jusqu'au ${formatDay(closesAt)} (${jMinus(daysLeft)})${guess}`,
-      }
-    }
-    if (!opened) {
-      const guess = e.estimated ? ' (date estimée, à confirmer)' : ''
-      return {
-        status: 'forthcoming',
-        opensAt: e.opensAt!,
-        ...(remaining[0] ? { closesAt: remaining[0], deadlines: remaining } : {}),
-        estimated: e.estimated,
-        label: `Ouverture le ${formatDay(e.opensAt!)}${remaining[0] ? `, clôture le ${formatDay(remaining[0])}` : ''}${guess}`,
-      }
-    }
-    if (opened && e.opensAt && e.deadlines.length === 0 && e === editions.at(-1) && calendar.kind !== 'ended' && daysBetween(e.opensAt, today) <= 365) {
-      // An edition opened within the year whose closing date nobody published: open, but say we do not know until when.
-      // Older undated editions are history, not an open call.
-      return {
-        status: 'open',
-        ...(e.opensAt ? { opensAt: e.opensAt } : {}),
-        estimated: false,
-        label: 'Ouvert, date limite non communiquée (à vérifier auprès du financeur)',
-      }
+    const view = editionView(e, calendar, editions, today)
+    if (view) return view
+  }
+  return afterEditions(calendar, editions, today)
+}
+
+/** The calendar as edition `e` makes it (open or forthcoming), or undefined when `e` is over. */
+function editionView(e: Edition, calendar: Calendar, editions: Edition[], today: string): CalendarView | undefined {
+  const remaining = e.deadlines.filter((d) => d >= today)
+  const opened = !e.opensAt || e.opensAt <= today
+  if (opened && remaining.length > 0) {
+    const closesAt = remaining[0]!
+    const daysLeft = daysBetween(today, closesAt)
+    const guess = e.estimated ? ' (date estimée, à confirmer)' : ''
+    return {
+      status: 'open',
+      ...(e.opensAt ? { opensAt: e.opensAt } : {}),
+      closesAt,
+      daysLeft,
+      deadlines: remaining,
+      estimated: e.estimated,
+      label: `Ouvert jusqu'au ${formatDay(closesAt)} (${jMinus(daysLeft)})${guess}`,
     }
   }
+  if (!opened) {
+    const guess = e.estimated ? ' (date estimée, à confirmer)' : ''
+    return {
+      status: 'forthcoming',
+      opensAt: e.opensAt!,
+      ...(remaining[0] ? { closesAt: remaining[0], deadlines: remaining } : {}),
+      estimated: e.estimated,
+      label: `Ouverture le ${formatDay(e.opensAt!)}${remaining[0] ? `, clôture le ${formatDay(remaining[0])}` : ''}${guess}`,
+    }
+  }
+  if (opened && e.opensAt && e.deadlines.length === 0 && e === editions.at(-1) && calendar.kind !== 'ended' && daysBetween(e.opensAt, today) <= 365) {
+    // An edition opened within the year whose closing date nobody published: open, but say we do not know until when.
+    // Older undated editions are history, not an open call.
+    return {
+      status: 'open',
+      ...(e.opensAt ? { opensAt: e.opensAt } : {}),
+      estimated: false,
+      label: 'Ouvert, date limite non communiquée (à vérifier auprès du financeur)',
+    }
+  }
+  return undefined
+}
 
+/** No edition open or coming: ended, recurring (with its next window), unknown or closed. */
+function afterEditions(calendar: Calendar, editions: Edition[], today: string): CalendarView {
   const last = editions.at(-1)
   const lastDeadline = editions.flatMap((e) => e.deadlines).sort().at(-1)
   if (calendar.kind === 'ended') {
@@ -100,25 +111,7 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
       label: lastDeadline ? `Programme terminé (dernière clôture le ${formatDay(lastDeadline)})` : 'Programme terminé',
     }
   }
-  if (calendar.kind === 'recurring') {
-    // A call that missed an edition, ended with its last one or comes irregularly is not expected: no window is guessed.
-    const closed = calendarAvailability(calendar, today)
-    if (closed.status === 'closed') return { status: 'closed', estimated: false, label: closed.text }
-    const nextWindow = estimateNextWindow(calendar, editions, today)
-    const status: CalendarStatus = lastDeadline ? 'closed' : 'recurring'
-    const past = lastDeadline ? `Clos le ${formatDay(lastDeadline)}. ` : ''
-    if (!nextWindow) return { status, estimated: false, label: `${past}Appel récurrent : prochaines dates non connues` }
-    const within = nextWindow.opensAt <= today
-    const window = nextWindow.opensAt.slice(0, 7) === nextWindow.closesAt.slice(0, 7) ? formatMonth(nextWindow.closesAt) : `${formatMonth(nextWindow.opensAt)} – ${formatMonth(nextWindow.closesAt)}`
-    return {
-      status,
-      estimated: false,
-      nextWindow,
-      label: within
-        ? `${past}Appel récurrent : la fenêtre habituelle (${window}) est en cours, dates exactes à vérifier (estimation)`
-        : `${past}Prochaine fenêtre attendue : ${window} (estimation)`,
-    }
-  }
+  if (calendar.kind === 'recurring') return recurringView(calendar, editions, lastDeadline, today)
   if (!last) {
     return { status: 'open', estimated: false, label: 'Calendrier non communiqué (à vérifier auprès du financeur)' }
   }
@@ -126,6 +119,26 @@ export function evaluateCalendar(calendar: Calendar, today: string): CalendarVie
     status: 'closed',
     estimated: false,
     label: lastDeadline ? `Clos le ${formatDay(lastDeadline)}` : 'Clos',
+  }
+}
+
+function recurringView(calendar: Calendar, editions: Edition[], lastDeadline: string | undefined, today: string): CalendarView {
+  // A call that missed an edition, ended with its last one or comes irregularly is not expected: no window is guessed.
+  const closed = calendarAvailability(calendar, today)
+  if (closed.status === 'closed') return { status: 'closed', estimated: false, label: closed.text }
+  const nextWindow = estimateNextWindow(calendar, editions, today)
+  const status: CalendarStatus = lastDeadline ? 'closed' : 'recurring'
+  const past = lastDeadline ? `Clos le ${formatDay(lastDeadline)}. ` : ''
+  if (!nextWindow) return { status, estimated: false, label: `${past}Appel récurrent : prochaines dates non connues` }
+  const within = nextWindow.opensAt <= today
+  const window = nextWindow.opensAt.slice(0, 7) === nextWindow.closesAt.slice(0, 7) ? formatMonth(nextWindow.closesAt) : `${formatMonth(nextWindow.opensAt)} – ${formatMonth(nextWindow.closesAt)}`
+  return {
+    status,
+    estimated: false,
+    nextWindow,
+    label: within
+      ? `${past}Appel récurrent : la fenêtre habituelle (${window}) est en cours, dates exactes à vérifier (estimation)`
+      : `${past}Prochaine fenêtre attendue : ${window} (estimation)`,
   }
 }
 

@@ -120,6 +120,35 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
   const o = new Outcomes(detail)
   const el = programme.eligibility
 
+  evaluateAvailability(programme, facts, today, o)
+  const applicant: ApplicantType | undefined = facts.applicantType ?? profile?.type
+  evaluateApplicant(el, applicant, profile, o)
+  if (applicant === 'epci' && el.epciKinds) evaluateEpciKind(el.epciKinds, profile, o)
+  if (applicant === 'syndicat' && el.syndicatKinds) evaluateSyndicatKind(el.syndicatKinds, facts, o)
+
+  if (el.territory) evaluateTerritory(programme, profile, o)
+
+  if (applicant && el.population.length > 0) evaluatePopulation(el.population, applicant, profile, facts, o)
+
+  evaluateClosedLists(el, facts, o)
+  if (el.partnerCountry) evaluatePartnerCountry(el.partnerCountry, facts, o)
+  if (el.partners) evaluatePartners(el.partners, facts, o)
+  if (el.stages) evaluateStage(programme, facts, o)
+
+  if (el.location) evaluateLocation(el.location, facts, o)
+  if (el.scope) evaluateScope(el.scope, facts, o)
+  if (el.budget) evaluateBudget(el.budget, facts, o)
+  evaluatePrerequisites(el.prerequisites, facts, o)
+
+  if (o.toCheck) o.toCheck.push(...staticNotes(programme))
+  return o
+}
+
+type Eligibility = Programme['eligibility']
+
+/** Open on `today`, for the project's themes when the call is open to some only. */
+function evaluateAvailability(programme: Programme, facts: ProjectFacts, today: string, o: Outcomes): void {
+  const detail = o.detail
   const av = availabilityFor(availability(programme, today), facts.themes)
   if (av === 'depends') {
     const whole = availability(programme, today)
@@ -129,8 +158,11 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
   } else {
     o.add('availability', 'pass', detail && av.text)
   }
+}
 
-  const applicant: ApplicantType | undefined = facts.applicantType ?? profile?.type
+/** The applicant's type, or its naming among those admitted by name. */
+function evaluateApplicant(el: Eligibility, applicant: ApplicantType | undefined, profile: CollectiviteProfile | undefined, o: Outcomes): void {
+  const detail = o.detail
   if (!applicant) {
     o.add('applicant', 'missing', detail && 'Collectivité non précisée : dites-nous qui porte le projet', 'collectivite')
   } else if (!el.applicants.includes(applicant)) {
@@ -140,26 +172,28 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
   } else {
     o.add('applicant', 'pass', detail && `Ouvert aux ${APPLICANT_TYPES[applicant].plural}`)
   }
+}
 
-  if (applicant === 'epci' && el.epciKinds) {
-    const kind = profile?.type === 'epci' ? profile.epci?.kind : undefined
-    if (!kind) o.add('epciKind', 'missing', detail && `Réservé à certaines intercommunalités (${el.epciKinds.join(', ')}) : précisez la vôtre`, 'collectivite')
-    else if (!el.epciKinds.includes(kind)) o.add('epciKind', 'fail', detail && `Réservé aux intercommunalités de type ${el.epciKinds.join(', ')}`)
-    else o.add('epciKind', 'pass', detail && `Ouvert aux intercommunalités de type ${kind}`)
-  }
+function evaluateEpciKind(epciKinds: NonNullable<Eligibility['epciKinds']>, profile: CollectiviteProfile | undefined, o: Outcomes): void {
+  const detail = o.detail
+  const kind = profile?.type === 'epci' ? profile.epci?.kind : undefined
+  if (!kind) o.add('epciKind', 'missing', detail && `Réservé à certaines intercommunalités (${epciKinds.join(', ')}) : précisez la vôtre`, 'collectivite')
+  else if (!epciKinds.includes(kind)) o.add('epciKind', 'fail', detail && `Réservé aux intercommunalités de type ${epciKinds.join(', ')}`)
+  else o.add('epciKind', 'pass', detail && `Ouvert aux intercommunalités de type ${kind}`)
+}
 
-  if (applicant === 'syndicat' && el.syndicatKinds) {
-    const kind = facts.syndicatKind
-    const allowed = detail && listFr(el.syndicatKinds.map((k) => SYNDICAT_KIND_LABELS[k]))
-    if (!kind) o.add('syndicatKind', 'missing', detail && `Réservé à certains syndicats (${allowed}) : précisez le vôtre`, 'syndicatKind')
-    else if (!el.syndicatKinds.includes(kind)) o.add('syndicatKind', 'fail', detail && `Réservé aux syndicats suivants : ${allowed}`)
-    else o.add('syndicatKind', 'pass', detail && `Ouvert aux ${SYNDICAT_KIND_LABELS[kind]}s`)
-  }
+function evaluateSyndicatKind(syndicatKinds: NonNullable<Eligibility['syndicatKinds']>, facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  const kind = facts.syndicatKind
+  const allowed = detail && listFr(syndicatKinds.map((k) => SYNDICAT_KIND_LABELS[k]))
+  if (!kind) o.add('syndicatKind', 'missing', detail && `Réservé à certains syndicats (${allowed}) : précisez le vôtre`, 'syndicatKind')
+  else if (!syndicatKinds.includes(kind)) o.add('syndicatKind', 'fail', detail && `Réservé aux syndicats suivants : ${allowed}`)
+  else o.add('syndicatKind', 'pass', detail && `Ouvert aux ${SYNDICAT_KIND_LABELS[kind]}s`)
+}
 
-  if (el.territory) evaluateTerritory(programme, profile, o)
-
-  if (applicant && el.population.length > 0) evaluatePopulation(el.population, applicant, profile, facts, o)
-
+/** The closed list the programme is reserved to, then the lists whose members it excludes. */
+function evaluateClosedLists(el: Eligibility, facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
   if (el.closedList) {
     const list = CLOSED_LISTS[el.closedList]
     const member = closedListMembership(el.closedList, facts.closedLists)
@@ -173,57 +207,54 @@ function evaluate(programme: Programme, profile: CollectiviteProfile | undefined
     if (member === true) o.add('closedList', 'fail', detail && `Les collectivités retenues dans ${list.label} en sont exclues`)
     else if (member === undefined) o.check(detail && `Les collectivités retenues dans ${list.label} en sont exclues`)
   }
+}
 
-  if (el.partnerCountry) {
-    const pc = el.partnerCountry
-    const country = facts.partnerCountry
-    if (!country) {
-      o.add('partnerCountry', 'missing', detail && `Exige un partenaire à l'étranger (${pc.label}) : dans quel pays ?`, 'partnerCountry')
-    } else if (pc.countries && !pc.countries.includes(country)) {
-      o.add('partnerCountry', 'fail', detail && `Réservé aux coopérations avec ${listFr(pc.countries.map(countryName))} : pas ${countryName(country)}`)
-    } else if (pc.excludedCountries?.includes(country)) {
-      o.add('partnerCountry', 'fail', detail && `Les coopérations avec ${countryName(country)} relèvent de leur appel dédié, pas de celui-ci`)
-    } else if (pc.group === 'oda' && !ODA_RECIPIENTS.has(country)) {
-      o.add('partnerCountry', 'fail', detail && `${countryName(country)} n'est pas un pays éligible à l'aide publique au développement`)
-    } else {
-      o.add('partnerCountry', 'pass', detail && `Partenariat avec ${countryName(country)} : admis (${pc.label})`)
-    }
+function evaluatePartnerCountry(pc: NonNullable<Eligibility['partnerCountry']>, facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  const country = facts.partnerCountry
+  if (!country) {
+    o.add('partnerCountry', 'missing', detail && `Exige un partenaire à l'étranger (${pc.label}) : dans quel pays ?`, 'partnerCountry')
+  } else if (pc.countries && !pc.countries.includes(country)) {
+    o.add('partnerCountry', 'fail', detail && `Réservé aux coopérations avec ${listFr(pc.countries.map(countryName))} : pas ${countryName(country)}`)
+  } else if (pc.excludedCountries?.includes(country)) {
+    o.add('partnerCountry', 'fail', detail && `Les coopérations avec ${countryName(country)} relèvent de leur appel dédié, pas de celui-ci`)
+  } else if (pc.group === 'oda' && !ODA_RECIPIENTS.has(country)) {
+    o.add('partnerCountry', 'fail', detail && `${countryName(country)} n'est pas un pays éligible à l'aide publique au développement`)
+  } else {
+    o.add('partnerCountry', 'pass', detail && `Partenariat avec ${countryName(country)} : admis (${pc.label})`)
   }
+}
 
-  if (el.partners) evaluatePartners(el.partners, facts, o)
-
-  if (el.stages) {
-    if (facts.stage && !el.stages.includes(facts.stage)) {
-      o.add('stage', 'fail', detail && `Ne finance pas ${STAGE_NOUNS[facts.stage]} : seulement ${listFr(el.stages.map((s) => STAGE_NOUNS[s]))}`)
-    } else if (facts.stage) {
-      o.add('stage', 'pass', detail && `Finance ${STAGE_NOUNS[facts.stage]}`)
-    } else {
-      o.check(detail && stageNote(programme))
-    }
+function evaluateStage(programme: Programme, facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  const stages = programme.eligibility.stages!
+  if (facts.stage && !stages.includes(facts.stage)) {
+    o.add('stage', 'fail', detail && `Ne finance pas ${STAGE_NOUNS[facts.stage]} : seulement ${listFr(stages.map((s) => STAGE_NOUNS[s]))}`)
+  } else if (facts.stage) {
+    o.add('stage', 'pass', detail && `Finance ${STAGE_NOUNS[facts.stage]}`)
+  } else {
+    o.check(detail && stageNote(programme))
   }
+}
 
-  if (el.location) evaluateLocation(el.location, facts, o)
-  if (el.scope) evaluateScope(el.scope, facts, o)
+function evaluateBudget(b: NonNullable<Eligibility['budget']>, facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  const budget = facts.budget
+  const bounds = detail && [b.min !== undefined ? `au moins ${formatEuros(b.min)}` : '', b.max !== undefined ? `au plus ${formatEuros(b.max)}` : ''].filter(Boolean).join(' et ')
+  if (budget === undefined) o.add('budget', 'missing', detail && `Taille de projet exigée (${bounds}) : budget du projet à préciser`, 'budget')
+  else if ((b.min !== undefined && budget < b.min) || (b.max !== undefined && budget > b.max)) o.add('budget', 'fail', detail && `Projet de ${formatEuros(budget)} : le programme vise des projets d'${bounds} (${b.basis})`)
+  else o.add('budget', 'pass', detail && `Projet de ${formatEuros(budget)} : dans la taille visée (${bounds})`)
+}
 
-  if (el.budget) {
-    const b = el.budget
-    const budget = facts.budget
-    const bounds = detail && [b.min !== undefined ? `au moins ${formatEuros(b.min)}` : '', b.max !== undefined ? `au plus ${formatEuros(b.max)}` : ''].filter(Boolean).join(' et ')
-    if (budget === undefined) o.add('budget', 'missing', detail && `Taille de projet exigée (${bounds}) : budget du projet à préciser`, 'budget')
-    else if ((b.min !== undefined && budget < b.min) || (b.max !== undefined && budget > b.max)) o.add('budget', 'fail', detail && `Projet de ${formatEuros(budget)} : le programme vise des projets d'${bounds} (${b.basis})`)
-    else o.add('budget', 'pass', detail && `Projet de ${formatEuros(budget)} : dans la taille visée (${bounds})`)
-  }
-
-  for (const id of el.prerequisites) {
+function evaluatePrerequisites(ids: Eligibility['prerequisites'], facts: ProjectFacts, o: Outcomes): void {
+  const detail = o.detail
+  for (const id of ids) {
     const pre = PREREQUISITES[id]
     const done = facts.prerequisites?.[id]
     if (done === true) o.add('prerequisite', 'pass', detail && `Prérequis rempli : ${pre.label}`)
     else if (done === false) o.add('prerequisite', 'fail', detail && `Exige au préalable un ${pre.label}`)
     else o.add('prerequisite', 'missing', detail && `Exige au préalable un ${pre.label} : à préciser`, `prerequisite:${id}`)
   }
-
-  if (o.toCheck) o.toCheck.push(...staticNotes(programme))
-  return o
 }
 
 /**
