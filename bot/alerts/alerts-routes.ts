@@ -66,12 +66,21 @@ export const FeedQuerySchema = z
   })
 
 export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
-  const { service, store, links, catalogue, geography, clock } = deps
   const app = new Hono()
-  const baseOf = (c: Context) => deps.publicUrl || new URL(c.req.url).origin
-  const forbidden = (c: Context) => c.json({ error: { code: 'forbidden', message: 'Lien invalide ou expiré : utilisez le lien reçu avec l\'abonnement. / Invalid or missing token' } }, 403)
-  const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
+  subscriptionRoutes(app, deps)
+  emailLinkRoutes(app, deps)
+  calendarRoutes(app, deps)
+  feedRoutes(app, deps)
+  return app
+}
 
+const baseOf = (deps: AlertsRoutesDeps, c: Context) => deps.publicUrl || new URL(c.req.url).origin
+const forbidden = (c: Context) => c.json({ error: { code: 'forbidden', message: 'Lien invalide ou expiré : utilisez le lien reçu avec l\'abonnement. / Invalid or missing token' } }, 403)
+const noStore = (c: Context) => c.header('Cache-Control', 'no-store')
+
+/** /api/subscriptions: subscribe, read, erase, and the webhook's confirmation again. */
+function subscriptionRoutes(app: Hono, deps: AlertsRoutesDeps): void {
+  const { service, geography } = deps
   app.post('/api/subscriptions', async (c) => {
     const body = await readJsonBody(c, SubscriptionRequestSchema, { maxBytes: MAX_SUBSCRIPTION_BODY_BYTES })
     const profile = resolveCollectiviteCode(geography, body.collectivite)
@@ -86,7 +95,7 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
         ...(body.newCalls ? { newCalls: body.newCalls } : {}),
         source: 'api',
       },
-      { baseUrl: baseOf(c) },
+      { baseUrl: baseOf(deps, c) },
     )
     noStore(c)
     return c.json(created, 201)
@@ -94,7 +103,7 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
 
   app.get('/api/subscriptions/:id', async (c) => {
     noStore(c)
-    const view = await service.view(c.req.param('id'), c.req.query('token'), { baseUrl: baseOf(c) })
+    const view = await service.view(c.req.param('id'), c.req.query('token'), { baseUrl: baseOf(deps, c) })
     return view ? c.json({ subscription: view }) : forbidden(c)
   })
 
@@ -108,24 +117,28 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
   // The webhook's signed confirmation challenge, again (after fixing the receiver): 200 with where it stands.
   app.post('/api/subscriptions/:id/webhook/confirm', async (c) => {
     noStore(c)
-    const outcome = await service.confirmWebhook(c.req.param('id'), c.req.query('token'), { baseUrl: baseOf(c) })
+    const outcome = await service.confirmWebhook(c.req.param('id'), c.req.query('token'), { baseUrl: baseOf(deps, c) })
     if (outcome === 'forbidden') return forbidden(c)
     return c.json({ webhookConfirmation: outcome })
   })
+}
 
+/** The links of the e-mails: double opt-in and unsubscribing (a page, and RFC 8058's one click). */
+function emailLinkRoutes(app: Hono, deps: AlertsRoutesDeps): void {
+  const { service, links } = deps
   app.get('/alerts/confirm', async (c) => {
     noStore(c)
     const { outcome, subscription } = await service.confirm(c.req.query('token'))
     if (outcome === 'invalid') return c.html(invalidLinkPage(), 400)
     if (outcome === 'unknown') return c.html(unknownSubscriptionPage(), 404)
-    return c.html(confirmedPage(subscription ? await links.links(subscription.id, baseOf(c)) : undefined, outcome === 'already_confirmed'))
+    return c.html(confirmedPage(subscription ? await links.links(subscription.id, baseOf(deps, c)) : undefined, outcome === 'already_confirmed'))
   })
 
   app.get('/alerts/unsubscribe', async (c) => {
     noStore(c)
     const token = c.req.query('token')
     if (!token) return c.html(invalidLinkPage(), 400)
-    return c.html(unsubscribeFormPage(`${baseOf(c)}/alerts/unsubscribe?token=${encodeURIComponent(token)}`))
+    return c.html(unsubscribeFormPage(`${baseOf(deps, c)}/alerts/unsubscribe?token=${encodeURIComponent(token)}`))
   })
 
   // RFC 8058: the mail client posts List-Unsubscribe=One-Click to the header's URL; the page's button posts the same.
@@ -135,7 +148,11 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
     if (outcome === 'invalid') return c.html(invalidLinkPage(), 400)
     return c.html(unsubscribedPage(outcome === 'already_unsubscribed'))
   })
+}
 
+/** The ICS feeds: a subscription's (signed token) and one programme's (public). */
+function calendarRoutes(app: Hono, deps: AlertsRoutesDeps): void {
+  const { service, catalogue, clock } = deps
   app.get('/alerts/:id/calendar.ics', async (c) => {
     const ics = await service.calendar(c.req.param('id'), c.req.query('token'))
     if (ics === undefined) return forbidden(c)
@@ -149,43 +166,56 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
     const now = clock.now()
     return c.body(programmeCalendar(p, parisDay(now), now), 200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="${p.id}.ics"`, 'Cache-Control': 'public, max-age=3600' })
   })
+}
 
+/** The Atom feed of new programmes, filtered by themes, level and one territory. */
+function feedRoutes(app: Hono, deps: AlertsRoutesDeps): void {
+  const { geography, clock } = deps
   app.get('/feeds/new.atom', async (c) => {
     const raw = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.join(',')]).filter(([, v]) => v !== ''))
     const parsed = FeedQuerySchema.safeParse(raw)
     if (!parsed.success) throw new ValidationError(zodIssues(parsed.error.issues))
     const q = parsed.data
-    let territory: CollectiviteProfile | undefined
-    if (q.departement) {
-      territory = geography.departement(q.departement)
-      if (!territory) throw new ValidationError([{ field: 'departement', message: `département inconnu : « ${q.departement} »` }])
-    } else if (q.region) {
-      territory = geography.region(q.region)
-      if (!territory) throw new ValidationError([{ field: 'region', message: `région inconnue : « ${q.region} »` }])
-    }
+    const territory = feedTerritory(geography, q)
     const now = clock.now()
-    const today = parisDay(now)
-    const seen = await store.seenProgrammes()
-    const entries: FeedEntry[] = []
-    for (const p of catalogue().all()) {
-      if (q.level && p.level !== q.level) continue
-      if (q.themes?.length && !p.themes.some((t) => q.themes!.includes(t))) continue
-      const day = appearedOn(p, seen.get(p.id))
-      if (!day || day > today) continue
-      const view = evaluateCalendar(p.calendar, today)
-      if (view.status === 'closed') continue
-      // The territory rule of the one evaluator, for the département or région asked.
-      if (territory && evaluateEligibility(p, territory, {}, today).rules.some((r) => r.rule === 'territory' && r.outcome === 'fail')) continue
-      entries.push({ programme: p, day, calendar: view.label })
-    }
-    entries.sort((a, b) => b.day.localeCompare(a.day) || a.programme.id.localeCompare(b.programme.id))
-    const base = baseOf(c)
+    const entries = await newProgrammeEntries(deps, q, territory, parisDay(now))
+    const base = baseOf(deps, c)
     const self = `${base}/feeds/new.atom${new URL(c.req.url).search}`
     const title = ['Guichet — nouveaux programmes', q.themes?.length ? q.themes.join(', ') : '', q.level ?? '', territory?.name ?? ''].filter(Boolean).join(' · ')
     return c.body(buildAtomFeed({ selfUrl: self, siteUrl: `${base}/`, title, entries: entries.slice(0, FEED_LIMIT), now }), 200, { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=900' })
   })
+}
 
-  return app
+/** The département or région the feed is asked for (ValidationError when unknown), or undefined. */
+function feedTerritory(geography: Geography, q: z.infer<typeof FeedQuerySchema>): CollectiviteProfile | undefined {
+  let territory: CollectiviteProfile | undefined
+  if (q.departement) {
+    territory = geography.departement(q.departement)
+    if (!territory) throw new ValidationError([{ field: 'departement', message: `département inconnu : « ${q.departement} »` }])
+  } else if (q.region) {
+    territory = geography.region(q.region)
+    if (!territory) throw new ValidationError([{ field: 'region', message: `région inconnue : « ${q.region} »` }])
+  }
+  return territory
+}
+
+/** The programmes that appeared by today and are not closed, matching the query, newest first. */
+async function newProgrammeEntries(deps: AlertsRoutesDeps, q: z.infer<typeof FeedQuerySchema>, territory: CollectiviteProfile | undefined, today: string): Promise<FeedEntry[]> {
+  const seen = await deps.store.seenProgrammes()
+  const entries: FeedEntry[] = []
+  for (const p of deps.catalogue().all()) {
+    if (q.level && p.level !== q.level) continue
+    if (q.themes?.length && !p.themes.some((t) => q.themes!.includes(t))) continue
+    const day = appearedOn(p, seen.get(p.id))
+    if (!day || day > today) continue
+    const view = evaluateCalendar(p.calendar, today)
+    if (view.status === 'closed') continue
+    // The territory rule of the one evaluator, for the département or région asked.
+    if (territory && evaluateEligibility(p, territory, {}, today).rules.some((r) => r.rule === 'territory' && r.outcome === 'fail')) continue
+    entries.push({ programme: p, day, calendar: view.label })
+  }
+  entries.sort((a, b) => b.day.localeCompare(a.day) || a.programme.id.localeCompare(b.programme.id))
+  return entries
 }
 
 /** The day a programme appeared: when the alerts first saw it, else when it was last verified or crawled. */

@@ -126,201 +126,240 @@ export interface AlertsServiceDeps {
 const EmailSchema = z.email({ error: 'adresse e-mail invalide' }).max(254)
 
 export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
-  const { store, catalogue, clock, signer, links, senders, logger = silentLogger, allowPrivateWebhooks = false, newId = () => randomId(), checkWebhookUrl } = deps
+  const { clock, logger = silentLogger, allowPrivateWebhooks = false, newId = () => randomId() } = deps
   const newMatcher = deps.matcher ?? (() => createAlertMatcher())
   const seconds = () => Math.floor(clock.now().getTime() / 1000)
+  const ctx: ServiceContext = { ...deps, logger, allowPrivateWebhooks, newId, newMatcher, seconds }
+  return {
+    create: (input, { baseUrl } = {}) => createSubscription(ctx, input, baseUrl),
+    confirm: (token) => confirmEmail(ctx, token),
+    unsubscribe: (token) => unsubscribe(ctx, token),
+    view: (id, token, { baseUrl } = {}) => viewSubscription(ctx, id, token, baseUrl),
+    erase: (id, token) => eraseSubscription(ctx, id, token),
+    calendar: (id, token) => calendar(ctx, id, token),
+    confirmWebhook: (id, token, { baseUrl } = {}) => confirmWebhook(ctx, id, token, baseUrl),
+  }
+}
 
-  async function create(input: NewSubscription, { baseUrl }: { baseUrl?: string } = {}): Promise<CreatedSubscription> {
-    const issues: { field: string; message: string }[] = []
-    const cat = catalogue()
-    const programmes = [...new Set(input.programmes ?? [])]
-    programmes.forEach((id, i) => {
-      if (!cat.get(id)) issues.push({ field: `programmes.${i}`, message: `programme inconnu : « ${id} »` })
-    })
-    const { email, webhookUrl, teamsConversationId } = input.channels
-    if (!email && !webhookUrl && !teamsConversationId) issues.push({ field: 'channels', message: 'au moins un canal : email, webhookUrl ou teamsConversationId' })
-    let address: string | undefined
-    if (email !== undefined) {
-      const parsed = EmailSchema.safeParse(email.trim())
-      if (!parsed.success) issues.push({ field: 'channels.email', message: 'adresse e-mail invalide' })
-      else address = normaliseEmail(parsed.data)
-      if (!senders.email) issues.push({ field: 'channels.email', message: 'les alertes par e-mail ne sont pas activées sur ce Guichet' })
+/** The service's dependencies with their defaults filled in: what each step below takes. */
+interface ServiceContext extends AlertsServiceDeps {
+  logger: Logger
+  allowPrivateWebhooks: boolean
+  newId: () => string
+  newMatcher: () => AlertMatcher
+  /** The clock's now, in whole seconds (token expiry). */
+  seconds: () => number
+}
+
+/** What a new subscription's checks let through, normalised. */
+interface CheckedSubscription {
+  programmes: string[]
+  address: string | undefined
+  leadTimes: number[]
+}
+
+async function createSubscription(ctx: ServiceContext, input: NewSubscription, baseUrl: string | undefined): Promise<CreatedSubscription> {
+  const { programmes, address, leadTimes } = await checkNewSubscription(ctx, input)
+  const { webhookUrl } = input.channels
+  const s = newSubscriptionRecord(ctx, input, programmes, address, leadTimes)
+  await ctx.store.createSubscription(s)
+  const l = await ctx.links.links(s.id, baseUrl)
+  if (address) await sendConfirmation(ctx, s, address, baseUrl)
+  const after = webhookUrl ? await challenge(ctx, s) : s
+  ctx.logger.info('alerts subscription created', { subscription: s.id, source: s.source, channels: Object.keys(s.channels) })
+  return {
+    id: s.id,
+    status: subscriptionStatus(after),
+    channels: channelStatus(after),
+    manageUrl: l.manageUrl,
+    icsUrl: l.icsUrl,
+    unsubscribeUrl: l.unsubscribeUrl,
+    ...(webhookUrl ? { webhookSecret: await ctx.signer.webhookSecret(s.id), webhookConfirmation: await confirmationView(ctx, after, baseUrl) } : {}),
+  }
+}
+
+/** Every problem of a new subscription at once (ValidationError), in field order; else what is kept of it. */
+async function checkNewSubscription(ctx: ServiceContext, input: NewSubscription): Promise<CheckedSubscription> {
+  const { senders } = ctx
+  const issues: { field: string; message: string }[] = []
+  const cat = ctx.catalogue()
+  const programmes = [...new Set(input.programmes ?? [])]
+  programmes.forEach((id, i) => {
+    if (!cat.get(id)) issues.push({ field: `programmes.${i}`, message: `programme inconnu : « ${id} »` })
+  })
+  const { email, webhookUrl, teamsConversationId } = input.channels
+  if (!email && !webhookUrl && !teamsConversationId) issues.push({ field: 'channels', message: 'au moins un canal : email, webhookUrl ou teamsConversationId' })
+  let address: string | undefined
+  if (email !== undefined) {
+    const parsed = EmailSchema.safeParse(email.trim())
+    if (!parsed.success) issues.push({ field: 'channels.email', message: 'adresse e-mail invalide' })
+    else address = normaliseEmail(parsed.data)
+    if (!senders.email) issues.push({ field: 'channels.email', message: 'les alertes par e-mail ne sont pas activées sur ce Guichet' })
+  }
+  if (webhookUrl !== undefined) {
+    const problem = webhookProblem(webhookUrl, ctx.allowPrivateWebhooks) ?? (ctx.checkWebhookUrl ? await ctx.checkWebhookUrl(webhookUrl) : undefined)
+    if (problem) issues.push({ field: 'channels.webhookUrl', message: problem })
+    if (!senders.webhook) issues.push({ field: 'channels.webhookUrl', message: 'les webhooks ne sont pas activés sur ce Guichet' })
+  }
+  if (teamsConversationId !== undefined && !(senders.teams && (await senders.teams.knows(teamsConversationId)))) {
+    issues.push({ field: 'channels.teamsConversationId', message: 'conversation Teams inconnue : abonnez-vous depuis Teams, avec le bouton des résultats' })
+  }
+  const leadTimes = normaliseLeadTimes(input.leadTimes)
+  if (issues.length) throw new ValidationError(issues)
+  return { programmes, address, leadTimes }
+}
+
+/** The subscription as first stored: every channel unconfirmed, news counted from today. */
+function newSubscriptionRecord(ctx: ServiceContext, input: NewSubscription, programmes: string[], address: string | undefined, leadTimes: number[]): Subscription {
+  const { webhookUrl, teamsConversationId } = input.channels
+  const now = ctx.clock.now()
+  const nowIso = now.toISOString()
+  const today = parisDay(now)
+  return {
+    id: ctx.newId(),
+    createdAt: nowIso,
+    source: input.source,
+    profile: profileSnapshot(input.profile),
+    facts: pruneFacts(input.facts ?? {}),
+    themes: [...new Set(input.themes ?? [])],
+    programmes,
+    leadTimes,
+    newCalls: input.newCalls ?? 'weekly',
+    channels: {
+      ...(address ? { email: { address, confirmedAt: null, disabledAt: null, disabledReason: null } } : {}),
+      ...(teamsConversationId ? { teams: { conversationId: teamsConversationId, disabledAt: null, disabledReason: null } } : {}),
+      ...(webhookUrl ? { webhook: { url: webhookUrl, disabledAt: null, disabledReason: null, confirmedAt: null, challengedAt: null, challengeError: null } } : {}),
+    },
+    lastDigestDay: null,
+    // Programmes that appear from the day of subscribing on are news to it.
+    newCallsSince: dayFromNumber(dayNumber(today) - 1),
+    unsubscribedAt: null,
+  }
+}
+
+/** Sends the confirmation challenge to the subscription's webhook and stores the outcome; returns the subscription as stored. */
+async function challenge(ctx: ServiceContext, s: Subscription): Promise<Subscription> {
+  const hook = s.channels.webhook!
+  const outcome: ChallengeOutcome = ctx.confirmWebhook
+    ? await ctx.confirmWebhook({ subscriptionId: s.id, url: hook.url })
+    : { confirmed: false, reason: 'les webhooks ne peuvent pas être confirmés sur ce Guichet' }
+  // Re-read: the challenge took time, the subscription may have been erased meanwhile.
+  const fresh = await ctx.store.getSubscription(s.id)
+  if (!fresh?.channels.webhook) return s
+  const nowIso = ctx.clock.now().toISOString()
+  fresh.channels.webhook.challengedAt = nowIso
+  if (outcome.confirmed) {
+    fresh.channels.webhook.confirmedAt ??= nowIso
+    fresh.channels.webhook.challengeError = null
+  } else fresh.channels.webhook.challengeError = outcome.reason
+  await ctx.store.saveSubscription(fresh)
+  ctx.logger.info('alerts webhook challenge', { subscription: s.id, confirmed: outcome.confirmed })
+  return fresh
+}
+
+async function confirmationView(ctx: ServiceContext, s: Subscription, baseUrl: string | undefined): Promise<WebhookConfirmationView> {
+  const hook = s.channels.webhook!
+  const l = await ctx.links.links(s.id, baseUrl)
+  const manage = new URL(l.manageUrl)
+  const retry = new URL(`${manage.pathname.replace(/\/$/, '')}/webhook/confirm`, manage)
+  retry.search = manage.search
+  return { status: hook.confirmedAt ? 'confirmed' : 'pending', reason: hook.confirmedAt ? null : (hook.challengeError ?? 'défi de confirmation pas encore envoyé'), retryUrl: retry.toString() }
+}
+
+async function confirmWebhook(ctx: ServiceContext, id: string, token: string | undefined, baseUrl: string | undefined): Promise<WebhookConfirmationView | 'forbidden'> {
+  if ((await ctx.signer.verify(token, 'manage', ctx.seconds())) !== id) return 'forbidden'
+  const s = await ctx.store.getSubscription(id)
+  if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
+  if (!s.channels.webhook) throw new ValidationError([{ field: 'channels.webhookUrl', message: 'cet abonnement n\'a pas de webhook' }])
+  if (s.channels.webhook.disabledAt) throw new ValidationError([{ field: 'channels.webhookUrl', message: `ce webhook est désactivé (${s.channels.webhook.disabledReason ?? 'motif inconnu'}) : créez un nouvel abonnement` }])
+  if (s.channels.webhook.confirmedAt) return confirmationView(ctx, s, baseUrl)
+  return confirmationView(ctx, await challenge(ctx, s), baseUrl)
+}
+
+/** Recorded in the ledger first: a failed send is retried by the next digest runs for 7 days. */
+async function sendConfirmation(ctx: ServiceContext, s: Subscription, address: string, baseUrl: string | undefined): Promise<void> {
+  const { store, links, logger } = ctx
+  const now = ctx.clock.now()
+  const nowIso = now.toISOString()
+  const expiresOn = dayFromNumber(dayNumber(parisDay(now)) + CONFIRM_VALID_DAYS)
+  const [row] = await store.record([{ subscriptionId: s.id, channel: 'email', programmeId: '', kind: 'confirm', deadline: '', leadDays: 0, expiresOn, item: { kind: 'confirm' } }], nowIso)
+  if (!row) return
+  try {
+    const mail = renderConfirmationEmail({ to: address, subscription: s, links: await links.links(s.id, baseUrl), confirmUrl: await links.confirmUrl(s.id, now, baseUrl) })
+    await ctx.senders.email!.send({ ...mail, ...(row.messageId ? { messageId: row.messageId } : {}) })
+    await store.markSent([row.id], nowIso)
+  } catch (err) {
+    if (err instanceof ChannelGoneError) {
+      await disableChannel(store, s.id, 'email', err.reason, nowIso)
+      return
     }
-    if (webhookUrl !== undefined) {
-      const problem = webhookProblem(webhookUrl, allowPrivateWebhooks) ?? (checkWebhookUrl ? await checkWebhookUrl(webhookUrl) : undefined)
-      if (problem) issues.push({ field: 'channels.webhookUrl', message: problem })
-      if (!senders.webhook) issues.push({ field: 'channels.webhookUrl', message: 'les webhooks ne sont pas activés sur ce Guichet' })
-    }
-    if (teamsConversationId !== undefined && !(senders.teams && (await senders.teams.knows(teamsConversationId)))) {
-      issues.push({ field: 'channels.teamsConversationId', message: 'conversation Teams inconnue : abonnez-vous depuis Teams, avec le bouton des résultats' })
-    }
-    const leadTimes = normaliseLeadTimes(input.leadTimes)
-    if (issues.length) throw new ValidationError(issues)
-
-    const now = clock.now()
-    const nowIso = now.toISOString()
-    const today = parisDay(now)
-    const s: Subscription = {
-      id: newId(),
-      createdAt: nowIso,
-      source: input.source,
-      profile: profileSnapshot(input.profile),
-      facts: pruneFacts(input.facts ?? {}),
-      themes: [...new Set(input.themes ?? [])],
-      programmes,
-      leadTimes,
-      newCalls: input.newCalls ?? 'weekly',
-      channels: {
-        ...(address ? { email: { address, confirmedAt: null, disabledAt: null, disabledReason: null } } : {}),
-        ...(teamsConversationId ? { teams: { conversationId: teamsConversationId, disabledAt: null, disabledReason: null } } : {}),
-        ...(webhookUrl ? { webhook: { url: webhookUrl, disabledAt: null, disabledReason: null, confirmedAt: null, challengedAt: null, challengeError: null } } : {}),
-      },
-      lastDigestDay: null,
-      // Programmes that appear from the day of subscribing on are news to it.
-      newCallsSince: dayFromNumber(dayNumber(today) - 1),
-      unsubscribedAt: null,
-    }
-    await store.createSubscription(s)
-    const l = await links.links(s.id, baseUrl)
-    if (address) await sendConfirmation(s, address, baseUrl)
-    const after = webhookUrl ? await challenge(s) : s
-    logger.info('alerts subscription created', { subscription: s.id, source: s.source, channels: Object.keys(s.channels) })
-    return {
-      id: s.id,
-      status: subscriptionStatus(after),
-      channels: channelStatus(after),
-      manageUrl: l.manageUrl,
-      icsUrl: l.icsUrl,
-      unsubscribeUrl: l.unsubscribeUrl,
-      ...(webhookUrl ? { webhookSecret: await signer.webhookSecret(s.id), webhookConfirmation: await confirmationView(after, baseUrl) } : {}),
-    }
+    await store.markFailed([row.id], { at: nowIso, error: safeError(err), nextAttemptAt: new Date(now.getTime() + retryDelayMs(1)).toISOString() })
+    logger.warn('alerts confirmation e-mail failed, will retry', { subscription: s.id, error: safeError(err) })
   }
+}
 
-  /** Sends the confirmation challenge to the subscription's webhook and stores the outcome; returns the subscription as stored. */
-  async function challenge(s: Subscription): Promise<Subscription> {
-    const hook = s.channels.webhook!
-    const outcome: ChallengeOutcome = deps.confirmWebhook
-      ? await deps.confirmWebhook({ subscriptionId: s.id, url: hook.url })
-      : { confirmed: false, reason: 'les webhooks ne peuvent pas être confirmés sur ce Guichet' }
-    // Re-read: the challenge took time, the subscription may have been erased meanwhile.
-    const fresh = await store.getSubscription(s.id)
-    if (!fresh?.channels.webhook) return s
-    const nowIso = clock.now().toISOString()
-    fresh.channels.webhook.challengedAt = nowIso
-    if (outcome.confirmed) {
-      fresh.channels.webhook.confirmedAt ??= nowIso
-      fresh.channels.webhook.challengeError = null
-    } else fresh.channels.webhook.challengeError = outcome.reason
-    await store.saveSubscription(fresh)
-    logger.info('alerts webhook challenge', { subscription: s.id, confirmed: outcome.confirmed })
-    return fresh
+async function confirmEmail(ctx: ServiceContext, token: string | undefined): Promise<{ outcome: ConfirmOutcome; subscription?: Subscription }> {
+  const id = await ctx.signer.verify(token, 'confirm', ctx.seconds())
+  if (!id) return { outcome: 'invalid' }
+  const s = await ctx.store.getSubscription(id)
+  if (!s || !s.channels.email) return { outcome: 'unknown' }
+  if (s.channels.email.confirmedAt) return { outcome: 'already_confirmed', subscription: s }
+  s.channels.email.confirmedAt = ctx.clock.now().toISOString()
+  await ctx.store.saveSubscription(s)
+  ctx.logger.info('alerts e-mail confirmed', { subscription: s.id })
+  return { outcome: 'confirmed', subscription: s }
+}
+
+async function unsubscribe(ctx: ServiceContext, token: string | undefined): Promise<UnsubscribeOutcome> {
+  const id = await ctx.signer.verify(token, 'unsubscribe', ctx.seconds())
+  if (!id) return 'invalid'
+  // Unsubscribing erases the subscription: nothing is kept that alerts no longer need.
+  const existed = await ctx.store.deleteSubscription(id)
+  if (existed) ctx.logger.info('alerts unsubscribed', { subscription: id })
+  return existed ? 'unsubscribed' : 'already_unsubscribed'
+}
+
+async function viewSubscription(ctx: ServiceContext, id: string, token: string | undefined, baseUrl: string | undefined): Promise<SubscriptionView | undefined> {
+  if ((await ctx.signer.verify(token, 'manage', ctx.seconds())) !== id) return undefined
+  const s = await ctx.store.getSubscription(id)
+  if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
+  const l = await ctx.links.links(s.id, baseUrl)
+  const st = channelStatus(s)
+  const { email, teams, webhook } = s.channels
+  return {
+    id: s.id,
+    status: subscriptionStatus(s),
+    createdAt: s.createdAt,
+    source: s.source,
+    collectivite: { type: s.profile.type, code: s.profile.code, name: s.profile.name },
+    applicantType: s.facts.applicantType ?? null,
+    themes: s.themes,
+    programmes: s.programmes,
+    leadTimes: s.leadTimes,
+    newCalls: s.newCalls,
+    channels: {
+      ...(email ? { email: { address: email.address, status: st.email! } } : {}),
+      ...(teams ? { teams: { status: st.teams!, disabledReason: teams.disabledReason } } : {}),
+      ...(webhook ? { webhook: { url: webhook.url, status: st.webhook!, disabledReason: webhook.disabledReason, confirmationError: webhook.confirmedAt ? null : (webhook.challengeError ?? null) } } : {}),
+    },
+    icsUrl: l.icsUrl,
+    unsubscribeUrl: l.unsubscribeUrl,
   }
+}
 
-  async function confirmationView(s: Subscription, baseUrl: string | undefined): Promise<WebhookConfirmationView> {
-    const hook = s.channels.webhook!
-    const l = await links.links(s.id, baseUrl)
-    const manage = new URL(l.manageUrl)
-    const retry = new URL(`${manage.pathname.replace(/\/$/, '')}/webhook/confirm`, manage)
-    retry.search = manage.search
-    return { status: hook.confirmedAt ? 'confirmed' : 'pending', reason: hook.confirmedAt ? null : (hook.challengeError ?? 'défi de confirmation pas encore envoyé'), retryUrl: retry.toString() }
-  }
+async function eraseSubscription(ctx: ServiceContext, id: string, token: string | undefined): Promise<'erased' | 'already_erased' | 'forbidden'> {
+  if ((await ctx.signer.verify(token, 'manage', ctx.seconds())) !== id) return 'forbidden'
+  const existed = await ctx.store.deleteSubscription(id)
+  if (existed) ctx.logger.info('alerts subscription erased', { subscription: id })
+  return existed ? 'erased' : 'already_erased'
+}
 
-  async function confirmWebhook(id: string, token: string | undefined, { baseUrl }: { baseUrl?: string } = {}): Promise<WebhookConfirmationView | 'forbidden'> {
-    if ((await signer.verify(token, 'manage', seconds())) !== id) return 'forbidden'
-    const s = await store.getSubscription(id)
-    if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
-    if (!s.channels.webhook) throw new ValidationError([{ field: 'channels.webhookUrl', message: 'cet abonnement n\'a pas de webhook' }])
-    if (s.channels.webhook.disabledAt) throw new ValidationError([{ field: 'channels.webhookUrl', message: `ce webhook est désactivé (${s.channels.webhook.disabledReason ?? 'motif inconnu'}) : créez un nouvel abonnement` }])
-    if (s.channels.webhook.confirmedAt) return confirmationView(s, baseUrl)
-    return confirmationView(await challenge(s), baseUrl)
-  }
-
-  /** Recorded in the ledger first: a failed send is retried by the next digest runs for 7 days. */
-  async function sendConfirmation(s: Subscription, address: string, baseUrl: string | undefined): Promise<void> {
-    const now = clock.now()
-    const nowIso = now.toISOString()
-    const expiresOn = dayFromNumber(dayNumber(parisDay(now)) + CONFIRM_VALID_DAYS)
-    const [row] = await store.record([{ subscriptionId: s.id, channel: 'email', programmeId: '', kind: 'confirm', deadline: '', leadDays: 0, expiresOn, item: { kind: 'confirm' } }], nowIso)
-    if (!row) return
-    try {
-      const mail = renderConfirmationEmail({ to: address, subscription: s, links: await links.links(s.id, baseUrl), confirmUrl: await links.confirmUrl(s.id, now, baseUrl) })
-      await senders.email!.send({ ...mail, ...(row.messageId ? { messageId: row.messageId } : {}) })
-      await store.markSent([row.id], nowIso)
-    } catch (err) {
-      if (err instanceof ChannelGoneError) {
-        await disableChannel(store, s.id, 'email', err.reason, nowIso)
-        return
-      }
-      await store.markFailed([row.id], { at: nowIso, error: safeError(err), nextAttemptAt: new Date(now.getTime() + retryDelayMs(1)).toISOString() })
-      logger.warn('alerts confirmation e-mail failed, will retry', { subscription: s.id, error: safeError(err) })
-    }
-  }
-
-  async function confirm(token: string | undefined): Promise<{ outcome: ConfirmOutcome; subscription?: Subscription }> {
-    const id = await signer.verify(token, 'confirm', seconds())
-    if (!id) return { outcome: 'invalid' }
-    const s = await store.getSubscription(id)
-    if (!s || !s.channels.email) return { outcome: 'unknown' }
-    if (s.channels.email.confirmedAt) return { outcome: 'already_confirmed', subscription: s }
-    s.channels.email.confirmedAt = clock.now().toISOString()
-    await store.saveSubscription(s)
-    logger.info('alerts e-mail confirmed', { subscription: s.id })
-    return { outcome: 'confirmed', subscription: s }
-  }
-
-  async function unsubscribe(token: string | undefined): Promise<UnsubscribeOutcome> {
-    const id = await signer.verify(token, 'unsubscribe', seconds())
-    if (!id) return 'invalid'
-    // Unsubscribing erases the subscription: nothing is kept that alerts no longer need.
-    const existed = await store.deleteSubscription(id)
-    if (existed) logger.info('alerts unsubscribed', { subscription: id })
-    return existed ? 'unsubscribed' : 'already_unsubscribed'
-  }
-
-  async function view(id: string, token: string | undefined, { baseUrl }: { baseUrl?: string } = {}): Promise<SubscriptionView | undefined> {
-    if ((await signer.verify(token, 'manage', seconds())) !== id) return undefined
-    const s = await store.getSubscription(id)
-    if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
-    const l = await links.links(s.id, baseUrl)
-    const st = channelStatus(s)
-    const { email, teams, webhook } = s.channels
-    return {
-      id: s.id,
-      status: subscriptionStatus(s),
-      createdAt: s.createdAt,
-      source: s.source,
-      collectivite: { type: s.profile.type, code: s.profile.code, name: s.profile.name },
-      applicantType: s.facts.applicantType ?? null,
-      themes: s.themes,
-      programmes: s.programmes,
-      leadTimes: s.leadTimes,
-      newCalls: s.newCalls,
-      channels: {
-        ...(email ? { email: { address: email.address, status: st.email! } } : {}),
-        ...(teams ? { teams: { status: st.teams!, disabledReason: teams.disabledReason } } : {}),
-        ...(webhook ? { webhook: { url: webhook.url, status: st.webhook!, disabledReason: webhook.disabledReason, confirmationError: webhook.confirmedAt ? null : (webhook.challengeError ?? null) } } : {}),
-      },
-      icsUrl: l.icsUrl,
-      unsubscribeUrl: l.unsubscribeUrl,
-    }
-  }
-
-  async function erase(id: string, token: string | undefined): Promise<'erased' | 'already_erased' | 'forbidden'> {
-    if ((await signer.verify(token, 'manage', seconds())) !== id) return 'forbidden'
-    const existed = await store.deleteSubscription(id)
-    if (existed) logger.info('alerts subscription erased', { subscription: id })
-    return existed ? 'erased' : 'already_erased'
-  }
-
-  async function calendar(id: string, token: string | undefined): Promise<string | undefined> {
-    if ((await signer.verify(token, 'ics', seconds())) !== id) return undefined
-    const s = await store.getSubscription(id)
-    if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
-    const now = clock.now()
-    return subscriptionCalendar(s, catalogue(), newMatcher(), parisDay(now), now)
-  }
-
-  return { create, confirm, unsubscribe, view, erase, calendar, confirmWebhook }
+async function calendar(ctx: ServiceContext, id: string, token: string | undefined): Promise<string | undefined> {
+  if ((await ctx.signer.verify(token, 'ics', ctx.seconds())) !== id) return undefined
+  const s = await ctx.store.getSubscription(id)
+  if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
+  const now = ctx.clock.now()
+  return subscriptionCalendar(s, ctx.catalogue(), ctx.newMatcher(), parisDay(now), now)
 }
 
 function normaliseEmail(address: string): string {

@@ -64,23 +64,9 @@ export function createSqliteAdminSessionStore(db: Db): AdminSessionStore {
  * take turns, so neither can pass a limit the other has just reached.
  */
 export function createSqliteLoginThrottle(db: Db): LoginThrottle {
-  const q = {
-    get: db.prepare('SELECT failures, last_at FROM admin_login_limits WHERE key = ?'),
-    put: db.prepare('INSERT INTO admin_login_limits (key, failures, last_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at'),
-    del: db.prepare('DELETE FROM admin_login_limits WHERE key = ?'),
-    refund: db.prepare('UPDATE admin_login_limits SET failures = MAX(failures - 1, 0) WHERE key = ?'),
-    revoke: db.prepare('UPDATE admin_unlock_tokens SET used_at = ? WHERE used_at IS NULL AND account_id IN (SELECT id FROM admin_accounts WHERE email = ?)'),
-    live: db.prepare('SELECT 1 FROM admin_unlock_tokens WHERE account_id = ? AND used_at IS NULL AND expires_at > ?'),
-    insertToken: db.prepare('INSERT INTO admin_unlock_tokens (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
-    token: db.prepare('SELECT t.used_at, t.expires_at, a.email FROM admin_unlock_tokens t JOIN admin_accounts a ON a.id = t.account_id WHERE t.token_hash = ?'),
-    useToken: db.prepare('UPDATE admin_unlock_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
-  }
-  const counter = (key: string): Counter | undefined => {
-    const r = q.get.get(key) as { failures: number; last_at: string } | undefined
-    return r ? { failures: r.failures, lastAt: r.last_at } : undefined
-  }
-  const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`
-  const addressKey = (address: string) => `ip:${address}`
+  const q = prepareLoginThrottle(db)
+  const counter = (key: string) => readCounter(q, key)
+  const status = (tokenHash: string, now: Date) => readUnlockStatus(q, tokenHash, now)
   const begin = db.transaction((account: string, address: string, now: Date, limits: LoginLimits): LoginDecision => {
     const a = counter(accountKey(account))
     const ip = counter(addressKey(address))
@@ -95,13 +81,6 @@ export function createSqliteLoginThrottle(db: Db): LoginThrottle {
     q.del.run(accountKey(account))
     q.revoke.run(now.toISOString(), account.trim().toLowerCase())
   })
-  const status = (tokenHash: string, now: Date): UnlockStatus => {
-    const r = q.token.get(tokenHash) as { used_at: string | null; expires_at: string; email: string } | undefined
-    if (!r) return { status: 'unknown' }
-    if (r.used_at) return { status: 'used' }
-    if (r.expires_at <= now.toISOString()) return { status: 'expired' }
-    return { status: 'live', email: r.email }
-  }
   const redeem = db.transaction((tokenHash: string, now: Date): UnlockStatus => {
     const s = status(tokenHash, now)
     if (s.status !== 'live') return s
@@ -145,6 +124,39 @@ export function createSqliteLoginThrottle(db: Db): LoginThrottle {
       return redeem.immediate(tokenHash, now)
     },
   }
+}
+
+type LoginThrottleStatements = ReturnType<typeof prepareLoginThrottle>
+
+/** The login throttle's statements, prepared once per store. */
+function prepareLoginThrottle(db: Db) {
+  return {
+    get: db.prepare('SELECT failures, last_at FROM admin_login_limits WHERE key = ?'),
+    put: db.prepare('INSERT INTO admin_login_limits (key, failures, last_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at'),
+    del: db.prepare('DELETE FROM admin_login_limits WHERE key = ?'),
+    refund: db.prepare('UPDATE admin_login_limits SET failures = MAX(failures - 1, 0) WHERE key = ?'),
+    revoke: db.prepare('UPDATE admin_unlock_tokens SET used_at = ? WHERE used_at IS NULL AND account_id IN (SELECT id FROM admin_accounts WHERE email = ?)'),
+    live: db.prepare('SELECT 1 FROM admin_unlock_tokens WHERE account_id = ? AND used_at IS NULL AND expires_at > ?'),
+    insertToken: db.prepare('INSERT INTO admin_unlock_tokens (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    token: db.prepare('SELECT t.used_at, t.expires_at, a.email FROM admin_unlock_tokens t JOIN admin_accounts a ON a.id = t.account_id WHERE t.token_hash = ?'),
+    useToken: db.prepare('UPDATE admin_unlock_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
+  }
+}
+
+const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`
+const addressKey = (address: string) => `ip:${address}`
+
+function readCounter(q: LoginThrottleStatements, key: string): Counter | undefined {
+  const r = q.get.get(key) as { failures: number; last_at: string } | undefined
+  return r ? { failures: r.failures, lastAt: r.last_at } : undefined
+}
+
+function readUnlockStatus(q: LoginThrottleStatements, tokenHash: string, now: Date): UnlockStatus {
+  const r = q.token.get(tokenHash) as { used_at: string | null; expires_at: string; email: string } | undefined
+  if (!r) return { status: 'unknown' }
+  if (r.used_at) return { status: 'used' }
+  if (r.expires_at <= now.toISOString()) return { status: 'expired' }
+  return { status: 'live', email: r.email }
 }
 
 export function createSqliteAuditLog(db: Db): AuditLog {
