@@ -67,6 +67,47 @@ function rate(c: Collector, recordId: string, field: string, raw: unknown): numb
   return undefined
 }
 
+/** The item's funders (AT sends a list of names, the Drôme feed a single string), else the feed's default. */
+function fundersOf(item: Record<string, unknown>, defaults: AtDefaults): string[] {
+  const funders = asLabels(typeof item.financers === 'string' ? [item.financers] : item.financers)
+  if (!funders.length && Array.isArray(item.financers_full)) funders.push(...asLabels(item.financers_full.map((f) => (isRecord(f) ? f.name : undefined))))
+  return funders.length ? funders : defaults.funders
+}
+
+/** Opening date and deadlines (pre-deposit, then submission); a missing deadline is noted in `uncertain`. */
+function calendarOf(c: Collector, recordId: string, item: Record<string, unknown>, uncertain: NonNullable<Draft['uncertain']>): Draft['calendar'] {
+  const opensAt = c.day(recordId, 'start_date', item.start_date)
+  const predeposit = c.day(recordId, 'predeposit_date', item.predeposit_date)
+  const deadline = c.day(recordId, 'submission_deadline', item.submission_deadline)
+  const deadlines = [predeposit, deadline].filter((d): d is string => !!d)
+  const kind = calendarKindFromRecurrence(item.recurrence, deadlines.length > 0)
+  if (kind !== 'permanent' && !deadline) {
+    const unreadable = item.submission_deadline !== null && item.submission_deadline !== undefined && item.submission_deadline !== ''
+    uncertain.push({ field: 'calendar', note: unreadable ? `Date limite illisible dans la source (« ${String(item.submission_deadline)} ») : à vérifier auprès du financeur.` : 'Date limite non publiée par la source : à vérifier auprès du financeur.' })
+  }
+  return { kind, editions: opensAt || deadlines.length ? [{ ...(opensAt ? { opensAt } : {}), deadlines }] : [] }
+}
+
+/** Subvention rates and comment; a rate given only in the comment's prose is noted in `uncertain`. */
+function aidOf(c: Collector, recordId: string, item: Record<string, unknown>, uncertain: NonNullable<Draft['uncertain']>): NonNullable<Draft['aid']> {
+  const { lo, hi } = rateBounds(item)
+  let rateMin = rate(c, recordId, 'subvention_rate_lower_bound', lo)
+  let rateMax = rate(c, recordId, 'subvention_rate_upper_bound', hi)
+  if (rateMin !== undefined && rateMax !== undefined && rateMin > rateMax) {
+    c.error(recordId, 'subvention_rate', 'taux minimal supérieur au taux maximal (taux ignorés)', { lower: lo, upper: hi })
+    rateMin = rateMax = undefined
+  }
+  const comment = asText(item.subvention_comment)
+  if (comment && rateMin === undefined && rateMax === undefined && /%/.test(comment)) {
+    uncertain.push({ field: 'aid', note: `Taux indiqué en clair par la source (« ${truncate(comment, 120)} ») : à vérifier.` })
+  }
+  return {
+    ...(rateMin !== undefined ? { rateMin } : {}),
+    ...(rateMax !== undefined ? { rateMax } : {}),
+    ...(comment ? { notes: truncate(comment, 300) } : {}),
+  }
+}
+
 /** One AT-shaped aid → a draft, or undefined when it cannot become a record (already reported). */
 export function mapAtAid(c: Collector, item: unknown, index: number, defaults: AtDefaults): Draft | undefined {
   const recordId = recordIdOf(item, ['slug', 'id', 'name'], index)
@@ -79,10 +120,7 @@ export function mapAtAid(c: Collector, item: unknown, index: number, defaults: A
   const eligibilityText = htmlToText(item.eligibility)
   const categories = asLabels(item.categories).map((c) => c.replace(/\|/g, ' / '))
   const programs = asLabels(item.programs)
-  // AT sends a list of names; the Drôme feed a single string.
-  const funders = asLabels(typeof item.financers === 'string' ? [item.financers] : item.financers)
-  if (!funders.length && Array.isArray(item.financers_full)) funders.push(...asLabels(item.financers_full.map((f) => (isRecord(f) ? f.name : undefined))))
-  const allFunders = funders.length ? funders : defaults.funders
+  const allFunders = fundersOf(item, defaults)
 
   const audiences = c.applicants(recordId, 'targeted_audiences', asLabels(item.targeted_audiences))
   if (!audiences) return undefined
@@ -94,28 +132,9 @@ export function mapAtAid(c: Collector, item: unknown, index: number, defaults: A
   const scale = typeof item.perimeter_scale === 'string' ? SCALE_LEVEL[foldKey(item.perimeter_scale)] : undefined
   const level: Level = item.european_aid ? 'eu' : levelFromFunder(allFunders) ?? territory?.level ?? scale ?? 'other'
 
-  const opensAt = c.day(recordId, 'start_date', item.start_date)
-  const predeposit = c.day(recordId, 'predeposit_date', item.predeposit_date)
-  const deadline = c.day(recordId, 'submission_deadline', item.submission_deadline)
-  const deadlines = [predeposit, deadline].filter((d): d is string => !!d)
-  const kind = calendarKindFromRecurrence(item.recurrence, deadlines.length > 0)
-  const uncertain: Draft['uncertain'] = []
-  if (kind !== 'permanent' && !deadline) {
-    const unreadable = item.submission_deadline !== null && item.submission_deadline !== undefined && item.submission_deadline !== ''
-    uncertain.push({ field: 'calendar', note: unreadable ? `Date limite illisible dans la source (« ${String(item.submission_deadline)} ») : à vérifier auprès du financeur.` : 'Date limite non publiée par la source : à vérifier auprès du financeur.' })
-  }
-
-  const { lo, hi } = rateBounds(item)
-  let rateMin = rate(c, recordId, 'subvention_rate_lower_bound', lo)
-  let rateMax = rate(c, recordId, 'subvention_rate_upper_bound', hi)
-  if (rateMin !== undefined && rateMax !== undefined && rateMin > rateMax) {
-    c.error(recordId, 'subvention_rate', 'taux minimal supérieur au taux maximal (taux ignorés)', { lower: lo, upper: hi })
-    rateMin = rateMax = undefined
-  }
-  const comment = asText(item.subvention_comment)
-  if (comment && rateMin === undefined && rateMax === undefined && /%/.test(comment)) {
-    uncertain.push({ field: 'aid', note: `Taux indiqué en clair par la source (« ${truncate(comment, 120)} ») : à vérifier.` })
-  }
+  const uncertain: NonNullable<Draft['uncertain']> = []
+  const calendar = calendarOf(c, recordId, item, uncertain)
+  const aid = aidOf(c, recordId, item, uncertain)
 
   const stages = asLabels(item.mobilization_steps).map((s) => STAGES[foldKey(s)]).filter((s): s is Stage => !!s)
   const atPage = defaults.atPages ? atAidUrl(item.url, item.slug) : undefined
@@ -139,12 +158,8 @@ export function mapAtAid(c: Collector, item: unknown, index: number, defaults: A
     applicants: audiences.applicants,
     conditions: [...audiences.conditions, ...(eligibilityText ? [eligibilityText] : [])],
     ...(territory ? { territory } : {}),
-    aid: {
-      ...(rateMin !== undefined ? { rateMin } : {}),
-      ...(rateMax !== undefined ? { rateMax } : {}),
-      ...(comment ? { notes: truncate(comment, 300) } : {}),
-    },
-    calendar: { kind, editions: opensAt || deadlines.length ? [{ ...(opensAt ? { opensAt } : {}), deadlines }] : [] },
+    aid,
+    calendar,
     officialUrl: origin ?? atPage,
     ...(apply ? { applyUrl: apply } : {}),
     ...(atPage ? { originUrl: atPage } : {}),

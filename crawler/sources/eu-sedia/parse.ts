@@ -133,11 +133,8 @@ function dedupe(docs: Doc[]): Doc[] {
   return [...best.values()]
 }
 
-export function parse(payload: string, ctx: ParseContext): ParseResult {
-  const data = parseJsonPayload(SOURCE_ID, payload)
-  const results = listIn(SOURCE_ID, data, ['results'], 'une réponse de recherche SEDIA {totalResults, results}')
-  const c = createCollector(SOURCE_ID, ctx)
-
+/** The documents that name a topic (the others are reported), as returned: duplicates included. */
+function readDocs(c: Collector, results: unknown[]): Doc[] {
   const docs: Doc[] = []
   results.forEach((result, i) => {
     const m = isRecord(result) && isRecord(result.metadata) ? result.metadata : undefined
@@ -156,98 +153,119 @@ export function parse(payload: string, ctx: ParseContext): ParseResult {
       generation: datasource === 'SEDIA' ? 'sedia' : 'legacy',
     })
   })
+  return docs
+}
 
-  const kept = dedupe(docs)
+/** Dates and types of action: metadata first, the `actions` JSON as a fallback. */
+function datesOf(c: Collector, recordId: string, m: Metadata): { opensAt: string | undefined; deadlines: string[]; typesOfAction: string[] } {
+  let opensAt = c.day(recordId, 'metadata.startDate', first(m, 'startDate'))
+  let deadlines = all(m, 'deadlineDate').map((raw) => c.day(recordId, 'metadata.deadlineDate', raw)).filter((x): x is string => !!x)
+  const actionsRaw = first(m, 'actions')
+  let typesOfAction = all(m, 'typesOfAction').map((t) => t.replace(/\s+/g, ' '))
+  if (actionsRaw && (!opensAt || deadlines.length === 0)) {
+    try {
+      const actions = JSON.parse(actionsRaw) as unknown
+      const a = Array.isArray(actions) && isRecord(actions[0]) ? actions[0] : undefined
+      if (a) {
+        opensAt ??= c.day(recordId, 'metadata.actions.plannedOpeningDate', a.plannedOpeningDate)
+        if (!deadlines.length && Array.isArray(a.deadlineDates)) deadlines = a.deadlineDates.map((x) => c.day(recordId, 'metadata.actions.deadlineDates', x)).filter((x): x is string => !!x)
+      }
+    } catch {
+      c.error(recordId, 'metadata.actions', 'JSON tronqué dans la réponse : dates non lues', actionsRaw)
+    }
+  }
+  if (!typesOfAction.length && actionsRaw) typesOfAction = [...actionsRaw.matchAll(/"typeOfAction":"([^"]+)"/g)].map((x) => x[1]!.replace(/\s+/g, ' '))
+  return { opensAt, deadlines, typesOfAction }
+}
+
+/** The amount per project from the topic's budget line; when it cannot be read, a note in `uncertain`. */
+function topicAid(c: Collector, recordId: string, identifier: string, m: Metadata, uncertain: NonNullable<Draft['uncertain']>): NonNullable<Draft['aid']> {
+  const aid: NonNullable<Draft['aid']> = {}
+  const budgetRaw = first(m, 'budgetOverview')
+  if (budgetRaw) {
+    const b = topicBudget(budgetRaw, identifier)
+    if ('found' in b) {
+      const { minContribution, maxContribution, expectedGrants, budget } = b.found
+      if (minContribution !== undefined) aid.amountMin = minContribution
+      if (maxContribution !== undefined) aid.amountMax = maxContribution
+      const notes = [budget ? `Budget du topic : ${euros(budget)}` : '', expectedGrants ? `${expectedGrants} projet(s) financé(s) prévu(s)` : '', 'contribution de l\'UE par projet'].filter(Boolean)
+      aid.notes = `${notes.join(' ; ')}.`
+    } else if ('truncated' in b) {
+      c.error(recordId, 'metadata.budgetOverview', 'JSON tronqué par l\'API, ligne budgétaire du topic absente : montant non lu', budgetRaw)
+      uncertain.push({ field: 'aid', note: 'Montant par projet non lisible dans la réponse de l\'API : voir la page du topic.' })
+    }
+  } else uncertain.push({ field: 'aid', note: 'Montant par projet non fourni par la recherche : voir la page du topic.' })
+  return aid
+}
+
+/** One kept document → a draft; undefined for a tender (reported). */
+function topicDraft(c: Collector, d: Doc, multipleCalls: boolean): Draft | undefined {
+  const { m, identifier, result } = d
+  const recordId = identifier
+  const type = first(m, 'type')
+  if (type === '0') {
+    c.error(recordId, 'metadata.type', 'appel d\'offres (marché public), pas un appel à financement : ignoré', m.type)
+    return undefined
+  }
+  const title = first(m, 'title') ?? asText(result.summary)
+  const programme = PROGRAMMES[first(m, 'frameworkProgramme') ?? ''] ?? 'Programme européen'
+  const callIdentifier = first(m, 'callIdentifier')
+  const callTitle = first(m, 'callTitle')
+  const status = STATUS[first(m, 'status') ?? '']
+  const { opensAt, deadlines, typesOfAction } = datesOf(c, recordId, m)
+  const uncertain: NonNullable<Draft['uncertain']> = []
+  const aid = topicAid(c, recordId, identifier, m, uncertain)
+
+  const description = htmlToText(first(m, 'descriptionByte'))
+  const keywords = keywordsOf(c, recordId, m).filter((k) => k !== identifier && k !== callIdentifier)
+  const tags = all(m, 'tags')
+  const portal = `${PORTAL_TOPIC}${encodeURIComponent(identifier)}`
+  const origin = c.url(recordId, 'url', typeof result.url === 'string' ? result.url : first(m, 'url'))
+  const twoStage = first(m, 'deadlineModel') === 'two-stage' || deadlines.length > 1
+
+  return {
+    recordId,
+    idPart: multipleCalls ? `${identifier}-${d.callccm2Id}` : identifier,
+    name: title,
+    shortName: identifier,
+    funders: ['Commission européenne'],
+    level: 'eu',
+    instruments: ['grant', 'call_for_projects'],
+    description: description || `Topic ${identifier} de l'appel ${callIdentifier ?? ''}${callTitle ? ` (${callTitle})` : ''}, programme ${programme}. Texte complet sur le portail Funding & Tenders.`,
+    themes: themesFromText({ strong: [title, callTitle, first(m, 'destinationDescription'), ...keywords, ...tags], prose: [description], fallback: 'cooperation_europeenne' }),
+    keywords: [programme, identifier, ...(callIdentifier ? [callIdentifier] : []), ...keywords.slice(0, 8), ...tags.slice(0, 8)],
+    applicants: [],
+    conditions: [
+      ...typesOfAction.map((t) => `Type d'action : ${t} (conditions de consortium et d'éligibilité dans le programme de travail)`),
+      'Texte de l\'appel en anglais : éligibilité des collectivités à vérifier sur la page du topic',
+    ],
+    territory: { label: 'États membres de l\'UE et pays associés' },
+    aid,
+    calendar: {
+      kind: 'oneOff',
+      editions: opensAt || deadlines.length ? [{ ...(callIdentifier ? { label: callIdentifier } : {}), ...(opensAt ? { opensAt } : {}), deadlines }] : [],
+      ...(twoStage ? { note: 'Procédure en deux étapes : une date limite par étape.' } : {}),
+    },
+    officialUrl: portal,
+    applyUrl: portal,
+    ...(origin ? { originUrl: origin } : {}),
+    uncertain: deadlines.length ? uncertain : [...uncertain, { field: 'calendar', note: 'Date limite absente de la réponse : voir la page du topic.' }],
+    ...(status ? { statusNote: status.note } : {}),
+  }
+}
+
+export function parse(payload: string, ctx: ParseContext): ParseResult {
+  const data = parseJsonPayload(SOURCE_ID, payload)
+  const results = listIn(SOURCE_ID, data, ['results'], 'une réponse de recherche SEDIA {totalResults, results}')
+  const c = createCollector(SOURCE_ID, ctx)
+
+  const kept = dedupe(readDocs(c, results))
   const callsPerTopic = new Map<string, Set<string>>()
   for (const d of kept) callsPerTopic.set(d.identifier, (callsPerTopic.get(d.identifier) ?? new Set()).add(d.callccm2Id))
 
   for (const d of kept) {
-    const { m, identifier, result } = d
-    const recordId = identifier
-    const type = first(m, 'type')
-    if (type === '0') {
-      c.error(recordId, 'metadata.type', 'appel d\'offres (marché public), pas un appel à financement : ignoré', m.type)
-      continue
-    }
-    const title = first(m, 'title') ?? asText(result.summary)
-    const programme = PROGRAMMES[first(m, 'frameworkProgramme') ?? ''] ?? 'Programme européen'
-    const callIdentifier = first(m, 'callIdentifier')
-    const callTitle = first(m, 'callTitle')
-    const status = STATUS[first(m, 'status') ?? '']
-
-    // Dates: metadata first, the `actions` JSON as a fallback.
-    let opensAt = c.day(recordId, 'metadata.startDate', first(m, 'startDate'))
-    let deadlines = all(m, 'deadlineDate').map((raw) => c.day(recordId, 'metadata.deadlineDate', raw)).filter((x): x is string => !!x)
-    const actionsRaw = first(m, 'actions')
-    let typesOfAction = all(m, 'typesOfAction').map((t) => t.replace(/\s+/g, ' '))
-    if (actionsRaw && (!opensAt || deadlines.length === 0)) {
-      try {
-        const actions = JSON.parse(actionsRaw) as unknown
-        const a = Array.isArray(actions) && isRecord(actions[0]) ? actions[0] : undefined
-        if (a) {
-          opensAt ??= c.day(recordId, 'metadata.actions.plannedOpeningDate', a.plannedOpeningDate)
-          if (!deadlines.length && Array.isArray(a.deadlineDates)) deadlines = a.deadlineDates.map((x) => c.day(recordId, 'metadata.actions.deadlineDates', x)).filter((x): x is string => !!x)
-        }
-      } catch {
-        c.error(recordId, 'metadata.actions', 'JSON tronqué dans la réponse : dates non lues', actionsRaw)
-      }
-    }
-    if (!typesOfAction.length && actionsRaw) typesOfAction = [...actionsRaw.matchAll(/"typeOfAction":"([^"]+)"/g)].map((x) => x[1]!.replace(/\s+/g, ' '))
-
-    const uncertain: Draft['uncertain'] = []
-    const aid: NonNullable<Draft['aid']> = {}
-    const budgetRaw = first(m, 'budgetOverview')
-    if (budgetRaw) {
-      const b = topicBudget(budgetRaw, identifier)
-      if ('found' in b) {
-        const { minContribution, maxContribution, expectedGrants, budget } = b.found
-        if (minContribution !== undefined) aid.amountMin = minContribution
-        if (maxContribution !== undefined) aid.amountMax = maxContribution
-        const notes = [budget ? `Budget du topic : ${euros(budget)}` : '', expectedGrants ? `${expectedGrants} projet(s) financé(s) prévu(s)` : '', 'contribution de l\'UE par projet'].filter(Boolean)
-        aid.notes = `${notes.join(' ; ')}.`
-      } else if ('truncated' in b) {
-        c.error(recordId, 'metadata.budgetOverview', 'JSON tronqué par l\'API, ligne budgétaire du topic absente : montant non lu', budgetRaw)
-        uncertain.push({ field: 'aid', note: 'Montant par projet non lisible dans la réponse de l\'API : voir la page du topic.' })
-      }
-    } else uncertain.push({ field: 'aid', note: 'Montant par projet non fourni par la recherche : voir la page du topic.' })
-
-    const description = htmlToText(first(m, 'descriptionByte'))
-    const keywords = keywordsOf(c, recordId, m).filter((k) => k !== identifier && k !== callIdentifier)
-    const tags = all(m, 'tags')
-    const portal = `${PORTAL_TOPIC}${encodeURIComponent(identifier)}`
-    const origin = c.url(recordId, 'url', typeof result.url === 'string' ? result.url : first(m, 'url'))
-    const twoStage = first(m, 'deadlineModel') === 'two-stage' || deadlines.length > 1
-    const multipleCalls = (callsPerTopic.get(identifier)?.size ?? 1) > 1
-
-    c.finish({
-      recordId,
-      idPart: multipleCalls ? `${identifier}-${d.callccm2Id}` : identifier,
-      name: title,
-      shortName: identifier,
-      funders: ['Commission européenne'],
-      level: 'eu',
-      instruments: ['grant', 'call_for_projects'],
-      description: description || `Topic ${identifier} de l'appel ${callIdentifier ?? ''}${callTitle ? ` (${callTitle})` : ''}, programme ${programme}. Texte complet sur le portail Funding & Tenders.`,
-      themes: themesFromText({ strong: [title, callTitle, first(m, 'destinationDescription'), ...keywords, ...tags], prose: [description], fallback: 'cooperation_europeenne' }),
-      keywords: [programme, identifier, ...(callIdentifier ? [callIdentifier] : []), ...keywords.slice(0, 8), ...tags.slice(0, 8)],
-      applicants: [],
-      conditions: [
-        ...typesOfAction.map((t) => `Type d'action : ${t} (conditions de consortium et d'éligibilité dans le programme de travail)`),
-        'Texte de l\'appel en anglais : éligibilité des collectivités à vérifier sur la page du topic',
-      ],
-      territory: { label: 'États membres de l\'UE et pays associés' },
-      aid,
-      calendar: {
-        kind: 'oneOff',
-        editions: opensAt || deadlines.length ? [{ ...(callIdentifier ? { label: callIdentifier } : {}), ...(opensAt ? { opensAt } : {}), deadlines }] : [],
-        ...(twoStage ? { note: 'Procédure en deux étapes : une date limite par étape.' } : {}),
-      },
-      officialUrl: portal,
-      applyUrl: portal,
-      ...(origin ? { originUrl: origin } : {}),
-      uncertain: deadlines.length ? uncertain : [...uncertain, { field: 'calendar', note: 'Date limite absente de la réponse : voir la page du topic.' }],
-      ...(status ? { statusNote: status.note } : {}),
-    })
+    const draft = topicDraft(c, d, (callsPerTopic.get(d.identifier)?.size ?? 1) > 1)
+    if (draft) c.finish(draft)
   }
   return c.result()
 }
