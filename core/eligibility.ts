@@ -6,6 +6,9 @@
 // - À confirmer (unknown): a decidable fact is missing; `missing` names it and the dialogue asks it.
 // - Écarté (ineligible): a rule failed, with its reason.
 // - Conditions no program can decide never demote: they travel as « à vérifier » notes.
+//
+// Over 500 lines: the evaluator and its fifteen rule families (each a short function) are kept in
+// one file on purpose, so that every rule, its order and its French reason are read in one place.
 import { APPLICANT_TYPES, SYNDICAT_KIND_LABELS, ZONE_LABELS, type ApplicantType } from './applicants.ts'
 import { availability, availabilityFor, OBTAINABLE } from './availability.ts'
 import { CLOSED_LISTS, closedListMembership } from './closed-lists.ts'
