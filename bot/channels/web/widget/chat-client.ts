@@ -1,5 +1,6 @@
 // The widget's HTTP client: one POST /api/chat with a timeout, and errors that say whether
-// trying again can help (network, timeout, 5xx, 429) or not (a 4xx about the request).
+// trying again can help (network, timeout, 5xx, 429) or not (a 4xx about the request); and
+// the retry loop that acts on them.
 import type { ChatRequest, ChatResponse } from './types.ts'
 
 export class ChatUnavailableError extends Error {
@@ -44,3 +45,27 @@ export function createChatClient({ api, timeoutMs = 20_000, fetch: fetchImpl = (
 }
 
 export type ChatClient = ReturnType<typeof createChatClient>
+
+/** How a request ended after its retries: answered, refused for good (a 4xx), or the server still unavailable. */
+export type RetryOutcome = 'answered' | 'rejected' | 'gave-up'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Runs `attempt` until it completes, waiting `delaysMs[i]` after the i-th failure (the first
+ * attempt is immediate); `onFirstFailure` runs once, before the first wait. A ChatRejectedError
+ * ends it at once: trying again cannot help.
+ */
+export async function withRetries(attempt: () => Promise<void>, delaysMs: number[], onFirstFailure: () => void): Promise<RetryOutcome> {
+  for (let i = 0; ; i++) {
+    try {
+      await attempt()
+      return 'answered'
+    } catch (err) {
+      if (err instanceof ChatRejectedError) return 'rejected'
+      if (i >= delaysMs.length) return 'gave-up'
+      if (i === 0) onFirstFailure()
+      await sleep(delaysMs[i]!)
+    }
+  }
+}

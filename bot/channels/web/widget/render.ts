@@ -1,6 +1,6 @@
 // DOM builders for what the server says: messages, programme cards, excluded programmes.
 // Server text only ever goes through textContent (never innerHTML), and links only to http(s).
-import type { ChatResponse, ExcludedItem, MatchItem } from './types.ts'
+import type { ChatResponse, ExcludedItem, MatchItem, Turn } from './types.ts'
 
 type Attrs = Record<string, string | boolean | undefined>
 type Child = Node | string | null | undefined | false
@@ -88,4 +88,18 @@ export function botTurn(reply: Omit<ChatResponse, 'sessionId'>): HTMLElement[] {
   if (reply.results?.length) out.push(h('div', { class: 'block' }, resultList(reply.results)))
   if (reply.excluded?.length) out.push(h('div', { class: 'block' }, excludedList(reply.excluded)))
   return out
+}
+
+/** One line of the transcript, as drawn in the log. */
+export function renderTurn(turn: Turn): HTMLElement[] {
+  if (turn.who === 'user') return [messageBubble('user', turn.text)]
+  if (turn.who === 'notice') return [messageBubble('notice', turn.text)]
+  return botTurn(turn.reply)
+}
+
+/** A quick reply: a button that runs `run` when pressed. */
+export function replyButton(label: string, run: () => void): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: 'reply' }, label)
+  b.addEventListener('click', run)
+  return b
 }
