@@ -24,6 +24,7 @@ const AccountPatchForm = z.object({ role: z.unknown().optional(), disabled: z.un
 
 // Over 80 lines: the account operations and their routes share the stores and the audit; each piece is short.
 export function accountsModule(deps: AdminDeps): AdminModule {
+  // Over 80 lines: as above, the registration of the module's routes.
   return (app: Hono<Env>, { now, audit }: AdminKit) => {
     async function createAccount(c: Context<Env>, input: z.infer<typeof AccountCreateSchema>) {
       if (await deps.accounts.findByEmail(input.email)) throw new ValidationError([{ field: 'email', message: 'compte déjà existant' }])

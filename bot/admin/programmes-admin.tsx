@@ -29,6 +29,7 @@ const savedUrl = (id: string) => `/admin/programmes/${encodeURIComponent(id)}?en
 
 // Over 80 lines: the programmes' routes registered in one place (Hono matches in order), sharing the desk; each handler is short.
 export function programmesModule(deps: AdminDeps): AdminModule {
+  // Over 80 lines: as above, the registration of the module's routes.
   return (app: Hono<Env>, kit: AdminKit) => {
     const desk = programmeDesk(deps, kit)
     const { now } = kit
