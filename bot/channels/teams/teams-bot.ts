@@ -3,7 +3,7 @@
 // installs get one welcome, every conversation's reference is kept for proactive messages, and
 // invoke activities get the response Teams expects. The SDK adapters (botbuilder-channel.ts,
 // agents-channel.ts) route activities here and send what comes back; nothing here imports an SDK.
-import { systemClock } from '../../../core/clock.ts'
+import { systemClock, type Clock } from '../../../core/clock.ts'
 import { ValidationError } from '../../../core/errors.ts'
 import type { TurnInput } from '../../conversation/dialogue.ts'
 import { RESULT_ACTIONS, type Reply } from '../../conversation/reply.ts'
@@ -77,117 +77,125 @@ export function welcomeExample(kind: TeamsConversationKind): string {
 /** How a card button was handled, for the Action.Execute response. */
 type Handled = { answered?: { card: AdaptiveCard }; notice?: string }
 
-export function createTeamsBot({ dialogue, sessions, references, logger, clock = systemClock, subscribeAlerts }: TeamsChannelOptions): TeamsBot {
-  async function remember(turn: TeamsTurn): Promise<void> {
-    await references.save(referenceInput(turn.activity), clock.now())
-  }
+/** What the steps of a turn use: the channel's options, the clock resolved. */
+type BotContext = TeamsChannelOptions & { clock: Clock }
 
-  async function send(turn: TeamsTurn, reply: Reply, options: { preface?: string[]; postscript?: string[] } = {}): Promise<void> {
-    const activities = replyActivities(reply, { kind: conversationKind(turn.activity), ...options })
-    if (activities.length) await turn.send(activities)
-  }
+async function remember({ references, clock }: BotContext, turn: TeamsTurn): Promise<void> {
+  await references.save(referenceInput(turn.activity), clock.now())
+}
 
-  /** One dialogue turn in this conversation's session; `input` returns a reply of its own to skip the dialogue. */
-  async function converse(turn: TeamsTurn, input: (state: DialogueState | undefined) => TurnInput | Reply | Promise<Reply>): Promise<void> {
-    await remember(turn)
-    const now = clock.now()
-    const key = sessionKey(turn.activity.conversation.id)
-    const stored = await sessions.load(key)
-    const expired = stored !== undefined && isExpired(stored, now)
-    const previous = stored && !expired ? stored.state : undefined
-    const asked = await input(previous)
-    if ('messages' in asked) return send(turn, asked)
-    const { state, reply } = await dialogue.turn(previous, asked)
-    await sessions.save(key, state, now)
-    await send(turn, reply, expired ? { preface: [EXPIRED] } : {})
-  }
+async function send(turn: TeamsTurn, reply: Reply, options: { preface?: string[]; postscript?: string[] } = {}): Promise<void> {
+  const activities = replyActivities(reply, { kind: conversationKind(turn.activity), ...options })
+  if (activities.length) await turn.send(activities)
+}
 
-  /** The dialogue's greeting and an example, once per install of this conversation (remembered in SQLite). */
-  async function welcome(turn: TeamsTurn): Promise<void> {
-    await remember(turn)
-    const conversationId = turn.activity.conversation.id
-    if (!(await references.markWelcomed(conversationId, clock.now()))) return
-    const { state, reply } = await dialogue.turn(undefined, {})
-    await sessions.save(sessionKey(conversationId), state, clock.now())
-    await send(turn, reply, { postscript: [welcomeExample(conversationKind(turn.activity))] })
-  }
+/** One dialogue turn in this conversation's session; `input` returns a reply of its own to skip the dialogue. */
+async function converse(bot: BotContext, turn: TeamsTurn, input: (state: DialogueState | undefined) => TurnInput | Reply | Promise<Reply>): Promise<void> {
+  const { dialogue, sessions, clock } = bot
+  await remember(bot, turn)
+  const now = clock.now()
+  const key = sessionKey(turn.activity.conversation.id)
+  const stored = await sessions.load(key)
+  const expired = stored !== undefined && isExpired(stored, now)
+  const previous = stored && !expired ? stored.state : undefined
+  const asked = await input(previous)
+  if ('messages' in asked) return send(turn, asked)
+  const { state, reply } = await dialogue.turn(previous, asked)
+  await sessions.save(key, state, now)
+  await send(turn, reply, expired ? { preface: [EXPIRED] } : {})
+}
 
-  async function subscribe(conversationId: string, state: DialogueState): Promise<Reply> {
-    try {
-      return await subscribeAlerts!({ conversationId, state })
-    } catch (err) {
-      if (err instanceof ValidationError) return { messages: [{ text: `Je n'ai pas pu enregistrer l'alerte : ${err.issues[0]?.message ?? 'demande invalide'}.` }], actions: RESULT_ACTIONS }
-      throw err
+/** The dialogue's greeting and an example, once per install of this conversation (remembered in SQLite). */
+async function welcome(bot: BotContext, turn: TeamsTurn): Promise<void> {
+  const { dialogue, sessions, references, clock } = bot
+  await remember(bot, turn)
+  const conversationId = turn.activity.conversation.id
+  if (!(await references.markWelcomed(conversationId, clock.now()))) return
+  const { state, reply } = await dialogue.turn(undefined, {})
+  await sessions.save(sessionKey(conversationId), state, clock.now())
+  await send(turn, reply, { postscript: [welcomeExample(conversationKind(turn.activity))] })
+}
+
+async function subscribe(subscribeAlerts: NonNullable<TeamsChannelOptions['subscribeAlerts']>, conversationId: string, state: DialogueState): Promise<Reply> {
+  try {
+    return await subscribeAlerts({ conversationId, state })
+  } catch (err) {
+    if (err instanceof ValidationError) return { messages: [{ text: `Je n'ai pas pu enregistrer l'alerte : ${err.issues[0]?.message ?? 'demande invalide'}.` }], actions: RESULT_ACTIONS }
+    throw err
+  }
+}
+
+async function uninstalled({ references, logger, clock }: BotContext, turn: TeamsTurn): Promise<void> {
+  await references.disable(turn.activity.conversation.id, 'uninstalled', clock.now())
+  logger.info('teams app removed from a conversation', { kind: conversationKind(turn.activity) })
+}
+
+const isBot = (turn: TeamsTurn, members: { id: string }[] | undefined) => (members ?? []).some((m) => m.id === turn.activity.recipient.id)
+
+/** A card button (Action.Submit or Action.Execute): the same dialogue turn either way. */
+async function cardButton(bot: BotContext, turn: TeamsTurn, submit: CardSubmit): Promise<Handled> {
+  const { subscribeAlerts } = bot
+  const handled: Handled = {}
+  await converse(bot, turn, (state) => {
+    if (submit.kind === 'invalid') return { messages: [{ text: (handled.notice = UNREADABLE) }] }
+    if (submit.kind === 'action' && submit.value === 'alerts' && subscribeAlerts && state?.collectivite) {
+      handled.notice = ACTION_RECEIVED
+      return subscribe(subscribeAlerts, turn.activity.conversation.id, state)
     }
-  }
+    if (submit.kind === 'action') {
+      handled.notice = ACTION_RECEIVED
+      return actionInput(submit.value)
+    }
+    if (!submit.choice) return { messages: [{ text: (handled.notice = NO_CHOICE) }], ...(state?.pending ? { question: state.pending } : {}) }
+    const pending = state?.pending
+    if (pending && state.step === submit.step) {
+      // The card's own question, answered: it becomes the answered card.
+      const label = pending.choices?.find((c) => c.value === submit.choice)?.label ?? submit.choice
+      handled.answered = { card: answeredCard(pending, label) }
+    } else {
+      handled.notice = 'Cette question n\'est plus d\'actualité : la conversation a avancé depuis.'
+    }
+    return { choice: submit.choice, step: submit.step }
+  })
+  return handled
+}
 
-  async function uninstalled(turn: TeamsTurn): Promise<void> {
-    await references.disable(turn.activity.conversation.id, 'uninstalled', clock.now())
-    logger.info('teams app removed from a conversation', { kind: conversationKind(turn.activity) })
-  }
+async function adaptiveCardAction(bot: BotContext, turn: TeamsTurn): Promise<InvokeResponse> {
+  const value = turn.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined
+  const action = value?.action
+  if (!action || typeof action !== 'object') return cardActionError(400, 'BadRequest', 'Missing value.action')
+  if (action.type !== 'Action.Execute') return cardActionError(400, 'NotSupported', `The action '${String(action.type)}' is not supported.`)
+  const verb = typeof action.verb === 'string' ? action.verb : ''
+  if (!(CARD_VERBS as readonly string[]).includes(verb)) return cardActionError(400, 'NotSupported', `The verb '${verb}' is not supported.`)
+  // The verb is the data's `guichet` word; Teams merges the card's inputs (`choice`) into data.
+  const data = typeof action.data === 'object' && action.data !== null ? action.data : {}
+  const handled = await cardButton(bot, turn, parseCardSubmit({ ...data, guichet: verb }))
+  if (handled.answered) return cardActionResponse({ statusCode: 200, type: INVOKE_CARD_RESPONSE, value: handled.answered.card })
+  return cardActionResponse({ statusCode: 200, type: INVOKE_MESSAGE_RESPONSE, value: handled.notice ?? ACTION_RECEIVED })
+}
 
-  const isBot = (turn: TeamsTurn, members: { id: string }[] | undefined) => (members ?? []).some((m) => m.id === turn.activity.recipient.id)
-
-  /** A card button (Action.Submit or Action.Execute): the same dialogue turn either way. */
-  async function cardButton(turn: TeamsTurn, submit: CardSubmit): Promise<Handled> {
-    const handled: Handled = {}
-    await converse(turn, (state) => {
-      if (submit.kind === 'invalid') return { messages: [{ text: (handled.notice = UNREADABLE) }] }
-      if (submit.kind === 'action' && submit.value === 'alerts' && subscribeAlerts && state?.collectivite) {
-        handled.notice = ACTION_RECEIVED
-        return subscribe(turn.activity.conversation.id, state)
-      }
-      if (submit.kind === 'action') {
-        handled.notice = ACTION_RECEIVED
-        return actionInput(submit.value)
-      }
-      if (!submit.choice) return { messages: [{ text: (handled.notice = NO_CHOICE) }], ...(state?.pending ? { question: state.pending } : {}) }
-      const pending = state?.pending
-      if (pending && state.step === submit.step) {
-        // The card's own question, answered: it becomes the answered card.
-        const label = pending.choices?.find((c) => c.value === submit.choice)?.label ?? submit.choice
-        handled.answered = { card: answeredCard(pending, label) }
-      } else {
-        handled.notice = 'Cette question n\'est plus d\'actualité : la conversation a avancé depuis.'
-      }
-      return { choice: submit.choice, step: submit.step }
-    })
-    return handled
-  }
-
-  async function adaptiveCardAction(turn: TeamsTurn): Promise<InvokeResponse> {
-    const value = turn.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined
-    const action = value?.action
-    if (!action || typeof action !== 'object') return cardActionError(400, 'BadRequest', 'Missing value.action')
-    if (action.type !== 'Action.Execute') return cardActionError(400, 'NotSupported', `The action '${String(action.type)}' is not supported.`)
-    const verb = typeof action.verb === 'string' ? action.verb : ''
-    if (!(CARD_VERBS as readonly string[]).includes(verb)) return cardActionError(400, 'NotSupported', `The verb '${verb}' is not supported.`)
-    // The verb is the data's `guichet` word; Teams merges the card's inputs (`choice`) into data.
-    const data = typeof action.data === 'object' && action.data !== null ? action.data : {}
-    const handled = await cardButton(turn, parseCardSubmit({ ...data, guichet: verb }))
-    if (handled.answered) return cardActionResponse({ statusCode: 200, type: INVOKE_CARD_RESPONSE, value: handled.answered.card })
-    return cardActionResponse({ statusCode: 200, type: INVOKE_MESSAGE_RESPONSE, value: handled.notice ?? ACTION_RECEIVED })
-  }
-
+export function createTeamsBot(options: TeamsChannelOptions): TeamsBot {
+  const bot: BotContext = { ...options, clock: options.clock ?? systemClock }
+  const { logger } = bot
   return {
     async membersAdded(turn) {
-      if (isBot(turn, turn.activity.membersAdded)) await welcome(turn)
-      else await remember(turn)
+      if (isBot(turn, turn.activity.membersAdded)) await welcome(bot, turn)
+      else await remember(bot, turn)
     },
     async membersRemoved(turn) {
-      if (isBot(turn, turn.activity.membersRemoved)) await uninstalled(turn)
+      if (isBot(turn, turn.activity.membersRemoved)) await uninstalled(bot, turn)
     },
     async installationUpdate(turn) {
       const action = String(turn.activity.action ?? '')
-      if (action.startsWith('add')) await welcome(turn)
-      else if (action.startsWith('remove')) await uninstalled(turn)
+      if (action.startsWith('add')) await welcome(bot, turn)
+      else if (action.startsWith('remove')) await uninstalled(bot, turn)
     },
     async cardSubmit(turn, data) {
-      await cardButton(turn, parseCardSubmit(data))
+      await cardButton(bot, turn, parseCardSubmit(data))
     },
     async message(turn) {
       const text = incomingText(turn.activity.text)
-      await converse(turn, (state) => {
+      await converse(bot, turn, (state) => {
         if (text) return textInput(state, text)
         if (!state) return {}
         // "@Guichet" alone: the pending question again, or the follow-ups after results.
@@ -196,7 +204,7 @@ export function createTeamsBot({ dialogue, sessions, references, logger, clock =
       })
     },
     async invoke(turn) {
-      if (turn.activity.name === ADAPTIVE_CARD_ACTION) return adaptiveCardAction(turn)
+      if (turn.activity.name === ADAPTIVE_CARD_ACTION) return adaptiveCardAction(bot, turn)
       // An invoke name Guichet does not use (task modules, message extensions, sign-in…: none is
       // declared in its manifest). The Activity protocol says receivers MUST ignore invoke names
       // they do not understand (A5402, https://github.com/microsoft/Agents/blob/main/specs/activity/protocol-activity.md#invoke-activity):
