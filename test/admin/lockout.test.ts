@@ -3,7 +3,7 @@
 // as behind a reverse proxy), unlock e-mails received by an in-process SMTP server (smtp-server +
 // mailparser), `npm run admin -- unlock` spawned on the same file, and several processes asking
 // the same file at once.
-import { spawn, spawnSync } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
@@ -225,21 +225,28 @@ describe('login limits over real HTTP', () => {
   })
 
   it('npm run admin -- unlock <email> clears the lock on the live SQLite file', async () => {
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'runtime/node/admin-cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GUICHET_DATA_DIR: services.config.GUICHET_DATA_DIR }, timeout: 60_000 })
+    // Asynchronous: a synchronous spawn would freeze this process's server for seconds, and the
+    // keep-alive sockets it then closes late reset the next test's first request.
+    const cli = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', 'runtime/node/admin-cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GUICHET_DATA_DIR: services.config.GUICHET_DATA_DIR }, timeout: 60_000 }, (err, stdout, stderr) => {
+          resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
+        })
+      })
     expect((await login('emile@ville.fr', PASSWORD, '192.0.2.31')).status).toBe(429)
-    const r = cli('unlock', 'Emile@ville.fr')
+    const r = await cli('unlock', 'Emile@ville.fr')
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toContain('compte débloqué : emile@ville.fr')
     expect((await login('emile@ville.fr', PASSWORD, '192.0.2.31')).status).toBe(200)
-    const unknown = cli('unlock', 'nobody@ville.fr')
+    const unknown = await cli('unlock', 'nobody@ville.fr')
     expect(unknown.status).toBe(1)
     expect(unknown.stderr).toContain('compte inconnu')
-    expect(cli('unlock').status).toBe(2)
-    const help = cli('--help')
+    expect((await cli('unlock')).status).toBe(2)
+    const help = await cli('--help')
     expect(help.stdout).toContain('unlock <email>')
     const audit = await services.admin.audit.list({ action: 'account.unlock', actor: 'cli' })
     expect(audit[0]).toMatchObject({ target: 'account:emile@ville.fr', after: { via: 'cli' } })
-  })
+  }, 60_000)
 
   it('an admin unlocks an account from the back office API', async () => {
     for (let i = 0; i < 5; i++) await login('fanny@ville.fr', 'wrong password!', '192.0.2.40')
