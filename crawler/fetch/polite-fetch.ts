@@ -8,7 +8,7 @@
 import { SourceUnavailableError } from '../../core/errors.ts'
 import { isBlockedDestination } from '../../core/outbound.ts'
 import type { Logger } from '../../core/logger.ts'
-import type { ConditionalCache } from './conditional-cache.ts'
+import type { CachedResponse, ConditionalCache } from './conditional-cache.ts'
 import { HttpStatusError, RobotsDisallowedError } from './fetch-errors.ts'
 import { ALLOW_ALL, parseRobots, type Robots } from './robots.ts'
 
@@ -98,7 +98,26 @@ function decode(buffer: ArrayBuffer, contentType: string | undefined): string {
   return decoder.decode(buffer)
 }
 
-export function createPoliteFetch({
+/** The options with their defaults applied: what the steps below read. */
+interface Settings {
+  fetch: FetchLike
+  userAgent: string
+  perHostDelayMs: number
+  timeoutMs: number
+  maxRetries: number
+  backoffBaseMs: number
+  backoffMaxMs: number
+  maxRetryAfterMs: number
+  cache: ConditionalCache | undefined
+  honourRobots: boolean
+  sleep: (ms: number) => Promise<void>
+  now: () => number
+  wallNow: () => number
+  random: () => number
+  logger: Logger | undefined
+}
+
+function withDefaults({
   fetch = (input, init) => globalThis.fetch(input, init),
   userAgent,
   perHostDelayMs,
@@ -114,143 +133,158 @@ export function createPoliteFetch({
   wallNow = () => Date.now(),
   random = Math.random,
   logger,
-}: PoliteFetchOptions): PoliteFetch {
-  const hosts = new Map<string, HostState>()
+}: PoliteFetchOptions): Settings {
+  return { fetch, userAgent, perHostDelayMs, timeoutMs, maxRetries, backoffBaseMs, backoffMaxMs, maxRetryAfterMs, cache, honourRobots, sleep, now, wallNow, random, logger }
+}
 
-  function hostState(host: string): HostState {
-    let state = hosts.get(host)
-    if (!state) {
-      state = { tail: Promise.resolve(), lastAt: Number.NEGATIVE_INFINITY }
-      hosts.set(host, state)
-    }
-    return state
+function hostState(hosts: Map<string, HostState>, host: string): HostState {
+  let state = hosts.get(host)
+  if (!state) {
+    state = { tail: Promise.resolve(), lastAt: Number.NEGATIVE_INFINITY }
+    hosts.set(host, state)
   }
+  return state
+}
 
-  /** Runs `task` when every earlier request to this host has settled. */
-  function enqueue<T>(state: HostState, task: () => Promise<T>): Promise<T> {
-    const run = state.tail.then(task)
-    state.tail = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    return run
-  }
+/** Runs `task` when every earlier request to this host has settled. */
+function enqueue<T>(state: HostState, task: () => Promise<T>): Promise<T> {
+  const run = state.tail.then(task)
+  state.tail = run.then(
+    () => undefined,
+    () => undefined,
+  )
+  return run
+}
 
-  function backoff(attempt: number): number {
-    const ceiling = Math.min(backoffMaxMs, backoffBaseMs * 2 ** attempt)
-    // "Equal jitter": at least half the step, so retries spread out without collapsing to zero.
-    return Math.round(ceiling / 2 + random() * (ceiling / 2))
-  }
+function backoff({ backoffBaseMs, backoffMaxMs, random }: Settings, attempt: number): number {
+  const ceiling = Math.min(backoffMaxMs, backoffBaseMs * 2 ** attempt)
+  // "Equal jitter": at least half the step, so retries spread out without collapsing to zero.
+  return Math.round(ceiling / 2 + random() * (ceiling / 2))
+}
 
-  async function waitTurn(state: HostState, minDelayMs: number): Promise<void> {
-    const robotsDelay = state.robots && state.robots !== 'unreachable' ? (state.robots.crawlDelayMs ?? 0) : 0
-    const delay = Math.max(perHostDelayMs, minDelayMs, robotsDelay)
-    const wait = state.lastAt + delay - now()
-    if (wait > 0) await sleep(wait)
-  }
+async function waitTurn({ perHostDelayMs, now, sleep }: Settings, state: HostState, minDelayMs: number): Promise<void> {
+  const robotsDelay = state.robots && state.robots !== 'unreachable' ? (state.robots.crawlDelayMs ?? 0) : 0
+  const delay = Math.max(perHostDelayMs, minDelayMs, robotsDelay)
+  const wait = state.lastAt + delay - now()
+  if (wait > 0) await sleep(wait)
+}
 
-  interface Raw {
-    status: number
-    headers: Headers
-    body: string
-    attempts: number
-  }
+interface Raw {
+  status: number
+  headers: Headers
+  body: string
+  attempts: number
+}
 
-  /** One request with its retries; the caller holds the host's turn. */
-  async function send(state: HostState, url: string, init: RequestInit, minDelayMs: number): Promise<Raw> {
-    let lastProblem = ''
-    for (let attempt = 0; ; attempt++) {
-      await waitTurn(state, minDelayMs)
-      const controller = new AbortController()
-      const timer = setTimeout(() => controller.abort(), timeoutMs)
-      let response: Response
-      let body: string
-      try {
-        response = await fetch(url, { ...init, signal: controller.signal, redirect: 'follow' })
-        body = response.status === 304 ? '' : decode(await response.arrayBuffer(), response.headers.get('content-type') ?? undefined)
-      } catch (err) {
-        // The outbound guard refused the destination (private, loopback or metadata address): nothing was sent, nothing to retry.
-        if (isBlockedDestination(err)) throw new SourceUnavailableError(`${url} : ${err.message}`, { cause: err })
-        lastProblem = controller.signal.aborted ? `délai dépassé (${timeoutMs} ms)` : `erreur réseau (${(err as Error).message}${(err as { cause?: Error }).cause ? ` : ${(err as { cause: Error }).cause.message}` : ''})`
-        state.lastAt = now()
-        if (attempt >= maxRetries) throw new SourceUnavailableError(`${url} : ${lastProblem} après ${attempt + 1} tentative(s)`)
-        const wait = backoff(attempt)
-        logger?.debug('crawl retry', { url, attempt: attempt + 1, waitMs: wait, reason: lastProblem })
-        await sleep(wait)
-        continue
-      } finally {
-        clearTimeout(timer)
-      }
-      state.lastAt = now()
-      const { status } = response
-      if (status === 429 || status >= 500) {
-        lastProblem = `HTTP ${status}`
-        const asked = status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after'), wallNow()) : undefined
-        if (asked !== undefined && asked > maxRetryAfterMs) throw new SourceUnavailableError(`${url} : HTTP ${status}, Retry-After ${Math.round(asked / 1000)} s : réessai à la prochaine collecte`)
-        if (attempt >= maxRetries) throw new SourceUnavailableError(`${url} : ${lastProblem} après ${attempt + 1} tentative(s)`)
-        const wait = asked ?? backoff(attempt)
-        logger?.debug('crawl retry', { url, attempt: attempt + 1, waitMs: wait, reason: lastProblem })
-        await sleep(wait)
-        continue
-      }
-      return { status, headers: response.headers, body, attempts: attempt + 1 }
-    }
-  }
-
-  async function robotsFor(state: HostState, origin: string): Promise<Robots | 'unreachable'> {
-    if (state.robots) return state.robots
-    const url = `${origin}/robots.txt`
+/** One request with its retries; the caller holds the host's turn. */
+async function send(settings: Settings, state: HostState, url: string, init: RequestInit, minDelayMs: number): Promise<Raw> {
+  const { fetch, timeoutMs, maxRetries, maxRetryAfterMs, sleep, now, wallNow, logger } = settings
+  let lastProblem = ''
+  for (let attempt = 0; ; attempt++) {
+    await waitTurn(settings, state, minDelayMs)
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    let response: Response
+    let body: string
     try {
-      const raw = await send(state, url, { method: 'GET', headers: { 'user-agent': userAgent, accept: 'text/plain' } }, 0)
-      // RFC 9309: a 4xx means no rules; only a 2xx file restricts anything.
-      state.robots = raw.status >= 200 && raw.status < 300 ? parseRobots(raw.body, userAgent) : ALLOW_ALL
+      response = await fetch(url, { ...init, signal: controller.signal, redirect: 'follow' })
+      body = response.status === 304 ? '' : decode(await response.arrayBuffer(), response.headers.get('content-type') ?? undefined)
     } catch (err) {
-      // A refused destination is reported as such, not as an unreachable robots.txt.
-      if (isBlockedDestination((err as Error).cause)) throw err
-      // 5xx or no answer: RFC 9309 says assume everything is disallowed; we try again at the next run.
-      logger?.warn('robots.txt unreachable', { url, error: (err as Error).message })
-      state.robots = 'unreachable'
+      // The outbound guard refused the destination (private, loopback or metadata address): nothing was sent, nothing to retry.
+      if (isBlockedDestination(err)) throw new SourceUnavailableError(`${url} : ${err.message}`, { cause: err })
+      lastProblem = controller.signal.aborted ? `délai dépassé (${timeoutMs} ms)` : `erreur réseau (${(err as Error).message}${(err as { cause?: Error }).cause ? ` : ${(err as { cause: Error }).cause.message}` : ''})`
+      state.lastAt = now()
+      if (attempt >= maxRetries) throw new SourceUnavailableError(`${url} : ${lastProblem} après ${attempt + 1} tentative(s)`)
+      const wait = backoff(settings, attempt)
+      logger?.debug('crawl retry', { url, attempt: attempt + 1, waitMs: wait, reason: lastProblem })
+      await sleep(wait)
+      continue
+    } finally {
+      clearTimeout(timer)
     }
-    return state.robots
+    state.lastAt = now()
+    const { status } = response
+    if (status === 429 || status >= 500) {
+      lastProblem = `HTTP ${status}`
+      const asked = status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after'), wallNow()) : undefined
+      if (asked !== undefined && asked > maxRetryAfterMs) throw new SourceUnavailableError(`${url} : HTTP ${status}, Retry-After ${Math.round(asked / 1000)} s : réessai à la prochaine collecte`)
+      if (attempt >= maxRetries) throw new SourceUnavailableError(`${url} : ${lastProblem} après ${attempt + 1} tentative(s)`)
+      const wait = asked ?? backoff(settings, attempt)
+      logger?.debug('crawl retry', { url, attempt: attempt + 1, waitMs: wait, reason: lastProblem })
+      await sleep(wait)
+      continue
+    }
+    return { status, headers: response.headers, body, attempts: attempt + 1 }
   }
+}
 
+async function robotsFor(settings: Settings, state: HostState, origin: string): Promise<Robots | 'unreachable'> {
+  if (state.robots) return state.robots
+  const { userAgent, logger } = settings
+  const url = `${origin}/robots.txt`
+  try {
+    const raw = await send(settings, state, url, { method: 'GET', headers: { 'user-agent': userAgent, accept: 'text/plain' } }, 0)
+    // RFC 9309: a 4xx means no rules; only a 2xx file restricts anything.
+    state.robots = raw.status >= 200 && raw.status < 300 ? parseRobots(raw.body, userAgent) : ALLOW_ALL
+  } catch (err) {
+    // A refused destination is reported as such, not as an unreachable robots.txt.
+    if (isBlockedDestination((err as Error).cause)) throw err
+    // 5xx or no answer: RFC 9309 says assume everything is disallowed; we try again at the next run.
+    logger?.warn('robots.txt unreachable', { url, error: (err as Error).message })
+    state.robots = 'unreachable'
+  }
+  return state.robots
+}
+
+/** The cache entry for a fresh answer: its body with the validators (ETag, Last-Modified); undefined when the server sent none. */
+function cacheEntry(raw: Raw, contentType: string | undefined, wallNow: () => number): CachedResponse | undefined {
+  const etag = raw.headers.get('etag') ?? undefined
+  const lastModified = raw.headers.get('last-modified') ?? undefined
+  if (!etag && !lastModified) return undefined
+  return {
+    ...(etag ? { etag } : {}),
+    ...(lastModified ? { lastModified } : {}),
+    body: raw.body,
+    ...(contentType ? { contentType } : {}),
+    storedAt: new Date(wallNow()).toISOString(),
+  }
+}
+
+/** One request, its turn held: robots.txt, the conditional GET, the answer (a 304 served from the cache). */
+async function politeRequest(settings: Settings, state: HostState, url: URL, method: 'GET' | 'POST', request: PoliteRequest): Promise<PoliteResponse> {
+  const { cache, userAgent, wallNow } = settings
+  if (settings.honourRobots) {
+    const robots = await robotsFor(settings, state, url.origin)
+    if (robots === 'unreachable') throw new SourceUnavailableError(`robots.txt de ${url.host} injoignable : rien n'est demandé à ce site avant la prochaine collecte`)
+    if (!robots.isAllowed(`${url.pathname}${url.search}`)) throw new RobotsDisallowedError(request.url)
+  }
+  const conditional = method === 'GET' && request.conditional !== false && cache !== undefined
+  const cached = conditional ? await cache!.get(request.url) : undefined
+  const headers: Record<string, string> = { ...request.headers, 'user-agent': userAgent }
+  if (cached?.etag) headers['if-none-match'] = cached.etag
+  if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified
+  const raw = await send(settings, state, request.url, { method, headers, ...(request.body !== undefined ? { body: request.body } : {}) }, request.minDelayMs ?? 0)
+  const contentType = raw.headers.get('content-type') ?? undefined
+
+  if (raw.status === 304) {
+    if (!cached) throw new HttpStatusError(304, request.url)
+    return { url: request.url, status: 304, body: cached.body, notModified: true, contentType: cached.contentType ?? contentType, attempts: raw.attempts }
+  }
+  if (raw.status < 200 || raw.status >= 300) throw new HttpStatusError(raw.status, request.url)
+  if (conditional) {
+    const entry = cacheEntry(raw, contentType, wallNow)
+    if (entry) await cache!.put(request.url, entry)
+  }
+  return { url: request.url, status: raw.status, body: raw.body, notModified: false, contentType, attempts: raw.attempts }
+}
+
+export function createPoliteFetch(options: PoliteFetchOptions): PoliteFetch {
+  const settings = withDefaults(options)
+  const hosts = new Map<string, HostState>()
   return async function politeFetch(request) {
     const url = new URL(request.url)
     const method = request.method ?? 'GET'
-    const state = hostState(url.host)
-    return enqueue(state, async () => {
-      if (honourRobots) {
-        const robots = await robotsFor(state, url.origin)
-        if (robots === 'unreachable') throw new SourceUnavailableError(`robots.txt de ${url.host} injoignable : rien n'est demandé à ce site avant la prochaine collecte`)
-        if (!robots.isAllowed(`${url.pathname}${url.search}`)) throw new RobotsDisallowedError(request.url)
-      }
-      const conditional = method === 'GET' && request.conditional !== false && cache !== undefined
-      const cached = conditional ? await cache!.get(request.url) : undefined
-      const headers: Record<string, string> = { ...request.headers, 'user-agent': userAgent }
-      if (cached?.etag) headers['if-none-match'] = cached.etag
-      if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified
-      const raw = await send(state, request.url, { method, headers, ...(request.body !== undefined ? { body: request.body } : {}) }, request.minDelayMs ?? 0)
-      const contentType = raw.headers.get('content-type') ?? undefined
-
-      if (raw.status === 304) {
-        if (!cached) throw new HttpStatusError(304, request.url)
-        return { url: request.url, status: 304, body: cached.body, notModified: true, contentType: cached.contentType ?? contentType, attempts: raw.attempts }
-      }
-      if (raw.status < 200 || raw.status >= 300) throw new HttpStatusError(raw.status, request.url)
-      if (conditional) {
-        const etag = raw.headers.get('etag') ?? undefined
-        const lastModified = raw.headers.get('last-modified') ?? undefined
-        if (etag || lastModified) {
-          await cache!.put(request.url, {
-            ...(etag ? { etag } : {}),
-            ...(lastModified ? { lastModified } : {}),
-            body: raw.body,
-            ...(contentType ? { contentType } : {}),
-            storedAt: new Date(wallNow()).toISOString(),
-          })
-        }
-      }
-      return { url: request.url, status: raw.status, body: raw.body, notModified: false, contentType, attempts: raw.attempts }
-    })
+    const state = hostState(hosts, url.host)
+    return enqueue(state, () => politeRequest(settings, state, url, method, request))
   }
 }

@@ -1,10 +1,10 @@
 // The Meilisearch SearchIndex, for production: the same contract as the embedded index
 // (test/search/search-index.contract.ts), with the same synonyms and French stop words.
 // replaceAll fills a temporary index and swaps it in, so searches never see a half-built one.
-import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings, type Task } from 'meilisearch'
+import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type SearchParams, type SearchResponse, type Settings, type Task } from 'meilisearch'
 import { assertSearchDocuments } from '../document.ts'
 import { analyseFrench, foldAccents, FRENCH_STOP_WORD_LIST } from '../french.ts'
-import { FACETS, type FacetName, type SearchDocument, type SearchFilters, type SearchIndex, type SearchResult } from '../search-index.ts'
+import { FACETS, type FacetName, type SearchDocument, type SearchFilters, type SearchIndex, type SearchQuery, type SearchResult } from '../search-index.ts'
 import { synonymMap } from '../synonyms.ts'
 
 export interface MeilisearchSearchIndexOptions {
@@ -88,6 +88,120 @@ function toStored(doc: SearchDocument): Record<string, unknown> {
   return nextDeadline === null ? rest : { ...rest, nextDeadline }
 }
 
+/** Waits for a task and turns a failed or canceled one into an error. */
+async function succeeded(task: EnqueuedTaskPromise, timeoutMs: number): Promise<Task> {
+  const finished = await task.waitTask({ timeout: timeoutMs })
+  if (finished.status !== 'succeeded') {
+    throw new Error(`Meilisearch task ${finished.uid} (${finished.type}) ${finished.status}: ${finished.error?.message ?? 'no detail'}`)
+  }
+  return finished
+}
+
+async function indexExists(client: Meilisearch, uid: string): Promise<boolean> {
+  try {
+    await client.getRawIndex(uid)
+    return true
+  } catch (err) {
+    if (isNotFound(err)) return false
+    throw err
+  }
+}
+
+/** `run` once for every caller; a failure is not kept, so the next call tries again. */
+function onceUntilFailure(run: () => Promise<void>): () => Promise<void> {
+  let ready: Promise<void> | undefined
+  return () =>
+    (ready ??= run().catch((err) => {
+      ready = undefined
+      throw err
+    }))
+}
+
+/** One task at a time: each starts when the previous one has settled, failed or not. */
+function serialized(): <T>(task: () => Promise<T>) => Promise<T> {
+  let writes: Promise<unknown> = Promise.resolve()
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = writes.then(task, task)
+    writes = run.catch(() => undefined)
+    return run
+  }
+}
+
+/** The page asked for: limit and offset clamped, and whether the offset falls on a page boundary. */
+interface Window {
+  limit: number
+  offset: number
+  aligned: boolean
+}
+
+function windowOf(query: SearchQuery): Window {
+  const limit = Math.min(Math.max(0, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT)
+  const offset = Math.max(0, Math.floor(query.offset ?? 0))
+  return { limit, offset, aligned: limit > 0 && offset % limit === 0 }
+}
+
+function searchParams({ limit, offset, aligned }: Window, filter: string[], facets: readonly FacetName[], sort: SearchQuery['sort']): PagedSearchParams {
+  // page/hitsPerPage gives an exact totalHits (offset/limit only an estimate); an offset that
+  // is not a multiple of the limit reads the first offset+limit hits and drops the head.
+  const paging = limit === 0 ? { page: 1, hitsPerPage: 0 } : aligned ? { page: offset / limit + 1, hitsPerPage: limit } : { page: 1, hitsPerPage: offset + limit }
+  return {
+    ...paging,
+    attributesToRetrieve: ['id'],
+    showRankingScore: true,
+    ...(filter.length > 0 ? { filter } : {}),
+    ...(facets.length > 0 ? { facets: [...facets] } : {}),
+    ...(sort === 'deadline' ? { sort: ['nextDeadline:asc'] } : {}),
+  }
+}
+
+function toSearchResult(response: SearchResponse<{ id: string }, PagedSearchParams>, q: string, facets: readonly FacetName[], { limit, offset, aligned }: Window): SearchResult {
+  // A query of stop words only is a placeholder search: no relevance to report.
+  const scored = analyseFrench(q).length > 0
+  const hits = (aligned || limit === 0 ? response.hits : response.hits.slice(offset)).map((h) => ({
+    id: String(h.id),
+    score: scored ? (h._rankingScore ?? 0) : 0,
+  }))
+  const distribution = response.facetDistribution ?? {}
+  const facetCounts: SearchResult['facets'] = {}
+  for (const f of facets) facetCounts[f] = { ...(distribution[f] ?? {}) }
+  return { hits, total: response.totalHits, facets: facetCounts }
+}
+
+/** The documents `batchSize` at a time, each batch's task finished before the next is sent. */
+async function addInBatches(index: Index<Record<string, unknown>>, docs: SearchDocument[], batchSize: number, done: (task: EnqueuedTaskPromise) => Promise<Task>): Promise<void> {
+  for (let i = 0; i < docs.length; i += batchSize) {
+    await done(index.addDocuments(docs.slice(i, i + batchSize).map(toStored), { primaryKey: 'id' }))
+  }
+}
+
+/** A search on the live index; an empty answer when a filter lists nothing or nothing is indexed yet. */
+async function searchLive(live: Index<Record<string, unknown>>, query: SearchQuery): Promise<SearchResult> {
+  const facets = query.facets ?? []
+  const filter = toMeilisearchFilter(query.filters)
+  // An empty list in a filter keeps nothing (`IN []` is not something to send).
+  if (Object.values(query.filters ?? {}).some((values) => values?.length === 0)) return emptyResult(facets)
+  const window = windowOf(query)
+  const q = query.q?.trim() ?? ''
+  let response
+  try {
+    response = await live.search<{ id: string }, PagedSearchParams>(q, searchParams(window, filter, facets, query.sort))
+  } catch (err) {
+    // Nothing indexed yet.
+    if (isNotFound(err)) return emptyResult(facets)
+    throw err
+  }
+  return toSearchResult(response, q, facets, window)
+}
+
+async function countLive(live: Index<Record<string, unknown>>): Promise<number> {
+  try {
+    return (await live.getStats()).numberOfDocuments
+  } catch (err) {
+    if (isNotFound(err)) return 0
+    throw err
+  }
+}
+
 export function createMeilisearchSearchIndex({
   host,
   apiKey,
@@ -101,25 +215,7 @@ export function createMeilisearchSearchIndex({
   const client = new Meilisearch({ host, ...(apiKey ? { apiKey } : {}), timeout: requestTimeoutMs })
   const settings = meilisearchSettings({ ...(synonyms ? { synonyms } : {}), maxTotalHits })
   const live = client.index<Record<string, unknown>>(indexUid)
-
-  /** Waits for a task and turns a failed or canceled one into an error. */
-  const done = async (task: EnqueuedTaskPromise): Promise<Task> => {
-    const finished = await task.waitTask({ timeout: taskTimeoutMs })
-    if (finished.status !== 'succeeded') {
-      throw new Error(`Meilisearch task ${finished.uid} (${finished.type}) ${finished.status}: ${finished.error?.message ?? 'no detail'}`)
-    }
-    return finished
-  }
-
-  const exists = async (uid: string): Promise<boolean> => {
-    try {
-      await client.getRawIndex(uid)
-      return true
-    } catch (err) {
-      if (isNotFound(err)) return false
-      throw err
-    }
-  }
+  const done = (task: EnqueuedTaskPromise): Promise<Task> => succeeded(task, taskTimeoutMs)
 
   const createConfigured = async (uid: string) => {
     await done(client.createIndex(uid, { primaryKey: 'id' }))
@@ -128,29 +224,13 @@ export function createMeilisearchSearchIndex({
 
   // The live index, created and configured once per process (settings are re-applied, so a
   // deployment that changes the synonyms updates them).
-  let ready: Promise<void> | undefined
-  const ensureLive = () =>
-    (ready ??= (async () => {
-      if (!(await exists(indexUid))) await done(client.createIndex(indexUid, { primaryKey: 'id' }))
-      await done(live.updateSettings(settings))
-    })().catch((err) => {
-      ready = undefined
-      throw err
-    }))
-
-  const addAll = async (index: Index<Record<string, unknown>>, docs: SearchDocument[]) => {
-    for (let i = 0; i < docs.length; i += batchSize) {
-      await done(index.addDocuments(docs.slice(i, i + batchSize).map(toStored), { primaryKey: 'id' }))
-    }
-  }
+  const ensureLive = onceUntilFailure(async () => {
+    if (!(await indexExists(client, indexUid))) await done(client.createIndex(indexUid, { primaryKey: 'id' }))
+    await done(live.updateSettings(settings))
+  })
 
   // One write at a time, so an upsert never lands in an index a replaceAll is about to swap out.
-  let writes: Promise<unknown> = Promise.resolve()
-  const write = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = writes.then(task, task)
-    writes = run.catch(() => undefined)
-    return run
-  }
+  const write = serialized()
   let tmpCounter = 0
 
   return {
@@ -163,7 +243,7 @@ export function createMeilisearchSearchIndex({
         const tmpUid = `${indexUid}_tmp_${Date.now().toString(36)}${(tmpCounter++).toString(36)}`
         try {
           await createConfigured(tmpUid)
-          await addAll(client.index(tmpUid), docs)
+          await addInBatches(client.index(tmpUid), docs, batchSize, done)
           await done(client.swapIndexes([{ indexes: [indexUid, tmpUid], rename: false }]))
         } finally {
           // After the swap it holds the old documents; before it, a half-built set. Either way: gone.
@@ -176,7 +256,7 @@ export function createMeilisearchSearchIndex({
       return write(async () => {
         assertSearchDocuments(docs)
         await ensureLive()
-        await addAll(live, docs)
+        await addInBatches(live, docs, batchSize, done)
       })
     },
 
@@ -188,53 +268,12 @@ export function createMeilisearchSearchIndex({
       })
     },
 
-    async search(query) {
-      const facets = query.facets ?? []
-      const filter = toMeilisearchFilter(query.filters)
-      // An empty list in a filter keeps nothing (`IN []` is not something to send).
-      if (Object.values(query.filters ?? {}).some((values) => values?.length === 0)) return emptyResult(facets)
-      const limit = Math.min(Math.max(0, Math.floor(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT)
-      const offset = Math.max(0, Math.floor(query.offset ?? 0))
-      // page/hitsPerPage gives an exact totalHits (offset/limit only an estimate); an offset that
-      // is not a multiple of the limit reads the first offset+limit hits and drops the head.
-      const aligned = limit > 0 && offset % limit === 0
-      const paging = limit === 0 ? { page: 1, hitsPerPage: 0 } : aligned ? { page: offset / limit + 1, hitsPerPage: limit } : { page: 1, hitsPerPage: offset + limit }
-      const q = query.q?.trim() ?? ''
-      const params: PagedSearchParams = {
-        ...paging,
-        attributesToRetrieve: ['id'],
-        showRankingScore: true,
-        ...(filter.length > 0 ? { filter } : {}),
-        ...(facets.length > 0 ? { facets: [...facets] } : {}),
-        ...(query.sort === 'deadline' ? { sort: ['nextDeadline:asc'] } : {}),
-      }
-      let response
-      try {
-        response = await live.search<{ id: string }, PagedSearchParams>(q, params)
-      } catch (err) {
-        // Nothing indexed yet.
-        if (isNotFound(err)) return emptyResult(facets)
-        throw err
-      }
-      // A query of stop words only is a placeholder search: no relevance to report.
-      const scored = analyseFrench(q).length > 0
-      const hits = (aligned || limit === 0 ? response.hits : response.hits.slice(offset)).map((h) => ({
-        id: String(h.id),
-        score: scored ? (h._rankingScore ?? 0) : 0,
-      }))
-      const distribution = response.facetDistribution ?? {}
-      const facetCounts: SearchResult['facets'] = {}
-      for (const f of facets) facetCounts[f] = { ...(distribution[f] ?? {}) }
-      return { hits, total: response.totalHits, facets: facetCounts }
+    search(query) {
+      return searchLive(live, query)
     },
 
-    async count() {
-      try {
-        return (await live.getStats()).numberOfDocuments
-      } catch (err) {
-        if (isNotFound(err)) return 0
-        throw err
-      }
+    count() {
+      return countLive(live)
     },
   }
 }
