@@ -10,12 +10,13 @@ export interface Catalogue {
   get(id: string): Programme | undefined
 }
 
-export interface CatalogueLayers {
+/** The two lists a catalogue is made of: the first wins over the second for an id. */
+export interface CatalogueParts {
   curated: Programme[]
   crawled?: Programme[]
 }
 
-export function createCatalogue({ curated, crawled = [] }: CatalogueLayers): Catalogue {
+export function createCatalogue({ curated, crawled = [] }: CatalogueParts): Catalogue {
   const byId = new Map<string, Programme>()
   for (const p of crawled) byId.set(p.id, p)
   // Curated files are whole, validated programmes: where one exists it wins outright.
