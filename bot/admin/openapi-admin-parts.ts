@@ -5,41 +5,29 @@ import { AVAILABILITIES } from '../../core/availability.ts'
 import type { CrawlRunStatus, SourceRunStatus } from '../../crawler/crawl-store.ts'
 import type { DeliveryKind, DeliveryState } from '../alerts/delivery.ts'
 
-export type Json = Record<string, unknown>
+import { arr, bool, error, int, json, keysOf, NODE_ONLY, NODE_ONLY_NOTE, obj, ok, pathParam, ref, str, type Json } from '../openapi/shorthands.ts'
+
+export { arr, bool, error, int, json, keysOf, NODE_ONLY, NODE_ONLY_NOTE, obj, ok, pathParam, ref, str, type Json }
 
 // Enums spelled once per type: tsc fails here if a member is added to or removed from the type.
-export const keysOf = <K extends string>(r: Record<K, true>) => Object.keys(r) as K[]
 export const DELIVERY_KINDS = keysOf<DeliveryKind>({ reminder: true, estimate: true, new_programme: true, deadline_moved: true, closed_early: true, new_edition: true, confirm: true })
 export const DELIVERY_STATES = keysOf<DeliveryState>({ pending: true, sent: true, failed: true, expired: true })
 export const RUN_STATUSES = keysOf<CrawlRunStatus>({ running: true, ok: true, partial: true, failed: true, interrupted: true })
 export const SOURCE_RUN_STATUSES = keysOf<SourceRunStatus>({ ok: true, failed: true, skipped: true })
 
-export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 export const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] })
-export const str = { type: 'string' }
-export const int = { type: 'integer' }
-export const bool = { type: 'boolean' }
 export const dateTime = { type: 'string', format: 'date-time' }
-export const arr = (items: Json): Json => ({ type: 'array', items })
-export const obj = (properties: Json, required: string[] = Object.keys(properties), extra: Json = {}): Json => ({ type: 'object', required, properties, ...extra })
 export const availabilityBase = { status: { enum: [...AVAILABILITIES] }, text: { type: 'string', description: 'One French sentence with the date that decides it' } }
 /** core/availability.ts: a partial suspension names its themes and the availability otherwise. */
 export const availabilitySchema = obj(
   { ...availabilityBase, onlyFor: { type: 'array', items: str, description: 'Themes a partial suspension concerns' }, otherwise: obj(availabilityBase, ['status', 'text']) },
   ['status', 'text'],
 )
-export const json = (schema: Json) => ({ 'application/json': { schema } })
-export const ok = (description: string, schema: Json) => ({ description, content: json(schema) })
-export const error = (description: string) => ({ description, content: json(ref('Error')) })
-export const pathParam = (name: string, description: string, schema: Json = str) => ({ name, in: 'path', required: true, description, schema })
 export const query = (name: string, description: string, schema: Json = str) => ({ name, in: 'query', required: false, description, schema })
 export const flag = (name: string, description: string) => query(name, `${description} (any non-empty value turns the filter on)`, { type: 'string', examples: ['1'] })
 /** A JSON request body: its schema and an example a client can send as is. */
 export const body = (schema: Json, example: unknown, description?: string) => ({ required: true, ...(description ? { description } : {}), content: { 'application/json': { schema, example } } })
 
-/** Marks an operation the Workers entry does not serve (it mounts neither the admin desk nor the alerts, crawl and Teams routes). */
-export const NODE_ONLY = 'x-node-only'
-export const NODE_ONLY_NOTE = 'Node server only: the Workers deployment does not serve it.'
 /** The admin desk reads whole bodies up to 1 MB (6 MB for an import): beyond, 413. */
 export const tooLarge = (max: string) => error(`Body over ${max} (code payload_too_large)`)
 

@@ -6,14 +6,13 @@ import type { PartnerCategory } from '../../core/countries.ts'
 import type { CollectiviteType } from '../../core/profile.ts'
 import type { SubscriptionStatus } from '../alerts/subscription.ts'
 import type { ActionId, SlotName } from '../conversation/reply.ts'
-import { NODE_ONLY } from '../admin/openapi-admin.ts'
+import { arr, bool, error, int, json, keysOf, NODE_ONLY, NODE_ONLY_NOTE, obj, ok, pathParam, ref, str, type Json } from './shorthands.ts'
 
-export type Json = Record<string, unknown>
+export { arr, bool, error, int, json, obj, ok, pathParam, ref, str, type Json }
 /** Path items by path, each with its operations by method. */
 export type Paths = Record<string, Record<string, Json>>
 
 // Enums spelled once per type: tsc fails here if a member is added to or removed from the type.
-const keysOf = <K extends string>(r: Record<K, true>) => Object.keys(r) as K[]
 export const SLOTS = keysOf<SlotName>({
   collectivite: true, applicantType: true, themes: true, stage: true, budget: true, timing: true, partnerCountry: true, closedList: true, population: true, email: true,
   scope: true, foreignPartners: true, partnerCountries: true, frenchPartners: true, prerequisite: true, density: true, syndicatKind: true,
@@ -23,19 +22,9 @@ export const PROFILE_TYPES = keysOf<CollectiviteType>({ commune: true, epci: tru
 export const PARTNER_CATEGORIES = keysOf<PartnerCategory>({ ldc: true, oda: true, other: true })
 export const SUBSCRIPTION_STATUSES = keysOf<SubscriptionStatus>({ active: true, pending_confirmation: true, inactive: true, unsubscribed: true })
 
-export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
-export const str = { type: 'string' }
-export const int = { type: 'integer' }
-export const bool = { type: 'boolean' }
 export const date = { type: 'string', format: 'date' }
-export const arr = (items: Json): Json => ({ type: 'array', items })
-export const obj = (properties: Json, required: string[] = Object.keys(properties), extra: Json = {}): Json => ({ type: 'object', required, properties, ...extra })
-export const json = (schema: Json) => ({ 'application/json': { schema } })
-export const ok = (description: string, schema: Json) => ({ description, content: json(schema) })
-export const error = (description: string) => ({ description, content: json(ref('Error')) })
 export const text = (description: string, mediaType: string) => ({ description, content: { [mediaType]: { schema: str } } })
 export const html = (description: string) => text(description, 'text/html')
-export const pathParam = (name: string, description: string, schema: Json = str) => ({ name, in: 'path', required: true, description, schema })
 export const queryParam = (name: string, description: string, schema: Json = str, required = false) => ({ name, in: 'query', required, description, schema })
 
 /** The 400 of an operation whose parameters or body are validated by zod. */
@@ -64,4 +53,4 @@ export function queryParameters<S extends z.ZodObject>(schema: S, describe: Reco
 export const csvOf = (what: string) => `Comma-separated ${what} (the parameter may also be repeated)`
 
 /** Operations served by the Node server only: the Workers entry mounts no Teams, crawl, alerts or admin routes. */
-export const nodeOnly = (op: Json): Json => ({ ...op, description: [op['description'], 'Node server only: the Workers deployment does not serve it.'].filter(Boolean).join(' '), [NODE_ONLY]: true })
+export const nodeOnly = (op: Json): Json => ({ ...op, description: [op['description'], NODE_ONLY_NOTE].filter(Boolean).join(' '), [NODE_ONLY]: true })
