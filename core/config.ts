@@ -28,6 +28,12 @@ export const CONFIG_FIELDS = {
   MEILI_HOST: { default: '', parser: optionalText.pipe(z.url().optional()).optional(), aide: "URL de Meilisearch ; vide = l'index intégré, en mémoire" },
   MEILI_API_KEY: { default: '', parser: optionalText.optional(), aide: "Clé d'API Meilisearch (secret)" },
   MEILI_INDEX: { default: 'programmes', parser: z.string().regex(/^[A-Za-z0-9_-]+$/), aide: "Identifiant (uid) de l'index Meilisearch" },
+  MEILI_START_ATTEMPTS: { default: '4', parser: z.coerce.number().int().min(1).max(20), aide: 'Essais de joindre Meilisearch au démarrage (attente 0,5 s puis doublée entre deux essais)' },
+  MEILI_FALLBACK: {
+    default: 'off',
+    parser: z.enum(['off', 'embedded']),
+    aide: "Meilisearch injoignable au démarrage : « off » = arrêt avec un message clair ; « embedded » = démarrage sur l'index intégré, avec un avertissement",
+  },
   LOG_LEVEL: { default: 'info', parser: z.enum(['debug', 'info', 'warn', 'error']), aide: 'Niveau des journaux : debug, info, warn ou error' },
   MicrosoftAppId: { default: '', parser: optionalText.optional(), aide: "Teams : identifiant d'application Microsoft du bot Azure ; avec les deux suivants, l'authentification Bot Framework protège /api/messages" },
   MicrosoftAppPassword: { default: '', parser: optionalText.optional(), aide: 'Teams : secret client de cette application (secret)' },

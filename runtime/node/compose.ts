@@ -34,8 +34,7 @@ import { createTeamsChannelNotifier } from './alerts-teams.ts'
 import { parseAlertsConfig, type AlertsConfig } from './alerts-config.ts'
 import { findEmail, subscribeFromDialogue } from '../../bot/alerts/dialogue-subscription.ts'
 import type { Programme } from '../../core/programme.ts'
-import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
-import { createMeilisearchSearchIndex } from '../../search/meilisearch/meilisearch-search-index.ts'
+import { openSearchIndex } from './search-engine.ts'
 import type { SearchIndex } from '../../search/search-index.ts'
 import { loadCuratedProgrammes } from './load-content.ts'
 import { openDatabase, type Db } from './sqlite.ts'
@@ -149,9 +148,8 @@ interface Base {
  */
 async function composeCatalogue({ config, options, clock, logger, db, admin }: Base) {
   const curated = options.programmes ?? loadCuratedProgrammes()
-  const index: SearchIndex = config.MEILI_HOST
-    ? createMeilisearchSearchIndex({ host: config.MEILI_HOST, ...(config.MEILI_API_KEY ? { apiKey: config.MEILI_API_KEY } : {}), indexUid: config.MEILI_INDEX })
-    : createEmbeddedSearchIndex()
+  // Meilisearch when configured and answering (retried; else a clear StartupError, or the embedded index if allowed).
+  const index: SearchIndex = await openSearchIndex(config, logger)
   // content/sources/*.yaml (a broken file stops the start) + versions saved in the back office.
   const pageSources = createNodePageSources({ db })
   const crawler = createNodeCrawler({

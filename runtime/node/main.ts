@@ -8,6 +8,7 @@ import type { Server } from 'node:http'
 import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
 import { parseAlertsConfig } from './alerts-config.ts'
 import { startHelp } from './start-help.ts'
+import { StartupError } from './search-engine.ts'
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(startHelp())
@@ -16,7 +17,12 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 
 const started = performance.now()
 const config = parseConfig(process.env)
-const services = await composeNode(config, { crawl: parseCrawlOptions(process.env), alerts: parseAlertsConfig(process.env) })
+const services = await composeNode(config, { crawl: parseCrawlOptions(process.env), alerts: parseAlertsConfig(process.env) }).catch((err: unknown) => {
+  // A start-up problem the operator can fix (Meilisearch not answering…): one line, no stack trace.
+  if (!(err instanceof StartupError)) throw err
+  process.stderr.write(`Guichet n'a pas démarré : ${err.message}\n`)
+  process.exit(1)
+})
 const crawlJob = services.crawler.job()
 const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST
