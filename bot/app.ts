@@ -67,6 +67,8 @@ export interface AppDeps {
   clientAddress?: ClientAddress
   /** The rate limits' window; one minute but in tests. */
   rateLimitWindowMs?: number
+  /** The widget's script, built ahead (Workers: at build time); default: esbuild at the first request (Node). */
+  widgetScript?: () => Promise<string>
 }
 
 /** The most any public (non back-office) request body may weigh: the largest route limit, a Teams activity. */
@@ -153,7 +155,7 @@ function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): 
     },
     maxPerClient: deps.config.SESSION_MAX_PER_CLIENT,
   }))
-  app.route('/', widgetRoutes())
+  app.route('/', widgetRoutes(deps.widgetScript ? { script: deps.widgetScript } : {}))
   if (deps.teams) app.route('/', deps.teams)
   if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))
   if (deps.alerts) app.route('/', deps.alerts)

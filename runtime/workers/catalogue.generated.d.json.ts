@@ -1,3 +1,3 @@
-// Type of the catalogue JSON written by build-catalogue.ts (validated again at startup).
+// Type of the catalogue JSON written by build.ts (validated again at startup).
 declare const programmes: unknown[]
 export default programmes

@@ -1,5 +1,6 @@
 // The Cloudflare Workers entry: the same Hono app as Node, with the embedded index built from
-// the bundled catalogue on first request (per isolate), and config from the Worker's bindings.
+// the bundled catalogue on first request (per isolate), the widget built at build time
+// (runtime/workers/build.ts), and config from the Worker's bindings.
 import type { Hono } from 'hono'
 import { createApp } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
@@ -14,6 +15,7 @@ import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search
 import { createDialogue } from '../../bot/conversation/dialogue.ts'
 import { createMemorySessionStore } from './memory-session-store.ts'
 import catalogueJson from './catalogue.generated.json' with { type: 'json' }
+import widgetJson from './widget.generated.json' with { type: 'json' }
 
 type Env = Record<string, string | undefined>
 
@@ -33,7 +35,7 @@ async function compose(env: Env): Promise<Hono> {
   const dialogue = createDialogue({ matcher, geography, catalogue, today: () => parisDay(clock.now()) })
   // Rate limits and the session cap count per CF-Connecting-IP (set by Cloudflare, not by the client); the
   // in-memory counts are per isolate: a deployment wanting one count across isolates adds a Rate Limiting binding.
-  return createApp({ config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }) })
+  return createApp({ config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }), widgetScript: async () => (widgetJson as unknown as { script: string }).script })
 }
 
 export default {
