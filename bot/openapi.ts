@@ -15,10 +15,18 @@ import { alertsPaths } from './openapi/paths-alerts.ts'
 import { crawlAndTeamsPaths } from './openapi/paths-crawl-teams.ts'
 import { matchingPaths } from './openapi/paths-matching.ts'
 import { publicSchemas, tooManyRequestsResponse } from './openapi/schemas.ts'
+import { NODE_ONLY } from './openapi/shorthands.ts'
 
 let cached: object | undefined
+let sharedOnly: object | undefined
 
-export function openApiDocument(): object {
+/**
+ * The document of a runtime: the Node server's has every operation; the Workers entry's leaves out
+ * the operations marked Node-only (it mounts neither the back office nor the alerts, crawl and
+ * Teams routes), so that every operation it lists answers there.
+ */
+export function openApiDocument({ nodeOnly = true }: { nodeOnly?: boolean } = {}): object {
+  if (!nodeOnly) return (sharedOnly ??= withoutNodeOnly(openApiDocument() as { paths: Record<string, Record<string, Record<string, unknown>>> }))
   if (cached) return cached
   const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths() }
   const admin = adminOpenApi()
@@ -65,4 +73,15 @@ function referenceTooManyRequests(paths: Record<string, object>): void {
       if (responses && !responses['429']) responses['429'] = { $ref: '#/components/responses/TooManyRequests' }
     }
   }
+}
+
+/** The document without the Node-only operations (and the paths left with none). */
+type PathsOf = Record<string, Record<string, Record<string, unknown>>>
+function withoutNodeOnly<D extends { paths: PathsOf }>(doc: D): D {
+  const paths: PathsOf = {}
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => !op[NODE_ONLY]))
+    if (Object.keys(kept).length > 0) paths[path] = kept
+  }
+  return { ...doc, paths }
 }

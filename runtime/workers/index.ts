@@ -35,7 +35,7 @@ async function compose(env: Env): Promise<Hono> {
   const dialogue = createDialogue({ matcher, geography, catalogue, today: () => parisDay(clock.now()) })
   // Rate limits and the session cap count per CF-Connecting-IP (set by Cloudflare, not by the client); the
   // in-memory counts are per isolate: a deployment wanting one count across isolates adds a Rate Limiting binding.
-  return createApp({ config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }), widgetScript: async () => (widgetJson as unknown as { script: string }).script })
+  return createApp({ config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }), widgetScript: async () => (widgetJson as unknown as { script: string }).script, nodeOnlyOperations: false })
 }
 
 export default {

@@ -43,4 +43,12 @@ describe('the Workers entry, after its build step', () => {
     expect(body.sessionId).toBe(first.sessionId)
     expect(body.messages.length).toBeGreaterThan(0)
   })
+
+  it('serves an OpenAPI document of the routes it has: no back office, alerts, crawl or Teams', async () => {
+    const doc = (await (await call('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
+    expect(Object.keys(doc.paths)).toContain('/api/match')
+    expect(Object.keys(doc.paths)).toContain('/widget.js')
+    for (const gone of ['/api/admin/login', '/api/subscriptions', '/api/crawl/runs', '/api/messages']) expect(Object.keys(doc.paths)).not.toContain(gone)
+    expect((await call('/api/admin/login', { method: 'POST' })).status).toBe(404)
+  })
 })
