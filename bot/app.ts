@@ -61,8 +61,8 @@ export interface AppDeps {
   crawl?: Pick<CrawlStore, 'listRuns' | 'events'>
   /** Subscriptions, confirmation, unsubscribe, ICS and Atom feeds (bot/alerts). */
   alerts?: Hono
-  /** Programmes merged into another by an admin: old id → the id that stands for it now. */
-  redirects?: () => ReadonlyMap<string, string>
+  /** Where an id that is not in the catalogue leads (content/catalogue-service.ts resolveId: a crawled duplicate → its catalogue programme → the winner of a merge); absent = nowhere. */
+  resolveId?: (id: string) => string
   /** Who is calling, for rate limits and the chat sessions' per-client cap; default: the TCP peer. */
   clientAddress?: ClientAddress
   /** The rate limits' window; one minute but in tests. */
@@ -136,8 +136,8 @@ function publicApiRoutes(app: Hono, deps: AppDeps): void {
   app.get('/api/programmes/:id', (c) => {
     const id = c.req.param('id')
     const p = deps.catalogue().get(id)
-    const moved = p ? undefined : deps.redirects?.().get(id)
-    if (moved) return c.redirect(`/api/programmes/${encodeURIComponent(moved)}`, 301)
+    const moved = p ? undefined : deps.resolveId?.(id)
+    if (moved && moved !== id) return c.redirect(`/api/programmes/${encodeURIComponent(moved)}`, 301)
     if (!p) throw new NotFoundError(`Programme inconnu : « ${id} » / Unknown programme`, 'id')
     return c.json({ programme: p, view: matcher.present(p) })
   })

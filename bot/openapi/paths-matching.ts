@@ -115,7 +115,7 @@ function programmePaths(): Paths {
         parameters: [programmeId],
         responses: {
           200: ok('The programme (the curated model) and its view (calendar, availability, aid as in /api/match)', obj({ programme: ref('Programme'), view: ref('MatchItem') })),
-          301: { description: 'Merged into another programme: Location is the one that stands for it now', headers: { Location: { description: '/api/programmes/<id kept>', schema: str } } },
+          301: { description: 'Merged into another programme, or a crawled copy of a catalogue programme: Location is the one that stands for it now', headers: { Location: { description: '/api/programmes/<id kept>', schema: str } } },
           404: error('Unknown programme (error.field id)'),
         },
       },

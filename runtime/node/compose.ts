@@ -117,7 +117,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     events: crawler.store,
   })
   const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
-  const app = createApp({ ready: () => readiness(db, index, clock), config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, redirects: catalogues.redirects, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
+  const app = createApp({ ready: () => readiness(db, index, clock), config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, resolveId: catalogues.resolveId, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
   const adminApp = composeAdminApp({ ...base, alerts, clientAddress, matcher, geography, reindex, catalogues, crawler, pageSources })
   app.route('/', adminApp)
   return {
