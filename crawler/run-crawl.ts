@@ -37,7 +37,8 @@ export interface RunCrawlOptions {
   enabled?: readonly string[]
   /** Only this source (`crawl --source <id>`), enabled or not. */
   onlySource?: string
-  staleAfter?: number
+  /** From the crawler's settings (CRAWL_STALE_AFTER, declared once in crawler/crawl-options.ts). */
+  staleAfter: number
   /** Pass each plan's politenessMs to the fetcher (off for replays: no remote host to spare). */
   planDelays?: boolean
   trigger?: string
@@ -131,7 +132,7 @@ export async function runCrawl({
   credentials = {},
   enabled,
   onlySource,
-  staleAfter = 3,
+  staleAfter,
   planDelays = true,
   trigger = 'manual',
   newId = () => crypto.randomUUID(),

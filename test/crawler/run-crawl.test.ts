@@ -42,7 +42,7 @@ function fetchFrom(entries: Partial<Entry>[], options: { maxRetries?: number } =
 }
 
 function crawl(store: CrawlStore, fetch: RunCrawlOptions['fetch'], over: Partial<RunCrawlOptions> = {}) {
-  return runCrawl({ sources: SOURCES, fetch, store, clock: fixedClock('2026-03-01T02:30:00+01:00'), planDelays: false, ...over })
+  return runCrawl({ sources: SOURCES, fetch, store, clock: fixedClock('2026-03-01T02:30:00+01:00'), planDelays: false, staleAfter: 3, ...over })
 }
 
 const CULTURE = 'https://www.culture.gouv.fr/api/online-procedures?limit=20&offset=0'
