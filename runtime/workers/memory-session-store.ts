@@ -1,6 +1,7 @@
-// Sessions kept in the isolate's memory: a placeholder until the D1 store lands. Isolates are
-// recycled, so a Worker deployment needs D1 before it can promise that no conversation is lost.
-// The per-client cap holds as on Node (the owner stays in memory, never written anywhere).
+// Sessions kept in the isolate's memory: for a Worker without a D1 binding (and tests). Isolates are
+// recycled, so a deployment that promises no lost conversation uses the D1 store
+// (runtime/workers/d1-stores.ts, the SQL store of runtime/sql/session-store.ts).
+// The per-client cap holds as on D1 and Node (the owner stays in memory, never written anywhere).
 import type { SessionStore, StoredSession } from '../../bot/conversation/session-store.ts'
 
 export function createMemorySessionStore(): SessionStore {
