@@ -69,7 +69,7 @@ export interface AppDeps {
   rateLimitWindowMs?: number
   /** The widget's script, built ahead (Workers: at build time); default: esbuild at the first request (Node). */
   widgetScript?: () => Promise<string>
-  /** Whether the OpenAPI document lists the Node-only operations (default true; Workers: false, it has none of them). */
+  /** Whether the OpenAPI document lists the Node-only operations (default true; Workers: false — but the alerts' when it mounts them). */
   nodeOnlyOperations?: boolean
 }
 
@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Hono {
   useMiddleware(app, deps, clientAddress)
   publicApiRoutes(app, deps)
   channelRoutes(app, deps, clientAddress)
-  referenceRoutes(app, deps.nodeOnlyOperations ?? true)
+  referenceRoutes(app, deps.nodeOnlyOperations ?? true, !!deps.alerts)
   homePage(app, deps)
   return app
 }
@@ -164,11 +164,11 @@ function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): 
 }
 
 /** The reference lists, the OpenAPI document and the favicon. */
-function referenceRoutes(app: Hono, nodeOnlyOperations: boolean): void {
+function referenceRoutes(app: Hono, nodeOnlyOperations: boolean, alerts: boolean): void {
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))
   app.get('/api/closed-lists', (c) => c.json({ closedLists: Object.entries(CLOSED_LISTS).map(([id, l]) => ({ id, label: l.label })) }))
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ nodeOnly: nodeOnlyOperations })))
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ nodeOnly: nodeOnlyOperations, alerts })))
   // The favicon: browsers ask /favicon.ico on their own; both answer the SVG, cached a day.
   const favicon = (c: Context) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=86400' })
   app.get('/favicon.svg', favicon)

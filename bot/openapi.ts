@@ -15,18 +15,25 @@ import { alertsPaths } from './openapi/paths-alerts.ts'
 import { crawlAndTeamsPaths } from './openapi/paths-crawl-teams.ts'
 import { matchingPaths } from './openapi/paths-matching.ts'
 import { publicSchemas, tooManyRequestsResponse } from './openapi/schemas.ts'
-import { NODE_ONLY } from './openapi/shorthands.ts'
+import { NODE_ONLY, NODE_ONLY_NOTE } from './openapi/shorthands.ts'
 
 let cached: object | undefined
-let sharedOnly: object | undefined
+const sharedOnly = new Map<boolean, object>()
+
+/** Said on the alerts operations of the Workers document (runtime/workers/alerts.ts). */
+export const WORKERS_ALERTS_NOTE = 'On Cloudflare Workers: signed webhooks, the ICS and Atom feeds; a subscription asking for e-mail or Teams is refused (400 naming channels.email or channels.teamsConversationId).'
 
 /**
  * The document of a runtime: the Node server's has every operation; the Workers entry's leaves out
  * the operations marked Node-only (it mounts neither the back office nor the alerts, crawl and
  * Teams routes), so that every operation it lists answers there.
  */
-export function openApiDocument({ nodeOnly = true }: { nodeOnly?: boolean } = {}): object {
-  if (!nodeOnly) return (sharedOnly ??= withoutNodeOnly(openApiDocument() as { paths: Record<string, Record<string, Record<string, unknown>>> }))
+export function openApiDocument({ nodeOnly = true, alerts = nodeOnly }: { nodeOnly?: boolean; alerts?: boolean } = {}): object {
+  if (!nodeOnly) {
+    const doc = sharedOnly.get(alerts) ?? withoutNodeOnly(openApiDocument() as { paths: PathsOf }, alerts)
+    sharedOnly.set(alerts, doc)
+    return doc
+  }
   if (cached) return cached
   const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths() }
   const admin = adminOpenApi()
@@ -75,13 +82,27 @@ function referenceTooManyRequests(paths: Record<string, object>): void {
   }
 }
 
-/** The document without the Node-only operations (and the paths left with none). */
+/**
+ * The document without the Node-only operations (and the paths left with none); with `alerts` (the
+ * Workers entry mounts them over D1), the alerts operations stay, their Node-only mark and note
+ * replaced by what Workers offers.
+ */
 type PathsOf = Record<string, Record<string, Record<string, unknown>>>
-function withoutNodeOnly<D extends { paths: PathsOf }>(doc: D): D {
+function withoutNodeOnly<D extends { paths: PathsOf }>(doc: D, alerts: boolean): D {
   const paths: PathsOf = {}
+  const servedHere = (op: Record<string, unknown>) => alerts && (op['tags'] as string[] | undefined)?.includes('alerts')
   for (const [path, item] of Object.entries(doc.paths)) {
-    const kept = Object.fromEntries(Object.entries(item).filter(([, op]) => !op[NODE_ONLY]))
+    const kept = Object.fromEntries(
+      Object.entries(item)
+        .filter(([, op]) => !op[NODE_ONLY] || servedHere(op))
+        .map(([method, op]) => [method, op[NODE_ONLY] ? onWorkers(op) : op]),
+    )
     if (Object.keys(kept).length > 0) paths[path] = kept
   }
   return { ...doc, paths }
+}
+
+function onWorkers(op: Record<string, unknown>): Record<string, unknown> {
+  const { [NODE_ONLY]: _mark, ...rest } = op
+  return { ...rest, description: String(op['description'] ?? '').replace(NODE_ONLY_NOTE, WORKERS_ALERTS_NOTE) }
 }
