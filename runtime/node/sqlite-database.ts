@@ -2,14 +2,15 @@
 // a batch is one better-sqlite3 transaction (all or nothing). Calls are synchronous underneath,
 // so a batch is never interleaved with another statement of this process.
 import type { SqlDatabase, SqlResult, SqlStatement, SqlValue } from '../sql/database.ts'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './sqlite.ts'
 
 export function sqliteDatabase(db: Db): SqlDatabase {
-  const prepared = new Map<string, ReturnType<Db['prepare']>>()
+  const prepared = new Map<string, Statement<SqlValue[]>>()
   const prepare = (text: string) => {
     let statement = prepared.get(text)
     if (!statement) {
-      statement = db.prepare(text)
+      statement = db.prepare<SqlValue[]>(text)
       prepared.set(text, statement)
     }
     return statement
