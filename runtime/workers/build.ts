@@ -2,15 +2,22 @@
 // Worker cannot make at request time — it has no file system and cannot run esbuild — is made
 // here and bundled as JSON modules: the validated curated catalogue, and the widget's script
 // (the same esbuild bundle the Node server builds at its first request).
-import { writeFileSync } from 'node:fs'
+import { renameSync, writeFileSync } from 'node:fs'
 import { buildWidgetScript } from '../../bot/channels/web/widget-bundle.ts'
 import { loadCuratedProgrammes } from '../node/load-content.ts'
 
+/** Written beside, then renamed: a test or a bundler reading the file meanwhile sees the old one or the new one, never half. */
+function writeAtomically(url: URL, text: string): void {
+  const temporary = new URL(`${url.pathname.split('/').at(-1)}.${process.pid}.tmp`, url)
+  writeFileSync(temporary, text)
+  renameSync(temporary, url)
+}
+
 export async function buildWorkersAssets(dir = new URL('./', import.meta.url)): Promise<{ programmes: number; widgetBytes: number }> {
   const programmes = loadCuratedProgrammes()
-  writeFileSync(new URL('catalogue.generated.json', dir), JSON.stringify(programmes))
+  writeAtomically(new URL('catalogue.generated.json', dir), JSON.stringify(programmes))
   const script = await buildWidgetScript()
-  writeFileSync(new URL('widget.generated.json', dir), JSON.stringify({ script }))
+  writeAtomically(new URL('widget.generated.json', dir), JSON.stringify({ script }))
   return { programmes: programmes.length, widgetBytes: Buffer.byteLength(script) }
 }
 
