@@ -1,46 +1,133 @@
-// The Cloudflare Workers entry: the same Hono app as Node, with the embedded index built from
-// the bundled catalogue on first request (per isolate), the widget built at build time
-// (runtime/workers/build.ts), and config from the Worker's bindings.
+// The Cloudflare Workers entry: the same Hono app as Node (bot/app.ts) over the Worker's bindings —
+// D1 (env.DB) migrated at the first request of each isolate, chat sessions and the alerts in it;
+// the search index of runtime/workers/search.ts (Meilisearch, filled only when the documents
+// changed; the embedded one in local development; else 503 on the routes that search); the
+// catalogue and the widget's script made by the build step (runtime/workers/build.ts). The
+// scheduled handler runs the alerts on the Cron Triggers of wrangler.toml.
+//
+// Node only, and absent from this runtime's OpenAPI: the back office, the crawler (a crawl of every
+// source outlasts an invocation; the catalogue here is the bundled curated one), the Teams channel,
+// e-mail alerts. See runtime/workers/alerts.ts for what the alerts offer here.
 import type { Hono } from 'hono'
-import { createApp } from '../../bot/app.ts'
+import { createApp, type Readiness } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
-import { createCatalogueService } from '../../content/catalogue-service.ts'
+import { createDialogue } from '../../bot/conversation/dialogue.ts'
+import { createCatalogueService, type CatalogueService } from '../../content/catalogue-service.ts'
+import { createMatcher } from '../../content/matching.ts'
 import { fixedClock, parisDay, systemClock } from '../../core/clock.ts'
 import { parseConfig } from '../../core/config.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
-import { createLogger } from '../../core/logger.ts'
-import { createMatcher } from '../../content/matching.ts'
+import { createLogger, type Logger } from '../../core/logger.ts'
 import { ProgrammeSchema } from '../../core/programme.ts'
-import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
-import { createDialogue } from '../../bot/conversation/dialogue.ts'
-import { createMemorySessionStore } from './memory-session-store.ts'
+import { parseAlertsConfig } from '../node/alerts-config.ts'
+import { first, sql, type SqlDatabase } from '../sql/database.ts'
+import { migrate } from '../sql/migrations.ts'
+import { composeWorkersAlerts, type WorkersAlerts } from './alerts.ts'
+import { d1Database, type D1Like } from './d1-database.ts'
+import { createD1AlertsStore } from './d1-alerts-store.ts'
+import { createD1SessionStore } from './d1-stores.ts'
+import { runScheduled, type ScheduledControllerLike } from './scheduled.ts'
+import { embeddedIndexAllowed, searchesAt, searchUnavailable, workersSearch, type WorkersSearch } from './search.ts'
 import catalogueJson from './catalogue.generated.json' with { type: 'json' }
 import widgetJson from './widget.generated.json' with { type: 'json' }
 
-type Env = Record<string, string | undefined>
+/** The Worker's bindings: D1 as DB, and the vars and secrets of wrangler.toml (strings). */
+export interface WorkersEnv {
+  DB: D1Like
+  [name: string]: unknown
+}
 
-let app: Promise<Hono> | undefined
+export interface WorkersServices {
+  app: Hono
+  db: SqlDatabase
+  search: WorkersSearch
+  catalogues: CatalogueService
+  alerts: WorkersAlerts
+  logger: Logger
+}
 
-async function compose(env: Env): Promise<Hono> {
-  const config = parseConfig(env)
+let services: Promise<WorkersServices> | undefined
+
+/** The isolate's services, composed once (again after a failed attempt, so a D1 hiccup is not fatal for the isolate). */
+export function servicesFor(env: WorkersEnv): Promise<WorkersServices> {
+  services ??= compose(env).catch((err: unknown) => {
+    services = undefined
+    throw err
+  })
+  return services
+}
+
+function stringVars(env: WorkersEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'))
+}
+
+async function compose(env: WorkersEnv): Promise<WorkersServices> {
+  if (!env.DB) throw new Error('The Worker has no D1 binding named DB (see [[d1_databases]] in wrangler.toml)')
+  const vars = stringVars(env)
+  const config = parseConfig(vars)
+  const alertsConfig = parseAlertsConfig(vars)
   const logger = createLogger({ level: config.LOG_LEVEL })
   const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
-  // The same catalogue service as Node, with the curated layer only (no crawl store nor back office on Workers yet).
-  const index = createEmbeddedSearchIndex()
-  const catalogues = createCatalogueService({ curated: (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p)), index, today: () => parisDay(clock.now()), logger })
+  const today = () => parisDay(clock.now())
+  const db = d1Database(env.DB)
+  await migrate(db)
+  const search = workersSearch(config, embeddedIndexAllowed(env), db)
+  // The curated layer only: no crawl store nor back office on Workers.
+  const curated = (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p))
+  const catalogues = createCatalogueService({ curated, index: search.index, today, logger })
   await catalogues.rebuild()
   const catalogue = catalogues.current
-  const matcher = createMatcher({ catalogue, index, clock })
+  const matcher = createMatcher({ catalogue, index: search.index, clock })
   const geography = loadEtalabGeography()
-  const dialogue = createDialogue({ matcher, geography, catalogue, today: () => parisDay(clock.now()) })
+  const dialogue = createDialogue({ matcher, geography, catalogue, today })
+  const alerts = await composeWorkersAlerts({ db, store: createD1AlertsStore(env.DB), config: { ...alertsConfig, GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL }, clock, logger, catalogue, geography })
   // Rate limits and the session cap count per CF-Connecting-IP (set by Cloudflare, not by the client); the
   // in-memory counts are per isolate: a deployment wanting one count across isolates adds a Rate Limiting binding.
-  return createApp({ config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions: createMemorySessionStore(), clientAddress: createClientAddress({ cloudflare: true }), widgetScript: async () => (widgetJson as unknown as { script: string }).script, nodeOnlyOperations: false })
+  const app = createApp({
+    ready: () => readiness(db, search),
+    config, clock, logger, geography, catalogue, index: search.index, matcher, dialogue,
+    sessions: createD1SessionStore(env.DB),
+    alerts: alerts.routes,
+    clientAddress: createClientAddress({ cloudflare: true }),
+    widgetScript: async () => (widgetJson as unknown as { script: string }).script,
+    nodeOnlyOperations: false,
+  })
+  return { app, db, search, catalogues, alerts, logger }
+}
+
+/** Readiness: D1 answers, the index holds documents (none without an index), the last digest's day. */
+async function readiness(db: SqlDatabase, search: WorkersSearch): Promise<Readiness> {
+  let database: Readiness['checks']['database'] = { ok: true }
+  let lastDay: string | null = null
+  try {
+    lastDay = (await first<{ d: string | null }>(db, sql('SELECT MAX(last_digest_day) AS d FROM alert_progress')))?.d ?? null
+  } catch (err) {
+    database = { ok: false, detail: (err as Error).message }
+  }
+  const documents = await search.index.count()
+  return {
+    ready: database.ok && documents > 0,
+    checks: {
+      database,
+      index: { ok: documents > 0, documents },
+      crawl: { lastEndedAt: null, status: null, ageHours: null },
+      digest: { lastDay, ageDays: lastDay ? Math.round((Date.now() - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
+    },
+  }
 }
 
 export default {
-  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
-    app ??= compose(env)
-    return (await app).fetch(request, env, ctx as never)
+  async fetch(request: Request, env: WorkersEnv, ctx: unknown): Promise<Response> {
+    const s = await servicesFor(env)
+    if (s.search.kind === 'none' && searchesAt(request)) return searchUnavailable(request)
+    // Compression is the Workers runtime's: it encodes each answer for its client. A body the app gzipped
+    // itself (/widget.js does on Node) would leave gzipped twice, so the app is asked for plain bodies.
+    const plain = new Request(request)
+    plain.headers.delete('accept-encoding')
+    return s.app.fetch(plain, env, ctx as never)
+  },
+  /** Cron Triggers (wrangler.toml [triggers]); locally `wrangler dev --test-scheduled`, then GET /__scheduled?cron=… */
+  async scheduled(controller: ScheduledControllerLike, env: WorkersEnv): Promise<void> {
+    await runScheduled(await servicesFor(env), controller)
   },
 }

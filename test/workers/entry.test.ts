@@ -1,54 +1,172 @@
 // The Workers entry (runtime/workers/index.ts) as Cloudflare calls it — its default export's
-// fetch(request, env, ctx) — after the build step wrangler runs (runtime/workers/build.ts): the
-// widget is served from the script built at build time (no esbuild at request time), and the
-// home page, a match and a chat conversation over two requests answer.
+// fetch(request, env, ctx) and scheduled(controller, env) — after the build step wrangler runs
+// (runtime/workers/build.ts), with env.DB a real D1 (Miniflare's workerd): the widget built at
+// build time, the home page, a match, a conversation kept in D1 (carried over to a new isolate),
+// the alerts' routes (webhook only: e-mail refused naming its field), and an OpenAPI document
+// listing exactly the routes the Worker has.
 import { readFileSync } from 'node:fs'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Hono } from 'hono'
+import { Miniflare } from 'miniflare'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildWorkersAssets } from '../../runtime/workers/build.ts'
+import type { D1Like } from '../../runtime/workers/d1-database.ts'
+import { CRONS } from '../../runtime/workers/scheduled.ts'
 
-type Worker = { fetch(request: Request, env: Record<string, string>, ctx: unknown): Promise<Response> }
-const ENV = { GUICHET_NOW: '2026-03-01', LOG_LEVEL: 'error' }
-let worker: Worker
-const call = (path: string, init?: RequestInit) => worker.fetch(new Request(`https://guichet.example.workers.dev${path}`, init), ENV, {})
+type Worker = { fetch(request: Request, env: object, ctx: unknown): Promise<Response>; scheduled(controller: { cron: string }, env: object): Promise<void> }
+type Entry = { default: Worker; servicesFor(env: object): Promise<{ app: Hono }> }
+let mf: Miniflare
+let env: Record<string, unknown>
+let entry: Entry
+const call = (path: string, init?: RequestInit, e: object = env) => entry.default.fetch(new Request(`https://guichet.example.workers.dev${path}`, init), e, {})
+const json = { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.7' }
+/** A fresh module instance: what a new isolate of the same Worker starts from (nothing in memory, the same D1). */
+const newIsolate = async () => {
+  vi.resetModules()
+  return (await import('../../runtime/workers/index.ts')) as unknown as Entry
+}
 
 beforeAll(async () => {
   const built = await buildWorkersAssets()
   expect(built.programmes).toBeGreaterThan(50)
-  worker = (await import('../../runtime/workers/index.ts')).default as Worker
+  mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response(null, { status: 204 }) } }', d1Databases: ['DB'] })
+  env = { DB: (await mf.getD1Database('DB')) as unknown as D1Like, GUICHET_NOW: '2026-03-01', LOG_LEVEL: 'error', WORKERS_EMBEDDED_INDEX: 'true' }
+  entry = await newIsolate()
 }, 60_000)
+afterAll(async () => mf?.dispose())
 
-describe('the Workers entry, after its build step', () => {
-  it('serves /widget.js from the script built at build time', async () => {
+describe('the Workers entry, after its build step, on D1', () => {
+  it('serves /widget.js from the script built at build time, uncompressed (the Workers runtime compresses it once)', async () => {
     const res = await call('/widget.js', { headers: { 'accept-encoding': 'gzip' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/javascript/)
-    expect(res.headers.get('content-encoding')).toBe('gzip')
-    const plain = await call('/widget.js')
-    const text = await plain.text()
+    expect(res.headers.get('content-encoding')).toBeNull()
+    const text = await res.text()
     expect(text.startsWith('/* Guichet widget */')).toBe(true)
-    expect(text.length).toBeGreaterThan(10_000)
     // Exactly the build step's script: nothing was bundled at request time.
     expect(text).toBe((JSON.parse(readFileSync(new URL('../../runtime/workers/widget.generated.json', import.meta.url), 'utf8')) as { script: string }).script)
   })
 
-  it('answers the home page, a match, and a chat conversation carried over two requests', async () => {
-    expect((await call('/')).status).toBe(200)
+  it('migrates D1 at its first request, and answers the home page and a match', async () => {
+    const home = await call('/')
+    expect(home.status).toBe(200)
+    expect(await home.text()).toMatch(/financement/i)
+    const DB = env['DB'] as D1Like
+    const versions = ((await DB.prepare('SELECT version FROM schema_migrations').all()).results ?? []) as { version: number }[]
+    expect(versions.length).toBeGreaterThanOrEqual(13)
     const match = (await (await call('/api/match?commune=18197&applicant=commune&q=' + encodeURIComponent('rénovation énergétique de l\'école'))).json()) as { results: { id: string }[] }
     expect(match.results.length).toBeGreaterThan(0)
-    const first = (await (await call('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.7' }, body: JSON.stringify({ text: 'Rénover l\'école de Saint-Amand-Montrond' }) })).json()) as { sessionId: string; question?: { slot: string } }
-    expect(first.sessionId).toBeTruthy()
-    const second = await call('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '203.0.113.7' }, body: JSON.stringify({ sessionId: first.sessionId, text: 'la commune' }) })
-    expect(second.status).toBe(200)
-    const body = (await second.json()) as { sessionId: string; messages: { text: string }[] }
-    expect(body.sessionId).toBe(first.sessionId)
-    expect(body.messages.length).toBeGreaterThan(0)
   })
 
-  it('serves an OpenAPI document of the routes it has: no back office, alerts, crawl or Teams', async () => {
-    const doc = (await (await call('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
-    expect(Object.keys(doc.paths)).toContain('/api/match')
-    expect(Object.keys(doc.paths)).toContain('/widget.js')
-    for (const gone of ['/api/admin/login', '/api/subscriptions', '/api/crawl/runs', '/api/messages']) expect(Object.keys(doc.paths)).not.toContain(gone)
+  it('keeps a conversation in D1: its second turn, sent to a new isolate, goes on from the first', async () => {
+    const first = (await (await call('/api/chat', { method: 'POST', headers: json, body: JSON.stringify({ text: 'Je suis la mairie de Saint-Amand-Montrond' }) })).json()) as { sessionId: string; question?: { slot: string } }
+    expect(first.sessionId).toBeTruthy()
+    expect(first.question?.slot).toBe('themes')
+    const stored = await (env['DB'] as D1Like).prepare('SELECT state FROM chat_sessions WHERE id = ?').bind(first.sessionId).all()
+    expect(JSON.stringify(stored.results)).toContain('18197')
+    const other = await newIsolate()
+    const res = await other.default.fetch(new Request('https://guichet.example.workers.dev/api/chat', { method: 'POST', headers: json, body: JSON.stringify({ sessionId: first.sessionId, text: 'rénover l\'école' }) }), env, {})
+    expect(res.status).toBe(200)
+    const second = (await res.json()) as { sessionId: string; messages: { text: string }[]; results?: { id: string }[] }
+    expect(second.sessionId).toBe(first.sessionId)
+    // The answer is for the collectivité said in the first turn, read back from D1 by another isolate.
+    expect(second.messages[0]!.text).toMatch(/^Pour Saint-Amand-Montrond \(18\)/)
+    expect(second.results?.length).toBeGreaterThan(0)
+  })
+
+  it('refuses an e-mail subscription with a 400 naming channels.email (no e-mail on Workers), and serves the Atom feed', async () => {
+    const res = await call('/api/subscriptions', { method: 'POST', headers: json, body: JSON.stringify({ collectivite: '18197', channels: { email: 'mairie@example.fr' } }) })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { field: string; message: string } }
+    expect(body.error.field).toBe('channels.email')
+    expect(body.error.message).toMatch(/e-mail/)
+    const rows = await (env['DB'] as D1Like).prepare('SELECT COUNT(*) AS n FROM alert_subscriptions').all()
+    expect((rows.results as { n: number }[])[0]!.n).toBe(0)
+    const feed = await call('/feeds/new.atom?themes=ecoles')
+    expect(feed.status).toBe(200)
+    expect(feed.headers.get('content-type')).toMatch(/atom\+xml/)
+  })
+
+  it('answers 503 on the routes that search when it has neither MEILI_HOST nor WORKERS_EMBEDDED_INDEX, and serves the others', async () => {
+    const bare = await newIsolate()
+    const noIndex = { ...env, WORKERS_EMBEDDED_INDEX: undefined }
+    const at = (path: string, init?: RequestInit) => bare.default.fetch(new Request(`https://guichet.example.workers.dev${path}`, init), noIndex, {})
+    const match = await at('/api/match?commune=18197')
+    expect(match.status).toBe(503)
+    expect(((await match.json()) as { error: { message: string } }).error.message).toMatch(/MEILI_HOST/)
+    expect((await at('/api/chat', { method: 'POST', headers: json, body: '{"text":"bonjour"}' })).status).toBe(503)
+    expect((await at('/?commune=18197')).status).toBe(503)
+    expect((await at('/')).status).toBe(200)
+    expect((await at('/api/programmes')).status).toBe(200)
+  })
+})
+
+describe('the Workers OpenAPI document', () => {
+  const toOpenApi = (path: string) => path.replace(/:(\w+)/g, '{$1}')
+  it('lists exactly the routes the Worker has: the alerts (not Node-only there), no back office, crawl or Teams', async () => {
+    const doc = (await (await call('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { description?: string; 'x-node-only'?: boolean }>> }
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)))
+    const { app } = await entry.servicesFor(env)
+    const routes = new Set(app.routes.filter((r) => !(r.method === 'ALL' && r.path.includes('*'))).map((r) => `${r.method} ${toOpenApi(r.path)}`))
+    const undocumented = ['GET /', 'GET /demo', 'GET /favicon.svg', 'GET /favicon.ico', 'OPTIONS /api/chat', 'ALL /api/chat']
+    expect([...routes].filter((k) => !documented.has(k) && !undocumented.includes(k)), 'routes missing from the document').toEqual([])
+    expect([...documented].filter((k) => !routes.has(k)), 'operations the Worker does not serve').toEqual([])
+    for (const op of ['POST /api/subscriptions', 'GET /feeds/new.atom', 'GET /alerts/{id}/calendar.ics', 'GET /api/programmes/{id}/calendar.ics']) expect(documented).toContain(op)
+    for (const gone of ['/api/admin/login', '/api/crawl/runs', '/api/messages']) expect(Object.keys(doc.paths)).not.toContain(gone)
+    const create = doc.paths['/api/subscriptions']!['post']!
+    expect(create['x-node-only']).toBeUndefined()
+    expect(create.description).toMatch(/Cloudflare Workers/)
     expect((await call('/api/admin/login', { method: 'POST' })).status).toBe(404)
+  })
+})
+
+describe('the alerts on Workers: a webhook and the digest\'s Cron Trigger, under the D1 lease', () => {
+  let receiver: Server
+  const received: { type: string; subscriptionId: string }[] = []
+  let hook: string
+  let alertsEnv: Record<string, unknown>
+  beforeAll(async () => {
+    receiver = createServer(async (req, res) => {
+      let text = ''
+      for await (const chunk of req) text += chunk
+      const body = JSON.parse(text) as { type: string; subscriptionId: string; challenge?: string }
+      received.push(body)
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body.type === 'confirmation' ? { challenge: body.challenge } : {}))
+    })
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+    hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+    alertsEnv = { ...env, ALERTS_WEBHOOK_ALLOW_PRIVATE: 'true', GUICHET_PUBLIC_URL: 'https://guichet.example.fr' }
+  })
+  afterAll(() => new Promise<void>((r) => receiver.close(() => r())))
+
+  it('confirms the webhook at subscription, skips the digest while another run holds the lease, then delivers it once', async () => {
+    const isolate = await newIsolate()
+    const res = await isolate.default.fetch(new Request('https://guichet.example.workers.dev/api/subscriptions', { method: 'POST', headers: json, body: JSON.stringify({ collectivite: '18197', applicantType: 'commune', leadTimes: [90], channels: { webhookUrl: hook } }) }), alertsEnv, {})
+    expect(res.status).toBe(201)
+    const created = (await res.json()) as { id: string; webhookConfirmation: { status: string } }
+    expect(created.webhookConfirmation.status).toBe('confirmed')
+    const DB = alertsEnv['DB'] as D1Like
+    const now = new Date().toISOString()
+    await DB.prepare("INSERT INTO job_leases (name, owner, host, pid, boot_id, acquired_at, renewed_at, expires_at) VALUES ('digest', 'another-run', 'workers', 0, 'x', ?, ?, ?)").bind(now, now, Date.now() + 3_600_000).all()
+    await isolate.default.scheduled({ cron: CRONS.digest }, alertsEnv)
+    expect(received.filter((r) => r.subscriptionId === created.id).map((r) => r.type)).toEqual(['confirmation'])
+    await DB.prepare("DELETE FROM job_leases WHERE name = 'digest'").all()
+    await isolate.default.scheduled({ cron: CRONS.digest }, alertsEnv)
+    await isolate.default.scheduled({ cron: CRONS.digest }, alertsEnv)
+    expect(received.filter((r) => r.subscriptionId === created.id).map((r) => r.type)).toEqual(['confirmation', 'guichet.alerts.digest'])
+  })
+})
+
+describe('the Cron Triggers', () => {
+  it('wrangler.toml declares exactly the crons the scheduled handler runs', () => {
+    const toml = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8')
+    const crons = JSON.parse(/^crons\s*=\s*(\[.*\])$/m.exec(toml)![1]!) as string[]
+    expect(crons.sort()).toEqual(Object.values(CRONS).sort())
+  })
+
+  it('refuses a cron it does not know rather than doing nothing', async () => {
+    await expect(entry.default.scheduled({ cron: '* * * * *' }, env)).rejects.toThrow(/Cron Trigger inconnu/)
+    await entry.default.scheduled({ cron: CRONS.purge }, env)
   })
 })
