@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createConfig, lintFromString } from '@redocly/openapi-core'
 import type { Hono } from 'hono'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -119,6 +120,13 @@ describe('the Workers OpenAPI document', () => {
     expect(create.description).toMatch(/Cloudflare Workers/)
     expect((await call('/api/admin/login', { method: 'POST' })).status).toBe(404)
   })
+
+  it('passes Redocly\'s recommended ruleset without an error', async () => {
+    const source = await (await call('/api/openapi.json')).text()
+    const config = await createConfig({ extends: ['recommended'], rules: { 'info-license': 'off' } })
+    const problems = await lintFromString({ source, absoluteRef: 'https://guichet.example.workers.dev/api/openapi.json', config })
+    expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`)).toEqual([])
+  })
 })
 
 describe('the alerts on Workers: a webhook and the digest\'s Cron Trigger, under the D1 lease', () => {
@@ -144,8 +152,13 @@ describe('the alerts on Workers: a webhook and the digest\'s Cron Trigger, under
     const isolate = await newIsolate()
     const res = await isolate.default.fetch(new Request('https://guichet.example.workers.dev/api/subscriptions', { method: 'POST', headers: json, body: JSON.stringify({ collectivite: '18197', applicantType: 'commune', leadTimes: [90], channels: { webhookUrl: hook } }) }), alertsEnv, {})
     expect(res.status).toBe(201)
-    const created = (await res.json()) as { id: string; webhookConfirmation: { status: string } }
+    const created = (await res.json()) as { id: string; icsUrl: string; webhookConfirmation: { status: string } }
     expect(created.webhookConfirmation.status).toBe('confirmed')
+    expect(created.icsUrl.startsWith('https://guichet.example.fr/alerts/')).toBe(true)
+    const ics = await isolate.default.fetch(new Request(created.icsUrl), alertsEnv, {})
+    expect(ics.status).toBe(200)
+    expect(ics.headers.get('content-type')).toMatch(/text\/calendar/)
+    expect(await ics.text()).toMatch(/^BEGIN:VCALENDAR/)
     const DB = alertsEnv['DB'] as D1Like
     const now = new Date().toISOString()
     await DB.prepare("INSERT INTO job_leases (name, owner, host, pid, boot_id, acquired_at, renewed_at, expires_at) VALUES ('digest', 'another-run', 'workers', 0, 'x', ?, ?, ?)").bind(now, now, Date.now() + 3_600_000).all()
