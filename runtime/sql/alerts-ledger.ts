@@ -163,7 +163,7 @@ export function sqlLedgerMethods(db: SqlDatabase, newId: () => string): LedgerMe
     async record(rows, now) {
       const ids = messageIds(rows, newId)
       const results = await db.batch(insertStatements(rows, now, (r) => ids.get(groupOf(r))!))
-      return [...bySubscription(results.flatMap((r) => r.rows as unknown as DeliveryRow[])).values()].flat().sort((a, b) => a.id - b.id)
+      return (results.flatMap((r) => r.rows) as unknown as DeliveryRow[]).sort((a, b) => a.id - b.id).map(toDelivery)
     },
     async saveProgress(list) {
       if (list.length) await db.query(progressStatement(list))

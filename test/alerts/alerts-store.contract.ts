@@ -1,6 +1,6 @@
-// The AlertsStore contract: what every implementation (in memory, SQLite) must do, in the words
-// of the port's doc comments (bot/alerts/alerts-store.ts), on a commune that follows the DETR.
-// Run by test/alerts/alerts-store.test.ts on both stores; each test gets a fresh store.
+// The AlertsStore contract: what every implementation (in memory; the SQL store on SQLite and on
+// D1) must do, in the words of the port's doc comments (bot/alerts/alerts-store.ts), on a commune
+// that follows the DETR. Run by test/alerts/alerts-store.test.ts on each; each test gets a fresh store.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { BASELINE_DAY, type AlertsStore, type DigestRecord } from '../../bot/alerts/alerts-store.ts'
 import type { Delivery, DigestItem, NewDelivery, ProgrammeRef } from '../../bot/alerts/delivery.ts'

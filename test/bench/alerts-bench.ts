@@ -1,6 +1,7 @@
 // The alerts digest at national scale: one run for 35,000 subscriptions over 5,000 programmes
-// (generateVariants), with the SQLite ledger and senders that only count (what is measured is
-// Guichet: matching, recording, rendering — not a mail server). Two cases:
+// (generateVariants), with the SQLite ledger (Node's store: the SQL store of runtime/sql/alerts-store.ts
+// over better-sqlite3) and senders that only count (what is measured is Guichet: matching,
+// recording, rendering — not a mail server). Two cases:
 // - steady: every subscription had yesterday's digest (the daily case);
 // - first: no subscription ever had one (all deadlines within 90 days are due at once: the worst case).
 // Run alone: `node --expose-gc --import tsx test/bench/alerts-bench.ts [--mode=steady|first] [--subscriptions=N] [--programmes=N]`
