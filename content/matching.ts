@@ -6,14 +6,17 @@ import type { SearchIndex } from '../search/search-index.ts'
 import { availability, availabilityFor, type AvailabilityStatus } from '../core/availability.ts'
 import { evaluateCalendar, type CalendarView } from '../core/calendar.ts'
 import { parisDay, type Clock } from '../core/clock.ts'
-import { eligibilityStatus, evaluateEligibility, type EligibilityResult } from '../core/eligibility.ts'
+import { evaluateEligibility, type EligibilityResult } from '../core/eligibility.ts'
 import { COUNTRY_LISTS_SOURCE, countryName, partnerCategory, PARTNER_CATEGORY_LABELS, type PartnerCategory } from '../core/countries.ts'
 import { formatEuros } from '../core/french.ts'
 import { factQuestion, type MissingFact } from '../core/missing-facts.ts'
 import type { Aid, Level, Programme } from '../core/programme.ts'
 import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from '../core/profile.ts'
-import { COOPERATION_MISMATCH, COOPERATION_THEMES, extraSignalPoints, projectSignals, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from '../core/ranking.ts'
-import { BROADER_THEMES, type ThemeId } from '../core/themes.ts'
+import type { SignalContribution } from '../core/ranking.ts'
+import type { ThemeId } from '../core/themes.ts'
+import { cachedSearch, contributions, relevance, uncachedSearch } from './matching/relevance.ts'
+import { ELIGIBLE, INELIGIBLE, statusReader, type StatusReader } from './matching/statuses.ts'
+import { catalogueTables, nextDeadline, type CatalogueTables } from './matching/tables.ts'
 
 export interface MatchInput {
   profile?: CollectiviteProfile
@@ -78,27 +81,8 @@ export interface MatchResponse {
   totals: { results: number; excluded: number; excludedComplete: boolean; catalogue: number }
 }
 
-const STATUS_RANK = { eligible: 0, unknown: 1, ineligible: 2 } as const
 /** Results below this share of the best relevance are left out. */
 export const RELEVANCE_FLOOR = 0.1
-
-interface Relevance {
-  scores: Map<string, number>
-  text: Map<string, number>
-  themed: Map<string, number>
-  facts: ProjectFacts
-}
-
-/** What placed a programme: each signal's share of its score (after the cooperation penalty, if any), largest first. */
-function contributions(p: Programme, rel: Relevance, score: number): SignalContribution[] {
-  const raw: Partial<Record<RankingSignal, number>> = { text: rel.text.get(p.id) ?? 0, themes: rel.themed.get(p.id) ?? 0 }
-  for (const [signal, value] of Object.entries(projectSignals(p, rel.facts)) as [RankingSignal, number][]) raw[signal] = RANKING_SIGNALS[signal].weight * value
-  const total = Object.values(raw).reduce((a, b) => a + (b ?? 0), 0) || 1
-  return (Object.entries(raw) as [RankingSignal, number][])
-    .filter(([, v]) => v > 0)
-    .map(([signal, v]) => ({ signal, label: RANKING_SIGNALS[signal].label, points: Math.round(((v * score) / total) * 1000) / 1000 }))
-    .sort((a, b) => b.points - a.points)
-}
 
 export interface Matcher {
   match(input: MatchInput): Promise<MatchResponse>
@@ -110,6 +94,12 @@ interface MatcherDeps {
   catalogue: () => Catalogue
   index: SearchIndex
   clock: Clock
+  /**
+   * Keep searches and eligibility statuses for the same catalogue and inputs (default true): the
+   * turns of a conversation ask again with the same words and, until an answer changes them, the
+   * same facts. False judges and searches everything on every request (the benchmark's cold figure).
+   */
+  cache?: boolean
 }
 
 export function createMatcher(deps: MatcherDeps): Matcher {
@@ -151,98 +141,62 @@ function presentItem(p: Programme, input: Pick<MatchInput, 'profile' | 'facts'>,
   }
 }
 
+/** A candidate: its catalogue slot, relevance and status rank (0 eligible, 1 à confirmer, 2 écarté). */
+type Scored = { slot: number; score: number; rank: number }
+
 /**
- * Relevance of each programme to the project, as the sum of the ranking signals (core/ranking.ts):
- * text and themes make a programme relevant; scope, country, stage and budget reorder the
- * relevant ones. Returns the scores and the two base signals, from which `contributions` tells,
- * for the programmes shown, what each signal brought.
+ * Only the programmes relevant to the project (above the floor) are judged, each once per
+ * (profile, facts, day) thanks to the status cache, most of the ineligible ones by a hard rule
+ * alone; the full reasons are built only for the few shown. `totals` stays exact: the count of
+ * results is shown to the mayor (« les 5 plus pertinents sur 37 »).
  */
-async function relevance({ catalogue, index }: MatcherDeps, input: MatchInput): Promise<Relevance | null> {
-  const q = input.q?.trim()
-  const themes = input.themes?.length ? input.themes : undefined
-  if (!q && !themes) return null
-  const text = new Map<string, number>()
-  const themed = new Map<string, number>()
-  if (q) {
-    const res = await index.search({ q, limit: 1000 })
-    const top = res.hits[0]?.score || 1
-    // Squared, so that documents matching only a common word fall well behind those made for the project.
-    for (const h of res.hits) text.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
-  }
-  if (themes) themeRelevance(themes, catalogue().all(), themed)
-  const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
-  const cooperation = (facts.themes ?? []).some((t) => COOPERATION_THEMES.has(t)) || !!facts.partnerCountry
-  const scores = new Map<string, number>()
-  const cat = catalogue()
-  const score = (id: string, base: number) => {
-    const p = cat.get(id)
-    if (!p) return
-    let s = base + extraSignalPoints(p, facts)
-    // A programme made for cooperation abroad only fits a project that is about cooperation.
-    if (!cooperation && COOPERATION_THEMES.has(p.themes[0]!)) s *= COOPERATION_MISMATCH
-    scores.set(id, s)
-  }
-  for (const [id, t] of text) score(id, t + (themed.get(id) ?? 0))
-  for (const [id, t] of themed) if (!text.has(id)) score(id, t)
-  return { scores, text, themed, facts }
-}
-
-/** The themes signal of each programme sharing a theme with the project, into `themed`. */
-function themeRelevance(themes: ThemeId[], programmes: Iterable<Programme>, themed: Map<string, number>): void {
-  // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
-  const wanted = new Map<ThemeId, number>()
-  for (const t of themes) for (const b of BROADER_THEMES[t] ?? []) wanted.set(b, 0.5)
-  for (const t of themes) wanted.set(t, 1)
-  for (const p of programmes) {
-    // A programme whose first themes are the project's counts more than one that merely lists it.
-    let best = 0
-    for (let i = 0; i < p.themes.length; i++) {
-      const w = wanted.get(p.themes[i]!)
-      if (w) best = Math.max(best, w * (1 - Math.min(i, 5) * 0.1))
-    }
-    if (best > 0) themed.set(p.id, RANKING_SIGNALS.themes.weight * best)
-  }
-}
-
-type Scored = { p: Programme; score: number; rank: number }
-
 async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<MatchResponse> {
   const today = parisDay(deps.clock.now())
   const facts = input.facts ?? {}
   const cat = deps.catalogue()
-  const rel = await relevance(deps, input)
-  const scores = rel?.scores ?? null
+  const t = catalogueTables(cat)
+  const cache = deps.cache ?? true
+  const rel = await relevance(t, cache ? cachedSearch(deps.index, cat) : uncachedSearch(deps.index), input)
+  const status = statusReader(cat, t, input.profile, facts, today, cache)
   const kept: Scored[] = []
   const excluded: Scored[] = []
-  // A faint match (a common word of the summary) is noise next to programmes made for the project.
-  let best = 0
-  if (scores) for (const v of scores.values()) best = Math.max(best, v)
-  const floor = best * RELEVANCE_FLOOR
-  const excludedLimit = input.excludedLimit ?? 100
-  // Status without texts for what fits the project; full reasons only for what is shown below.
-  for (const p of cat.all()) {
-    const score = scores ? (scores.get(p.id) ?? 0) : 0
-    if (scores && !(score > 0 && score >= floor)) continue
-    const { status } = eligibilityStatus(p, input.profile, facts, today)
-    if (status === 'ineligible') excluded.push({ p, score, rank: 2 })
-    else kept.push({ p, score, rank: STATUS_RANK[status] })
+  const judge = (slot: number, score: number) => {
+    const code = status(slot)
+    if (code === INELIGIBLE) excluded.push({ slot, score, rank: 2 })
+    else kept.push({ slot, score, rank: code === ELIGIBLE ? 0 : 1 })
   }
-  const excludedExamined = scores ? excludeUnrelated(cat, scores, floor, excludedLimit, excluded, input.profile, facts, today) : true
-  const limit = input.limit ?? 50
-  const shown = topK(kept, limit, (a, b) => a.rank - b.rank || b.score - a.score || nextDeadline(a.p, today).localeCompare(nextDeadline(b.p, today)) || byName(a.p, b.p))
-  const shownExcluded = topK(excluded, input.excludedLimit ?? 100, (a, b) => b.score - a.score || byName(a.p, b.p))
+  // A faint match (a common word of the summary) is noise next to programmes made for the project.
+  const floor = rel ? rel.best * RELEVANCE_FLOOR : 0
+  if (rel) {
+    for (const slot of rel.scored) if (rel.score[slot]! >= floor) judge(slot, rel.score[slot]!)
+  } else {
+    for (let slot = 0; slot < t.list.length; slot++) judge(slot, 0)
+  }
+  const excludedLimit = input.excludedLimit ?? 100
+  const excludedExamined = rel ? excludeUnrelated(t, rel.score, floor, excludedLimit, excluded, status) : true
+  // Ties end on the catalogue's order (by id), as they always did.
+  const shown = topK(kept, input.limit ?? 50, (a, b) => a.rank - b.rank || b.score - a.score || compareDeadlines(t, a.slot, b.slot, today) || t.nameRank[a.slot]! - t.nameRank[b.slot]! || a.slot - b.slot)
+  const shownExcluded = topK(excluded, excludedLimit, (a, b) => b.score - a.score || t.nameRank[a.slot]! - t.nameRank[b.slot]! || a.slot - b.slot)
   return {
     profile: input.profile ?? null,
     today,
-    results: shown.map((k) => ({ ...presentItem(k.p, input, k.score, today), ...(rel ? { ranking: contributions(k.p, rel, k.score) } : {}) })),
-    excluded: shownExcluded.map((e) => ({
-      id: e.p.id,
-      name: e.p.name,
-      reasons: evaluateEligibility(e.p, input.profile, facts, today).rules.filter((r) => r.outcome === 'fail').map((r) => r.text),
-    })),
+    results: shown.map((k) => {
+      const p = t.list[k.slot]!
+      return { ...presentItem(p, input, k.score, today), ...(rel ? { ranking: contributions(p, k.slot, rel, k.score) } : {}) }
+    }),
+    excluded: shownExcluded.map((e) => {
+      const p = t.list[e.slot]!
+      return { id: p.id, name: p.name, reasons: evaluateEligibility(p, input.profile, facts, today).rules.filter((r) => r.outcome === 'fail').map((r) => r.text) }
+    }),
     // `excluded` counts the programmes found ineligible; with `excludedComplete` false, unrelated ones were not all examined.
     totals: { results: kept.length, excluded: excluded.length, excludedComplete: excludedExamined, catalogue: cat.size },
   }
+}
+
+function compareDeadlines(t: CatalogueTables, a: number, b: number, today: string): number {
+  const da = nextDeadline(t, a, today)
+  const db = nextDeadline(t, b, today)
+  return da < db ? -1 : da > db ? 1 : 0
 }
 
 /**
@@ -250,30 +204,15 @@ async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<Ma
  * name: they are examined in that order until the list is full, not all of them on every request.
  * Pushes them into `excluded`; returns whether every unrelated programme was examined.
  */
-function excludeUnrelated(cat: Catalogue, scores: Map<string, number>, floor: number, excludedLimit: number, excluded: Scored[], profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string): boolean {
+function excludeUnrelated(t: CatalogueTables, scores: Float64Array, floor: number, excludedLimit: number, excluded: Scored[], status: StatusReader): boolean {
   if (excluded.length >= excludedLimit) return false
-  for (const p of byNameOrder(cat)) {
-    const score = scores.get(p.id) ?? 0
+  for (const slot of t.byName) {
+    const score = scores[slot]!
     if (score > 0 && score >= floor) continue
     if (excluded.length >= excludedLimit) return false
-    if (eligibilityStatus(p, profile, facts, today).status === 'ineligible') excluded.push({ p, score, rank: 2 })
+    if (status(slot) === INELIGIBLE) excluded.push({ slot, score, rank: 2 })
   }
   return true
-}
-
-const collator = new Intl.Collator('fr')
-const nameOrders = new WeakMap<Catalogue, readonly Programme[]>()
-/** The catalogue sorted by name, once per catalogue. */
-function byNameOrder(cat: Catalogue): readonly Programme[] {
-  let order = nameOrders.get(cat)
-  if (!order) {
-    order = [...cat.all()].sort(byName)
-    nameOrders.set(cat, order)
-  }
-  return order
-}
-function byName(a: Programme, b: Programme): number {
-  return collator.compare(a.name, b.name)
 }
 
 /** The k first items in `order`, without sorting the whole list when it is much longer than k. */
@@ -292,13 +231,6 @@ function topK<T>(items: T[], k: number, order: (a: T, b: T) => number): T[] {
     out[i] = item
   }
   return out
-}
-
-/** The next known deadline on or after today ("9999" when none), to order equal scores. */
-function nextDeadline(p: Programme, today: string): string {
-  let best = '9999'
-  for (const e of p.calendar.editions) for (const d of e.deadlines) if (d >= today && d < best) best = d
-  return best
 }
 
 function availabilityView(p: Programme, facts: ProjectFacts | undefined, today: string): { status: AvailabilityStatus; text: string } {

@@ -119,6 +119,103 @@ function statusOf(o: Outcomes): EligibilityStatus {
   return o.fails > 0 ? 'ineligible' : o.missing ? 'unknown' : 'eligible'
 }
 
+/**
+ * Whether the programme is left out for this applicant by its type, its territory (zone, région,
+ * département), its population bounds or its availability on `today` — the rules a search can
+ * apply as filters. The same predicates as the evaluator's rules (one rule, one function): true
+ * only where `eligibilityStatus` says « ineligible »; false says nothing (the evaluator decides).
+ */
+export function hardExclusion(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string): boolean {
+  return closedFor(availabilityFor(availability(programme, today), facts.themes)) || excludedByApplicant(hardRules(programme), profile, facts)
+}
+
+/**
+ * The part of `hardExclusion` that depends on who applies and not on the day: its type, its
+ * territory, its population (the profile's, or `facts.applicantPopulation` for another body).
+ */
+export function excludedByApplicant(rules: HardRules, profile: CollectiviteProfile | undefined, facts: Pick<ProjectFacts, 'applicantType' | 'applicantPopulation'>): boolean {
+  const applicant: ApplicantType | undefined = facts.applicantType ?? profile?.type
+  if (applicant && !rules.applicants.includes(applicant) && !admittedByName(rules.admitted, applicant, profile)) return true
+  if (profile && rules.territory && outsideArea(rules.territory, profile)) return true
+  return !!applicant && rules.population.length > 0 && populationBarred(rules.population, applicant, profile, facts)
+}
+
+/** The part of `hardExclusion` that depends on the day alone: the call cannot be applied to on `today`, whatever the project. */
+export function closedWhatever(programme: Programme, today: string): boolean {
+  const av = availability(programme, today)
+  return !av.onlyFor && closedFor(av)
+}
+
+/** What `hardExclusion` reads of a programme, in one shape for every programme: matching builds it once per catalogue. */
+export interface HardRules {
+  applicants: readonly ApplicantType[]
+  admitted: Eligibility['admitted']
+  territory: Eligibility['territory'] | null
+  population: PopulationRule[]
+}
+
+export function hardRules(p: Programme): HardRules {
+  const el = p.eligibility
+  return { applicants: el.applicants, admitted: el.admitted, territory: el.territory ?? null, population: el.population }
+}
+
+/** The availability rule fails: the call cannot be applied to (not when it depends on the project's themes). */
+function closedFor(av: ReturnType<typeof availabilityFor>): boolean {
+  return av !== 'depends' && !OBTAINABLE.has(av.status)
+}
+
+/** An applicant of a type not admitted, admitted by name (its région, département, EPCI or commune listed). */
+function admittedByName(admitted: Eligibility['admitted'], applicant: ApplicantType, profile: CollectiviteProfile | undefined): Eligibility['admitted'][number] | undefined {
+  return applicant === profile?.type ? admitted.find((a) => admits(a, profile)) : undefined
+}
+
+/** Outside the zones, régions or départements the territory is limited to. */
+function outsideArea(t: NonNullable<Eligibility['territory']>, profile: CollectiviteProfile): boolean {
+  const region = profile.region?.code
+  const dept = profile.departement?.code
+  if (t.zones && !t.zones.includes(profile.zone)) return true
+  if (t.regions && !(region && t.regions.includes(region))) return true
+  // A région applies to a départemental scheme only if one of its départements is named; we cannot tell here.
+  return !!t.departements && !(dept && t.departements.includes(dept))
+}
+
+/** The population rules that apply to this applicant in the profile's zone; `specific` when one is zone-specific. */
+function populationRules(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined): { applicable: PopulationRule[] | undefined; specific: boolean } {
+  const zone = profile?.zone
+  let applicable: PopulationRule[] | undefined
+  let specific = false
+  for (const r of all) {
+    if (!r.applicants.includes(applicant) || (r.zone && zone && r.zone !== zone)) continue
+    ;(applicable ??= []).push(r)
+    if (r.zone) specific = true
+  }
+  return { applicable, specific }
+}
+
+/** The profile's own population when it applies as itself; otherwise the applicant's, as told (a syndicat's). */
+function applicantPop(applicant: ApplicantType, profile: CollectiviteProfile | undefined, facts: Pick<ProjectFacts, 'applicantPopulation'>): number | undefined {
+  return applicant === profile?.type ? profile.population : facts.applicantPopulation
+}
+
+function populationBreach(r: PopulationRule, pop: number): 'min' | 'max' | undefined {
+  if (r.min !== undefined && pop < r.min) return 'min'
+  if (r.max !== undefined && (r.maxInclusive ? pop > r.max : pop >= r.max)) return 'max'
+  return undefined
+}
+
+/** A population bound broken outright (a ceiling with an exception, DETR's, is left to the evaluator). */
+function populationBarred(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined, facts: Pick<ProjectFacts, 'applicantPopulation'>): boolean {
+  const { applicable, specific } = populationRules(all, applicant, profile)
+  const pop = applicable && applicantPop(applicant, profile, facts)
+  if (pop === undefined || !applicable) return false
+  for (const r of applicable) {
+    if (specific && !r.zone) continue
+    const breach = populationBreach(r, pop)
+    if (breach === 'min' || (breach === 'max' && !r.unlessAboveMax)) return true
+  }
+  return false
+}
+
 function evaluate(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, detail: boolean): Outcomes {
   const o = new Outcomes(detail)
   const el = programme.eligibility
@@ -156,7 +253,7 @@ function evaluateAvailability(programme: Programme, facts: ProjectFacts, today: 
   if (av === 'depends') {
     const whole = availability(programme, today)
     o.add('availability', 'missing', detail && `${whole.text} (seulement pour : ${listFr(whole.onlyFor!.map((t) => THEMES[t].label.toLowerCase()))}) : décrivez le projet`, 'themes')
-  } else if (!OBTAINABLE.has(av.status)) {
+  } else if (closedFor(av)) {
     o.add('availability', 'fail', detail && av.text)
   } else {
     o.add('availability', 'pass', detail && av.text)
@@ -169,7 +266,7 @@ function evaluateApplicant(el: Eligibility, applicant: ApplicantType | undefined
   if (!applicant) {
     o.add('applicant', 'missing', detail && 'Collectivité non précisée : dites-nous qui porte le projet', 'collectivite')
   } else if (!el.applicants.includes(applicant)) {
-    const admitted = applicant === profile?.type ? el.admitted.find((a) => admits(a, profile)) : undefined
+    const admitted = admittedByName(el.admitted, applicant, profile)
     if (admitted) o.add('applicant', 'pass', detail && `Admis : ${admitted.label}`)
     else o.add('applicant', 'fail', detail && `Réservé aux ${listFr(el.applicants.map((a) => APPLICANT_TYPES[a].plural))} : les ${APPLICANT_TYPES[applicant].plural} ne peuvent pas déposer`)
   } else {
@@ -365,10 +462,7 @@ function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | 
   // A commune's EPCI, or an EPCI's own kind: « hors métropole » rules read it.
   const epciKind = profile.type === 'commune' || profile.type === 'epci' ? profile.epci?.kind : undefined
   let failure: 'in' | 'out' | 'kind' | undefined
-  if (t.zones && !t.zones.includes(profile.zone)) failure = 'in'
-  else if (t.regions && !(region && t.regions.includes(region))) failure = 'in'
-  // A région applies to a départemental scheme only if one of its départements is named; we cannot tell here.
-  else if (t.departements && !(dept && t.departements.includes(dept))) failure = 'in'
+  if (outsideArea(t, profile)) failure = 'in'
   else if (listed && !((profile.type === 'commune' && t.communes?.includes(profile.code)) || (profile.type === 'epci' && t.epcis?.includes(profile.code)))) {
     // A commune described without its name cannot be placed on a list.
     if (profile.type === 'commune' && !profile.code) {
@@ -403,17 +497,9 @@ function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | 
 const EPCI_KIND_NOUN: Record<string, string> = { CC: 'communauté de communes', CA: 'communauté d\'agglomération', CU: 'communauté urbaine', METRO: 'métropole', MET69: 'métropole' }
 
 function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined, facts: ProjectFacts, o: Outcomes): void {
-  const zone = profile?.zone
-  let applicable: PopulationRule[] | undefined
-  let specific = false
-  for (const r of all) {
-    if (!r.applicants.includes(applicant) || (r.zone && zone && r.zone !== zone)) continue
-    ;(applicable ??= []).push(r)
-    if (r.zone) specific = true
-  }
+  const { applicable, specific } = populationRules(all, applicant, profile)
   if (!applicable) return
-  // The profile's own population when it applies as itself; otherwise the applicant's, as told (a syndicat's).
-  const pop = applicant === profile?.type ? profile.population : facts.applicantPopulation
+  const pop = applicantPop(applicant, profile, facts)
   if (pop === undefined) {
     o.add('population', 'missing', o.detail && `Seuil de population (${applicable.map(describeBounds).join(' ; ')}) : population du porteur à préciser`, 'population')
     return
@@ -423,16 +509,17 @@ function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, pro
   for (const r of applicable) {
     // Zone-specific rules win over zone-less ones for the same applicant.
     if (specific && !r.zone) continue
-    if (r.min !== undefined && pop < r.min) {
-      o.add('population', 'fail', detail && `${who} : sous le seuil minimal de ${formatInt(r.min)} hab.${inZone(r)}`)
+    const breach = populationBreach(r, pop)
+    if (breach === 'min') {
+      o.add('population', 'fail', detail && `${who} : sous le seuil minimal de ${formatInt(r.min!)} hab.${inZone(r)}`)
       continue
     }
-    if (r.max !== undefined && (r.maxInclusive ? pop > r.max : pop >= r.max)) {
+    if (breach === 'max') {
       if (r.unlessAboveMax) {
         unlessAboveMax(r, pop, profile, facts, o)
         continue
       }
-      o.add('population', 'fail', detail && `${who} : au-dessus du plafond ${r.maxInclusive ? `de ${formatInt(r.max)} hab.` : `(moins de ${formatInt(r.max)} hab. exigés)`}${inZone(r)}`)
+      o.add('population', 'fail', detail && `${who} : au-dessus du plafond ${r.maxInclusive ? `de ${formatInt(r.max!)} hab.` : `(moins de ${formatInt(r.max!)} hab. exigés)`}${inZone(r)}`)
       continue
     }
     if (r.conditionalAbove !== undefined && pop <= r.conditionalAbove) {

@@ -39,53 +39,97 @@ export interface SignalContribution {
   points: number
 }
 
+/**
+ * What the reordering signals read of a programme, in one shape for every programme: matching
+ * builds it once per catalogue and scores thousands of programmes a request from it.
+ */
+export interface SignalFeatures {
+  scopeThemes: readonly ThemeId[] | null
+  /** The partner countries it names (partnerCountry's, else partners'). */
+  countries: readonly string[] | null
+  foreignPartners: boolean
+  stages: readonly string[] | null
+  amountMin: number | undefined
+  amountMax: number | undefined
+}
+
+export function signalFeatures(p: Programme): SignalFeatures {
+  const el = p.eligibility
+  return {
+    scopeThemes: el.scope?.themes ?? null,
+    countries: el.partnerCountry?.countries ?? el.partners?.countries ?? null,
+    foreignPartners: !!el.partners?.foreign,
+    stages: el.stages ?? null,
+    amountMin: p.aid.amountMin,
+    amountMax: p.aid.amountMax,
+  }
+}
+
+/** The facts the signals read, read once for many programmes. */
+interface SignalFacts {
+  themes: readonly ThemeId[] | undefined
+  countries: string[] | null
+  stage: string | undefined
+  budget: number | undefined
+}
+
+function signalFacts(facts: ProjectFacts): SignalFacts {
+  return { themes: facts.themes, countries: facts.partnerCountry || facts.partnerCountries?.length ? allPartnerCountries(facts) : null, stage: facts.stage, budget: facts.budget }
+}
+
 /** The reordering signals (0..1 each) of a programme for a project: scope, country, stage, budget. */
 export function projectSignals(p: Programme, facts: ProjectFacts): Partial<Record<'scope' | 'country' | 'stage' | 'budget', number>> {
+  const f = signalFeatures(p)
+  const sf = signalFacts(facts)
   const out: Partial<Record<'scope' | 'country' | 'stage' | 'budget', number>> = {}
-  const scope = scopeSignal(p, facts)
+  const scope = scopeSignal(f, sf)
   if (scope) out.scope = scope
-  const country = countrySignal(p, facts)
+  const country = countrySignal(f, sf)
   if (country) out.country = country
-  const stage = stageSignal(p, facts)
+  const stage = stageSignal(f, sf)
   if (stage) out.stage = stage
-  const budget = budgetSignal(p, facts)
+  const budget = budgetSignal(f, sf)
   if (budget) out.budget = budget
   return out
 }
 
 /** The same signals weighted and summed, without building an object: for every relevant programme of a request. */
 export function extraSignalPoints(p: Programme, facts: ProjectFacts): number {
-  return (
-    scopeSignal(p, facts) * RANKING_SIGNALS.scope.weight +
-    countrySignal(p, facts) * RANKING_SIGNALS.country.weight +
-    stageSignal(p, facts) * RANKING_SIGNALS.stage.weight +
-    budgetSignal(p, facts) * RANKING_SIGNALS.budget.weight
-  )
+  return signalPointsFor(facts)(signalFeatures(p))
 }
 
-function scopeSignal(p: Programme, facts: ProjectFacts): number {
-  const scope = p.eligibility.scope
-  return scope && facts.themes?.some((t) => scope.themes.includes(t)) ? 1 : 0
+/** `extraSignalPoints` for one project's facts, over the features of many programmes. */
+export function signalPointsFor(facts: ProjectFacts): (f: SignalFeatures) => number {
+  const sf = signalFacts(facts)
+  return (f) =>
+    scopeSignal(f, sf) * RANKING_SIGNALS.scope.weight +
+    countrySignal(f, sf) * RANKING_SIGNALS.country.weight +
+    stageSignal(f, sf) * RANKING_SIGNALS.stage.weight +
+    budgetSignal(f, sf) * RANKING_SIGNALS.budget.weight
 }
 
-function countrySignal(p: Programme, facts: ProjectFacts): number {
-  if (!facts.partnerCountry && !facts.partnerCountries?.length) return 0
-  const countries = allPartnerCountries(facts)
-  const el = p.eligibility
-  const listed = el.partnerCountry?.countries ?? el.partners?.countries
+function scopeSignal(f: SignalFeatures, sf: SignalFacts): number {
+  const scope = f.scopeThemes
+  return scope && sf.themes?.some((t) => scope.includes(t)) ? 1 : 0
+}
+
+function countrySignal(f: SignalFeatures, sf: SignalFacts): number {
+  const countries = sf.countries
+  if (!countries) return 0
+  const listed = f.countries
   if (listed && countries.some((c) => listed.includes(c))) return listed.length <= 3 ? 1 : 0.5
   // A programme that requires foreign partners, for a project that has them.
-  return el.partners?.foreign ? 0.5 : 0
+  return f.foreignPartners ? 0.5 : 0
 }
 
-function stageSignal(p: Programme, facts: ProjectFacts): number {
-  const stages = p.eligibility.stages
-  return facts.stage && stages && stages.length < 3 && stages.includes(facts.stage) ? 1 : 0
+function stageSignal(f: SignalFeatures, sf: SignalFacts): number {
+  const stages = f.stages
+  return sf.stage && stages && stages.length < 3 && stages.includes(sf.stage) ? 1 : 0
 }
 
-function budgetSignal(p: Programme, facts: ProjectFacts): number {
-  const budget = facts.budget
-  const { amountMin, amountMax } = p.aid
+function budgetSignal(f: SignalFeatures, sf: SignalFacts): number {
+  const budget = sf.budget
+  const { amountMin, amountMax } = f
   if (budget === undefined || (amountMin === undefined && amountMax === undefined)) return 0
   return (amountMin ?? 0) <= budget && (amountMax === undefined || amountMax >= budget * 0.2) ? 1 : 0
 }

@@ -1,0 +1,129 @@
+// Relevance of programmes to a project, as the sum of the ranking signals (core/ranking.ts): text
+// and themes make a programme relevant; scope, country, stage and budget reorder the relevant
+// ones. Only the programmes the search found or that share a theme are scored (the themes read
+// from the catalogue's postings, not by walking it), into arrays indexed by catalogue slot.
+import type { SearchHit, SearchIndex } from '../../search/search-index.ts'
+import type { Programme } from '../../core/programme.ts'
+import type { ProjectFacts } from '../../core/profile.ts'
+import { COOPERATION_MISMATCH, COOPERATION_THEMES, projectSignals, signalPointsFor, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from '../../core/ranking.ts'
+import { BROADER_THEMES, type ThemeId } from '../../core/themes.ts'
+import type { CatalogueTables } from './tables.ts'
+
+export interface Relevance {
+  /** Slots with a relevance above 0, in no particular order. */
+  scored: number[]
+  /** Slot → relevance (0 for the others). */
+  score: Float64Array
+  /** The text signal by programme id, and the themes signal by slot: what `contributions` splits. */
+  text: Map<string, number>
+  themed: Float64Array | null
+  /** The best relevance: the floor is a share of it. */
+  best: number
+  facts: ProjectFacts
+}
+
+export interface RelevanceInput {
+  q?: string
+  themes?: ThemeId[]
+  facts?: ProjectFacts
+}
+
+/** Null when neither text nor themes were given: every programme is then as relevant as another. */
+export async function relevance(t: CatalogueTables, search: (q: string) => Promise<readonly SearchHit[]>, input: RelevanceInput): Promise<Relevance | null> {
+  const q = input.q?.trim()
+  const themes = input.themes?.length ? input.themes : undefined
+  if (!q && !themes) return null
+  const text = new Map<string, number>()
+  if (q) {
+    const hits = await search(q)
+    const top = hits[0]?.score || 1
+    // Squared, so that documents matching only a common word fall well behind those made for the project.
+    for (const h of hits) text.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
+  }
+  const themed = themes ? themeRelevance(themes, t) : null
+  const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
+  const cooperation = (facts.themes ?? []).some((th) => COOPERATION_THEMES.has(th)) || !!facts.partnerCountry
+  const score = new Float64Array(t.list.length)
+  const scored: number[] = []
+  let best = 0
+  const points = signalPointsFor(facts)
+  const add = (slot: number, base: number) => {
+    let s = base + points(t.features[slot]!)
+    // A programme made for cooperation abroad only fits a project that is about cooperation.
+    if (!cooperation && t.cooperationFirst[slot]) s *= COOPERATION_MISMATCH
+    // A programme scored 0 is as unrelated as one never scored.
+    if (s > 0) scored.push(slot)
+    score[slot] = s
+    if (s > best) best = s
+  }
+  const fromText = themed ? new Uint8Array(t.list.length) : null
+  for (const [id, v] of text) {
+    const slot = t.slotOf.get(id)
+    if (slot === undefined) continue
+    add(slot, v + (themed ? themed[slot]! : 0))
+    if (fromText) fromText[slot] = 1
+  }
+  if (themed) for (let slot = 0; slot < themed.length; slot++) if (themed[slot]! > 0 && !fromText![slot]) add(slot, themed[slot]!)
+  return { scored, score, text, themed, best, facts }
+}
+
+/** The themes signal of each programme sharing a theme with the project, by slot (0 for the others). */
+function themeRelevance(themes: ThemeId[], t: CatalogueTables): Float64Array {
+  // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
+  const wanted = new Map<ThemeId, number>()
+  for (const th of themes) for (const b of BROADER_THEMES[th] ?? []) wanted.set(b, 0.5)
+  for (const th of themes) wanted.set(th, 1)
+  const best = new Float64Array(t.list.length)
+  for (const [theme, w] of wanted) {
+    const post = t.postings.get(theme)
+    if (!post) continue
+    // A programme whose first themes are the project's counts more than one that merely lists it.
+    for (let k = 0; k < post.length; k += 2) {
+      const v = w * (1 - Math.min(post[k + 1]!, 5) * 0.1)
+      if (v > best[post[k]!]!) best[post[k]!] = v
+    }
+  }
+  for (let slot = 0; slot < best.length; slot++) if (best[slot]! > 0) best[slot] = RANKING_SIGNALS.themes.weight * best[slot]!
+  return best
+}
+
+/** What placed a programme: each signal's share of its score (after the cooperation penalty, if any), largest first. */
+export function contributions(p: Programme, slot: number, rel: Relevance, score: number): SignalContribution[] {
+  const raw: Partial<Record<RankingSignal, number>> = { text: rel.text.get(p.id) ?? 0, themes: rel.themed?.[slot] ?? 0 }
+  for (const [signal, value] of Object.entries(projectSignals(p, rel.facts)) as [RankingSignal, number][]) raw[signal] = RANKING_SIGNALS[signal].weight * value
+  const total = Object.values(raw).reduce((a, b) => a + (b ?? 0), 0) || 1
+  return (Object.entries(raw) as [RankingSignal, number][])
+    .filter(([, v]) => v > 0)
+    .map(([signal, v]) => ({ signal, label: RANKING_SIGNALS[signal].label, points: Math.round(((v * score) / total) * 1000) / 1000 }))
+    .sort((a, b) => b.points - a.points)
+}
+
+/** How many searches are kept per catalogue (the index is filled with each new catalogue). */
+export const SEARCH_CACHE_ENTRIES = 64
+const searches = new WeakMap<object, Map<string, Promise<readonly SearchHit[]>>>()
+
+/**
+ * The index's first 1,000 hits for `q`, kept for the catalogue the index was filled with: the
+ * turns of a conversation search the same words while the answers change the facts.
+ */
+export function cachedSearch(index: SearchIndex, catalogue: object): (q: string) => Promise<readonly SearchHit[]> {
+  return (q) => {
+    const lru = searches.get(catalogue) ?? new Map<string, Promise<readonly SearchHit[]>>()
+    searches.set(catalogue, lru)
+    let hits = lru.get(q)
+    if (hits) lru.delete(q)
+    else {
+      const asked = index.search({ q, limit: 1000 }).then((r) => r.hits)
+      // A failed search is not kept: the next request asks the index again.
+      asked.catch(() => lru.get(q) === asked && lru.delete(q))
+      hits = asked
+      if (lru.size >= SEARCH_CACHE_ENTRIES) lru.delete(lru.keys().next().value!)
+    }
+    lru.set(q, hits)
+    return hits
+  }
+}
+
+export function uncachedSearch(index: SearchIndex): (q: string) => Promise<readonly SearchHit[]> {
+  return async (q) => (await index.search({ q, limit: 1000 })).hits
+}

@@ -1,0 +1,104 @@
+// What matching reads of a catalogue, built once per catalogue (and per day for what the calendar
+// decides) instead of on every request: each programme's slot, its rank by name, the programmes
+// of each theme with the theme's position (a postings list), whether its first theme is
+// cooperation, what the ranking signals and the hard eligibility rules read of it, and per day
+// its next deadline. A catalogue is immutable: a new one gets new tables.
+import type { Catalogue } from '../catalogue.ts'
+import { closedWhatever, hardRules, type HardRules } from '../../core/eligibility.ts'
+import type { Programme } from '../../core/programme.ts'
+import { COOPERATION_THEMES, signalFeatures, type SignalFeatures } from '../../core/ranking.ts'
+import type { ThemeId } from '../../core/themes.ts'
+
+export interface CatalogueTables {
+  readonly list: readonly Programme[]
+  readonly slotOf: ReadonlyMap<string, number>
+  /** Slot → rank of its name in French order (equal names, equal rank). */
+  readonly nameRank: Int32Array
+  /** Slots in name order (equal names in catalogue order): the « écartés » walk. */
+  readonly byName: Int32Array
+  /** Theme → [slot, position of the theme in the programme's list, …] flattened. */
+  readonly postings: ReadonlyMap<ThemeId, Int32Array>
+  /** Slot → 1 when the programme's first theme is a cooperation theme. */
+  readonly cooperationFirst: Uint8Array
+  /** Slot → what the ranking signals and the hard eligibility rules read of it, in one shape each. */
+  readonly features: readonly SignalFeatures[]
+  readonly hardRules: readonly HardRules[]
+  /** Next known deadline on or after `today` per slot ("9999" when none), built as asked. */
+  deadlines(today: string): (string | undefined)[]
+  /** Slot → 1 when the call cannot be applied to on `today` whatever the project (core/eligibility's `closedWhatever`). */
+  closed(today: string): Uint8Array
+}
+
+const collator = new Intl.Collator('fr')
+const tables = new WeakMap<Catalogue, CatalogueTables>()
+
+export function catalogueTables(cat: Catalogue): CatalogueTables {
+  let t = tables.get(cat)
+  if (!t) {
+    t = buildTables(cat)
+    tables.set(cat, t)
+  }
+  return t
+}
+
+function buildTables(cat: Catalogue): CatalogueTables {
+  const list = cat.all()
+  const n = list.length
+  const slotOf = new Map<string, number>()
+  const cooperationFirst = new Uint8Array(n)
+  const lists = new Map<ThemeId, number[]>()
+  for (let slot = 0; slot < n; slot++) {
+    const p = list[slot]!
+    slotOf.set(p.id, slot)
+    if (COOPERATION_THEMES.has(p.themes[0]!)) cooperationFirst[slot] = 1
+    p.themes.forEach((theme, i) => {
+      let l = lists.get(theme)
+      if (!l) lists.set(theme, (l = []))
+      l.push(slot, i)
+    })
+  }
+  // A stable sort of the catalogue (itself in id order) by name, as the « écartés » list always was.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => collator.compare(list[a]!.name, list[b]!.name) || a - b)
+  const nameRank = new Int32Array(n)
+  for (let i = 0, rank = 0; i < n; i++) {
+    if (i > 0 && collator.compare(list[order[i - 1]!]!.name, list[order[i]!]!.name) !== 0) rank = i
+    nameRank[order[i]!] = rank
+  }
+  const postings = new Map<ThemeId, Int32Array>([...lists].map(([theme, l]) => [theme, Int32Array.from(l)]))
+  let day: { today: string; next: (string | undefined)[] } | undefined
+  let closedDay: { today: string; closed: Uint8Array } | undefined
+  return {
+    list,
+    slotOf,
+    nameRank,
+    byName: Int32Array.from(order),
+    postings,
+    cooperationFirst,
+    features: list.map(signalFeatures),
+    hardRules: list.map(hardRules),
+    deadlines(today) {
+      if (day?.today !== today) day = { today, next: new Array<string | undefined>(n) }
+      return day.next
+    },
+    closed(today) {
+      if (closedDay?.today !== today) {
+        const closed = new Uint8Array(n)
+        for (let slot = 0; slot < n; slot++) if (closedWhatever(list[slot]!, today)) closed[slot] = 1
+        closedDay = { today, closed }
+      }
+      return closedDay.closed
+    },
+  }
+}
+
+/** The next known deadline on or after today ("9999" when none), to order equal scores; memoised in `tables.deadlines(today)`. */
+export function nextDeadline(t: CatalogueTables, slot: number, today: string): string {
+  const memo = t.deadlines(today)
+  let best = memo[slot]
+  if (best === undefined) {
+    best = '9999'
+    for (const e of t.list[slot]!.calendar.editions) for (const d of e.deadlines) if (d >= today && d < best) best = d
+    memo[slot] = best
+  }
+  return best
+}
