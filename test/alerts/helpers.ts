@@ -1,6 +1,6 @@
 // Shared pieces of the alerts tests: programmes with deadlines around GUICHET_NOW (2026-03-01)
 // on top of the real catalogue, a clock the test moves, and an alerts environment over the
-// in-memory or the SQLite store.
+// in-memory store, the SQLite one or the D1 one (Workers, through Miniflare).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,6 +26,9 @@ import { composeAlerts, nodeHmac, type AlertsServices } from '../../runtime/node
 import { createSqliteAlertsStore } from '../../runtime/node/sqlite-alerts-store.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
 import { openDatabase, type Db } from '../../runtime/node/sqlite.ts'
+import { createTtlLease } from '../../runtime/sql/alerts-lease.ts'
+import { createSqlAlertsStore } from '../../runtime/sql/alerts-store.ts'
+import { openD1 } from '../helpers/sql-databases.ts'
 import { buildProgramme } from '../builders/programme.ts'
 
 export const SECRET = 'test-secret-for-the-alerts-0123456789abcdef'
@@ -70,7 +73,17 @@ export interface AlertsEnv {
   dispose(): void
 }
 
-export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind = 'memory', senders: extra = {}, confirmWebhook }: { start?: string; programmes?: Programme[]; store?: 'memory' | 'sqlite'; senders?: Partial<AlertSenders>; confirmWebhook?: WebhookConfirmer } = {}): AlertsEnv {
+/**
+ * The store once `ready` resolves, usable at once: each call waits for it (every AlertsStore
+ * method is async). Not a thenable itself, so that it can be returned from an async function.
+ */
+function storeWhenReady(ready: Promise<AlertsStore>): AlertsStore {
+  return new Proxy({} as AlertsStore, {
+    get: (_, name) => (name === 'then' ? undefined : async (...args: unknown[]) => ((await ready)[name as keyof AlertsStore] as (...a: unknown[]) => unknown)(...args)),
+  })
+}
+
+export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind = 'memory', senders: extra = {}, confirmWebhook }: { start?: string; programmes?: Programme[]; store?: 'memory' | 'sqlite' | 'd1'; senders?: Partial<AlertSenders>; confirmWebhook?: WebhookConfirmer } = {}): AlertsEnv {
   const clock = movableClock(start)
   let db: Db | undefined
   let dir: string | undefined
@@ -78,7 +91,9 @@ export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind =
     dir = mkdtempSync(join(tmpdir(), 'guichet-alerts-'))
     db = openDatabase(dir)
   }
-  const store = db ? createSqliteAlertsStore(db) : createMemoryAlertsStore()
+  // D1 in Miniflare, with the Workers runtime's TTL lease.
+  const d1 = kind === 'd1' ? openD1() : undefined
+  const store = db ? createSqliteAlertsStore(db) : d1 ? storeWhenReady(d1.then(({ db: sqlDb }) => createSqlAlertsStore(sqlDb, { lease: createTtlLease(sqlDb), outbox: false }))) : createMemoryAlertsStore()
   const signer = createTokenSigner({ secret: SECRET, hmac: nodeHmac })
   const links = createLinkBuilder({ baseUrl: BASE, signer })
   const mail = createMemoryMailSender()
@@ -98,6 +113,7 @@ export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind =
     dispose: () => {
       db?.close()
       if (dir) rmSync(dir, { recursive: true, force: true })
+      void d1?.then((opened) => opened.close())
     },
   }
 }
