@@ -117,6 +117,26 @@ describe.each(SQL_DATABASES)('the SQL store on %s', (name, open) => {
       expect(await store.getSubscription('sub-avallon')).toMatchObject({ lastDigestDay: '2026-03-01', newCallsSince: '2026-02-22' })
     })
 
+    it('a batch too big for one statement’s JSON (D1 takes 2 MB a value) goes in several inserts of the one batch, every row returned', async () => {
+      const subs = Array.from({ length: 60 }, (_, i) => `sub-${String(i).padStart(2, '0')}`)
+      for (const id of subs) await store.createSubscription(subscriptionOf(id))
+      const long = (r: NewDelivery, i: number): NewDelivery => ({ ...r, programmeId: `prog_${i}`, item: { kind: 'reminder', programme: { id: `prog_${i}`, name: `Appel ${i} ${'é'.repeat(2_000)}`, funder: 'Région', url: `https://example.org/${i}` }, deadline: r.deadline, leadDays: r.leadDays } })
+      // 60 × 10 rows of about 2 kB: 1.2 MB of JSON, more than one insert takes.
+      const batch = subs.map((id) => ({ subscriptionId: id, rows: Array.from({ length: 10 }, (_, i) => long(row(id, 'email', 30), i)), progress: { subscriptionId: id, lastDigestDay: '2026-03-01', newCallsSince: '2026-03-01' } }))
+      const calls: string[][] = []
+      const watched: SqlDatabase = { ...database.db, query: (s) => (calls.push([s.sql]), database.db.query(s)), batch: (list) => (calls.push(list.map((s) => s.sql)), database.db.batch(list)) }
+      const out = await createSqlAlertsStore(watched, { lease: createTtlLease(watched) }).recordDigests(batch, NOW)
+      // One call to the database: three inserts and the progress.
+      expect(calls.map((c) => c.map((text) => text.trim().split(/\s+/)[0]))).toEqual([['INSERT', 'INSERT', 'INSERT', 'UPDATE']])
+      expect([...out.values()].map((o) => [o.inserted, o.due.length])).toEqual(subs.map(() => [10, 10]))
+      const due = out.get('sub-42')!.due
+      expect(due.map((d) => d.programmeId)).toEqual(Array.from({ length: 10 }, (_, i) => `prog_${i}`))
+      expect(new Set(due.map((d) => d.messageId)).size).toBe(1)
+      expect((due[3]!.item as { programme: { name: string } }).programme.name).toBe(`Appel 3 ${'é'.repeat(2_000)}`)
+      expect(await all(database.db, sql('SELECT COUNT(*) AS n FROM alert_deliveries'))).toEqual([{ n: 600 }])
+      expect(await store.getSubscription('sub-59')).toMatchObject({ lastDigestDay: '2026-03-01' })
+    })
+
     it('a due row recorded before message ids existed gets the id of its message, shared with a new row of that message, and keeps it', async () => {
       const old = (await store.recordDigests([{ subscriptionId: 'sub-vezelay', rows: [row('sub-vezelay', 'webhook', 30), row('sub-vezelay', 'email', 30)] }], NOW)).get('sub-vezelay')!.due
       // As migration 13 left the rows of an earlier version: no message id.
