@@ -14,7 +14,7 @@ import type { Aid, Level, Programme } from '../core/programme.ts'
 import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from '../core/profile.ts'
 import type { SignalContribution } from '../core/ranking.ts'
 import type { ThemeId } from '../core/themes.ts'
-import { cachedSearch, contributions, relevance, uncachedSearch } from './matching/relevance.ts'
+import { cachedSearch, contributions, relevance, textHits, uncachedSearch } from './matching/relevance.ts'
 import { ELIGIBLE, INELIGIBLE, statusReader, type StatusReader } from './matching/statuses.ts'
 import { catalogueTables, nextDeadline, type CatalogueTables } from './matching/tables.ts'
 
@@ -156,7 +156,9 @@ async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<Ma
   const cat = deps.catalogue()
   const t = catalogueTables(cat)
   const cache = deps.cache ?? true
-  const rel = await relevance(t, cache ? cachedSearch(deps.index, cat) : uncachedSearch(deps.index), input)
+  const hits = await textHits(cache ? cachedSearch(deps.index, cat) : uncachedSearch(deps.index), input)
+  // From here to the answer nothing is awaited: the relevance arrays are the catalogue's scratch ones.
+  const rel = relevance(t, hits, input)
   const status = statusReader(cat, t, input.profile, facts, today, cache)
   const kept: Scored[] = []
   const excluded: Scored[] = []

@@ -28,22 +28,30 @@ export interface RelevanceInput {
   facts?: ProjectFacts
 }
 
-/** Null when neither text nor themes were given: every programme is then as relevant as another. */
-export async function relevance(t: CatalogueTables, search: (q: string) => Promise<readonly SearchHit[]>, input: RelevanceInput): Promise<Relevance | null> {
+/** The search's hits for the project's words (none without words). */
+export async function textHits(search: (q: string) => Promise<readonly SearchHit[]>, input: RelevanceInput): Promise<readonly SearchHit[] | null> {
   const q = input.q?.trim()
+  return q ? search(q) : null
+}
+
+/**
+ * Null when neither text nor themes were given: every programme is then as relevant as another.
+ * The arrays are the catalogue's scratch ones (`t.scratch()`): read them before the next await.
+ */
+export function relevance(t: CatalogueTables, hits: readonly SearchHit[] | null, input: RelevanceInput): Relevance | null {
   const themes = input.themes?.length ? input.themes : undefined
-  if (!q && !themes) return null
+  if (!hits && !themes) return null
+  const scratch = t.scratch()
   const text = new Map<string, number>()
-  if (q) {
-    const hits = await search(q)
+  if (hits) {
     const top = hits[0]?.score || 1
     // Squared, so that documents matching only a common word fall well behind those made for the project.
     for (const h of hits) text.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
   }
-  const themed = themes ? themeRelevance(themes, t) : null
+  const themed = themes ? themeRelevance(themes, t, scratch.themed) : null
   const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
   const cooperation = (facts.themes ?? []).some((th) => COOPERATION_THEMES.has(th)) || !!facts.partnerCountry
-  const score = new Float64Array(t.list.length)
+  const score = scratch.score
   const scored: number[] = []
   let best = 0
   const points = signalPointsFor(facts)
@@ -56,7 +64,7 @@ export async function relevance(t: CatalogueTables, search: (q: string) => Promi
     score[slot] = s
     if (s > best) best = s
   }
-  const fromText = themed ? new Uint8Array(t.list.length) : null
+  const fromText = themed ? scratch.fromText : null
   for (const [id, v] of text) {
     const slot = t.slotOf.get(id)
     if (slot === undefined) continue
@@ -68,12 +76,11 @@ export async function relevance(t: CatalogueTables, search: (q: string) => Promi
 }
 
 /** The themes signal of each programme sharing a theme with the project, by slot (0 for the others). */
-function themeRelevance(themes: ThemeId[], t: CatalogueTables): Float64Array {
+function themeRelevance(themes: ThemeId[], t: CatalogueTables, best: Float64Array): Float64Array {
   // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
   const wanted = new Map<ThemeId, number>()
   for (const th of themes) for (const b of BROADER_THEMES[th] ?? []) wanted.set(b, 0.5)
   for (const th of themes) wanted.set(th, 1)
-  const best = new Float64Array(t.list.length)
   for (const [theme, w] of wanted) {
     const post = t.postings.get(theme)
     if (!post) continue

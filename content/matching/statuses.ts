@@ -8,7 +8,7 @@
 import type { Catalogue } from '../catalogue.ts'
 import { eligibilityStatus, excludedByApplicant, type EligibilityStatus } from '../../core/eligibility.ts'
 import type { CollectiviteProfile, ProjectFacts } from '../../core/profile.ts'
-import type { CatalogueTables } from './tables.ts'
+import { closedOn, type CatalogueTables } from './tables.ts'
 
 /** 0: not judged yet. */
 export const ELIGIBLE = 1
@@ -39,7 +39,7 @@ export function statusReader(cat: Catalogue, t: CatalogueTables, profile: Collec
     let code = codes[slot]!
     if (code === 0) {
       if (barred[slot] === 0) barred[slot] = excludedByApplicant(t.hardRules[slot]!, profile, applicant) ? BARRED : NOT_BARRED
-      code = closed[slot] || barred[slot] === BARRED ? INELIGIBLE : CODES[eligibilityStatus(t.list[slot]!, profile, facts, today).status]
+      code = closedOn(t, closed, slot, today) || barred[slot] === BARRED ? INELIGIBLE : CODES[eligibilityStatus(t.list[slot]!, profile, facts, today).status]
       codes[slot] = code
     }
     return code

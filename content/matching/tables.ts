@@ -25,8 +25,13 @@ export interface CatalogueTables {
   readonly hardRules: readonly HardRules[]
   /** Next known deadline on or after `today` per slot ("9999" when none), built as asked. */
   deadlines(today: string): (string | undefined)[]
-  /** Slot → 1 when the call cannot be applied to on `today` whatever the project (core/eligibility's `closedWhatever`). */
+  /** Slot → 1 when the call cannot be applied to on `today` whatever the project (core/eligibility's `closedWhatever`), 2 when it can; 0 until asked (see `closedOn`). */
   closed(today: string): Uint8Array
+  /**
+   * Arrays of one cell per slot for a request's scores, zeroed: the same ones for every request on
+   * this catalogue, so a request must be done with them before it awaits anything.
+   */
+  scratch(): { score: Float64Array; themed: Float64Array; fromText: Uint8Array }
 }
 
 const collator = new Intl.Collator('fr')
@@ -67,6 +72,7 @@ function buildTables(cat: Catalogue): CatalogueTables {
   const postings = new Map<ThemeId, Int32Array>([...lists].map(([theme, l]) => [theme, Int32Array.from(l)]))
   let day: { today: string; next: (string | undefined)[] } | undefined
   let closedDay: { today: string; closed: Uint8Array } | undefined
+  let scratch: ReturnType<CatalogueTables['scratch']> | undefined
   return {
     list,
     slotOf,
@@ -81,12 +87,17 @@ function buildTables(cat: Catalogue): CatalogueTables {
       return day.next
     },
     closed(today) {
-      if (closedDay?.today !== today) {
-        const closed = new Uint8Array(n)
-        for (let slot = 0; slot < n; slot++) if (closedWhatever(list[slot]!, today)) closed[slot] = 1
-        closedDay = { today, closed }
-      }
+      if (closedDay?.today !== today) closedDay = { today, closed: new Uint8Array(n) }
       return closedDay.closed
+    },
+    scratch() {
+      if (!scratch) scratch = { score: new Float64Array(n), themed: new Float64Array(n), fromText: new Uint8Array(n) }
+      else {
+        scratch.score.fill(0)
+        scratch.themed.fill(0)
+        scratch.fromText.fill(0)
+      }
+      return scratch
     },
   }
 }
@@ -101,4 +112,11 @@ export function nextDeadline(t: CatalogueTables, slot: number, today: string): s
     memo[slot] = best
   }
   return best
+}
+
+/** Whether the call of `slot` is closed on `today` whatever the project, memoised in `closed` (`tables.closed(today)`). */
+export function closedOn(t: CatalogueTables, closed: Uint8Array, slot: number, today: string): boolean {
+  let code = closed[slot]!
+  if (code === 0) closed[slot] = code = closedWhatever(t.list[slot]!, today) ? 1 : 2
+  return code === 1
 }
