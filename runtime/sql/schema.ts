@@ -103,4 +103,11 @@ export const MIGRATIONS: string[] = [
   // transaction that makes the row due (before any send) and re-used by every retry of it: the
   // webhook's Idempotency-Key, the e-mail's Message-ID. NULL only on rows not yet due.
   `ALTER TABLE alert_deliveries ADD COLUMN message_id TEXT;`,
+  // 14 — the crawl on both runtimes (runtime/sql/crawl-store.ts). crawl_lease_guard stays empty: a
+  // crawl write's batch opens by inserting into it how many other runs hold the crawl lease, which
+  // its CHECK refuses unless 0 (the whole batch rolls back: a run that lost its lease writes
+  // nothing), and closes by deleting that row. crawl_cursor: when the Workers' nightly crawl
+  // (runtime/workers/crawl.ts, one source per invocation) last picked each source.
+  `CREATE TABLE crawl_lease_guard (other_holders INTEGER NOT NULL, CONSTRAINT crawl_lease_held CHECK (other_holders = 0));
+   CREATE TABLE crawl_cursor (source_id TEXT PRIMARY KEY, picked_at TEXT NOT NULL, run_id TEXT NOT NULL);`,
 ]
