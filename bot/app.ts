@@ -31,6 +31,7 @@ import { clientKey, createRateLimits, rateLimitSettings } from './rate-limit.ts'
 import { requestLog } from './request-log.ts'
 import { openApiDocument } from './openapi.ts'
 import { renderHome } from './pages/home.tsx'
+import type { AdminEnv } from './admin/kit.ts'
 
 /** `/api/ready`: can this instance serve? The database writable and the index loaded decide; the ages say how fresh. */
 export interface Readiness {
@@ -71,6 +72,8 @@ export interface AppDeps {
   widgetScript?: () => Promise<string>
   /** Whether the OpenAPI document lists the Node-only operations (default true; Workers: false — but the alerts' when it mounts them). */
   nodeOnlyOperations?: boolean
+  /** The back office (bot/admin), mounted after every other route, where the runtime hands it to the app (Workers; Node mounts its own after): a runtime without the Node-only operations keeps in its document those of the back office this app has. */
+  admin?: Hono<AdminEnv>
 }
 
 /** The most any public (non back-office) request body may weigh: the largest route limit, a Teams activity. */
@@ -83,8 +86,9 @@ export function createApp(deps: AppDeps): Hono {
   useMiddleware(app, deps, clientAddress)
   publicApiRoutes(app, deps)
   channelRoutes(app, deps, clientAddress)
-  referenceRoutes(app, deps.nodeOnlyOperations ?? true, !!deps.alerts)
+  referenceRoutes(app, deps.nodeOnlyOperations ?? true, !!deps.alerts, deps.admin ? routeKeys(deps.admin) : undefined)
   homePage(app, deps)
+  if (deps.admin) app.route('/', deps.admin)
   return app
 }
 
@@ -164,15 +168,20 @@ function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): 
 }
 
 /** The reference lists, the OpenAPI document and the favicon. */
-function referenceRoutes(app: Hono, nodeOnlyOperations: boolean, alerts: boolean): void {
+function referenceRoutes(app: Hono, nodeOnlyOperations: boolean, alerts: boolean, served: ReadonlySet<string> | undefined): void {
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))
   app.get('/api/closed-lists', (c) => c.json({ closedLists: Object.entries(CLOSED_LISTS).map(([id, l]) => ({ id, label: l.label })) }))
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ nodeOnly: nodeOnlyOperations, alerts })))
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ nodeOnly: nodeOnlyOperations, alerts, ...(served ? { served } : {}) })))
   // The favicon: browsers ask /favicon.ico on their own; both answer the SVG, cached a day.
   const favicon = (c: Context) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=86400' })
   app.get('/favicon.svg', favicon)
   app.get('/favicon.ico', favicon)
+}
+
+/** `GET /api/admin/programmes/{id}`…: the operations an app registers, in the OpenAPI document's spelling. */
+function routeKeys(app: Hono<AdminEnv>): Set<string> {
+  return new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))
 }
 
 /** The home page: the search form, and its results when the query string asks. */

@@ -18,20 +18,24 @@ import { publicSchemas, tooManyRequestsResponse } from './openapi/schemas.ts'
 import { NODE_ONLY, NODE_ONLY_NOTE } from './openapi/shorthands.ts'
 
 let cached: object | undefined
-const sharedOnly = new Map<boolean, object>()
+const sharedOnly = new Map<string, object>()
 
 /** Said on the alerts operations of the Workers document (runtime/workers/alerts.ts). */
 export const WORKERS_ALERTS_NOTE = 'On Cloudflare Workers: signed webhooks, the ICS and Atom feeds; a subscription asking for e-mail or Teams is refused (400 naming channels.email or channels.teamsConversationId).'
+/** Said on the back office's operations of the Workers document (runtime/workers/admin.ts). */
+export const WORKERS_ADMIN_NOTE = 'On Cloudflare Workers: the same back office over D1, but no e-mail leaves it (a locked account waits for its lock to end or is unlocked by an admin) and a crawl source cannot be re-run from it (404).'
 
 /**
  * The document of a runtime: the Node server's has every operation; the Workers entry's leaves out
- * the operations marked Node-only (it mounts neither the back office nor the alerts, crawl and
- * Teams routes), so that every operation it lists answers there.
+ * the operations marked Node-only (the crawl and Teams routes), but for the alerts' when it mounts
+ * them and the back office's it mounts (`served`: `METHOD /path` keys of its routes), so that every
+ * operation it lists answers there.
  */
-export function openApiDocument({ nodeOnly = true, alerts = nodeOnly }: { nodeOnly?: boolean; alerts?: boolean } = {}): object {
+export function openApiDocument({ nodeOnly = true, alerts = nodeOnly, served }: { nodeOnly?: boolean; alerts?: boolean; served?: ReadonlySet<string> } = {}): object {
   if (!nodeOnly) {
-    const doc = sharedOnly.get(alerts) ?? withoutNodeOnly(openApiDocument() as { paths: PathsOf }, alerts)
-    sharedOnly.set(alerts, doc)
+    const key = `${alerts}|${[...(served ?? [])].sort().join(',')}`
+    const doc = sharedOnly.get(key) ?? withoutNodeOnly(openApiDocument() as { paths: PathsOf }, alerts, served ?? new Set())
+    sharedOnly.set(key, doc)
     return doc
   }
   if (cached) return cached
@@ -84,25 +88,26 @@ function referenceTooManyRequests(paths: Record<string, object>): void {
 
 /**
  * The document without the Node-only operations (and the paths left with none); with `alerts` (the
- * Workers entry mounts them over D1), the alerts operations stay, their Node-only mark and note
- * replaced by what Workers offers.
+ * Workers entry mounts them over D1), the alerts operations stay, and so do the back office's
+ * operations in `served`, their Node-only mark and note replaced by what Workers offers.
  */
 type PathsOf = Record<string, Record<string, Record<string, unknown>>>
-function withoutNodeOnly<D extends { paths: PathsOf }>(doc: D, alerts: boolean): D {
+function withoutNodeOnly<D extends { paths: PathsOf }>(doc: D, alerts: boolean, served: ReadonlySet<string>): D {
   const paths: PathsOf = {}
-  const servedHere = (op: Record<string, unknown>) => alerts && (op['tags'] as string[] | undefined)?.includes('alerts')
+  const tagged = (op: Record<string, unknown>, tag: string) => (op['tags'] as string[] | undefined)?.includes(tag) ?? false
+  const servedHere = (path: string, method: string, op: Record<string, unknown>) => (alerts && tagged(op, 'alerts')) || (tagged(op, 'admin') && served.has(`${method.toUpperCase()} ${path}`))
   for (const [path, item] of Object.entries(doc.paths)) {
     const kept = Object.fromEntries(
       Object.entries(item)
-        .filter(([, op]) => !op[NODE_ONLY] || servedHere(op))
-        .map(([method, op]) => [method, op[NODE_ONLY] ? onWorkers(op) : op]),
+        .filter(([method, op]) => !op[NODE_ONLY] || servedHere(path, method, op))
+        .map(([method, op]) => [method, op[NODE_ONLY] ? onWorkers(op, tagged(op, 'admin') ? WORKERS_ADMIN_NOTE : WORKERS_ALERTS_NOTE) : op]),
     )
     if (Object.keys(kept).length > 0) paths[path] = kept
   }
   return { ...doc, paths }
 }
 
-function onWorkers(op: Record<string, unknown>): Record<string, unknown> {
+function onWorkers(op: Record<string, unknown>, note: string): Record<string, unknown> {
   const { [NODE_ONLY]: _mark, ...rest } = op
-  return { ...rest, description: String(op['description'] ?? '').replace(NODE_ONLY_NOTE, WORKERS_ALERTS_NOTE) }
+  return { ...rest, description: String(op['description'] ?? '').replace(NODE_ONLY_NOTE, note) }
 }

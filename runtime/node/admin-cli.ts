@@ -1,16 +1,20 @@
 // `npm run -s admin -- create-user <email> --role admin|editor` (password from ADMIN_PASSWORD,
 // else read from stdin), `set-password <email>`, `list-users`, `unlock <email>`, `unlock-address <ip>`.
 // Writes to GUICHET_DATA_DIR/guichet.sqlite (safe while the server runs: SQLite takes turns).
+// `create-user … --sql` writes nothing: it prints the SQL that creates the account in a D1 database
+// (Cloudflare Workers), to run with `npx wrangler d1 execute guichet --remote --file <fichier>`.
 import { isIP } from 'node:net'
 import { createInterface } from 'node:readline'
 import { LOGIN_LIMITS } from '../../bot/admin/login-limits.ts'
 import { normaliseIp } from '../../core/ip.ts'
 import { parseConfig } from '../../core/config.ts'
 import { ROLES, type Role } from '../../bot/admin/ports.ts'
+import { createAccountSql } from '../workers/admin-account-sql.ts'
+import { createScryptHasher } from './admin-hasher.ts'
 import { createAdminStores } from './admin-services.ts'
 import { openDatabase } from './sqlite.ts'
 
-const USAGE = 'usage: npm run -s admin -- create-user <email> --role admin|editor | set-password <email> | list-users | unlock <email> | unlock-address <ip>'
+const USAGE = 'usage: npm run -s admin -- create-user <email> --role admin|editor [--sql] | set-password <email> | list-users | unlock <email> | unlock-address <ip>'
 
 async function readPassword(): Promise<string> {
   if (process.env['ADMIN_PASSWORD']) return process.env['ADMIN_PASSWORD']
@@ -23,6 +27,10 @@ async function readPassword(): Promise<string> {
 const HELP = `npm run -s admin -- <commande>
 
   create-user <email> --role admin|editor   crée un compte du back office
+  create-user <email> --role admin --sql    n'écrit rien : affiche le SQL qui crée le compte dans la base
+                                            D1 du déploiement Cloudflare Workers (mot de passe haché) :
+        npm run -s admin -- create-user <email> --role admin --sql > compte.sql
+        npx wrangler d1 execute guichet --remote --file compte.sql
   set-password <email>                      change le mot de passe d'un compte
   list-users                                liste les comptes (e-mail, rôle, état, blocage de connexion)
   unlock <email>                            lève le blocage de connexion d'un compte (efface ses échecs,
@@ -38,12 +46,31 @@ jusqu'à 60 minutes ; 20 échecs depuis une adresse la freinent de même pour le
 Code de sortie : 0 réussi, 1 échec, 2 usage.
 `
 
+/** The role after --role (default editor), or undefined when it is not one. */
+function roleOf(argv: string[]): Role | undefined {
+  const i = argv.indexOf('--role')
+  const role = (i >= 0 ? argv[i + 1] : 'editor') as Role
+  return ROLES.includes(role) ? role : undefined
+}
+
+/** create-user --sql: the account's INSERT for D1 on stdout (the password hashed), nothing written here. */
+async function createUserSql(argv: string[], email: string | undefined): Promise<number> {
+  const role = roleOf(argv)
+  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email) || !role) { console.error(USAGE); return 2 }
+  const password = await readPassword()
+  if (password.length < 12) { console.error('mot de passe trop court (12 caractères au moins) / password too short'); return 2 }
+  process.stdout.write(await createAccountSql({ email, role, passwordHash: await createScryptHasher().hash(password), now: new Date() }))
+  console.error('À exécuter sur la base D1 : npx wrangler d1 execute guichet --remote --file <fichier où ce SQL a été écrit>')
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, email] = argv
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP)
     return 0
   }
+  if (command === 'create-user' && argv.includes('--sql')) return createUserSql(argv, email)
   const config = parseConfig(process.env)
   const db = openDatabase(config.GUICHET_DATA_DIR)
   const stores = createAdminStores(db)
@@ -78,9 +105,8 @@ async function main(argv: string[]): Promise<number> {
     const hash = await stores.hasher.hash(password)
     const now = new Date()
     if (command === 'create-user') {
-      const i = argv.indexOf('--role')
-      const role = (i >= 0 ? argv[i + 1] : 'editor') as Role
-      if (!ROLES.includes(role)) { console.error(USAGE); return 2 }
+      const role = roleOf(argv)
+      if (!role) { console.error(USAGE); return 2 }
       if (await stores.accounts.findByEmail(email)) { console.error(`compte déjà existant : ${email}`); return 1 }
       const account = await stores.accounts.create({ email, role, passwordHash: hash, now })
       await stores.audit.record({ at: now.toISOString(), actor: 'cli', action: 'account.create', target: `account:${account.email}`, before: null, after: { email: account.email, role } })

@@ -1,18 +1,22 @@
 // The Cloudflare Workers entry: the same Hono app as Node (bot/app.ts) over the Worker's bindings —
-// D1 (env.DB) migrated at the first request of each isolate, chat sessions and the alerts in it;
-// the search index of runtime/workers/search.ts (Meilisearch, filled only when the documents
-// changed; the embedded one in local development; else 503 on the routes that search); the
-// catalogue and the widget's script made by the build step (runtime/workers/build.ts). The
+// D1 (env.DB) migrated at the first request of each isolate, chat sessions, the alerts and the back
+// office in it; the search index of runtime/workers/search.ts (Meilisearch, filled only when the
+// documents changed; the embedded one in local development; else 503 on the routes that search);
+// the catalogue and the widget's script made by the build step (runtime/workers/build.ts). The
 // scheduled handler runs the alerts on the Cron Triggers of wrangler.toml.
 //
-// Node only, and absent from this runtime's OpenAPI: the back office, the crawler (a crawl of every
-// source outlasts an invocation; the catalogue here is the bundled curated one), the Teams channel,
-// e-mail alerts. See runtime/workers/alerts.ts for what the alerts offer here.
+// The catalogue: the bundled curated files, with the back office's curation read from D1 on top
+// (and the crawled rows once the Worker keeps a crawl store: `crawled` below). Each isolate builds
+// its own and follows the catalogue version kept in D1 (runtime/workers/catalogue-version.ts).
+// The back office: runtime/workers/admin.ts says what of it runs here. Node only, and absent from
+// this runtime's OpenAPI: the crawler, the Teams channel, e-mail (alerts and unlock links).
 import type { Hono } from 'hono'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
 import { createDialogue } from '../../bot/conversation/dialogue.ts'
-import { createCatalogueService, type CatalogueService } from '../../content/catalogue-service.ts'
+import { createCatalogueService, type CatalogueInputs, type CatalogueService } from '../../content/catalogue-service.ts'
+import type { AdminDeps } from '../../bot/admin/admin-deps.ts'
+import type { PasswordHasher } from '../../bot/admin/ports.ts'
 import { createMatcher } from '../../content/matching.ts'
 import { fixedClock, parisDay, systemClock } from '../../core/clock.ts'
 import { parseConfig } from '../../core/config.ts'
@@ -25,7 +29,9 @@ import { migrate } from '../sql/migrations.ts'
 import { composeWorkersAlerts, type WorkersAlerts } from './alerts.ts'
 import { d1Database, type D1Like } from './d1-database.ts'
 import { createD1AlertsStore } from './d1-alerts-store.ts'
-import { createD1SessionStore } from './d1-stores.ts'
+import { createD1AdminStores, createD1SessionStore } from './d1-stores.ts'
+import { workersAdmin } from './admin.ts'
+import { catalogueCheckMs, catalogueFreshness, type CatalogueFreshness } from './catalogue-version.ts'
 import { runScheduled, type ScheduledControllerLike } from './scheduled.ts'
 import { embeddedIndexAllowed, searchesAt, searchUnavailable, workersSearch, type WorkersSearch } from './search.ts'
 import catalogueJson from './catalogue.generated.json' with { type: 'json' }
@@ -42,15 +48,31 @@ export interface WorkersServices {
   db: SqlDatabase
   search: WorkersSearch
   catalogues: CatalogueService
+  /** The catalogue version this isolate serves, checked against D1's at most every few seconds. */
+  freshness: CatalogueFreshness
   alerts: WorkersAlerts
   logger: Logger
+}
+
+/** What a composition may be given beside the bindings (the crawl's D1 store; tests: cheaper scrypt, shorter login limits). */
+export interface WorkersComposeOptions {
+  /**
+   * The crawled layer of the catalogue (content/catalogue-service.ts), read at each rebuild — the D1
+   * crawl store once the Worker keeps one; its writer bumps the catalogue version in the batch that
+   * writes the rows (catalogueVersionBump), so every isolate rebuilds with them.
+   */
+  crawled?: (db: SqlDatabase) => NonNullable<CatalogueInputs['crawled']>
+  /** The crawl runs and rows the back office shows (GET /api/admin/crawl/runs), with the known source ids. */
+  crawlAdmin?: (db: SqlDatabase) => Pick<AdminDeps, 'crawl' | 'sourceIds'>
+  hasher?: PasswordHasher
+  adminLimits?: AdminDeps['limits']
 }
 
 let services: Promise<WorkersServices> | undefined
 
 /** The isolate's services, composed once (again after a failed attempt, so a D1 hiccup is not fatal for the isolate). */
-export function servicesFor(env: WorkersEnv): Promise<WorkersServices> {
-  services ??= compose(env).catch((err: unknown) => {
+export function servicesFor(env: WorkersEnv, options: WorkersComposeOptions = {}): Promise<WorkersServices> {
+  services ??= compose(env, options).catch((err: unknown) => {
     services = undefined
     throw err
   })
@@ -61,7 +83,7 @@ function stringVars(env: WorkersEnv): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'))
 }
 
-async function compose(env: WorkersEnv): Promise<WorkersServices> {
+async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise<WorkersServices> {
   if (!env.DB) throw new Error('The Worker has no D1 binding named DB (see [[d1_databases]] in wrangler.toml)')
   const vars = stringVars(env)
   const config = parseConfig(vars)
@@ -72,27 +94,43 @@ async function compose(env: WorkersEnv): Promise<WorkersServices> {
   const db = d1Database(env.DB)
   await migrate(db)
   const search = workersSearch(config, embeddedIndexAllowed(env), db)
-  // The curated layer only: no crawl store nor back office on Workers.
+  const adminStores = createD1AdminStores(env.DB)
+  // The bundled curated files, the back office's curation from D1 on top, the crawled rows when given.
   const curated = (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p))
-  const catalogues = createCatalogueService({ curated, index: search.index, today, logger })
-  await catalogues.rebuild()
+  const crawled = options.crawled?.(db)
+  const curation = { overrides: () => adminStores.overrides.all(), createdProgrammes: () => adminStores.curation.createdProgrammes(), merges: () => adminStores.curation.merges() }
+  const catalogues = createCatalogueService({ curated, ...(crawled ? { crawled } : {}), curation, index: search.index, today, logger })
+  const freshness = catalogueFreshness({ db, catalogues, everyMs: catalogueCheckMs(env) })
+  await freshness.rebuild()
   const catalogue = catalogues.current
   const matcher = createMatcher({ catalogue, index: search.index, clock })
   const geography = loadEtalabGeography()
   const dialogue = createDialogue({ matcher, geography, catalogue, today })
-  const alerts = await composeWorkersAlerts({ db, store: createD1AlertsStore(env.DB), config: { ...alertsConfig, GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL }, clock, logger, catalogue, geography })
-  // Rate limits and the session cap count per CF-Connecting-IP (set by Cloudflare, not by the client); the
+  const alertsStore = createD1AlertsStore(env.DB)
+  const alerts = await composeWorkersAlerts({ db, store: alertsStore, config: { ...alertsConfig, GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL }, clock, logger, catalogue, geography })
+  // Rate limits, the session cap and the login limits count per CF-Connecting-IP (set by Cloudflare, not by the client); the
   // in-memory counts are per isolate: a deployment wanting one count across isolates adds a Rate Limiting binding.
+  const clientAddress = createClientAddress({ cloudflare: true })
+  const admin = workersAdmin({
+    stores: adminStores, catalogues, matcher, geography, clientIp: clientAddress, clock, logger, publicUrl: config.GUICHET_PUBLIC_URL,
+    reindex: async () => void (await freshness.rebuild()),
+    alerts: { store: alertsStore, sendDue: () => alerts.runDigest({ retriesOnly: true }) },
+    ...options.crawlAdmin?.(db),
+    ...(options.hasher ? { hasher: options.hasher } : {}),
+    ...(options.adminLimits ? { limits: options.adminLimits } : {}),
+  })
   const app = createApp({
     ready: () => readiness(db, search),
     config, clock, logger, geography, catalogue, index: search.index, matcher, dialogue,
     sessions: createD1SessionStore(env.DB),
     alerts: alerts.routes,
-    clientAddress: createClientAddress({ cloudflare: true }),
+    resolveId: catalogues.resolveId,
+    clientAddress,
     widgetScript: async () => (widgetJson as unknown as { script: string }).script,
     nodeOnlyOperations: false,
+    admin,
   })
-  return { app, db, search, catalogues, alerts, logger }
+  return { app, db, search, catalogues, freshness, alerts, logger }
 }
 
 /** Readiness: D1 answers, the index holds documents (none without an index), the last digest's day. */
@@ -120,6 +158,8 @@ export default {
   async fetch(request: Request, env: WorkersEnv, ctx: unknown): Promise<Response> {
     const s = await servicesFor(env)
     if (s.search.kind === 'none' && searchesAt(request)) return searchUnavailable(request)
+    // Another isolate's back-office change (or a crawl) moved the catalogue version in D1: rebuild first.
+    await s.freshness.ensureFresh()
     // Compression is the Workers runtime's: it encodes each answer for its client. A body the app gzipped
     // itself (/widget.js does on Node) would leave gzipped twice, so the app is asked for plain bodies.
     const plain = new Request(request)
@@ -128,6 +168,8 @@ export default {
   },
   /** Cron Triggers (wrangler.toml [triggers]); locally `wrangler dev --test-scheduled`, then GET /__scheduled?cron=… */
   async scheduled(controller: ScheduledControllerLike, env: WorkersEnv): Promise<void> {
-    await runScheduled(await servicesFor(env), controller)
+    const s = await servicesFor(env)
+    // A Cron Trigger's rebuild includes every change so far: it records the version it read.
+    await runScheduled({ ...s, catalogues: { rebuild: s.freshness.rebuild } }, controller)
   },
 }
