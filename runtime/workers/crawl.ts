@@ -11,7 +11,7 @@
 // Node names (crawler/crawl-options.ts). Coded sources only: page sources are Node's (the back
 // office, and the SSRF guard of runtime/node/outbound-guard.ts; a Worker's fetch reaches no
 // private network anyway).
-import { systemClock, type Clock } from '../../core/clock.ts'
+import { fixedClock, systemClock, type Clock } from '../../core/clock.ts'
 import { LEASE_TTL_MS } from '../../core/heartbeat.ts'
 import type { Logger } from '../../core/logger.ts'
 import { missingCredentials } from '../../crawler/auth.ts'
@@ -48,7 +48,7 @@ export interface WorkersCrawlDeps {
   /** The network (default: the Worker's fetch). */
   fetch?: FetchLike
   sources?: readonly CrawlSource[]
-  /** The domain clock (GUICHET_NOW); the lease and the window run on `now`, the wall time. */
+  /** The domain clock (default: GUICHET_NOW's when set, as the app's); the lease and the window run on `now`, the wall time. */
   clock?: Clock
   now?: () => Date
   /** Honour each plan's politenessMs (default true). */
@@ -107,7 +107,8 @@ const changedCatalogue = (run: CrawlRun) => run.sources.some((s) => s.status ===
 
 /** One invocation of the crawl's Cron Trigger: at most one source, under the lease. */
 export async function crawlNextSource(deps: WorkersCrawlDeps): Promise<WorkersCrawlReport> {
-  const { db, logger, clock = systemClock, now = () => new Date() } = deps
+  const { db, logger, now = () => new Date() } = deps
+  const clock = deps.clock ?? (deps.vars['GUICHET_NOW'] ? fixedClock(deps.vars['GUICHET_NOW']) : systemClock)
   const settings = parseCrawlOptions(deps.vars)
   const store = createSqlCrawlStoreOn(db)
   const runId = crypto.randomUUID()
