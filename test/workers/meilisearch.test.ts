@@ -2,12 +2,16 @@
 // Meilisearch's API reference documents (test/helpers/fake-meilisearch.ts), with a real D1
 // (Miniflare): the index is filled (temporary index, swap) at the first request of the first
 // isolate, not again by a cold start while the documents are those recorded in D1's meta table,
-// and again once they differ; searches go to Meilisearch with the API key.
+// and again once they differ; searches go to Meilisearch with the API key. A back-office change made
+// on one isolate refills it once: the other isolates rebuild (the catalogue version moved in D1) and
+// find the documents' hash already recorded.
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startFakeMeilisearch, type FakeMeilisearch } from '../helpers/fake-meilisearch.ts'
 import { buildWorkersAssets } from '../../runtime/workers/build.ts'
 import type { D1Like } from '../../runtime/workers/d1-database.ts'
+import { createAccountSql } from '../../runtime/workers/admin-account-sql.ts'
+import { createScryptHasher } from '../../runtime/node/admin-hasher.ts'
 
 type Worker = { fetch(request: Request, env: object, ctx: unknown): Promise<Response> }
 let mf: Miniflare
@@ -68,5 +72,32 @@ describe('the Worker on Meilisearch', () => {
     const searches = meili.exchanges.slice(before).filter((e) => e.path === '/indexes/programmes/search')
     expect(searches.length).toBeGreaterThan(0)
     expect(searches[0]!.authorization).toBe(`Bearer ${KEY}`)
+  })
+
+  it('refills it once after a back-office change, not once per isolate: the second isolate finds the hash recorded', async () => {
+    const vars = { ...env, WORKERS_CATALOGUE_CHECK_SECONDS: '0' }
+    const isolate = async () => {
+      vi.resetModules()
+      const worker = ((await import('../../runtime/workers/index.ts')) as unknown as { default: Worker }).default
+      return (path: string, init?: RequestInit) => worker.fetch(new Request(`https://guichet.example.workers.dev${path}`, init), vars, {})
+    }
+    const a = await isolate()
+    const b = await isolate()
+    expect((await b('/api/health')).status).toBe(200)
+    expect((await a('/api/health')).status).toBe(200)
+    const filled = fills()
+    const DB = env['DB'] as D1Like
+    const sqlText = await createAccountSql({ email: 'admin@mairie-exemple.fr', role: 'admin', passwordHash: await createScryptHasher({ N: 1024 }).hash('un mot de passe assez long'), now: new Date() })
+    for (const statement of sqlText.split(';\n').filter((x) => x.trim())) await DB.prepare(statement).all()
+    const headers = { 'content-type': 'application/json', 'cf-connecting-ip': '198.51.100.20' }
+    const login = await a('/api/admin/login', { method: 'POST', headers, body: JSON.stringify({ email: 'admin@mairie-exemple.fr', password: 'un mot de passe assez long' }) })
+    expect(login.status).toBe(200)
+    const session = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrf: string }).csrf }
+    const name = 'EduRénov — nom corrigé au back office'
+    expect((await a('/api/admin/programmes/bdt_edurenov/override', { method: 'PUT', headers: { ...headers, ...session }, body: JSON.stringify({ patch: { name } }) })).status).toBe(200)
+    expect(fills()).toBe(filled + 1)
+    const onB = (await (await b('/api/programmes/bdt_edurenov')).json()) as { programme: { name: string } }
+    expect(onB.programme.name).toBe(name)
+    expect(fills()).toBe(filled + 1)
   })
 })
