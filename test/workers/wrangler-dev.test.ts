@@ -3,18 +3,24 @@
 // network: no telemetry, no login, no download. Then, over HTTP: the home page, the widget, a
 // conversation over two turns (the second remembers the first: it is in D1), a match, a webhook
 // subscription (the receiver here answers the signed confirmation challenge) and the digest's Cron
-// Trigger run through /__scheduled, which delivers a signed digest to it. wrangler is stopped by
-// killing its process group.
+// Trigger run through /__scheduled, which delivers a signed digest to it; the back office: the SQL of
+// `npm run admin -- create-user … --sql` run by `wrangler d1 execute --local --file` (the operator's
+// command), then a login checked by scrypt in workerd and an override served at once. wrangler is
+// stopped by killing its process group.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTokenSigner } from '../../bot/alerts/tokens.ts'
 import { CRONS } from '../../runtime/workers/scheduled.ts'
+import { createAccountSql } from '../../runtime/workers/admin-account-sql.ts'
+import { createScryptHasher } from '../../runtime/node/admin-hasher.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 const ALERTS_SECRET = 'a-local-alerts-secret-of-32-characters-at-least'
@@ -142,4 +148,18 @@ describe('wrangler dev (npm run workers:dev), end to end', () => {
     expect((await fetch(`${base}/__scheduled?cron=${encodeURIComponent(CRONS.digest)}`)).status).toBe(200)
     expect(received.filter((r) => r.subscriptionId === created.id && r.type === 'guichet.alerts.digest')).toHaveLength(1)
   })
+
+  it('logs in to the back office with an account created by wrangler d1 execute (scrypt in workerd), and serves an override at once', async () => {
+    const password = 'un mot de passe assez long'
+    const file = join(persist, 'compte.sql')
+    // What `npm run -s admin -- create-user … --sql` prints (test/workers/admin.test.ts runs the command itself).
+    writeFileSync(file, await createAccountSql({ email: 'admin@mairie-exemple.fr', role: 'admin', passwordHash: await createScryptHasher().hash(password), now: new Date() }))
+    await promisify(execFile)(join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'execute', 'guichet', '--local', '--persist-to', persist, '--file', file], { cwd: ROOT, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' } })
+    const login = await post('/api/admin/login', { email: 'admin@mairie-exemple.fr', password })
+    expect(login.status).toBe(200)
+    const headers = { 'content-type': 'application/json', cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrf: string }).csrf }
+    const name = 'EduRénov — nom corrigé au back office'
+    expect((await fetch(`${base}/api/admin/programmes/bdt_edurenov/override`, { method: 'PUT', headers, body: JSON.stringify({ patch: { name } }) })).status).toBe(200)
+    expect(((await (await fetch(`${base}/api/programmes/bdt_edurenov`)).json()) as { programme: { name: string } }).programme.name).toBe(name)
+  }, 20_000)
 })
