@@ -35,7 +35,7 @@ export function loginModule(deps: AdminDeps): AdminModule {
     app.get('/admin/login', (c) => {
       const token = randomToken()
       setCookie(c, LOGIN_COOKIE, token, cookieOptions(c, deps.publicUrl, 3600))
-      return c.html(loginPage(token, c.req.query('erreur'), c.req.query('minutes')))
+      return c.html(loginPage(token, c.req.query('erreur'), c.req.query('minutes'), !!deps.mailer))
     })
     app.post('/admin/login', async (c) => {
       const body = await readForm(c, LoginForm)
@@ -146,11 +146,11 @@ function lockedMessage(outcome: Extract<LoginOutcome, { ok: false }>, now: Date)
   return outcome.until ? `Trop d'échecs ${where} : réessayez dans ${waitText(outcome.until, now)} (à ${parisTime(outcome.until)})` : `Trop d'échecs ${where} : réessayez plus tard`
 }
 
-function loginPage(token: string, error?: string, minutesText?: string) {
+function loginPage(token: string, error?: string, minutesText?: string, mails = true) {
   const minutes = Number(minutesText)
   const wait = Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440 ? `${minutes} minute${minutes > 1 ? 's' : ''}` : 'quelques minutes'
   const message = error === 'bloque'
-    ? `Trop d'échecs : connexion refusée pour l'instant, réessayez dans ${wait}. Si c'est votre compte qui est bloqué, un lien pour le débloquer a été envoyé à son adresse e-mail.`
+    ? `Trop d'échecs : connexion refusée pour l'instant, réessayez dans ${wait}. ${mails ? 'Si c\'est votre compte qui est bloqué, un lien pour le débloquer a été envoyé à son adresse e-mail.' : 'Un administrateur peut aussi lever le blocage de votre compte.'}`
     : error ? 'Identifiants invalides.' : undefined
   return (
     <Layout title="Connexion">

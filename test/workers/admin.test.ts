@@ -136,6 +136,10 @@ describe('the back office on Workers, over D1', () => {
     const rerun = await a('/api/admin/sources/aides-territoires/run', { method: 'POST', headers: headers('198.51.100.10', admin) })
     expect(rerun.status).toBe(404)
     expect(((await rerun.json()) as { error: { message: string } }).error.message).toMatch(/Relance indisponible/)
+    // No e-mail leaves a Worker: the login page does not promise an unlock link.
+    const locked = await (await a('/admin/login?erreur=bloque&minutes=2')).text()
+    expect(locked).toMatch(/réessayez dans 2 minutes\. Un administrateur peut aussi lever le blocage/)
+    expect(locked).not.toMatch(/a été envoyé/)
     // The crawl page has no « Relancer maintenant » button here.
     expect(await (await a('/admin/crawl', { headers: { cookie: admin.cookie } })).text()).not.toMatch(/Relancer maintenant/)
   })
