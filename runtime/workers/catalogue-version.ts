@@ -9,6 +9,7 @@
 // rebuild after a change refills it, the others find the hash already recorded.
 import { z } from 'zod'
 import type { CatalogueService, RebuildReport } from '../../content/catalogue-service.ts'
+import type { Logger } from '../../core/logger.ts'
 import { first, sql, type SqlDatabase, type SqlStatement } from '../sql/database.ts'
 
 export const CATALOGUE_VERSION_KEY = 'catalogue_changed_at'
@@ -42,13 +43,16 @@ export function catalogueCheckMs(env: Record<string, unknown>): number {
 export interface CatalogueFreshness {
   /** Rebuilds now (after this isolate's own change, a Cron Trigger), remembering the version it includes. */
   rebuild(): Promise<RebuildReport>
-  /** Reads the version (at most once per interval) and rebuilds when another writer moved it. */
+  /**
+   * Reads the version (at most once per interval) and rebuilds when another writer moved it. A failed
+   * read or rebuild is logged and the isolate goes on serving the catalogue it has (retried after the interval).
+   */
   ensureFresh(): Promise<void>
   /** The version the served catalogue includes (null: none recorded yet). */
   seen(): string | null | undefined
 }
 
-export function catalogueFreshness({ db, catalogues, everyMs, now = () => Date.now() }: { db: SqlDatabase; catalogues: Pick<CatalogueService, 'rebuild'>; everyMs: number; now?: () => number }): CatalogueFreshness {
+export function catalogueFreshness({ db, catalogues, everyMs, logger, now = () => Date.now() }: { db: SqlDatabase; catalogues: Pick<CatalogueService, 'rebuild'>; everyMs: number; logger: Pick<Logger, 'warn'>; now?: () => number }): CatalogueFreshness {
   let seen: string | null | undefined
   let checkedAt = Number.NEGATIVE_INFINITY
   let checking: Promise<void> | undefined
@@ -62,7 +66,11 @@ export function catalogueFreshness({ db, catalogues, everyMs, now = () => Date.n
   }
   async function check(): Promise<void> {
     checkedAt = now()
-    if ((await readCatalogueVersion(db)) !== seen) await rebuild()
+    try {
+      if ((await readCatalogueVersion(db)) !== seen) await rebuild()
+    } catch (err) {
+      logger.warn('catalogue version check failed: serving the catalogue this isolate has', { error: (err as Error).message })
+    }
   }
   return {
     rebuild,

@@ -6,10 +6,11 @@
 // scheduled handler runs the alerts on the Cron Triggers of wrangler.toml.
 //
 // The catalogue: the bundled curated files, with the back office's curation read from D1 on top
-// (and the crawled rows once the Worker keeps a crawl store: `crawled` below). Each isolate builds
+// and the crawled rows of the D1 crawl store (runtime/workers/crawl.ts; `crawled` below). Each isolate builds
 // its own and follows the catalogue version kept in D1 (runtime/workers/catalogue-version.ts).
 // The back office: runtime/workers/admin.ts says what of it runs here. Node only, and absent from
-// this runtime's OpenAPI: the crawler, the Teams channel, e-mail (alerts and unlock links).
+// this runtime's OpenAPI: the crawler's page sources and re-runs (the nightly crawl of the coded
+// sources runs here on a Cron Trigger, runtime/workers/crawl.ts), the Teams channel, e-mail (alerts and unlock links).
 import type { Hono } from 'hono'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
@@ -31,6 +32,7 @@ import { d1Database, type D1Like } from './d1-database.ts'
 import { createD1AlertsStore } from './d1-alerts-store.ts'
 import { createD1AdminStores, createD1SessionStore } from './d1-stores.ts'
 import { workersAdmin } from './admin.ts'
+import { createWorkersCrawlStore } from './crawl.ts'
 import { catalogueCheckMs, catalogueFreshness, type CatalogueFreshness } from './catalogue-version.ts'
 import { runScheduled, type ScheduledControllerLike } from './scheduled.ts'
 import { embeddedIndexAllowed, searchesAt, searchUnavailable, workersSearch, type WorkersSearch } from './search.ts'
@@ -95,12 +97,12 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   await migrate(db)
   const search = workersSearch(config, embeddedIndexAllowed(env), db)
   const adminStores = createD1AdminStores(env.DB)
-  // The bundled curated files, the back office's curation from D1 on top, the crawled rows when given.
+  // The bundled curated files, the back office's curation from D1 on top, the crawled rows from D1 (unless given).
   const curated = (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p))
-  const crawled = options.crawled?.(db)
+  const crawled = (options.crawled ?? createWorkersCrawlStore)(db)
   const curation = { overrides: () => adminStores.overrides.all(), createdProgrammes: () => adminStores.curation.createdProgrammes(), merges: () => adminStores.curation.merges() }
   const catalogues = createCatalogueService({ curated, ...(crawled ? { crawled } : {}), curation, index: search.index, today, logger })
-  const freshness = catalogueFreshness({ db, catalogues, everyMs: catalogueCheckMs(env) })
+  const freshness = catalogueFreshness({ db, catalogues, everyMs: catalogueCheckMs(env), logger })
   await freshness.rebuild()
   const catalogue = catalogues.current
   const matcher = createMatcher({ catalogue, index: search.index, clock })
@@ -170,6 +172,6 @@ export default {
   async scheduled(controller: ScheduledControllerLike, env: WorkersEnv): Promise<void> {
     const s = await servicesFor(env)
     // A Cron Trigger's rebuild includes every change so far: it records the version it read.
-    await runScheduled({ ...s, catalogues: { rebuild: s.freshness.rebuild } }, controller)
+    await runScheduled({ ...s, catalogues: { rebuild: s.freshness.rebuild } }, controller, { vars: stringVars(env) })
   },
 }

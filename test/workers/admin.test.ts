@@ -10,7 +10,8 @@ import { promisify } from 'node:util'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildWorkersAssets } from '../../runtime/workers/build.ts'
-import { catalogueFreshness, catalogueVersionBump, CATALOGUE_VERSION_KEY, readCatalogueVersion } from '../../runtime/workers/catalogue-version.ts'
+import { bumpingCatalogueVersion, catalogueFreshness, catalogueVersionBump, CATALOGUE_VERSION_KEY, readCatalogueVersion } from '../../runtime/workers/catalogue-version.ts'
+import { sql } from '../../runtime/sql/database.ts'
 import { d1Database, type D1Like } from '../../runtime/workers/d1-database.ts'
 import { migrate } from '../../runtime/sql/migrations.ts'
 
@@ -151,7 +152,14 @@ describe('the catalogue version an isolate follows', () => {
     await migrate(db)
     let rebuilds = 0
     let clock = 0
-    const freshness = catalogueFreshness({ db, catalogues: { rebuild: async () => (rebuilds++, { documents: 0, ms: 0, day: '2026-03-01', engine: 'embedded' }) }, everyMs: 5000, now: () => clock })
+    const warnings: string[] = []
+    let failing = false
+    const rebuild = async () => {
+      if (failing) throw new Error('D1 indisponible')
+      rebuilds++
+      return { documents: 0, ms: 0, day: '2026-03-01', engine: 'embedded' as const }
+    }
+    const freshness = catalogueFreshness({ db, catalogues: { rebuild }, everyMs: 5000, now: () => clock, logger: { warn: (m) => void warnings.push(m) } })
     await freshness.rebuild()
     expect(freshness.seen()).toBe(await readCatalogueVersion(db))
     await freshness.ensureFresh()
@@ -168,5 +176,32 @@ describe('the catalogue version an isolate follows', () => {
     expect(rebuilds).toBe(2) // read, unchanged
     const row = await DB.prepare('SELECT value FROM meta WHERE key = ?').bind(CATALOGUE_VERSION_KEY).all()
     expect((row.results as { value: string }[])[0]!.value).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z [0-9a-f]{12}$/)
+    // A rebuild that fails is logged; the isolate serves what it has and tries again after the interval.
+    await db.query(catalogueVersionBump())
+    failing = true
+    clock = 30_000
+    await freshness.ensureFresh()
+    expect(warnings).toHaveLength(1)
+    failing = false
+    clock = 40_000
+    await freshness.ensureFresh()
+    expect(rebuilds).toBe(3)
+  })
+
+  it('is bumped in the batch of a curation write, not by other admin writes, and not at all when the batch fails', async () => {
+    const db = d1Database(DB)
+    await migrate(db)
+    const curating = bumpingCatalogueVersion(db)
+    const at = '2026-03-01T10:00:00.000Z'
+    let version = await readCatalogueVersion(db)
+    await curating.query(sql('INSERT INTO admin_settings (key, value, updated_at) VALUES (?, ?, ?)', 'source:x:enabled', '0', at))
+    expect(await readCatalogueVersion(db)).toBe(version)
+    await curating.batch([sql("INSERT INTO programme_merges (loser_id, winner_id, merged_by, merged_at) VALUES ('a', 'b', 'x', ?)", at)])
+    expect(await readCatalogueVersion(db)).not.toBe(version)
+    version = await readCatalogueVersion(db)
+    // The second statement breaks a NOT NULL: nothing of the batch is written, the version stays.
+    await expect(curating.batch([sql("DELETE FROM programme_merges WHERE loser_id = 'a'"), sql("INSERT INTO programme_merges (loser_id, winner_id, merged_by, merged_at) VALUES ('c', NULL, 'x', ?)", at)])).rejects.toThrow()
+    expect(await readCatalogueVersion(db)).toBe(version)
+    expect((await DB.prepare("SELECT COUNT(*) AS n FROM programme_merges WHERE loser_id = 'a'").all()).results).toEqual([{ n: 1 }])
   })
 })
