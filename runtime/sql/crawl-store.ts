@@ -20,6 +20,11 @@ export interface SqlCrawlStoreOptions {
   maxCachedBodyBytes?: number
   /** Characters of JSON per bound array (default 400 000). */
   chunkChars?: number
+  /**
+   * A statement appended to the batch of each source's success: on Workers the catalogue version
+   * bump (runtime/workers/catalogue-version.ts), so the rows and their announcement land together.
+   */
+  announce?: () => SqlStatement
 }
 
 interface RowRecord {
@@ -241,7 +246,7 @@ function runMethods(db: SqlDatabase, lease: CrawlLease): Pick<CrawlStore, 'start
   }
 }
 
-export function createSqlCrawlStore(db: SqlDatabase, { lease, maxCachedBodyBytes, chunkChars = 400_000 }: SqlCrawlStoreOptions): CrawlStore {
+export function createSqlCrawlStore(db: SqlDatabase, { lease, maxCachedBodyBytes, chunkChars = 400_000, announce }: SqlCrawlStoreOptions): CrawlStore {
   return {
     cache: sqlConditionalCache(db, maxCachedBodyBytes === undefined ? {} : { maxBodyBytes: maxCachedBodyBytes }),
     acquireLock: (owner, now, ttlMs) => lease.acquire(owner, now, ttlMs),
@@ -256,7 +261,7 @@ export function createSqlCrawlStore(db: SqlDatabase, { lease, maxCachedBodyBytes
       return (await all<RowRecord>(db, sql('SELECT * FROM crawl_programmes ORDER BY id'))).map(toRow)
     },
     async recordSuccess(s) {
-      await fenced(db, s.runId, successStatements(s, chunkChars))
+      await fenced(db, s.runId, [...successStatements(s, chunkChars), ...(announce ? [announce()] : [])])
     },
     async recordFailure(f) {
       const [counted, stale] = await fenced(db, f.runId, [

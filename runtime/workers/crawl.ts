@@ -5,9 +5,10 @@
 // tonight's window opened (00:00 UTC; the cursor is D1's crawl_cursor, claimed before the crawl,
 // so a source whose invocation is cut short waits for the next night rather than blocking the
 // others), runs it with the crawler's own code (crawler/run-crawl.ts with that one source, the
-// polite fetcher, the SQL crawl store over D1) and records the run. When it wrote something the
-// catalogue shows (a success, or rows marked stale), D1's meta key catalogue_changed_at takes the
-// time: isolates rebuild their catalogue from it. Credentials are the Worker's secrets, under the
+// polite fetcher, the SQL crawl store over D1) and records the run. A source's rows carry the
+// catalogue version bump (D1's meta key catalogue_changed_at, runtime/workers/catalogue-version.ts)
+// in their own batch, as do rows marked stale after it: every isolate rebuilds its catalogue with
+// them, the crawled layer read from D1 (createWorkersCrawlStore). Credentials are the Worker's secrets, under the
 // Node names (crawler/crawl-options.ts). Coded sources only: page sources are Node's (the back
 // office, and the SSRF guard of runtime/node/outbound-guard.ts; a Worker's fetch reaches no
 // private network anyway).
@@ -24,20 +25,19 @@ import type { CrawlSource } from '../../crawler/types.ts'
 import { createTtlCrawlLease } from '../sql/crawl-lease.ts'
 import { createSqlCrawlStore } from '../sql/crawl-store.ts'
 import { all, sql, type SqlDatabase } from '../sql/database.ts'
+import { catalogueVersionBump, readCatalogueVersion } from './catalogue-version.ts'
 import { d1Database, type D1Like } from './d1-database.ts'
-
-/** D1's meta key that isolates watch to rebuild their catalogue after a crawl. */
-export const CATALOGUE_CHANGED_KEY = 'catalogue_changed_at'
 /** D1 refuses a value over 2 MB: a page body over this many bytes is fetched whole at the next run instead of cached. */
 const MAX_CACHED_BODY_BYTES = 1_500_000
 
 /** The crawl store on D1 (what the catalogue reads its crawled layer from). */
 export function createD1CrawlStore(d1: D1Like): CrawlStore {
-  return createSqlCrawlStoreOn(d1Database(d1))
+  return createWorkersCrawlStore(d1Database(d1))
 }
 
-function createSqlCrawlStoreOn(db: SqlDatabase): CrawlStore {
-  return createSqlCrawlStore(db, { lease: createTtlCrawlLease(db), maxCachedBodyBytes: MAX_CACHED_BODY_BYTES })
+/** The same over the SQL port: each source's success bumps the catalogue version in its batch. */
+export function createWorkersCrawlStore(db: SqlDatabase): CrawlStore {
+  return createSqlCrawlStore(db, { lease: createTtlCrawlLease(db), maxCachedBodyBytes: MAX_CACHED_BODY_BYTES, announce: catalogueVersionBump })
 }
 
 export interface WorkersCrawlDeps {
@@ -61,7 +61,7 @@ export interface WorkersCrawlReport {
   outcome: 'crawled' | 'locked' | 'done'
   sourceId?: string
   run?: CrawlRun
-  /** The time written to meta.catalogue_changed_at, when the run changed what the catalogue shows. */
+  /** The catalogue version (meta.catalogue_changed_at) after a run that changed what the catalogue shows. */
   catalogueChangedAt?: string
 }
 
@@ -102,15 +102,13 @@ export async function claimNextSource(db: SqlDatabase, sources: readonly CrawlSo
   return undefined
 }
 
-/** Whether the run changed what the catalogue shows: a source written, or rows marked stale. */
-const changedCatalogue = (run: CrawlRun) => run.sources.some((s) => s.status === 'ok' || s.markedStale > 0)
 
 /** One invocation of the crawl's Cron Trigger: at most one source, under the lease. */
 export async function crawlNextSource(deps: WorkersCrawlDeps): Promise<WorkersCrawlReport> {
   const { db, logger, now = () => new Date() } = deps
   const clock = deps.clock ?? (deps.vars['GUICHET_NOW'] ? fixedClock(deps.vars['GUICHET_NOW']) : systemClock)
   const settings = parseCrawlOptions(deps.vars)
-  const store = createSqlCrawlStoreOn(db)
+  const store = createWorkersCrawlStore(db)
   const runId = crypto.randomUUID()
   if (!(await store.acquireLock(runId, now(), LEASE_TTL_MS))) {
     logger.info('workers crawl skipped: another invocation holds the lease')
@@ -137,9 +135,11 @@ export async function crawlNextSource(deps: WorkersCrawlDeps): Promise<WorkersCr
     return { outcome: 'locked', sourceId: source.id }
   }
   const report: WorkersCrawlReport = { outcome: 'crawled', sourceId: source.id, run }
-  if (changedCatalogue(run)) {
-    report.catalogueChangedAt = now().toISOString()
-    await db.query(sql('INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at', CATALOGUE_CHANGED_KEY, report.catalogueChangedAt, report.catalogueChangedAt))
-  }
+  // A success bumped the version with its rows; rows marked stale by a failure are announced now
+  // (a bump lost with the invocation is made by the source's next success).
+  const stale = run.sources.some((s) => s.markedStale > 0)
+  if (stale) await db.query(catalogueVersionBump())
+  const version = stale || run.sources.some((s) => s.status === 'ok') ? await readCatalogueVersion(db) : null
+  if (version) report.catalogueChangedAt = version
   return report
 }
