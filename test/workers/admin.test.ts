@@ -2,7 +2,8 @@
 // a real D1 (Miniflare): the first admin account created from the SQL `npm run admin -- create-user
 // … --sql` prints, executed on that D1, logs in; an override and a hide written by one isolate are
 // served by another isolate already running (it reads the catalogue version in D1 and rebuilds) and
-// by a freshly composed one; an account locks after the throttle's failures; what is not offered on
+// by a freshly composed one, and so is a merge (its redirect); the desk's pages and JSON answer over
+// D1; an account locks after the throttle's failures; what is not offered on
 // Workers answers in French. And the catalogue version check: one primary-key read, at most once per
 // interval, a rebuild only when the version moved.
 import { execFile } from 'node:child_process'
@@ -110,6 +111,16 @@ describe('the back office on Workers, over D1', () => {
     expect(audit.entries[0]!.actor).toBe(ADMIN.toLowerCase())
   }, 60_000)
 
+  it('merges a duplicate: its address redirects to the programme kept, on another isolate; undone, it is back', async () => {
+    const res = await a('/api/admin/programmes/actee_fnccr/merge', { method: 'POST', headers: headers('198.51.100.10', admin), body: JSON.stringify({ into: 'action_coeur_de_ville' }) })
+    expect(res.status).toBe(200)
+    const moved = await b('/api/programmes/actee_fnccr')
+    expect(moved.status).toBe(301)
+    expect(moved.headers.get('location')).toBe('/api/programmes/action_coeur_de_ville')
+    expect((await a('/api/admin/programmes/actee_fnccr/merge', { method: 'DELETE', headers: headers('198.51.100.10', admin) })).status).toBe(200)
+    expect((await b('/api/programmes/actee_fnccr')).status).toBe(200)
+  })
+
   it('locks an account after 5 wrong passwords: the right one is refused (429, Retry-After) until an admin unlocks it', async () => {
     const editor = 'editrice@mairie-exemple.fr'
     const created = await a('/api/admin/accounts', { method: 'POST', headers: headers('198.51.100.10', admin), body: JSON.stringify({ email: editor, role: 'editor', password: PASSWORD }) })
@@ -128,6 +139,22 @@ describe('the back office on Workers, over D1', () => {
     // An editor does not reach the accounts (admins only), as on Node.
     expect((await b('/api/admin/accounts', { headers: headers('203.0.113.53', after.session) })).status).toBe(403)
   }, 60_000)
+
+  it('serves the desk\'s pages and JSON over D1: programmes, audit, accounts, alerts, crawl, import, export', async () => {
+    const page = (path: string) => a(path, { headers: { cookie: admin.cookie, 'cf-connecting-ip': '198.51.100.10' } })
+    for (const path of ['/admin', `/admin/programmes/${PROGRAMME}`, '/admin/audit', '/admin/accounts', '/admin/alerts', '/admin/crawl', '/admin/import', '/admin/compte']) {
+      const res = await page(path)
+      expect(res.status, path).toBe(200)
+      expect(await res.text(), path).toMatch(/<html lang="fr">/)
+    }
+    const detail = (await (await a(`/api/admin/programmes/${PROGRAMME}`, { headers: headers('198.51.100.10', admin) })).json()) as { override: { hidden: boolean; patch: { name: string } } }
+    expect(detail.override).toMatchObject({ hidden: true, patch: { name: 'EduRénov — nom corrigé au back office' } })
+    const alerts = await a('/api/admin/alerts', { headers: headers('198.51.100.10', admin) })
+    expect(alerts.status).toBe(200)
+    const exported = await a(`/api/admin/export/programmes/${PROGRAMME}.yaml`, { headers: headers('198.51.100.10', admin) })
+    expect(exported.status).toBe(200)
+    expect(await exported.text()).toMatch(/^name: EduRénov — nom corrigé au back office$/m)
+  })
 
   it('says in French what the Workers back office does not offer', async () => {
     const page = await a('/admin/sources/pages', { headers: { cookie: admin.cookie, 'cf-connecting-ip': '198.51.100.10' } })
