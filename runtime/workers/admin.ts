@@ -6,8 +6,9 @@
 // Served here: login and its limits (account lock, address backoff), sessions, CSRF, the programmes
 // (overrides, hide, verify, created programmes, merges), the audit log, the accounts (unlock
 // included), the alerts' outbox view and retries (the D1 alerts store, the Worker's webhook
-// sender), the crawl page (runs and sources as the crawl store gives them; the source switches),
-// the YAML import and export. Not here, and why:
+// sender), the crawl page (the runs and rows of the D1 crawl store, every coded source; its switches
+// are saved, but the nightly crawl of runtime/workers/crawl.ts does not read them yet), the YAML
+// import and export. Not here, and why:
 // - the e-mailed unlock link: no SMTP on Workers, so no mailer — a locked account waits for its lock
 //   to end, or an admin unlocks it (POST /api/admin/accounts/{id}/unlock); `/admin/unlock` still
 //   answers for a link sent by a Node server over the same accounts;

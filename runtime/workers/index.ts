@@ -33,6 +33,7 @@ import { createD1AlertsStore } from './d1-alerts-store.ts'
 import { createD1AdminStores, createD1SessionStore } from './d1-stores.ts'
 import { workersAdmin } from './admin.ts'
 import { createWorkersCrawlStore } from './crawl.ts'
+import { SOURCE_IDS } from '../../crawler/sources/index.ts'
 import { catalogueCheckMs, catalogueFreshness, type CatalogueFreshness } from './catalogue-version.ts'
 import { runScheduled, type ScheduledControllerLike } from './scheduled.ts'
 import { embeddedIndexAllowed, searchesAt, searchUnavailable, workersSearch, type WorkersSearch } from './search.ts'
@@ -99,7 +100,8 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   const adminStores = createD1AdminStores(env.DB)
   // The bundled curated files, the back office's curation from D1 on top, the crawled rows from D1 (unless given).
   const curated = (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p))
-  const crawled = (options.crawled ?? createWorkersCrawlStore)(db)
+  const crawlStore = createWorkersCrawlStore(db)
+  const crawled = options.crawled ? options.crawled(db) : crawlStore
   const curation = { overrides: () => adminStores.overrides.all(), createdProgrammes: () => adminStores.curation.createdProgrammes(), merges: () => adminStores.curation.merges() }
   const catalogues = createCatalogueService({ curated, ...(crawled ? { crawled } : {}), curation, index: search.index, today, logger })
   const freshness = catalogueFreshness({ db, catalogues, everyMs: catalogueCheckMs(env), logger })
@@ -117,7 +119,8 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
     stores: adminStores, catalogues, matcher, geography, clientIp: clientAddress, clock, logger, publicUrl: config.GUICHET_PUBLIC_URL,
     reindex: async () => void (await freshness.rebuild()),
     alerts: { store: alertsStore, sendDue: () => alerts.runDigest({ retriesOnly: true }) },
-    ...options.crawlAdmin?.(db),
+    // The crawl page: the runs and rows of the D1 crawl store, every coded source listed.
+    ...(options.crawlAdmin ? options.crawlAdmin(db) : { crawl: crawlStore, sourceIds: () => SOURCE_IDS }),
     ...(options.hasher ? { hasher: options.hasher } : {}),
     ...(options.adminLimits ? { limits: options.adminLimits } : {}),
   })

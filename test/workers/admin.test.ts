@@ -149,6 +149,10 @@ describe('the back office on Workers, over D1', () => {
     }
     const detail = (await (await a(`/api/admin/programmes/${PROGRAMME}`, { headers: headers('198.51.100.10', admin) })).json()) as { override: { hidden: boolean; patch: { name: string } } }
     expect(detail.override).toMatchObject({ hidden: true, patch: { name: 'EduRénov — nom corrigé au back office' } })
+    // The crawl page reads the D1 crawl store: no run yet, every coded source listed with its switch.
+    const crawl = (await (await a('/api/admin/crawl/runs', { headers: headers('198.51.100.10', admin) })).json()) as { runs: unknown[]; sources: { sourceId: string; enabled: boolean }[] }
+    expect(crawl.runs).toEqual([])
+    expect(crawl.sources).toContainEqual({ sourceId: 'aides-territoires', enabled: true, state: null })
     const alerts = await a('/api/admin/alerts', { headers: headers('198.51.100.10', admin) })
     expect(alerts.status).toBe(200)
     const exported = await a(`/api/admin/export/programmes/${PROGRAMME}.yaml`, { headers: headers('198.51.100.10', admin) })
