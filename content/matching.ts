@@ -160,12 +160,14 @@ async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<Ma
   // From here to the answer nothing is awaited: the relevance arrays are the catalogue's scratch ones.
   const rel = relevance(t, hits, input)
   const status = statusReader(cat, t, input.profile, facts, today, cache)
-  const kept: Scored[] = []
-  const excluded: Scored[] = []
+  const excludedLimit = input.excludedLimit ?? 100
+  // Only the page and the excluded list are kept, in their order (ties end on the catalogue's, by id, as they always did); the rest is counted.
+  const kept = new TopList(input.limit ?? 50, (a, b) => a.rank - b.rank || b.score - a.score || compareDeadlines(t, a.slot, b.slot, today) || t.nameRank[a.slot]! - t.nameRank[b.slot]! || a.slot - b.slot)
+  const excluded = new TopList(excludedLimit, (a, b) => b.score - a.score || t.nameRank[a.slot]! - t.nameRank[b.slot]! || a.slot - b.slot)
   const judge = (slot: number, score: number) => {
     const code = status(slot)
-    if (code === INELIGIBLE) excluded.push({ slot, score, rank: 2 })
-    else kept.push({ slot, score, rank: code === ELIGIBLE ? 0 : 1 })
+    if (code === INELIGIBLE) excluded.offer(slot, score, 2)
+    else kept.offer(slot, score, code === ELIGIBLE ? 0 : 1)
   }
   // A faint match (a common word of the summary) is noise next to programmes made for the project.
   const floor = rel ? rel.best * RELEVANCE_FLOOR : 0
@@ -174,11 +176,9 @@ async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<Ma
   } else {
     for (let slot = 0; slot < t.list.length; slot++) judge(slot, 0)
   }
-  const excludedLimit = input.excludedLimit ?? 100
   const excludedExamined = rel ? excludeUnrelated(t, rel.score, floor, excludedLimit, excluded, status) : true
-  // Ties end on the catalogue's order (by id), as they always did.
-  const shown = topK(kept, input.limit ?? 50, (a, b) => a.rank - b.rank || b.score - a.score || compareDeadlines(t, a.slot, b.slot, today) || t.nameRank[a.slot]! - t.nameRank[b.slot]! || a.slot - b.slot)
-  const shownExcluded = topK(excluded, excludedLimit, (a, b) => b.score - a.score || t.nameRank[a.slot]! - t.nameRank[b.slot]! || a.slot - b.slot)
+  const shown = kept.items
+  const shownExcluded = excluded.items
   return {
     profile: input.profile ?? null,
     today,
@@ -191,7 +191,7 @@ async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<Ma
       return { id: p.id, name: p.name, reasons: evaluateEligibility(p, input.profile, facts, today).rules.filter((r) => r.outcome === 'fail').map((r) => r.text) }
     }),
     // `excluded` counts the programmes found ineligible; with `excludedComplete` false, unrelated ones were not all examined.
-    totals: { results: kept.length, excluded: excluded.length, excludedComplete: excludedExamined, catalogue: cat.size },
+    totals: { results: kept.offered, excluded: excluded.offered, excludedComplete: excludedExamined, catalogue: cat.size },
   }
 }
 
@@ -206,33 +206,49 @@ function compareDeadlines(t: CatalogueTables, a: number, b: number, today: strin
  * name: they are examined in that order until the list is full, not all of them on every request.
  * Pushes them into `excluded`; returns whether every unrelated programme was examined.
  */
-function excludeUnrelated(t: CatalogueTables, scores: Float64Array, floor: number, excludedLimit: number, excluded: Scored[], status: StatusReader): boolean {
-  if (excluded.length >= excludedLimit) return false
+function excludeUnrelated(t: CatalogueTables, scores: Float64Array, floor: number, excludedLimit: number, excluded: TopList, status: StatusReader): boolean {
+  if (excluded.offered >= excludedLimit) return false
   for (const slot of t.byName) {
     const score = scores[slot]!
     if (score > 0 && score >= floor) continue
-    if (excluded.length >= excludedLimit) return false
-    if (status(slot) === INELIGIBLE) excluded.push({ slot, score, rank: 2 })
+    if (excluded.offered >= excludedLimit) return false
+    if (status(slot) === INELIGIBLE) excluded.offer(slot, score, 2)
   }
   return true
 }
 
-/** The k first items in `order`, without sorting the whole list when it is much longer than k. */
-function topK<T>(items: T[], k: number, order: (a: T, b: T) => number): T[] {
-  if (k <= 0) return []
-  if (items.length <= k * 4) return items.sort(order).slice(0, k)
-  const out: T[] = []
-  for (const item of items) {
-    if (out.length === k && order(item, out[k - 1]!) >= 0) continue
-    let i = out.length < k ? out.length : k - 1
-    if (out.length < k) out.push(item)
-    while (i > 0 && order(item, out[i - 1]!) < 0) {
-      out[i] = out[i - 1]!
-      i--
+/**
+ * The k first candidates in `order` among all those offered, and how many were offered: a
+ * candidate that would not enter the list is compared through a probe, not allocated.
+ */
+class TopList {
+  readonly items: Scored[] = []
+  offered = 0
+  private readonly probe: Scored = { slot: 0, score: 0, rank: 0 }
+  constructor(
+    private readonly k: number,
+    private readonly order: (a: Scored, b: Scored) => number,
+  ) {}
+
+  offer(slot: number, score: number, rank: number): void {
+    this.offered++
+    const { items, k, order, probe } = this
+    if (k <= 0) return
+    probe.slot = slot
+    probe.score = score
+    probe.rank = rank
+    if (items.length === k && order(probe, items[k - 1]!) >= 0) return
+    // After the last item that comes before it (or equal: the first offered stays first).
+    let lo = 0
+    let hi = items.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (order(items[mid]!, probe) <= 0) lo = mid + 1
+      else hi = mid
     }
-    out[i] = item
+    items.splice(lo, 0, { slot, score, rank })
+    if (items.length > k) items.pop()
   }
-  return out
 }
 
 function availabilityView(p: Programme, facts: ProjectFacts | undefined, today: string): { status: AvailabilityStatus; text: string } {
