@@ -70,6 +70,12 @@ export function windowStart(now: Date): string {
   return `${now.toISOString().slice(0, 10)}T00:00:00.000Z`
 }
 
+/** The sources an admin switched off in the back office (setting `source:<id>:enabled` = '0', as Node's isSourceEnabled reads it). */
+async function sourcesSwitchedOff(db: SqlDatabase): Promise<Set<string>> {
+  const rows = await all<{ key: string }>(db, sql("SELECT key FROM admin_settings WHERE key LIKE 'source:%:enabled' AND value = '0'"))
+  return new Set(rows.map((r) => r.key.slice('source:'.length, -':enabled'.length)))
+}
+
 /** The sources this Worker may crawl: CRAWL_SOURCES (all when empty), their credentials set. */
 export function crawlableSources(sources: readonly CrawlSource[], settings: CrawlSettings): CrawlSource[] {
   return selectSources(sources, { enabled: settings.sources }).filter((s) => missingCredentials(s.plan.auth, settings.credentials).length === 0)
@@ -116,7 +122,8 @@ export async function crawlNextSource(deps: WorkersCrawlDeps): Promise<WorkersCr
   }
   let source: CrawlSource | undefined
   try {
-    source = await claimNextSource(db, crawlableSources(deps.sources ?? SOURCES, settings), runId, now())
+    const switchedOff = await sourcesSwitchedOff(db)
+    source = await claimNextSource(db, crawlableSources(deps.sources ?? SOURCES, settings).filter((s) => !switchedOff.has(s.id)), runId, now())
   } finally {
     if (!source) await store.releaseLock(runId)
   }

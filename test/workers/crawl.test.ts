@@ -142,4 +142,16 @@ describe('the crawl on Workers, one source per Cron Trigger invocation', () => {
     await invoke(minutesAfter(at, 10))
     expect((await lastRun())!.sources.map((s) => [s.sourceId, s.status])).toEqual([['ademe-agir', 'ok']])
   })
+  it('leaves out a source an admin switched off in the back office, as the Node crawler does', async () => {
+    const night3 = '2026-03-03T00:00:00.000Z'
+    await DB.prepare("INSERT INTO admin_settings (key, value, updated_at) VALUES ('source:eu-sedia:enabled', '0', ?)").bind(night3).all()
+    const picked: string[] = []
+    for (let i = 0; i <= crawlable.length; i++) {
+      const runs = await runCount()
+      await invoke(minutesAfter(night3, 10 * i))
+      if ((await runCount()) > runs) picked.push((await lastRun())!.sources[0]!.sourceId)
+    }
+    expect([...picked].sort()).toEqual(crawlable.filter((id) => id !== 'eu-sedia').sort())
+    await DB.prepare("DELETE FROM admin_settings WHERE key = 'source:eu-sedia:enabled'").all()
+  })
 })
