@@ -42,7 +42,14 @@ export function writeMigrationFiles(dir = new URL('../../migrations/', import.me
   return [...files.keys()]
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && (process.argv.includes('--help') || process.argv.includes('-h'))) {
+  process.stdout.write(`npm run workers:migrations
+
+  Écrit sous migrations/ les fichiers de migration D1 tirés du schéma (runtime/sql/schema.ts), un par
+  version, chacun l'inscrivant dans schema_migrations comme le fait le Worker ; à appliquer avec
+  \`npx wrangler d1 migrations apply guichet --remote\` sur une base neuve (voir DEPLOY.md).
+`)
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const names = writeMigrationFiles()
   console.log(`wrote ${names.length} D1 migration files to migrations/ (${names[0]} … ${names.at(-1)})`)
 }
