@@ -8,6 +8,23 @@ import { MIGRATIONS } from './schema.ts'
 
 export const SCHEMA_MIGRATIONS_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)'
 
+/**
+ * Where `wrangler d1 migrations apply` records the files it applied (wrangler's own DDL). On D1,
+ * migrate() records each version's file there too, so wrangler later finds them applied and does
+ * not create the tables again: the Worker's migrator and wrangler's agree whichever runs first.
+ */
+export const D1_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS d1_migrations(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT UNIQUE,
+  applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+)`
+
+/** The file name of migration `version` under migrations/: zero-padded number, then the first table it touches. */
+export function migrationFileName(version: number, text = MIGRATIONS[version - 1] ?? ''): string {
+  const table = /\b(?:CREATE TABLE|ALTER TABLE|DROP TABLE|UPDATE|CREATE INDEX \w+ ON)\s+(\w+)/i.exec(text)?.[1] ?? 'schema'
+  return `${String(version).padStart(4, '0')}_${table.toLowerCase()}.sql`
+}
+
 /** Splits a migration into its statements: on `;` outside quotes and comments. */
 export function splitStatements(text: string): string[] {
   const out: string[] = []
@@ -42,12 +59,21 @@ export function migrationStatements(version: number, appliedAt: string): SqlStat
 /** Applies the migrations not yet recorded, in order; returns the versions applied. */
 export async function migrate(db: SqlDatabase, now: () => Date = () => new Date()): Promise<number[]> {
   await db.query(sql(SCHEMA_MIGRATIONS_TABLE))
+  const d1 = db.dialect === 'd1'
+  if (d1) await db.query(sql(D1_MIGRATIONS_TABLE))
   const done = new Set((await db.query<{ version: number }>(sql('SELECT version FROM schema_migrations'))).rows.map((r) => r.version))
+  const recordFile = (version: number) => sql('INSERT OR IGNORE INTO d1_migrations (name) VALUES (?)', migrationFileName(version))
   const applied: number[] = []
   for (let version = 1; version <= MIGRATIONS.length; version++) {
     if (done.has(version)) continue
-    await db.batch(migrationStatements(version, now().toISOString()))
+    await db.batch([...migrationStatements(version, now().toISOString()), ...(d1 ? [recordFile(version)] : [])])
     applied.push(version)
+  }
+  if (d1) {
+    // A database migrated before its files were recorded (or by an older Guichet): record them now.
+    const files = new Set((await db.query<{ name: string }>(sql('SELECT name FROM d1_migrations'))).rows.map((r) => r.name))
+    const missing = [...done].filter((v) => v <= MIGRATIONS.length && !files.has(migrationFileName(v)))
+    if (missing.length) await db.batch(missing.map(recordFile))
   }
   return applied
 }

@@ -1,19 +1,15 @@
 // The D1 migration files under migrations/ (`wrangler d1 migrations apply guichet`), generated from
 // the one list of migrations (runtime/sql/schema.ts). Each file also creates schema_migrations if
 // needed and records its version there, as the app's own migrate() does (runtime/sql/migrations.ts):
-// a database migrated by wrangler is one the Worker finds up to date at its first request (the
-// other way round, a database the Worker migrated is not one to apply these files to: wrangler would
-// create its tables again). Run by `npm run workers:migrations`; test/workers/migrations-files.test.ts
+// a database migrated by wrangler is one the Worker finds up to date at its first request, and the
+// other way round, the Worker's migrate() records each file in wrangler's d1_migrations table, so
+// wrangler finds them applied. Run by `npm run workers:migrations`; test/workers/migrations-files.test.ts
 // fails when the committed files differ from what this writes.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { SCHEMA_MIGRATIONS_TABLE, splitStatements } from '../sql/migrations.ts'
+import { migrationFileName, SCHEMA_MIGRATIONS_TABLE, splitStatements } from '../sql/migrations.ts'
 import { MIGRATIONS } from '../sql/schema.ts'
 
-/** The file name of migration `version`: zero-padded number, then the first table it touches. */
-export function migrationFileName(version: number, text: string): string {
-  const table = /\b(?:CREATE TABLE|ALTER TABLE|DROP TABLE|UPDATE|CREATE INDEX \w+ ON)\s+(\w+)/i.exec(text)?.[1] ?? 'schema'
-  return `${String(version).padStart(4, '0')}_${table.toLowerCase()}.sql`
-}
+export { migrationFileName }
 
 /** Every migration file, by name: its statements, then its record in schema_migrations. */
 export function migrationFiles(): Map<string, string> {

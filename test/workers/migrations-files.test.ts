@@ -43,7 +43,18 @@ describe('migrations/ (D1, wrangler d1 migrations apply)', () => {
 
     const byApp = await freshD1()
     expect(await migrate(byApp)).toHaveLength(MIGRATIONS.length)
-    const schema = async (db: typeof byApp) => (await db.query<{ type: string; name: string; sql: string | null }>(sql("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY type, name"))).rows
+    const schema = async (db: typeof byApp) => (await db.query<{ type: string; name: string; sql: string | null }>(sql("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY type, name"))).rows
     expect(await schema(byFiles)).toEqual(await schema(byApp))
+  })
+  it("records every file it applies in wrangler's d1_migrations, so that `wrangler d1 migrations apply` then finds nothing to apply", async () => {
+    const names = async (db: Awaited<ReturnType<typeof freshD1>>) => (await db.query<{ name: string }>(sql('SELECT name FROM d1_migrations ORDER BY name'))).rows.map((r) => r.name)
+    const byApp = await freshD1()
+    await migrate(byApp)
+    // wrangler applies the files of migrations/ whose name its table lacks: none.
+    expect(await names(byApp)).toEqual([...committed().keys()])
+    // A database the Worker migrated before it recorded the files gets them recorded at its next start.
+    await byApp.query(sql("DELETE FROM d1_migrations WHERE name > '0010'"))
+    expect(await migrate(byApp)).toEqual([])
+    expect(await names(byApp)).toEqual([...committed().keys()])
   })
 })
