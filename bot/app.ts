@@ -30,6 +30,7 @@ import { createClientAddress, UNKNOWN_CLIENT, type ClientAddress } from './clien
 import { clientKey, createRateLimits, rateLimitSettings } from './rate-limit.ts'
 import { requestLog } from './request-log.ts'
 import { openApiDocument } from './openapi.ts'
+import type { Runtime } from './openapi/runtimes.ts'
 import { renderHome } from './pages/home.tsx'
 import type { AdminEnv } from './admin/kit.ts'
 
@@ -70,9 +71,13 @@ export interface AppDeps {
   rateLimitWindowMs?: number
   /** The widget's script, built ahead (Workers: at build time); default: esbuild at the first request (Node). */
   widgetScript?: () => Promise<string>
-  /** Whether the OpenAPI document lists the Node-only operations (default true; Workers: false — but the alerts' when it mounts them). */
-  nodeOnlyOperations?: boolean
-  /** The back office (bot/admin), mounted after every other route, where the runtime hands it to the app (Workers; Node mounts its own after): a runtime without the Node-only operations keeps in its document those of the back office this app has. */
+  /**
+   * The runtime serving this app (default node). Its OpenAPI document lists the operations the app
+   * registers (read at the request, so routes mounted after createApp count), less on Workers
+   * those bot/openapi/runtimes.ts says it does not serve.
+   */
+  runtime?: Runtime
+  /** The back office (bot/admin), mounted after every other route, where the runtime hands it to the app (Workers; Node mounts its own after). */
   admin?: Hono<AdminEnv>
 }
 
@@ -86,7 +91,7 @@ export function createApp(deps: AppDeps): Hono {
   useMiddleware(app, deps, clientAddress)
   publicApiRoutes(app, deps)
   channelRoutes(app, deps, clientAddress)
-  referenceRoutes(app, deps.nodeOnlyOperations ?? true, !!deps.alerts, deps.admin ? routeKeys(deps.admin) : undefined)
+  referenceRoutes(app, deps.runtime ?? 'node')
   homePage(app, deps)
   if (deps.admin) app.route('/', deps.admin)
   return app
@@ -168,20 +173,28 @@ function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): 
 }
 
 /** The reference lists, the OpenAPI document and the favicon. */
-function referenceRoutes(app: Hono, nodeOnlyOperations: boolean, alerts: boolean, served: ReadonlySet<string> | undefined): void {
+function referenceRoutes(app: Hono, runtime: Runtime): void {
   app.get('/api/themes', (c) => c.json({ themes: Object.entries(THEMES).map(([id, t]) => ({ id, label: t.label, synonyms: t.synonyms })) }))
   app.get('/api/applicant-types', (c) => c.json({ applicantTypes: Object.entries(APPLICANT_TYPES).map(([id, t]) => ({ id, label: t.label })) }))
   app.get('/api/closed-lists', (c) => c.json({ closedLists: Object.entries(CLOSED_LISTS).map(([id, l]) => ({ id, label: l.label })) }))
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument({ nodeOnly: nodeOnlyOperations, alerts, ...(served ? { served } : {}) })))
+  // The operations this app registers, read once its routes are all there (and again if more come).
+  let document: { routes: number; doc: object } | undefined
+  app.get('/api/openapi.json', (c) => {
+    if (document?.routes !== app.routes.length) document = { routes: app.routes.length, doc: openApiDocument({ runtime, served: routeKeys(app) }) }
+    return c.json(document.doc)
+  })
   // The favicon: browsers ask /favicon.ico on their own; both answer the SVG, cached a day.
   const favicon = (c: Context) => c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'public, max-age=86400' })
   app.get('/favicon.svg', favicon)
   app.get('/favicon.ico', favicon)
 }
 
-/** `GET /api/admin/programmes/{id}`…: the operations an app registers, in the OpenAPI document's spelling. */
-function routeKeys(app: Hono<AdminEnv>): Set<string> {
-  return new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))
+/**
+ * `GET /api/programmes/{id}`…: the routes an app registers, in the OpenAPI document's spelling (a
+ * parameter's pattern dropped); middleware on a wildcard is no route, `ALL /path` answers every method.
+ */
+export function routeKeys(app: Hono): Set<string> {
+  return new Set(app.routes.filter((r) => !(r.method === 'ALL' && r.path.includes('*'))).map((r) => `${r.method} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')}`))
 }
 
 /** The home page: the search form, and its results when the query string asks. */

@@ -3,51 +3,49 @@
 // (query of /api/match, /api/crawl/*, /feeds/new.atom; bodies of /api/chat and
 // /api/subscriptions), and the Programme schema from the zod model, so the document cannot drift
 // from what the routes accept. The admin API (/api/admin/..., tag admin) is described in
-// bot/admin/openapi-admin.ts. test/bot/openapi-lint.test.ts lints the served document with
-// Redocly's recommended rules and checks it against the routes of both runtimes.
+// bot/admin/openapi-admin.ts. Where each operation runs (Node only, or both with a difference) is
+// said by bot/openapi/runtimes.ts, and each app serves the operations it registers (bot/app.ts).
+// test/bot/openapi-lint.test.ts lints the served document with Redocly's recommended rules and
+// checks it against the routes of both runtimes; test/workers/entry.test.ts against the Worker's.
 //
 // This file composes the document; its pieces are in bot/openapi/: kit.ts (builders, enum lists),
 // schemas.ts and schemas-alerts-crawl.ts (components), paths-matching.ts, paths-alerts.ts and
-// paths-crawl-teams.ts (the public paths by area).
+// paths-crawl-teams.ts (the public paths by area), runtimes.ts (where each operation runs).
 import { adminOpenApi } from './admin/openapi-admin.ts'
 import type { Paths } from './openapi/kit.ts'
 import { alertsPaths } from './openapi/paths-alerts.ts'
 import { crawlAndTeamsPaths } from './openapi/paths-crawl-teams.ts'
 import { matchingPaths } from './openapi/paths-matching.ts'
 import { publicSchemas, tooManyRequestsResponse } from './openapi/schemas.ts'
-import { NODE_ONLY, NODE_ONLY_NOTE } from './openapi/shorthands.ts'
+import { listedOn, placeOperations, type Runtime } from './openapi/runtimes.ts'
 
 let cached: object | undefined
-const sharedOnly = new Map<string, object>()
-
-/** Said on the alerts operations of the Workers document (runtime/workers/alerts.ts). */
-export const WORKERS_ALERTS_NOTE = 'On Cloudflare Workers: signed webhooks, the ICS and Atom feeds; a subscription asking for e-mail or Teams is refused (400 naming channels.email or channels.teamsConversationId).'
-/** Said on the back office's operations of the Workers document (runtime/workers/admin.ts). */
-export const WORKERS_ADMIN_NOTE = 'On Cloudflare Workers: the same back office over D1, but no e-mail leaves it (a locked account waits for its lock to end or is unlocked by an admin) and a crawl source cannot be re-run from it (404).'
+const perApp = new Map<string, object>()
 
 /**
- * The document of a runtime: the Node server's has every operation; the Workers entry's leaves out
- * the operations marked Node-only (the crawl and Teams routes), but for the alerts' when it mounts
- * them and the back office's it mounts (`served`: `METHOD /path` keys of its routes), so that every
- * operation it lists answers there.
+ * The whole document (every operation, each saying where it runs: bot/openapi/runtimes.ts), or,
+ * given a runtime and the `METHOD /path` keys its app registers (`served`), that runtime's: the
+ * operations the app registers, less on Workers those it does not serve (the crawl re-run answers
+ * 404 there) — so that every operation a document lists answers where it is served.
  */
-export function openApiDocument({ nodeOnly = true, alerts = nodeOnly, served }: { nodeOnly?: boolean; alerts?: boolean; served?: ReadonlySet<string> } = {}): object {
-  if (!nodeOnly) {
-    const key = `${alerts}|${[...(served ?? [])].sort().join(',')}`
-    const doc = sharedOnly.get(key) ?? withoutNodeOnly(openApiDocument() as { paths: PathsOf }, alerts, served ?? new Set())
-    sharedOnly.set(key, doc)
+export function openApiDocument(at?: { runtime: Runtime; served: ReadonlySet<string> }): object {
+  if (at) {
+    const key = `${at.runtime}|${[...at.served].sort().join(',')}`
+    const doc = perApp.get(key) ?? listedOnly(openApiDocument() as { paths: PathsOf }, at.runtime, at.served)
+    perApp.set(key, doc)
     return doc
   }
   if (cached) return cached
   const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths() }
   const admin = adminOpenApi()
   referenceTooManyRequests({ ...paths, ...admin.paths })
+  placeOperations({ ...paths, ...admin.paths } as PathsOf)
   cached = {
     openapi: '3.1.0',
     info: {
       title: 'Guichet API',
       version: '0.1.0',
-      description: 'Le guichet unique des financements pour les collectivités françaises. / One-stop funding desk for French local authorities.\n\nErrors are JSON with the Error schema: a stable `code`, a French then English `message`, and `field` naming the parameter or body field at fault. Texts meant for people (reasons, labels, questions) are in French.\n\nRate limits: each client (its address; an IPv6 one by its /64) has per-minute buckets — every request (RATE_LIMIT_PER_MINUTE, default 120), chat turns (20), subscription writes and confirm/unsubscribe links (10), Teams activities on their own (600). Every counted answer carries RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and RateLimit-Policy (IETF draft 6); over a limit the answer is 429 with Retry-After.',
+      description: 'Le guichet unique des financements pour les collectivités françaises. / One-stop funding desk for French local authorities.\n\nRuntimes: the Node server serves every operation; the Cloudflare Workers deployment serves all but those whose description says « Node server only », and says « On Cloudflare Workers: … » where it differs. Each serves at /api/openapi.json the operations it answers.\n\nErrors are JSON with the Error schema: a stable `code`, a French then English `message`, and `field` naming the parameter or body field at fault. Texts meant for people (reasons, labels, questions) are in French.\n\nRate limits: each client (its address; an IPv6 one by its /64) has per-minute buckets — every request (RATE_LIMIT_PER_MINUTE, default 120), chat turns (20), subscription writes and confirm/unsubscribe links (10), Teams activities on their own (600). Every counted answer carries RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and RateLimit-Policy (IETF draft 6); over a limit the answer is 429 with Retry-After.',
     },
     servers: [{ url: '/', description: 'The server that serves this document' }],
     // Public unless an operation says otherwise (the admin API, Teams).
@@ -86,28 +84,14 @@ function referenceTooManyRequests(paths: Record<string, object>): void {
   }
 }
 
-/**
- * The document without the Node-only operations (and the paths left with none); with `alerts` (the
- * Workers entry mounts them over D1), the alerts operations stay, and so do the back office's
- * operations in `served`, their Node-only mark and note replaced by what Workers offers.
- */
 type PathsOf = Record<string, Record<string, Record<string, unknown>>>
-function withoutNodeOnly<D extends { paths: PathsOf }>(doc: D, alerts: boolean, served: ReadonlySet<string>): D {
+
+/** The document with only the operations a runtime lists (and the paths left with one). */
+function listedOnly<D extends { paths: PathsOf }>(doc: D, runtime: Runtime, served: ReadonlySet<string>): D {
   const paths: PathsOf = {}
-  const tagged = (op: Record<string, unknown>, tag: string) => (op['tags'] as string[] | undefined)?.includes(tag) ?? false
-  const servedHere = (path: string, method: string, op: Record<string, unknown>) => (alerts && tagged(op, 'alerts')) || (tagged(op, 'admin') && served.has(`${method.toUpperCase()} ${path}`))
   for (const [path, item] of Object.entries(doc.paths)) {
-    const kept = Object.fromEntries(
-      Object.entries(item)
-        .filter(([method, op]) => !op[NODE_ONLY] || servedHere(path, method, op))
-        .map(([method, op]) => [method, op[NODE_ONLY] ? onWorkers(op, tagged(op, 'admin') ? WORKERS_ADMIN_NOTE : WORKERS_ALERTS_NOTE) : op]),
-    )
+    const kept = Object.fromEntries(Object.entries(item).filter(([method, op]) => listedOn(runtime, served, method, path, op)))
     if (Object.keys(kept).length > 0) paths[path] = kept
   }
   return { ...doc, paths }
-}
-
-function onWorkers(op: Record<string, unknown>, note: string): Record<string, unknown> {
-  const { [NODE_ONLY]: _mark, ...rest } = op
-  return { ...rest, description: String(op['description'] ?? '').replace(NODE_ONLY_NOTE, note) }
 }

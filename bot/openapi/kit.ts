@@ -1,12 +1,12 @@
 // The small builders of the OpenAPI document (bot/openapi.ts) and the enum lists its schemas
 // share: JSON Schema shorthands, responses and parameters, zod schemas turned into request
-// schemas and query parameters, and the mark of the operations the Node server alone serves.
+// schemas and query parameters. Where each operation runs is bot/openapi/runtimes.ts's.
 import { z } from 'zod'
 import type { PartnerCategory } from '../../core/countries.ts'
 import type { CollectiviteType } from '../../core/profile.ts'
 import type { SubscriptionStatus } from '../alerts/subscription.ts'
 import type { ActionId, SlotName } from '../conversation/reply.ts'
-import { arr, bool, error, int, json, keysOf, NODE_ONLY, NODE_ONLY_NOTE, obj, ok, pathParam, ref, str, type Json } from './shorthands.ts'
+import { arr, bool, error, int, json, keysOf, obj, ok, pathParam, ref, str, type Json } from './shorthands.ts'
 
 export { arr, bool, error, int, json, obj, ok, pathParam, ref, str, type Json }
 /** Path items by path, each with its operations by method. */
@@ -51,6 +51,3 @@ export function queryParameters<S extends z.ZodObject>(schema: S, describe: Reco
 }
 
 export const csvOf = (what: string) => `Comma-separated ${what} (the parameter may also be repeated)`
-
-/** Operations served by the Node server only: the Workers entry mounts no Teams, crawl, alerts or admin routes. */
-export const nodeOnly = (op: Json): Json => ({ ...op, description: [op['description'], NODE_ONLY_NOTE].filter(Boolean).join(' '), [NODE_ONLY]: true })

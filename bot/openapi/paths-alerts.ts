@@ -1,9 +1,9 @@
-// The alerts paths of the OpenAPI document (bot/openapi.ts), all served by the Node server only:
-// subscriptions (the body from the zod schema the route validates with) and their signed
+// The alerts paths of the OpenAPI document (bot/openapi.ts) — where each runs is said by
+// bot/openapi/runtimes.ts: subscriptions (the body from the zod schema the route validates with) and their signed
 // manage links, the confirm and unsubscribe links, the ICS feed of a subscription, and the
 // Atom feed of new programmes (its query from the route's zod schema).
 import { FeedQuerySchema } from '../alerts/alerts-routes.ts'
-import { bool, csvOf, error, html, invalid, nodeOnly, obj, ok, type Paths, pathParam, queryParam, queryParameters, ref, str, text } from './kit.ts'
+import { bool, csvOf, error, html, invalid, obj, ok, type Paths, pathParam, queryParam, queryParameters, ref, str, text } from './kit.ts'
 
 const subscriptionId = pathParam('id', 'Subscription id (from manageUrl)')
 const token = (purpose: string) => queryParam('token', `Signed ${purpose} token, as in the link Guichet gave`, str, true)
@@ -17,7 +17,7 @@ export function alertsPaths(): Paths {
 function subscriptionPaths(): Paths {
   return {
     '/api/subscriptions': {
-      post: nodeOnly({
+      post: {
         tags: ['alerts'],
         operationId: 'createSubscription',
         summary: 'Subscribe to deadline alerts: e-mail (double opt-in), Teams conversation or signed webhook',
@@ -41,26 +41,26 @@ function subscriptionPaths(): Paths {
           201: ok('Created', ref('CreatedSubscription')),
           400: error('Invalid body (error.field: collectivite, channels.email, leadTimes.0…), or an unknown collectivité'),
         },
-      }),
+      },
     },
     '/api/subscriptions/{id}': {
-      get: nodeOnly({
+      get: {
         tags: ['alerts'],
         operationId: 'getSubscription',
         summary: 'Read a subscription (signed manage token)',
         parameters: [subscriptionId, token('manage')],
         responses: { 200: ok('The subscription (addresses masked)', obj({ subscription: ref('Subscription') })), 403: forbidden },
-      }),
-      delete: nodeOnly({
+      },
+      delete: {
         tags: ['alerts'],
         operationId: 'deleteSubscription',
         summary: 'Erase a subscription and its deliveries (signed manage token)',
         parameters: [subscriptionId, token('manage')],
         responses: { 200: ok('Erased, or already erased (deleted: false)', obj({ deleted: bool })), 403: forbidden },
-      }),
+      },
     },
     '/api/subscriptions/{id}/webhook/confirm': {
-      post: nodeOnly({
+      post: {
         tags: ['alerts'],
         operationId: 'confirmSubscriptionWebhook',
         summary: 'Send the webhook\'s signed confirmation challenge again (signed manage token)',
@@ -72,7 +72,7 @@ function subscriptionPaths(): Paths {
           403: forbidden,
           404: error('The subscription no longer exists'),
         },
-      }),
+      },
     },
   }
 }
@@ -81,38 +81,38 @@ function subscriptionPaths(): Paths {
 function alertLinkPaths(): Paths {
   return {
     '/alerts/confirm': {
-      get: nodeOnly({
+      get: {
         tags: ['alerts'],
         operationId: 'confirmSubscription',
         summary: 'Confirm an e-mail subscription (double opt-in link, valid 7 days)',
         parameters: [token('confirm')],
         responses: { 200: html('Confirmed, or already confirmed (French page)'), 400: html('Invalid or expired link (French page)'), 404: html('The subscription no longer exists (French page)') },
-      }),
+      },
     },
     '/alerts/unsubscribe': {
-      get: nodeOnly({
+      get: {
         tags: ['alerts'],
         operationId: 'getUnsubscribePage',
         summary: 'The unsubscribe page: one button that posts to the same URL',
         parameters: [token('unsubscribe')],
         responses: { 200: html('French page with the button'), 400: html('No token (French page)') },
-      }),
-      post: nodeOnly({
+      },
+      post: {
         tags: ['alerts'],
         operationId: 'unsubscribe',
         summary: 'Unsubscribe in one click (RFC 8058: List-Unsubscribe=One-Click, or the page\'s button)',
         parameters: [token('unsubscribe')],
         responses: { 200: html('Unsubscribed, or already (French page)'), 400: html('Invalid link (French page)') },
-      }),
+      },
     },
     '/alerts/{id}/calendar.ics': {
-      get: nodeOnly({
+      get: {
         tags: ['alerts'],
         operationId: 'getSubscriptionCalendar',
         summary: 'ICS feed of a subscription\'s deadlines (secret URL: Outlook and others can subscribe to it)',
         parameters: [subscriptionId, token('ics')],
         responses: { 200: text('The deadlines as an iCalendar feed', 'text/calendar'), 403: forbidden },
-      }),
+      },
     },
   }
 }
@@ -120,7 +120,7 @@ function alertLinkPaths(): Paths {
 function feedPaths(): Paths {
   return {
     '/feeds/new.atom': {
-      get: nodeOnly({
+      get: {
         tags: ['alerts'],
         operationId: 'getNewProgrammesFeed',
         summary: 'Atom feed of the newest programmes (50), by theme, level or territory',
@@ -131,7 +131,7 @@ function feedPaths(): Paths {
           departement: 'Département code: programmes open to it',
         }, { themes: { examples: ['ecoles,sport'] }, region: { examples: ['27'] }, departement: { pattern: '^(\\d{2,3}|2[ABab])$', examples: ['89'] } }),
         responses: { 200: text('The feed', 'application/atom+xml'), 400: invalid() },
-      }),
+      },
     },
   }
 }

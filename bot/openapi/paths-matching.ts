@@ -1,5 +1,5 @@
-// The paths of the OpenAPI document (bot/openapi.ts) that both runtimes serve, bar one ICS:
-// /api/match (its query parameters from the zod schema the route validates with), /api/chat,
+// The matching paths of the OpenAPI document (bot/openapi.ts) — where each runs is said by
+// bot/openapi/runtimes.ts: /api/match (its query parameters from the zod schema the route validates with), /api/chat,
 // the programmes, the reference lists, and the service routes (health, readiness, this
 // document, the widget script).
 import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
@@ -7,7 +7,7 @@ import { PREREQUISITE_IDS } from '../../core/prerequisites.ts'
 import { LEVELS } from '../../core/programme.ts'
 import { THEME_IDS } from '../../core/themes.ts'
 import { MatchQuerySchema } from '../api/match-query.ts'
-import { arr, csvOf, error, int, nodeOnly, obj, ok, type Paths, pathParam, queryParameters, ref, str, text } from './kit.ts'
+import { arr, csvOf, error, int, obj, ok, type Paths, pathParam, queryParameters, ref, str, text } from './kit.ts'
 
 const MATCH_PARAMETERS: Record<keyof (typeof MatchQuerySchema)['shape'], string> = {
   commune: 'INSEE code, postal code or name (typos tolerated; homonyms → 400 with candidates). Give exactly one of commune, epci, departement, region.',
@@ -121,13 +121,13 @@ function programmePaths(): Paths {
       },
     },
     '/api/programmes/{id}/calendar.ics': {
-      get: nodeOnly({
+      get: {
         tags: ['alerts'],
         operationId: 'getProgrammeCalendar',
         summary: 'ICS of one programme\'s deadlines',
         parameters: [programmeId],
         responses: { 200: text('The deadlines as an iCalendar file (attachment <id>.ics)', 'text/calendar'), 404: error('Unknown programme (error.field id)') },
-      }),
+      },
     },
   }
 }

@@ -8,9 +8,11 @@
 // The catalogue: the bundled curated files, with the back office's curation read from D1 on top
 // and the crawled rows of the D1 crawl store (runtime/workers/crawl.ts; `crawled` below). Each isolate builds
 // its own and follows the catalogue version kept in D1 (runtime/workers/catalogue-version.ts).
-// The back office: runtime/workers/admin.ts says what of it runs here. Node only, and absent from
-// this runtime's OpenAPI: the crawler's page sources and re-runs (the nightly crawl of the coded
-// sources runs here on a Cron Trigger, runtime/workers/crawl.ts), the Teams channel, e-mail (alerts and unlock links).
+// The back office: runtime/workers/admin.ts says what of it runs here. The crawl: the nightly crawl
+// of the coded sources runs here on a Cron Trigger (runtime/workers/crawl.ts) into the D1 crawl
+// store, whose runs and events GET /api/crawl/* read and /api/ready reports. Node only, and absent
+// from this runtime's OpenAPI (bot/openapi/runtimes.ts; the document lists the routes this app
+// registers): the crawler's page sources and re-runs, the Teams channel, e-mail (alerts and unlock links).
 import type { Hono } from 'hono'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
@@ -19,7 +21,7 @@ import { createCatalogueService, type CatalogueInputs, type CatalogueService } f
 import type { AdminDeps } from '../../bot/admin/admin-deps.ts'
 import type { PasswordHasher } from '../../bot/admin/ports.ts'
 import { createMatcher } from '../../content/matching.ts'
-import { fixedClock, parisDay, systemClock } from '../../core/clock.ts'
+import { fixedClock, parisDay, systemClock, type Clock } from '../../core/clock.ts'
 import { parseConfig } from '../../core/config.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
 import { createLogger, type Logger } from '../../core/logger.ts'
@@ -125,36 +127,44 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
     ...(options.adminLimits ? { limits: options.adminLimits } : {}),
   })
   const app = createApp({
-    ready: () => readiness(db, search),
+    ready: () => readiness(db, search, clock),
     config, clock, logger, geography, catalogue, index: search.index, matcher, dialogue,
     sessions: createD1SessionStore(env.DB),
     alerts: alerts.routes,
+    crawl: crawlStore,
     resolveId: catalogues.resolveId,
     clientAddress,
     widgetScript: async () => (widgetJson as unknown as { script: string }).script,
-    nodeOnlyOperations: false,
+    runtime: 'workers',
     admin,
   })
   return { app, db, search, catalogues, freshness, alerts, logger }
 }
 
-/** Readiness: D1 answers, the index holds documents (none without an index), the last digest's day. */
-async function readiness(db: SqlDatabase, search: WorkersSearch): Promise<Readiness> {
+/**
+ * Readiness: D1 answers, the index holds documents (none without an index), and how old the last
+ * ended crawl run (of the D1 crawl store) and the last digest are — as the Node server's
+ * (runtime/node/compose.ts), ages from the app's clock.
+ */
+async function readiness(db: SqlDatabase, search: WorkersSearch, clock: Clock): Promise<Readiness> {
   let database: Readiness['checks']['database'] = { ok: true }
   let lastDay: string | null = null
+  let run: { ended_at: string; status: string } | undefined
   try {
     lastDay = (await first<{ d: string | null }>(db, sql('SELECT MAX(last_digest_day) AS d FROM alert_progress')))?.d ?? null
+    run = await first<{ ended_at: string; status: string }>(db, sql('SELECT ended_at, status FROM crawl_runs WHERE ended_at IS NOT NULL ORDER BY seq DESC LIMIT 1'))
   } catch (err) {
     database = { ok: false, detail: (err as Error).message }
   }
   const documents = await search.index.count()
+  const now = clock.now().getTime()
   return {
     ready: database.ok && documents > 0,
     checks: {
       database,
       index: { ok: documents > 0, documents },
-      crawl: { lastEndedAt: null, status: null, ageHours: null },
-      digest: { lastDay, ageDays: lastDay ? Math.round((Date.now() - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
+      crawl: { lastEndedAt: run?.ended_at ?? null, status: run?.status ?? null, ageHours: run ? Math.round((now - Date.parse(run.ended_at)) / 36e5) : null },
+      digest: { lastDay, ageDays: lastDay ? Math.round((now - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
     },
   }
 }

@@ -2,8 +2,10 @@
 // fetch(request, env, ctx) and scheduled(controller, env) — after the build step wrangler runs
 // (runtime/workers/build.ts), with env.DB a real D1 (Miniflare's workerd): the widget built at
 // build time, the home page, a match, a conversation kept in D1 (carried over to a new isolate),
-// the alerts' routes (webhook only: e-mail refused naming its field), and an OpenAPI document
-// listing exactly the routes the Worker has (the back office's API included: test/workers/admin.test.ts).
+// the alerts' routes (webhook only: e-mail refused naming its field), the crawl runs and events read
+// from the D1 crawl store (and the last run in /api/ready), and an OpenAPI document listing exactly
+// the routes the Worker answers (the back office's API included: test/workers/admin.test.ts), each
+// operation saying where it runs in the same words as the Node server's document.
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -11,8 +13,10 @@ import { createConfig, lintFromString } from '@redocly/openapi-core'
 import type { Hono } from 'hono'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { openApiDocument } from '../../bot/openapi.ts'
 import { buildWorkersAssets } from '../../runtime/workers/build.ts'
 import type { D1Like } from '../../runtime/workers/d1-database.ts'
+import { createD1CrawlStore } from '../../runtime/workers/crawl.ts'
 import { CRONS } from '../../runtime/workers/scheduled.ts'
 
 type Worker = { fetch(request: Request, env: object, ctx: unknown): Promise<Response>; scheduled(controller: { cron: string }, env: object): Promise<void> }
@@ -104,27 +108,60 @@ describe('the Workers entry, after its build step, on D1', () => {
 })
 
 describe('the Workers OpenAPI document', () => {
-  const toOpenApi = (path: string) => path.replace(/:(\w+)/g, '{$1}')
-  it('lists exactly the routes the Worker has: the alerts and the back office\'s API (not Node-only there), no crawl, page sources or Teams', async () => {
-    const doc = (await (await call('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { description?: string; 'x-node-only'?: boolean }>> }
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)))
+  type Doc = { paths: Record<string, Record<string, { operationId: string; description?: string; 'x-node-only'?: boolean }>> }
+  const toOpenApi = (path: string) => path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')
+  const keysOf = (doc: Doc) => new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)))
+  const operation = (doc: Doc, key: string) => {
+    const [method, path] = key.split(' ') as [string, string]
+    return doc.paths[path]?.[method.toLowerCase()]
+  }
+  /** The Node server's document: every operation (test/bot/openapi-lint.test.ts checks that the Node app serves them all). */
+  const nodeDoc = () => openApiDocument() as Doc
+
+  it('lists exactly the operations the Worker answers: the routes it registers, less the crawl re-run it registers but answers 404', async () => {
+    const doc = (await (await call('/api/openapi.json')).json()) as Doc
+    const documented = keysOf(doc)
     const { app } = await entry.servicesFor(env)
     // The back office's French pages (/admin/…) are not part of the API; its JSON operations are.
     const routes = new Set(app.routes.filter((r) => !(r.method === 'ALL' && r.path.includes('*')) && !/^\/admin(\/|$)/.test(r.path)).map((r) => `${r.method} ${toOpenApi(r.path)}`))
     const undocumented = ['GET /', 'GET /demo', 'GET /favicon.svg', 'GET /favicon.ico', 'OPTIONS /api/chat', 'ALL /api/chat']
-    expect([...routes].filter((k) => !documented.has(k) && !undocumented.includes(k)), 'routes missing from the document').toEqual([])
-    expect([...documented].filter((k) => !routes.has(k)), 'operations the Worker does not serve').toEqual([])
-    for (const op of ['POST /api/subscriptions', 'GET /feeds/new.atom', 'GET /alerts/{id}/calendar.ics', 'GET /api/programmes/{id}/calendar.ics']) expect(documented).toContain(op)
-    for (const gone of ['/api/crawl/runs', '/api/messages', '/api/admin/sources/pages', '/api/admin/sources/pages/{id}', '/api/admin/sources/pages/test']) expect(Object.keys(doc.paths)).not.toContain(gone)
-    for (const op of ['POST /api/admin/login', 'PUT /api/admin/programmes/{id}/override', 'POST /api/admin/programmes/{id}/merge', 'GET /api/admin/audit', 'GET /api/admin/alerts', 'POST /api/admin/import']) expect(documented).toContain(op)
-    const create = doc.paths['/api/subscriptions']!['post']!
-    expect(create['x-node-only']).toBeUndefined()
-    expect(create.description).toMatch(/Cloudflare Workers/)
-    const login = doc.paths['/api/admin/login']!['post']!
-    expect(login['x-node-only']).toBeUndefined()
-    expect(login.description).toMatch(/On Cloudflare Workers: the same back office over D1/)
+    expect([...documented].filter((k) => !routes.has(k)), 'operations the Worker does not register').toEqual([])
+    // The one route left out is Node-only in the Node document (test/workers/admin.test.ts: it answers 404 « Relance indisponible » here).
+    const left = [...routes].filter((k) => !documented.has(k) && !undocumented.includes(k))
+    expect(left, 'routes missing from the document').toEqual(['POST /api/admin/sources/{id}/run'])
+    expect(operation(nodeDoc(), left[0]!)?.['x-node-only']).toBe(true)
+    for (const op of ['POST /api/subscriptions', 'GET /feeds/new.atom', 'GET /alerts/{id}/calendar.ics', 'GET /api/programmes/{id}/calendar.ics', 'GET /api/crawl/runs', 'GET /api/crawl/runs/{id}', 'GET /api/crawl/events']) expect(documented).toContain(op)
+    for (const gone of ['/api/messages', '/api/admin/sources/pages', '/api/admin/sources/pages/{id}', '/api/admin/sources/pages/test', '/api/admin/sources/{id}/run']) expect(Object.keys(doc.paths)).not.toContain(gone)
+    for (const op of ['POST /api/admin/login', 'PUT /api/admin/programmes/{id}/override', 'POST /api/admin/programmes/{id}/merge', 'GET /api/admin/audit', 'GET /api/admin/alerts', 'POST /api/admin/import', 'PUT /api/admin/sources/{id}']) expect(documented).toContain(op)
     // The back office answers behind its guard: no session, 401.
     expect((await call('/api/admin/programmes')).status).toBe(401)
+  })
+
+  it('says where each operation runs, alike in both documents: Node-only exactly where the Worker does not list it, the difference where it has one', async () => {
+    const onWorkers = (await (await call('/api/openapi.json')).json()) as Doc
+    const node = nodeDoc()
+    const listed = keysOf(onWorkers)
+    const nodeOnly: string[] = []
+    for (const key of keysOf(node)) {
+      const op = operation(node, key)!
+      const said = op.description ?? ''
+      if (listed.has(key)) {
+        expect(op['x-node-only'], `${key} is served by the Worker`).toBeUndefined()
+        expect(said, `${key} is served by the Worker`).not.toMatch(/Node server only/)
+        // The same words in both documents, the difference on Workers included.
+        expect(operation(onWorkers, key)!.description, key).toBe(op.description)
+      } else {
+        expect(said, `${key} is not served by the Worker`).toMatch(/Node server only: the Workers deployment does not serve it\./)
+        expect(op['x-node-only'], key).toBe(true)
+        nodeOnly.push(op.operationId)
+      }
+    }
+    expect(nodeOnly.sort()).toEqual(['getPageSource', 'listPageSources', 'postTeamsActivity', 'runSource', 'savePageSource', 'testPageSource'])
+    expect(operation(node, 'POST /api/subscriptions')!.description).toMatch(/On Cloudflare Workers: no e-mail nor Teams channel — a subscription asking for one is refused \(400 naming channels\.email or channels\.teamsConversationId\)/)
+    expect(operation(node, 'POST /api/admin/login')!.description).toMatch(/On Cloudflare Workers: no unlock e-mail/)
+    expect(operation(node, 'GET /api/crawl/runs')!.description).toMatch(/On Cloudflare Workers: the runs of its nightly Cron Trigger/)
+    // A difference is said once: one note on Workers per operation at most.
+    for (const key of listed) expect((operation(onWorkers, key)!.description ?? '').split('On Cloudflare Workers').length, key).toBeLessThanOrEqual(2)
   })
 
   it('passes Redocly\'s recommended ruleset without an error', async () => {
@@ -132,6 +169,38 @@ describe('the Workers OpenAPI document', () => {
     const config = await createConfig({ extends: ['recommended'], rules: { 'info-license': 'off' } })
     const problems = await lintFromString({ source, absoluteRef: 'https://guichet.example.workers.dev/api/openapi.json', config })
     expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`)).toEqual([])
+  })
+})
+
+describe('the crawl on Workers: its runs and events read from the D1 crawl store, the last run in the readiness', () => {
+  it('reports no crawl before a run, then the run the D1 store recorded: GET /api/crawl/* and /api/ready', async () => {
+    const before = (await (await call('/api/ready')).json()) as { checks: { crawl: unknown } }
+    expect(before.checks.crawl).toEqual({ lastEndedAt: null, status: null, ageHours: null })
+    const store = createD1CrawlStore(env['DB'] as D1Like)
+    const run = { id: 'run-workers-entry', trigger: 'cron', startedAt: '2026-02-28T02:00:00.000Z', endedAt: null, durationMs: null, status: 'running' as const, sources: [], errors: [] }
+    await store.startRun(run)
+    // A run still going is not the last crawl.
+    expect(((await (await call('/api/ready')).json()) as { checks: { crawl: unknown } }).checks.crawl).toEqual({ lastEndedAt: null, status: null, ageHours: null })
+    await store.finishRun({ ...run, endedAt: '2026-02-28T02:10:00.000Z', durationMs: 600_000, status: 'partial' })
+
+    const runs = await call('/api/crawl/runs?limit=5')
+    expect(runs.status).toBe(200)
+    expect(((await runs.json()) as { runs: { id: string; status: string }[] }).runs.map((r) => [r.id, r.status])).toEqual([['run-workers-entry', 'partial']])
+    const one = await call('/api/crawl/runs/run-workers-entry')
+    expect(one.status).toBe(200)
+    expect(((await one.json()) as { run: { endedAt: string } }).run.endedAt).toBe('2026-02-28T02:10:00.000Z')
+    expect((await call('/api/crawl/runs/nope')).status).toBe(404)
+    const events = await call('/api/crawl/events?since=2026-02-01T00:00:00Z')
+    expect(events.status).toBe(200)
+    expect(((await events.json()) as { events: unknown[] }).events).toEqual([])
+    const bad = await call('/api/crawl/events?since=hier')
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('since')
+
+    const ready = await call('/api/ready')
+    expect(ready.status).toBe(200)
+    // GUICHET_NOW=2026-03-01 is 2026-03-01T08:00Z: 29 h 50 after the run ended, rounded.
+    expect(((await ready.json()) as { checks: { crawl: unknown } }).checks.crawl).toEqual({ lastEndedAt: '2026-02-28T02:10:00.000Z', status: 'partial', ageHours: 30 })
   })
 })
 
