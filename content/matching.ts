@@ -15,7 +15,7 @@ import { allPartnerCountries, type CollectiviteProfile, type ProjectFacts } from
 import type { SignalContribution } from '../core/ranking.ts'
 import type { ThemeId } from '../core/themes.ts'
 import { cachedSearch, contributions, relevance, textHits, uncachedSearch } from './matching/relevance.ts'
-import { ELIGIBLE, INELIGIBLE, statusReader, type StatusReader } from './matching/statuses.ts'
+import { ELIGIBLE, INELIGIBLE, setAside, statusReader, type StatusReader } from './matching/statuses.ts'
 import { catalogueTables, nextDeadline, type CatalogueTables } from './matching/tables.ts'
 
 export interface MatchInput {
@@ -147,7 +147,7 @@ type Scored = { slot: number; score: number; rank: number }
 /**
  * Only the programmes relevant to the project (above the floor) are judged, each once per
  * (profile, facts, day) thanks to the status cache, most of the ineligible ones by a hard rule
- * alone; the full reasons are built only for the few shown. `totals` stays exact: the count of
+ * alone (set aside by the index's filter, asked beside the text search); the full reasons are built only for the few shown. `totals` stays exact: the count of
  * results is shown to the mayor (« les 5 plus pertinents sur 37 »).
  */
 async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<MatchResponse> {
@@ -156,10 +156,10 @@ async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<Ma
   const cat = deps.catalogue()
   const t = catalogueTables(cat)
   const cache = deps.cache ?? true
-  const hits = await textHits(cache ? cachedSearch(deps.index, cat) : uncachedSearch(deps.index), input)
+  const [hits, aside] = await Promise.all([textHits(cache ? cachedSearch(deps.index, cat) : uncachedSearch(deps.index), input), setAside(deps.index, cat, input.profile, facts, today, cache)])
   // From here to the answer nothing is awaited: the relevance arrays are the catalogue's scratch ones.
   const rel = relevance(t, hits, input)
-  const status = statusReader(cat, t, input.profile, facts, today, cache)
+  const status = statusReader(cat, t, input.profile, facts, today, aside, cache)
   const excludedLimit = input.excludedLimit ?? 100
   // Only the page and the excluded list are kept, in their order (ties end on the catalogue's, by id, as they always did); the rest is counted.
   const kept = new TopList(input.limit ?? 50, (a, b) => a.rank - b.rank || b.score - a.score || compareDeadlines(t, a.slot, b.slot, today) || t.nameRank[a.slot]! - t.nameRank[b.slot]! || a.slot - b.slot)

@@ -9,8 +9,10 @@
 //
 // Over 500 lines: the evaluator and its fifteen rule families (each a short function) are kept in
 // one file on purpose, so that every rule, its order and its French reason are read in one place.
-import { APPLICANT_TYPES, SYNDICAT_KIND_LABELS, ZONE_LABELS, type ApplicantType } from './applicants.ts'
-import { availability, availabilityFor, OBTAINABLE } from './availability.ts'
+import { APPLICANT_TYPES, SYNDICAT_KIND_LABELS, ZONE_LABELS, type ApplicantType, type Zone } from './applicants.ts'
+import { availability, availabilityFor, MISSED_EDITION_GRACE_DAYS, OBTAINABLE } from './availability.ts'
+import { dayFromNumber, dayNumber } from './clock.ts'
+import { observedPeriodYears, shiftYears, validDay } from './edition-cycle.ts'
 import { CLOSED_LISTS, closedListMembership } from './closed-lists.ts'
 import { countryName, ODA_RECIPIENTS } from './countries.ts'
 import { formatEuros, formatInt } from './french.ts'
@@ -146,6 +148,75 @@ export function closedWhatever(programme: Programme, today: string): boolean {
   return !av.onlyFor && closedFor(av)
 }
 
+/** The end of a span that never ends: a day number no calendar reaches. */
+export const NEVER = 10_000_000
+
+/**
+ * The days on which `closedWhatever` holds, as [from, until) spans of day numbers (core/clock's
+ * `dayNumber`; `from` 0 for « since always », `until` NEVER for « for good »), so that a search
+ * index can filter on any day, not only the one its documents were built on. `closedWhatever`
+ * compares the day only with the programme's own dates (an opening, a deadline, a suspension),
+ * the end of the year after an undated opening and the end of the grace after an expected
+ * edition: it can change only on those days, so it is read on each of them.
+ */
+export function closedWhateverSpans(p: Programme): [number, number][] {
+  const dates: string[] = []
+  for (const e of p.calendar.editions) {
+    if (e.opensAt) dates.push(e.opensAt)
+    dates.push(...e.deadlines)
+  }
+  const changes = new Set<number>()
+  const period = observedPeriodYears(p.calendar.editions.filter((e) => e.opensAt || e.deadlines.length > 0))
+  for (const x of dates) {
+    const first = firstDayFrom(x)
+    changes.add(first).add(first + 1).add(dayNumber(x) + 366).add(dayNumber(x) + 367)
+    const expected = dayNumber(shiftYears(x, period)) + MISSED_EDITION_GRACE_DAYS
+    changes.add(expected).add(expected + 1)
+  }
+  for (const x of [p.suspension?.from, p.suspension?.until]) if (x) changes.add(firstDayFrom(x)).add(firstDayFrom(x) + 1)
+  const days = [...changes].filter((d) => d > 1 && d < NEVER).sort((a, b) => a - b)
+  const spans: [number, number][] = []
+  let open: number | undefined
+  const at = (from: number, closed: boolean) => {
+    if (closed && open === undefined) open = from
+    if (!closed && open !== undefined) {
+      spans.push([open, from])
+      open = undefined
+    }
+  }
+  at(0, closedWhatever(p, dayFromNumber(days.length ? days[0]! - 1 : 1)))
+  for (const d of days) at(d, closedWhatever(p, dayFromNumber(d)))
+  if (open !== undefined) spans.push([open, NEVER])
+  return spans
+}
+
+/** The first real day on or after `x` in the order dates are compared in (as strings): `x` itself when it is a real day. */
+function firstDayFrom(x: string): number {
+  const n = dayNumber(x)
+  if (dayFromNumber(n) === x) return n
+  const clamped = validDay(x)
+  return clamped >= x ? dayNumber(clamped) : dayNumber(clamped) + 1
+}
+
+/**
+ * The population bounds that bar an applicant of this type in this zone (`undefined`: no profile)
+ * outright, as `populationBarred` applies them: barred when the population is under `min`, over
+ * `atMost` or at least `below`. Undefined when no bound applies.
+ */
+export function populationBounds(all: PopulationRule[], applicant: ApplicantType, zone: Zone | undefined): { min?: number; atMost?: number; below?: number } | undefined {
+  const { applicable, specific } = populationRules(all, applicant, zone)
+  let bounds: { min?: number; atMost?: number; below?: number } | undefined
+  for (const r of applicable ?? []) {
+    if (specific && !r.zone) continue
+    if (r.min !== undefined) (bounds ??= {}).min = Math.max(bounds.min ?? r.min, r.min)
+    if (r.max === undefined || r.unlessAboveMax) continue
+    bounds ??= {}
+    if (r.maxInclusive) bounds.atMost = Math.min(bounds.atMost ?? r.max, r.max)
+    else bounds.below = Math.min(bounds.below ?? r.max, r.max)
+  }
+  return bounds
+}
+
 /** What `hardExclusion` reads of a programme, in one shape for every programme: matching builds it once per catalogue. */
 export interface HardRules {
   applicants: readonly ApplicantType[]
@@ -180,8 +251,7 @@ function outsideArea(t: NonNullable<Eligibility['territory']>, profile: Collecti
 }
 
 /** The population rules that apply to this applicant in the profile's zone; `specific` when one is zone-specific. */
-function populationRules(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined): { applicable: PopulationRule[] | undefined; specific: boolean } {
-  const zone = profile?.zone
+function populationRules(all: PopulationRule[], applicant: ApplicantType, zone: Zone | undefined): { applicable: PopulationRule[] | undefined; specific: boolean } {
   let applicable: PopulationRule[] | undefined
   let specific = false
   for (const r of all) {
@@ -205,7 +275,7 @@ function populationBreach(r: PopulationRule, pop: number): 'min' | 'max' | undef
 
 /** A population bound broken outright (a ceiling with an exception, DETR's, is left to the evaluator). */
 function populationBarred(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined, facts: Pick<ProjectFacts, 'applicantPopulation'>): boolean {
-  const { applicable, specific } = populationRules(all, applicant, profile)
+  const { applicable, specific } = populationRules(all, applicant, profile?.zone)
   const pop = applicable && applicantPop(applicant, profile, facts)
   if (pop === undefined || !applicable) return false
   for (const r of applicable) {
@@ -497,7 +567,7 @@ function evaluateTerritory(programme: Programme, profile: CollectiviteProfile | 
 const EPCI_KIND_NOUN: Record<string, string> = { CC: 'communauté de communes', CA: 'communauté d\'agglomération', CU: 'communauté urbaine', METRO: 'métropole', MET69: 'métropole' }
 
 function evaluatePopulation(all: PopulationRule[], applicant: ApplicantType, profile: CollectiviteProfile | undefined, facts: ProjectFacts, o: Outcomes): void {
-  const { applicable, specific } = populationRules(all, applicant, profile)
+  const { applicable, specific } = populationRules(all, applicant, profile?.zone)
   if (!applicable) return
   const pop = applicantPop(applicant, profile, facts)
   if (pop === undefined) {

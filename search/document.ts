@@ -7,6 +7,7 @@ import { CALENDAR_STATUSES, evaluateCalendar } from '../core/calendar.ts'
 import { ValidationError, zodIssues } from '../core/errors.ts'
 import { LEVELS, type Programme } from '../core/programme.ts'
 import { THEME_IDS, THEMES } from '../core/themes.ts'
+import { CLOSED_SPANS_MAX, hardAttributes } from './hard-filter.ts'
 import type { SearchDocument } from './search-index.ts'
 
 /** "2026-03-15" → epoch milliseconds of that day at 00:00 UTC. */
@@ -30,6 +31,7 @@ export function toSearchDocument(p: Programme, today: string): SearchDocument {
     applicantTypes: [...p.eligibility.applicants],
     status: view.status,
     nextDeadline: view.closesAt ? utcMidnight(view.closesAt) : null,
+    ...hardAttributes(p),
   }
 }
 
@@ -51,6 +53,12 @@ export const SearchDocumentSchema = z
     applicantTypes: z.array(z.enum(APPLICANT_TYPE_IDS)),
     status: z.enum(CALENDAR_STATUSES),
     nextDeadline: z.number().int().nullable(),
+    admittedAs: z.array(z.string()),
+    territoryZones: z.array(z.string()),
+    territoryRegions: z.array(z.string()),
+    territoryDepartements: z.array(z.string()),
+    populationBounds: z.record(z.string(), z.object({ min: z.number().optional(), atMost: z.number().optional(), below: z.number().optional() }).strict()),
+    closedSpans: z.array(z.object({ from: z.number().int(), until: z.number().int() }).strict()).max(CLOSED_SPANS_MAX),
   })
   .strict()
 

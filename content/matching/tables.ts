@@ -1,10 +1,8 @@
 // What matching reads of a catalogue, built once per catalogue (and per day for what the calendar
 // decides) instead of on every request: each programme's slot, its rank by name, the programmes
 // of each theme with the theme's position (a postings list), whether its first theme is
-// cooperation, what the ranking signals and the hard eligibility rules read of it, and per day
-// its next deadline. A catalogue is immutable: a new one gets new tables.
+// cooperation, what the ranking signals read of it, and per day its next deadline. A catalogue is immutable: a new one gets new tables.
 import type { Catalogue } from '../catalogue.ts'
-import { closedWhatever, hardRules, type HardRules } from '../../core/eligibility.ts'
 import type { Programme } from '../../core/programme.ts'
 import { COOPERATION_THEMES, signalFeatures, type SignalFeatures } from '../../core/ranking.ts'
 import type { ThemeId } from '../../core/themes.ts'
@@ -20,13 +18,10 @@ export interface CatalogueTables {
   readonly postings: ReadonlyMap<ThemeId, Int32Array>
   /** Slot → 1 when the programme's first theme is a cooperation theme. */
   readonly cooperationFirst: Uint8Array
-  /** Slot → what the ranking signals and the hard eligibility rules read of it, in one shape each. */
+  /** Slot → what the ranking signals read of it. */
   readonly features: readonly SignalFeatures[]
-  readonly hardRules: readonly HardRules[]
   /** Next known deadline on or after `today` per slot ("9999" when none), built as asked. */
   deadlines(today: string): (string | undefined)[]
-  /** Slot → 1 when the call cannot be applied to on `today` whatever the project (core/eligibility's `closedWhatever`), 2 when it can; 0 until asked (see `closedOn`). */
-  closed(today: string): Uint8Array
   /**
    * Arrays of one cell per slot for a request's scores, zeroed: the same ones for every request on
    * this catalogue, so a request must be done with them before it awaits anything.
@@ -71,7 +66,6 @@ function buildTables(cat: Catalogue): CatalogueTables {
   }
   const postings = new Map<ThemeId, Int32Array>([...lists].map(([theme, l]) => [theme, Int32Array.from(l)]))
   let day: { today: string; next: (string | undefined)[] } | undefined
-  let closedDay: { today: string; closed: Uint8Array } | undefined
   let scratch: ReturnType<CatalogueTables['scratch']> | undefined
   return {
     list,
@@ -81,14 +75,9 @@ function buildTables(cat: Catalogue): CatalogueTables {
     postings,
     cooperationFirst,
     features: list.map(signalFeatures),
-    hardRules: list.map(hardRules),
     deadlines(today) {
       if (day?.today !== today) day = { today, next: new Array<string | undefined>(n) }
       return day.next
-    },
-    closed(today) {
-      if (closedDay?.today !== today) closedDay = { today, closed: new Uint8Array(n) }
-      return closedDay.closed
     },
     scratch() {
       if (!scratch) scratch = { score: new Float64Array(n), themed: new Float64Array(n), fromText: new Uint8Array(n) }
@@ -112,11 +101,4 @@ export function nextDeadline(t: CatalogueTables, slot: number, today: string): s
     memo[slot] = best
   }
   return best
-}
-
-/** Whether the call of `slot` is closed on `today` whatever the project, memoised in `closed` (`tables.closed(today)`). */
-export function closedOn(t: CatalogueTables, closed: Uint8Array, slot: number, today: string): boolean {
-  let code = closed[slot]!
-  if (code === 0) closed[slot] = code = closedWhatever(t.list[slot]!, today) ? 1 : 2
-  return code === 1
 }

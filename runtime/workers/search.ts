@@ -66,6 +66,7 @@ export function fillWhenChanged(index: SearchIndex, db: SqlDatabase, key: string
     upsert: (docs) => index.upsert(docs),
     remove: (ids) => index.remove(ids),
     search: (query) => index.search(query),
+    setAside: (filter) => index.setAside(filter),
     count: () => index.count(),
   }
 }
@@ -75,5 +76,5 @@ function noIndex(): SearchIndex {
   const none = async (): Promise<never> => {
     throw new Error('no search index on this Worker (MEILI_HOST unset)')
   }
-  return { kind: 'embedded', replaceAll: async () => undefined, upsert: async () => undefined, remove: async () => undefined, search: none, count: async () => 0 }
+  return { kind: 'embedded', replaceAll: async () => undefined, upsert: async () => undefined, remove: async () => undefined, search: none, setAside: none, count: async () => 0 }
 }

@@ -4,6 +4,7 @@
 import { assertSearchDocuments } from '../document.ts'
 import type { SearchHit, SearchIndex, SearchQuery, SearchResult } from '../search-index.ts'
 import { synonymMap } from '../synonyms.ts'
+import { HardIndex } from './hard-index.ts'
 import { InvertedIndex, type MatchResult } from './inverted-index.ts'
 import { buildSynonymLookup, planQuery, type SynonymLookup } from './query-plan.ts'
 
@@ -22,6 +23,8 @@ const MAX_LIMIT = 1000
 export function createEmbeddedSearchIndex({ synonyms = synonymMap(), compactRatio = 0.5, buildChunk = 500 }: EmbeddedSearchIndexOptions = {}): SearchIndex {
   const lookup = buildSynonymLookup(synonyms)
   let index = new InvertedIndex({ phrasePairs: lookup.phrasePairs })
+  // The hard rules of the current documents: built with replaceAll, again after an upsert or a removal when next asked.
+  let hard: HardIndex | undefined
   // Writes run one after another, so an upsert never lands in an index that replaceAll is about
   // to throw away. Searches never wait: they read whichever index is current.
   let writes: Promise<unknown> = Promise.resolve()
@@ -53,7 +56,9 @@ export function createEmbeddedSearchIndex({ synonyms = synonymMap(), compactRati
           // Yield now and then: searches keep being served, from the old index, while this one builds.
           if ((i + 1) % buildChunk === 0) await new Promise((resolve) => setTimeout(resolve, 0))
         }
+        const nextHard = HardIndex.build([...next.documents()])
         index = next
+        hard = nextHard
       })
     },
 
@@ -61,6 +66,7 @@ export function createEmbeddedSearchIndex({ synonyms = synonymMap(), compactRati
       return write(() => {
         assertSearchDocuments(docs)
         for (const d of docs) index.add(d)
+        hard = undefined
         compactIfNeeded()
       })
     },
@@ -68,12 +74,18 @@ export function createEmbeddedSearchIndex({ synonyms = synonymMap(), compactRati
     remove(ids) {
       return write(() => {
         for (const id of ids) index.remove(id)
+        hard = undefined
         compactIfNeeded()
       })
     },
 
     async search(query) {
       return searchIndex(index, query, lookup)
+    },
+
+    async setAside(filter) {
+      hard ??= HardIndex.build([...index.documents()])
+      return hard.setAside(filter)
     },
 
     async count() {

@@ -4,7 +4,8 @@
 import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type SearchParams, type SearchResponse, type Settings, type Task } from 'meilisearch'
 import { assertSearchDocuments } from '../document.ts'
 import { analyseFrench, foldAccents, FRENCH_STOP_WORD_LIST } from '../french.ts'
-import { FACETS, type FacetName, type SearchDocument, type SearchFilters, type SearchIndex, type SearchQuery, type SearchResult } from '../search-index.ts'
+import { ANYWHERE, CLOSED_SPANS_MAX } from '../hard-filter.ts'
+import { FACETS, type FacetName, type HardFilter, type SearchDocument, type SearchFilters, type SearchIndex, type SearchQuery, type SearchResult } from '../search-index.ts'
 import { synonymMap } from '../synonyms.ts'
 
 export interface MeilisearchSearchIndexOptions {
@@ -40,12 +41,18 @@ const FILTER_FIELDS: Record<keyof SearchFilters, string> = {
   ids: 'id',
 }
 
+/** The stored attributes the hard rules filter on (`closed0`… are the closed spans, see `toStored`). */
+export const HARD_ATTRIBUTES = ['admittedAs', 'territoryZones', 'territoryRegions', 'territoryDepartements', 'populationBounds', ...Array.from({ length: CLOSED_SPANS_MAX }, (_, i) => `closed${i}`)]
+
+/** Documents per page when reading the ids a filter sets aside (`/documents/fetch`). */
+export const SET_ASIDE_PAGE = 1000
+
 /** The index settings, shared by the live and the temporary index. */
 export function meilisearchSettings({ synonyms = synonymMap(), maxTotalHits = 10_000 }: { synonyms?: Map<string, string[]>; maxTotalHits?: number } = {}): Settings {
   return {
     // In boost order: Meilisearch's "attribute" rule ranks a match in an earlier field higher.
     searchableAttributes: ['name', 'shortName', 'themeLabels', 'keywords', 'summary', 'funders'],
-    filterableAttributes: ['id', 'level', 'themes', 'applicantTypes', 'status', 'funders'],
+    filterableAttributes: ['id', 'level', 'themes', 'applicantTypes', 'status', 'funders', ...HARD_ATTRIBUTES],
     sortableAttributes: ['nextDeadline'],
     // "sort" first: a deadline sort is a real sort, not a tie-breaker after relevance. Without a
     // sort parameter the rule does nothing and relevance applies as usual.
@@ -79,13 +86,58 @@ export function toMeilisearchFilter(filters: SearchFilters | undefined): string[
 }
 
 /**
+ * The Meilisearch filter that sets aside what HardFilter describes: each rule's failure, OR-ed
+ * (a type neither admitted nor named; a zone, région or département outside the lists, "*"
+ * standing for anywhere; a population bound broken; the day inside a closed span).
+ */
+export function hardFilterExpression(f: HardFilter): string {
+  const clauses: string[] = []
+  if (f.applicant) {
+    const type = `NOT applicantTypes = ${quoteFilterValue(f.applicant)}`
+    clauses.push(f.admittedAs === undefined ? type : `(${type} AND NOT admittedAs = ${quoteFilterValue(f.admittedAs)})`)
+  }
+  if (f.place) {
+    const outside = (field: string, value: string | undefined) => `${field} NOT IN [${[ANYWHERE, ...(value === undefined ? [] : [value])].map(quoteFilterValue).join(', ')}]`
+    clauses.push(outside('territoryZones', f.place.zone), outside('territoryRegions', f.place.region), outside('territoryDepartements', f.place.departement))
+  }
+  if (f.population) {
+    const at = `populationBounds.${f.population.key}`
+    const v = String(f.population.value)
+    clauses.push(`${at}.min > ${v}`, `${at}.atMost < ${v}`, `${at}.below <= ${v}`)
+  }
+  for (let i = 0; i < CLOSED_SPANS_MAX; i++) clauses.push(`(closed${i}.from <= ${f.day} AND closed${i}.until > ${f.day})`)
+  return clauses.join(' OR ')
+}
+
+/**
  * The stored document: a null nextDeadline is left out, because Meilisearch places documents
  * lacking the sort attribute after all the others (sort specification); what it does with an
- * explicit null is not specified.
+ * explicit null is not specified. The closed spans become `closed0`, `closed1`…: a filter on an
+ * array of objects would not tie a span's start to its own end.
  */
 function toStored(doc: SearchDocument): Record<string, unknown> {
-  const { nextDeadline, ...rest } = doc
-  return nextDeadline === null ? rest : { ...rest, nextDeadline }
+  const { nextDeadline, closedSpans, ...rest } = doc
+  const stored: Record<string, unknown> = nextDeadline === null ? rest : { ...rest, nextDeadline }
+  closedSpans.forEach((span, i) => (stored[`closed${i}`] = span))
+  return stored
+}
+
+/** The ids the filter sets aside, read page by page from `/documents/fetch` (no maxTotalHits there). */
+async function setAsideLive(live: Index<Record<string, unknown>>, filter: HardFilter): Promise<Set<string>> {
+  const expression = hardFilterExpression(filter)
+  const ids = new Set<string>()
+  for (let offset = 0; ; offset += SET_ASIDE_PAGE) {
+    let page
+    try {
+      page = await live.getDocuments<{ id: string }>({ filter: expression, fields: ['id'], limit: SET_ASIDE_PAGE, offset })
+    } catch (err) {
+      // Nothing indexed yet.
+      if (isNotFound(err)) return ids
+      throw err
+    }
+    for (const d of page.results) ids.add(String(d.id))
+    if (page.results.length < SET_ASIDE_PAGE || offset + SET_ASIDE_PAGE >= page.total) return ids
+  }
 }
 
 /** Waits for a task and turns a failed or canceled one into an error. */
@@ -270,6 +322,10 @@ export function createMeilisearchSearchIndex({
 
     search(query) {
       return searchLive(live, query)
+    },
+
+    setAside(filter) {
+      return setAsideLive(live, filter)
     },
 
     count() {

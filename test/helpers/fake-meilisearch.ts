@@ -1,8 +1,11 @@
 // A stand-in for a Meilisearch server that follows its documented HTTP protocol (response shapes
 // in test/fixtures/meilisearch/README.md): indexes, settings, documents, swaps, deletions and
-// their tasks, search and stats. Tasks succeed at once unless a test makes one fail; searches
-// answer what the test queues. Every request is recorded for the test to check.
+// their tasks, search, stats and documents fetched by filter. Tasks succeed at once unless a test
+// makes one fail; searches answer what the test queues; `/documents/fetch` evaluates its filter
+// over the documents the index holds (fake-meilisearch-filter.ts: the syntax the adapter sends)
+// and pages them by offset and limit. Every request is recorded for the test to check.
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { parseFilter } from './fake-meilisearch-filter.ts'
 
 export interface Exchange { method: string; path: string; query: string; body: unknown; authorization: string | undefined }
 interface TaskRecord { uid: number; indexUid: string | null; type: string; status: 'succeeded' | 'failed'; error: unknown; enqueuedAt: string }
@@ -33,6 +36,8 @@ export async function startFakeMeilisearch(): Promise<FakeMeilisearch> {
   const exchanges: Exchange[] = []
   const tasks: TaskRecord[] = []
   const indexes = new Map<string, number>()
+  /** The documents each index holds, by id, in the order first added. */
+  const stored = new Map<string, Map<string, Record<string, unknown>>>()
   const failures = new Map<string, object>()
   const searches: Parameters<FakeMeilisearch['answerSearch']>[0][] = []
 
@@ -58,16 +63,37 @@ export async function startFakeMeilisearch(): Promise<FakeMeilisearch> {
     }
     if (method === 'POST' && path === '/swap-indexes') {
       const [a, b] = (body as { indexes: [string, string] }[])[0]!.indexes
-      return enqueue(null, 'indexSwap', () => { const x = indexes.get(a!)!; indexes.set(a!, indexes.get(b!)!); indexes.set(b!, x) })
+      return enqueue(null, 'indexSwap', () => {
+        const x = indexes.get(a!)!
+        indexes.set(a!, indexes.get(b!)!)
+        indexes.set(b!, x)
+        const y = stored.get(a!) ?? new Map()
+        stored.set(a!, stored.get(b!) ?? new Map())
+        stored.set(b!, y)
+      })
     }
     if ((m = /^\/indexes\/([^/]+)(\/.*)?$/.exec(path))) {
       const uid = decodeURIComponent(m[1]!)
       const rest = m[2] ?? ''
       if (!indexes.has(uid) && !(method === 'POST' && rest === '/documents')) return [404, notFound(uid)]
       if (method === 'GET' && rest === '') return [200, { uid, primaryKey: 'id', createdAt: AT, updatedAt: AT }]
-      if (method === 'DELETE' && rest === '') return enqueue(uid, 'indexDeletion', () => indexes.delete(uid))
+      if (method === 'DELETE' && rest === '') return enqueue(uid, 'indexDeletion', () => indexes.delete(uid) && stored.delete(uid))
       if (method === 'PATCH' && rest === '/settings') return enqueue(uid, 'settingsUpdate', () => {})
-      if (method === 'POST' && rest === '/documents') return enqueue(uid, 'documentAdditionOrUpdate', () => indexes.set(uid, (indexes.get(uid) ?? 0) + (body as unknown[]).length))
+      if (method === 'POST' && rest === '/documents') {
+        return enqueue(uid, 'documentAdditionOrUpdate', () => {
+          const docs = stored.get(uid) ?? new Map<string, Record<string, unknown>>()
+          for (const d of body as Record<string, unknown>[]) docs.set(String(d.id), d)
+          stored.set(uid, docs)
+          indexes.set(uid, (indexes.get(uid) ?? 0) + (body as unknown[]).length)
+        })
+      }
+      if (method === 'POST' && rest === '/documents/fetch') {
+        const q = body as { filter: string; fields: string[]; limit: number; offset: number }
+        const keep = parseFilter(q.filter)
+        const all = [...(stored.get(uid)?.values() ?? [])].filter(keep)
+        const results = all.slice(q.offset, q.offset + q.limit).map((d) => Object.fromEntries(q.fields.map((f) => [f, d[f]])))
+        return [200, { results, offset: q.offset, limit: q.limit, total: all.length }]
+      }
       if (method === 'GET' && rest === '/stats') return [200, { numberOfDocuments: indexes.get(uid), isIndexing: false, fieldDistribution: {} }]
       if (method === 'POST' && rest === '/search') {
         const q = body as { q: string; page: number; hitsPerPage: number }

@@ -2,12 +2,18 @@
 // Meilisearch API reference documents (test/helpers/fake-meilisearch.ts): what replaceAll sends
 // and in which order (live index created and configured once, a temporary index filled in
 // batches, swapped in, deleted), what a search sends and how the documented answer is read, a
-// failed task, the count, the API key. The full contract suite runs against a real server when
+// failed task, the count, the API key, and the hard rules' filter: its expression, read by the
+// stand-in over the documents it holds, paged through `/documents/fetch`, sets aside exactly what
+// the embedded index does (test/search/hard-filter.test.ts holds that one to the evaluator). The full contract suite runs against a real server when
 // MEILI_HOST is set (test/search/meilisearch.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { toSearchDocument } from '../../search/document.ts'
-import { createMeilisearchSearchIndex, meilisearchSettings } from '../../search/meilisearch/meilisearch-search-index.ts'
+import { createEmbeddedSearchIndex } from '../../search/embedded/embedded-search-index.ts'
+import { hardFilter, setAsideBy } from '../../search/hard-filter.ts'
+import { createMeilisearchSearchIndex, hardFilterExpression, meilisearchSettings, SET_ASIDE_PAGE } from '../../search/meilisearch/meilisearch-search-index.ts'
 import { loadCuratedProgrammes } from '../../runtime/node/load-content.ts'
+import type { CollectiviteProfile } from '../../core/profile.ts'
+import { generateVariants } from '../bench/variants.ts'
 import { startFakeMeilisearch, type FakeMeilisearch } from '../helpers/fake-meilisearch.ts'
 
 const docs = loadCuratedProgrammes().slice(0, 3).map((p) => toSearchDocument(p, '2026-03-01'))
@@ -82,5 +88,50 @@ describe('Meilisearch exchanges', () => {
     expect(calls.filter((c) => c === 'POST /swap-indexes')).toHaveLength(1) // the first run's only
     // The live index still holds the first run's documents.
     expect(await index.count()).toBe(3)
+  })
+
+  it('setAside: the hard rules as one filter, paged through /documents/fetch, set aside what the embedded index does', async () => {
+    const programmes = generateVariants(loadCuratedProgrammes(), 2300, 11).map((p, i) => (i % 7 === 0 ? { ...p, suspension: { from: '2026-02-01', ...(i % 2 ? { until: '2026-04-01' } : {}), note: 'suspendu' } } : p))
+    const many = programmes.map((p) => toSearchDocument(p, '2026-03-01'))
+    const index = createMeilisearchSearchIndex({ host: meili.host })
+    const embedded = createEmbeddedSearchIndex()
+    await Promise.all([index.replaceAll(many), embedded.replaceAll(many)])
+    const bourges: CollectiviteProfile = { type: 'commune', name: 'Bourges', code: '18033', population: 64_000, zone: 'metro', departement: { code: '18', name: 'Cher' }, region: { code: '24', name: 'Centre-Val de Loire' } }
+    const filter = hardFilter(bourges, {}, '2026-03-01')
+    const before = meili.exchanges.length
+    const aside = await index.setAside(filter)
+    const fetches = meili.exchanges.slice(before).filter((e) => e.path !== '/tasks')
+    const expression = hardFilterExpression(filter)
+    expect(expression).toBe(
+      '(NOT applicantTypes = "commune" AND NOT admittedAs = "commune:18033")' +
+        ' OR territoryZones NOT IN ["*", "metro"] OR territoryRegions NOT IN ["*", "24"] OR territoryDepartements NOT IN ["*", "18"]' +
+        ' OR populationBounds.commune_metro.min > 64000 OR populationBounds.commune_metro.atMost < 64000 OR populationBounds.commune_metro.below <= 64000' +
+        [0, 1, 2].map((i) => ` OR (closed${i}.from <= 20513 AND closed${i}.until > 20513)`).join(''),
+    )
+    // One page of 1,000 after another until the total is read.
+    const total = many.filter((d) => setAsideBy(d, filter)).length
+    expect(total).toBeGreaterThan(SET_ASIDE_PAGE)
+    expect(fetches.map((e) => [e.method, e.path, e.body])).toEqual(
+      Array.from({ length: Math.ceil(total / SET_ASIDE_PAGE) }, (_, i) => ['POST', '/indexes/programmes/documents/fetch', { filter: expression, fields: ['id'], limit: SET_ASIDE_PAGE, offset: i * SET_ASIDE_PAGE }]),
+    )
+    expect(aside).toEqual(await embedded.setAside(filter))
+    // Other applicants, places, populations and days: the same sets.
+    const filters = [
+      hardFilter(undefined, {}, '2026-03-15'),
+      hardFilter(undefined, { applicantType: 'association' }, '2025-06-01'),
+      hardFilter({ ...bourges, population: 900, zone: 'drom', region: { code: '04', name: 'La Réunion' }, departement: { code: '974', name: 'La Réunion' } }, {}, '2027-01-10'),
+      hardFilter(bourges, { applicantType: 'syndicat', applicantPopulation: 12_000 }, '2026-02-01'),
+      hardFilter({ type: 'region', name: 'Centre-Val de Loire', code: '24', zone: 'metro', region: { code: '24', name: 'Centre-Val de Loire' } }, {}, '2026-03-01'),
+    ]
+    for (const f of filters) {
+      const expected = await embedded.setAside(f)
+      expect(expected).toEqual(new Set(many.filter((d) => setAsideBy(d, f)).map((d) => d.id)))
+      expect(await index.setAside(f)).toEqual(expected)
+    }
+  })
+
+  it('setAside before anything is indexed: nothing set aside', async () => {
+    const index = createMeilisearchSearchIndex({ host: meili.host })
+    expect(await index.setAside(hardFilter(undefined, { applicantType: 'commune' }, '2026-03-01'))).toEqual(new Set())
   })
 })

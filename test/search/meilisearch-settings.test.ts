@@ -16,6 +16,10 @@ describe('Meilisearch settings and filters', () => {
     expect(s.searchableAttributes).toEqual(['name', 'shortName', 'themeLabels', 'keywords', 'summary', 'funders'])
     expect(s.synonyms!['thd']).toContain('fibre')
   })
+
+  it('filters on the hard rules: who may apply, where, the population bounds and the closed spans', () => {
+    expect(meilisearchSettings().filterableAttributes).toEqual(['id', 'level', 'themes', 'applicantTypes', 'status', 'funders', 'admittedAs', 'territoryZones', 'territoryRegions', 'territoryDepartements', 'populationBounds', 'closed0', 'closed1', 'closed2'])
+  })
 })
 
 describe('Meilisearch index without a server', () => {

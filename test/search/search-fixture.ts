@@ -3,9 +3,11 @@
 // documents that pin down one behaviour each (a synonym with no shared word, a deadline, …).
 // Expectations are computed from the fixture itself, so the suite holds as the catalogue grows.
 import { parseProgrammeFile } from '../../content/parse-programme-file.ts'
+import { dayNumber } from '../../core/clock.ts'
 import { THEMES, type ThemeId } from '../../core/themes.ts'
 import { readProgrammeFiles } from '../../runtime/node/load-content.ts'
 import { toSearchDocument, utcMidnight } from '../../search/document.ts'
+import type { HardAttributes } from '../../search/hard-filter.ts'
 import type { FacetName, SearchDocument, SearchFilters } from '../../search/search-index.ts'
 
 export const FIXTURE_DAY = '2026-03-01'
@@ -41,11 +43,18 @@ export function curatedDocuments(): SearchDocument[] {
   return docs
 }
 
-function doc(d: Omit<SearchDocument, 'themeLabels' | 'shortName' | 'keywords' | 'nextDeadline'> & { shortName?: string; keywords?: string[]; deadline?: string }): SearchDocument {
+type Defaulted = 'themeLabels' | 'shortName' | 'keywords' | 'nextDeadline' | keyof HardAttributes
+function doc(d: Omit<SearchDocument, Defaulted> & Partial<HardAttributes> & { shortName?: string; keywords?: string[]; deadline?: string }): SearchDocument {
   const { deadline, ...rest } = d
   return {
     shortName: null,
     keywords: [],
+    admittedAs: [],
+    territoryZones: ['*'],
+    territoryRegions: ['*'],
+    territoryDepartements: ['*'],
+    populationBounds: {},
+    closedSpans: [],
     ...rest,
     themeLabels: d.themes.map((t: ThemeId) => THEMES[t].label),
     nextDeadline: deadline ? utcMidnight(deadline) : null,
@@ -64,6 +73,11 @@ export const HAND_BUILT: SearchDocument[] = [
     applicantTypes: ['commune'],
     status: 'open',
     deadline: '2026-04-15',
+    // Hard rules for the contract's setAside cases: the Nièvre, its EPCI admitted by name, under 2,000 inhabitants, closed in summer 2026.
+    admittedAs: ['epci:200090579'],
+    territoryDepartements: ['58'],
+    populationBounds: { commune_metro: { below: 2_000 }, commune_none: { below: 2_000 } },
+    closedSpans: [{ from: dayNumber('2026-06-01'), until: dayNumber('2026-09-01') }],
   }),
   doc({
     // Says "très haut débit" but never "fibre", and carries no THD theme: only the synonym finds it.

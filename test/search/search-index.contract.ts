@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { ThemeId } from '../../core/themes.ts'
 import type { FacetName, SearchDocument, SearchFilters, SearchIndex, SearchQuery, SearchResult } from '../../search/search-index.ts'
 import { FACETS } from '../../search/search-index.ts'
+import { hardFilter, setAsideBy } from '../../search/hard-filter.ts'
+import type { CollectiviteProfile } from '../../core/profile.ts'
 import { countFacets, HAND_BUILT, matchesFilters, searchFixture } from './search-fixture.ts'
 
 export function runSearchIndexContract(name: string, makeIndex: () => Promise<SearchIndex>): void {
@@ -176,6 +178,32 @@ export function runSearchIndexContract(name: string, makeIndex: () => Promise<Se
         expect(r.hits).toEqual([])
         expect(r.total).toBe(docs.length)
         expect(r.facets.level).toEqual(countFacets(docs, ['level']).level)
+      })
+    })
+
+    describe('hard rules', () => {
+      const nevers: CollectiviteProfile = { type: 'commune', name: 'Nevers', code: '58194', population: 33_000, zone: 'metro', departement: { code: '58', name: 'Nièvre' }, region: { code: '27', name: 'Bourgogne-Franche-Comté' } }
+      const cases = [
+        hardFilter(undefined, {}, '2026-03-01'),
+        hardFilter(undefined, { applicantType: 'epci' }, '2026-03-01'),
+        hardFilter(nevers, {}, '2026-03-01'),
+        hardFilter({ ...nevers, code: '58001', population: 1_500 }, {}, '2026-07-01'),
+        hardFilter(nevers, { applicantType: 'syndicat', applicantPopulation: 5_000 }, '2027-01-15'),
+        hardFilter({ type: 'region', name: 'La Réunion', code: '04', zone: 'drom', region: { code: '04', name: 'La Réunion' } }, {}, '2025-01-01'),
+      ]
+
+      it('setAside gives the documents the filter sets aside, whatever their text', async () => {
+        for (const f of cases) expect([...(await index.setAside(f))].sort()).toEqual(docs.filter((d) => setAsideBy(d, f)).map((d) => d.id).sort())
+      })
+
+      it('a commune admitted by name, a population bound and a closed span each decide', async () => {
+        // fixture_eclairage_led: communes only, the Nièvre, under 2,000 inhabitants, closed from June to August 2026.
+        const led = 'fixture_eclairage_led'
+        expect((await index.setAside(cases[3]!)).has(led)).toBe(true) // closed in July
+        expect((await index.setAside(hardFilter({ ...nevers, code: '58001', population: 1_500 }, {}, '2026-03-01'))).has(led)).toBe(false)
+        expect((await index.setAside(cases[2]!)).has(led)).toBe(true) // 33,000 inhabitants
+        expect((await index.setAside(cases[1]!)).has(led)).toBe(true) // an EPCI
+        expect((await index.setAside(hardFilter({ type: 'epci', name: 'Nevers Agglomération', code: '200090579', zone: 'metro', departement: { code: '58', name: 'Nièvre' } }, {}, '2026-03-01'))).has(led)).toBe(false) // named
       })
     })
 
