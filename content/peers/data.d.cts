@@ -1,0 +1,3 @@
+import type { PeerDataFile } from './projects.ts'
+declare const data: PeerDataFile
+export = data
