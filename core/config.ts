@@ -3,6 +3,8 @@
 // bindings) and passes it to parseConfig(); the README's configuration table, .env.example and
 // `npm start -- --help` follow these declarations (test/docs/settings.test.ts).
 import { z } from 'zod'
+import { CouncilCalendarText } from './council-calendar.ts'
+import { DEFAULT_COUNCIL_CALENDAR, DEFAULT_EXECUTORY_MARGIN_DAYS } from './council.ts'
 import { parseTrustedProxies } from './ip.ts'
 import { parseSettings, type ParsedSettings, type Settings } from './settings.ts'
 
@@ -74,6 +76,17 @@ export const CONFIG_FIELDS = {
     default: 'false',
     parser: z.enum(['true', 'false'], { error: 'true ou false attendu' }).transform((v) => v === 'true'),
     aide: 'true = activités Teams acceptées sans identifiants Bot Framework, réponses permises vers des serviceUrl locales (développement local seulement)',
+  },
+  GUICHET_COUNCIL_CALENDAR: {
+    default: DEFAULT_COUNCIL_CALENDAR,
+    parser: CouncilCalendarText,
+    aide: 'Calendrier du conseil supposé quand la collectivité ne donne pas le sien : règle mensuelle (« deuxième jeudi du mois », « dernier lundi du mois sauf août ») ou dates AAAA-MM-JJ séparées par des virgules',
+  },
+  GUICHET_COUNCIL_MARGIN_DAYS: {
+    default: String(DEFAULT_EXECUTORY_MARGIN_DAYS),
+    parser: count(0, 60),
+    blankIsDefault: true,
+    aide: 'Jours supposés entre le vote du conseil et la délibération exécutoire (signature, transmission en préfecture, publication : CGCT L2131-1)',
   },
 } satisfies Settings
 
