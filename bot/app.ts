@@ -22,6 +22,7 @@ import { chatRoutes } from './channels/web/chat-routes.ts'
 import { widgetRoutes } from './channels/web/widget-routes.ts'
 import type { CrawlStore } from '../crawler/crawl-store.ts'
 import { crawlRoutes } from './api/crawl-routes.ts'
+import { projectsRoutes } from './api/projects-routes.ts'
 import type { Dialogue } from './conversation/dialogue.ts'
 import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
@@ -169,6 +170,7 @@ function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): 
   app.route('/', widgetRoutes(deps.widgetScript ? { script: deps.widgetScript } : {}))
   if (deps.teams) app.route('/', deps.teams)
   if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))
+  app.route('/', projectsRoutes({ geography: deps.geography }))
   if (deps.alerts) app.route('/', deps.alerts)
 }
 

@@ -16,6 +16,7 @@ import type { Paths } from './openapi/kit.ts'
 import { alertsPaths } from './openapi/paths-alerts.ts'
 import { crawlAndTeamsPaths } from './openapi/paths-crawl-teams.ts'
 import { matchingPaths } from './openapi/paths-matching.ts'
+import { projectsPaths } from './openapi/paths-projects.ts'
 import { publicSchemas, tooManyRequestsResponse } from './openapi/schemas.ts'
 import { listedOn, placeOperations, type Runtime } from './openapi/runtimes.ts'
 
@@ -36,7 +37,7 @@ export function openApiDocument(at?: { runtime: Runtime; served: ReadonlySet<str
     return doc
   }
   if (cached) return cached
-  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths() }
+  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths(), ...projectsPaths() }
   const admin = adminOpenApi()
   referenceTooManyRequests({ ...paths, ...admin.paths })
   placeOperations({ ...paths, ...admin.paths } as PathsOf)
