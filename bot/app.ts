@@ -23,6 +23,7 @@ import { widgetRoutes } from './channels/web/widget-routes.ts'
 import type { CrawlStore } from '../crawler/crawl-store.ts'
 import { crawlRoutes } from './api/crawl-routes.ts'
 import { projectsRoutes } from './api/projects-routes.ts'
+import { planRoutes } from './api/plan-routes.ts'
 import type { Dialogue } from './conversation/dialogue.ts'
 import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
@@ -171,6 +172,7 @@ function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): 
   if (deps.teams) app.route('/', deps.teams)
   if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))
   app.route('/', projectsRoutes({ geography: deps.geography }))
+  app.route('/', planRoutes({ geography: deps.geography, catalogue: deps.catalogue, matcher: deps.matcher }))
   if (deps.alerts) app.route('/', deps.alerts)
 }
 

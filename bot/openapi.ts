@@ -17,6 +17,7 @@ import { alertsPaths } from './openapi/paths-alerts.ts'
 import { crawlAndTeamsPaths } from './openapi/paths-crawl-teams.ts'
 import { matchingPaths } from './openapi/paths-matching.ts'
 import { projectsPaths } from './openapi/paths-projects.ts'
+import { planPaths } from './openapi/paths-plan.ts'
 import { publicSchemas, tooManyRequestsResponse } from './openapi/schemas.ts'
 import { listedOn, placeOperations, type Runtime } from './openapi/runtimes.ts'
 
@@ -37,7 +38,7 @@ export function openApiDocument(at?: { runtime: Runtime; served: ReadonlySet<str
     return doc
   }
   if (cached) return cached
-  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths(), ...projectsPaths() }
+  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths(), ...planPaths(), ...projectsPaths() }
   const admin = adminOpenApi()
   referenceTooManyRequests({ ...paths, ...admin.paths })
   placeOperations({ ...paths, ...admin.paths } as PathsOf)

@@ -179,6 +179,10 @@ const PATH_DEFAULTS: Record<string, string> = { id: 'detr', file: 'detr.yaml' }
 /** Query values a valid request needs beyond the documented required ones. */
 const QUERY_VALUES: Record<string, Record<string, () => string>> = {
   matchProgrammes: { commune: () => '18197', q: () => 'rénovation énergétique de l\'école' },
+  getFinancingPlan: { commune: () => '18197', programmes: () => 'detr,dsil' },
+  getFinancingPlanCsv: { commune: () => '18197', programmes: () => 'detr,dsil' },
+  getFinancingPlanXlsx: { commune: () => '18197', programmes: () => 'detr,dsil' },
+  getFinancingPlanPage: { commune: () => '18197', programmes: () => 'detr,dsil' },
   getSubscription: { token: () => real['manageToken']! },
   deleteSubscription: { token: () => real['manageToken']! },
   confirmSubscription: { token: () => real['confirmToken']! },
