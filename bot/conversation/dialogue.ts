@@ -10,6 +10,8 @@ import type { Geography } from '../../core/geography/geography.ts'
 import { applyPendingAnswer, applyUnderstanding, narrowCandidates } from './answer.ts'
 import { matchInput } from './match-input.ts'
 import { findProgramme, mentionedProgrammes } from './programme-names.ts'
+import { peersReply } from './peers-reply.ts'
+import { asksForPeerProjects } from './understand/peer-question.ts'
 import { ask, askCollectiviteChoice, nextQuestion } from './questions.ts'
 import { RESULT_ACTIONS, type Reply, type SlotName } from './reply.ts'
 import { initialState, type DialogueState } from './state.ts'
@@ -73,6 +75,7 @@ async function turn(o: DialogueOptions, previous: DialogueState | undefined, inp
   // A programme named in the project (« candidater au FICOL ») joins the search; one asked about (« pourquoi la DETR ? ») does not.
   if (!u.intents.includes('why')) for (const term of mentionedProgrammes(text, catalogue())) if (!state.terms.includes(term)) state.terms.push(term)
 
+  if (asksForPeerProjects(text)) return peersReply(state)
   if (u.intents.includes('why')) return explainWhy(o, state, u.whyAbout)
   if (u.intents.includes('showExcluded') || input.choice === 'excluded') return showExcluded(o, state)
   if (input.choice === 'alerts' || u.intents.includes('alerts')) return showDeadlines(o, state)

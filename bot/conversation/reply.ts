@@ -2,6 +2,7 @@
 // Teams render — text, at most one question (with up to three quick replies), programme
 // cards (the same items as /api/match) and follow-up actions.
 import type { ExcludedItem, MatchItem } from '../../content/matching.ts'
+import type { PeerList } from '../../content/peers/peers.ts'
 
 export type SlotName =
   | 'collectivite'
@@ -52,6 +53,8 @@ export interface Reply {
   question?: Question
   results?: MatchItem[]
   excluded?: ExcludedItem[]
+  /** Fonds vert 2023 projects of comparable collectivités (« qu'ont financé des communes comme la mienne ? »). */
+  peers?: PeerList
   actions?: Action[]
 }
 

@@ -1,6 +1,7 @@
 // The composition root of the Node runtime: config → clock, logger, SQLite, geography,
 // catalogue, search index (embedded or Meilisearch), matcher, Hono app.
 import type { Hono } from 'hono'
+import { withPeerProjects } from '../../content/peers/peers.ts'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { createCatalogueService, type CatalogueService } from '../../content/catalogue-service.ts'
@@ -98,7 +99,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
   const base = { config, options, clock, logger, db, admin }
   const { crawler, pageSources, catalogues, index, reindex, reindexIfCrawled } = await composeCatalogue(base)
   const catalogue = catalogues.current
-  const matcher = createMatcher({ catalogue, index, clock })
+  const matcher = withPeerProjects(createMatcher({ catalogue, index, clock }))
   // The dialogue and Teams subscribe through the alerts service, composed after them (it needs the Teams channel, which needs the dialogue).
   let alerts: AlertsServices | undefined
   const alertsService = () => {

@@ -14,6 +14,7 @@
 // from this runtime's OpenAPI (bot/openapi/runtimes.ts; the document lists the routes this app
 // registers): the crawler's page sources and re-runs, the Teams channel, e-mail (alerts and unlock links).
 import type { Hono } from 'hono'
+import { withPeerProjects } from '../../content/peers/peers.ts'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
 import { createDialogue } from '../../bot/conversation/dialogue.ts'
@@ -109,7 +110,7 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   const freshness = catalogueFreshness({ db, catalogues, everyMs: catalogueCheckMs(env), logger })
   await freshness.rebuild()
   const catalogue = catalogues.current
-  const matcher = createMatcher({ catalogue, index: search.index, clock })
+  const matcher = withPeerProjects(createMatcher({ catalogue, index: search.index, clock }))
   const geography = loadEtalabGeography()
   const dialogue = createDialogue({ matcher, geography, catalogue, today })
   const alertsStore = createD1AlertsStore(env.DB)

@@ -92,6 +92,7 @@ export function chatRoutes({ dialogue, sessions, clock, random = () => crypto.ra
       ...(reply.question ? { question: { slot: reply.question.slot, text: reply.question.text, step: reply.question.step, ...(reply.question.choices ? { choices: reply.question.choices } : {}) } } : {}),
       ...(reply.results ? { results: reply.results } : {}),
       ...(reply.excluded ? { excluded: reply.excluded } : {}),
+      ...(reply.peers ? { peers: reply.peers } : {}),
       ...(reply.actions ? { actions: reply.actions } : {}),
     })
   })
