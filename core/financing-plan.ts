@@ -145,7 +145,7 @@ function computeLine(a: PlanAidInput, budgetCents: number): Computed {
   return {
     line: {
       id: a.id,
-      name: a.shortName ? `${a.name} (${a.shortName})` : a.name,
+      name: a.shortName && !a.name.includes(a.shortName) ? `${a.name} (${a.shortName})` : a.name,
       funders: a.funders,
       level: a.level,
       status: a.status,

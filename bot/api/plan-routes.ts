@@ -105,7 +105,7 @@ async function planProgrammes(deps: PlanDeps, q: PlanQuery, profile: Collectivit
     const unknown = q.programmes.filter((id) => !catalogue.get(id))
     if (unknown.length) throw new ValidationError([{ field: 'programmes', message: `programme inconnu : ${unknown.join(', ')}` }])
     items = q.programmes.map((id) => deps.matcher.present(catalogue.get(id)!, { profile, facts }))
-    for (const i of items.filter((x) => x.eligibility.status === 'ineligible')) excluded.push({ id: i.id, name: i.name, reason: `Écarté : ${i.eligibility.reasons.join(' ; ')}` })
+    for (const i of items.filter((x) => x.eligibility.status === 'ineligible')) excluded.push({ id: i.id, name: i.name, reason: `Écarté : ${i.eligibility.reasons[0] ?? 'non éligible'}` })
     items = items.filter((x) => x.eligibility.status !== 'ineligible')
   } else {
     const r = await deps.matcher.match({ profile, facts, ...(q.q ? { q: q.q } : {}), ...(themes ? { themes } : {}), limit: q.limit })
