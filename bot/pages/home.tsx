@@ -6,6 +6,7 @@ import { APPLICANT_TYPES } from '../../core/applicants.ts'
 import { CALENDAR_STATUS_LABELS } from '../../core/calendar.ts'
 import { formatDay } from '../../core/french.ts'
 import type { MatchItem, MatchResponse } from '../../content/matching.ts'
+import { peersOf, type PeerList } from '../../content/peers/peers.ts'
 import { LEVEL_LABELS } from '../../core/programme.ts'
 import { THEMES, type ThemeId } from '../../core/themes.ts'
 import { profileLabel as describe } from '../../core/geography/geography.ts'
@@ -177,9 +178,22 @@ function Cards({ items }: { items: MatchItem[] }) {
               <ul class="check">{r.eligibility.toCheck.map((x) => <li>{x}</li>)}</ul>
             </>
           )}
+          <Peers list={peersOf(r)} />
           <p style="margin:.2rem 0"><a href={r.url} rel="noopener">Page officielle<span class="visually-hidden"> : {r.name}</span></a></p>
         </li>
       ))}
     </ol>
+  )
+}
+
+/** Fonds vert 2023 projects of comparable communes (content/peers), with amounts: examples, never eligibility. */
+function Peers({ list }: { list: PeerList | undefined }) {
+  if (!list?.projects.length) return null
+  return (
+    <details class="peers">
+      <summary>{list.title}</summary>
+      <ul>{list.projects.map((p) => <li>{p.commune ?? `Département ${p.departement}`} — {p.project} : <strong>{p.amount}</strong></li>)}</ul>
+      <p class="meta">Source : {list.source}. Des exemples, pas un critère d’éligibilité.</p>
+    </details>
   )
 }

@@ -12,6 +12,7 @@
 // (https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards#backward-compatibility).
 import { jMinus } from '../../../core/calendar.ts'
 import type { MatchItem } from '../../../content/matching.ts'
+import { peersOf } from '../../../content/peers/peers.ts'
 import type { Action, Question } from '../../conversation/reply.ts'
 import type { TeamsConversationKind } from './conversation-reference-store.ts'
 
@@ -119,6 +120,8 @@ export function programmeCard(item: MatchItem): AdaptiveCard {
   if (questions.length) body.push(text('Pour confirmer', { weight: 'Bolder', spacing: 'Medium' }), text(bullets(questions), { spacing: 'None' }))
   const toCheck = item.eligibility.toCheck.slice(0, 3)
   if (toCheck.length) body.push(text('À vérifier', { weight: 'Bolder', spacing: 'Medium' }), text(bullets(toCheck), { spacing: 'None' }))
+  const peers = peersOf(item)
+  if (peers?.projects.length) body.push(text(peers.title, { weight: 'Bolder', spacing: 'Medium' }), text(bullets(peers.projects.map((p) => `${p.commune ?? `Département ${p.departement}`} — ${p.project} : ${p.amount}`)), { spacing: 'None' }), text(`Source : ${peers.source}. Des exemples, pas un critère d’éligibilité.`, { isSubtle: true, size: 'Small', spacing: 'None' }))
   const actions: CardElement[] = [{ type: 'Action.OpenUrl', title: 'Page officielle', url: item.url }]
   if (item.applyUrl && item.applyUrl !== item.url) actions.push({ type: 'Action.OpenUrl', title: 'Déposer un dossier', url: item.applyUrl })
   return card(body, actions)

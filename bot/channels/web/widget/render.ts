@@ -1,6 +1,7 @@
 // DOM builders for what the server says: messages, programme cards, excluded programmes.
 // Server text only ever goes through textContent (never innerHTML), and links only to http(s).
 import type { ChatResponse, ExcludedItem, MatchItem, Turn } from './types.ts'
+import type { PeerList, WithPeers } from '../../../../content/peers/peers.ts'
 
 type Attrs = Record<string, string | boolean | undefined>
 type Child = Node | string | null | undefined | false
@@ -61,9 +62,22 @@ export function resultCard(item: MatchItem): HTMLElement {
     toCheck.length
       ? h('details', {}, h('summary', {}, `À vérifier (${toCheck.length})`), h('ul', {}, ...toCheck.map((t) => h('li', {}, t))))
       : null,
+    peersBlock((item as WithPeers<MatchItem>).peers),
     href
       ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, 'Page officielle', h('span', { class: 'sr-only' }, ` : ${item.name} (nouvelle fenêtre)`))
       : null,
+  )
+}
+
+/** Fonds vert 2023 projects of comparable communes (content/peers): examples with amounts, never eligibility. */
+export function peersBlock(list: PeerList | undefined): HTMLElement | null {
+  if (!list?.projects.length) return null
+  return h(
+    'details',
+    { class: 'peers' },
+    h('summary', {}, list.title),
+    h('ul', {}, ...list.projects.map((p) => h('li', {}, `${p.commune ?? `Département ${p.departement}`} — ${p.project} : `, h('strong', {}, p.amount)))),
+    h('p', { class: 'meta' }, `Source : ${list.source}. Des exemples, pas un critère d’éligibilité.`),
   )
 }
 
