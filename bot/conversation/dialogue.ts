@@ -10,6 +10,7 @@ import type { Geography } from '../../core/geography/geography.ts'
 import { applyPendingAnswer, applyUnderstanding, narrowCandidates } from './answer.ts'
 import { matchInput } from './match-input.ts'
 import { findProgramme, mentionedProgrammes } from './programme-names.ts'
+import { withPlanOffer } from './plan-offer.ts'
 import { peersReply } from './peers-reply.ts'
 import { asksForPeerProjects } from './understand/peer-question.ts'
 import { ask, askCollectiviteChoice, nextQuestion } from './questions.ts'
@@ -30,6 +31,8 @@ export interface DialogueOptions {
   geography: Geography
   catalogue: () => Catalogue
   today: () => string
+  /** The server's public URL (GUICHET_PUBLIC_URL), for absolute links in replies (the financing plan's); absent: paths. */
+  publicUrl?: string
   /** « M'alerter des échéances »: subscribes with the e-mail found in `text`; undefined when none is there. */
   subscribe?: (state: DialogueState, text: string) => Promise<Reply | undefined>
 }
@@ -121,7 +124,7 @@ async function nextStep(o: DialogueOptions, state: DialogueState, input: TurnInp
 
 async function results(o: DialogueOptions, state: DialogueState, messages: string[], computed?: MatchResponse, force = false): Promise<TurnOutput> {
   const response = computed ?? (await o.matcher.match(matchInput(state)))
-  return resultsReply(state, messages, response, force)
+  return withPlanOffer(resultsReply(state, messages, response, force), o.publicUrl)
 }
 
 async function explainWhy(o: DialogueOptions, state: DialogueState, about: string | undefined): Promise<TurnOutput> {

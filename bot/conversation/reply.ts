@@ -55,7 +55,18 @@ export interface Reply {
   excluded?: ExcludedItem[]
   /** Fonds vert 2023 projects of comparable collectivités (« qu'ont financé des communes comme la mienne ? »). */
   peers?: PeerList
+  /** Offered once the budget is known (« budget de 250 000 € »). */
+  plan?: PlanOffer
   actions?: Action[]
+}
+
+/** « Voir le plan de financement » (bot/conversation/plan-offer.ts): the printable plan and its exports. */
+export interface PlanOffer {
+  label: string
+  text: string
+  page: string
+  csv: string
+  xlsx: string
 }
 
 export const RESULT_ACTIONS: Action[] = [

@@ -182,6 +182,7 @@ function chatResponseSchema(): Json {
       results: arr(ref('MatchItem')),
       excluded: arr(ref('ExcludedItem')),
       actions: arr(obj({ value: { enum: ACTIONS }, label: str })),
+      plan: { ...obj({ label: str, text: str, page: str, csv: str, xlsx: str }), description: '« Voir le plan de financement », once the budget is known: the printable plan (GET /plan) and its CSV and XLSX exports, for the programmes shown' },
     },
     ['sessionId', 'messages'],
   )

@@ -204,6 +204,7 @@ function composeConversation({ config, clock, logger, db, matcher, geography, ca
     geography,
     catalogue,
     today: () => parisDay(clock.now()),
+    ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
     subscribe: async (state, text) => {
       const email = findEmail(text)
       if (!email) return undefined

@@ -4,6 +4,7 @@
 import type { Reply } from '../../conversation/reply.ts'
 import { ADAPTIVE_CARD_CONTENT_TYPE, MAX_CAROUSEL_CARDS, actionsCard, programmeCard, questionCard, type AdaptiveCard } from './cards.ts'
 import type { TeamsConversationKind } from './conversation-reference-store.ts'
+import { withPlanAction } from './plan-card.ts'
 import type { Attachment, OutgoingActivity, SuggestedAction } from './teams-activity.ts'
 
 /** Under Teams' message size limit (about 28 KB), with room for the envelope. */
@@ -56,6 +57,6 @@ export function replyActivities(reply: Reply, { kind, preface = [], postscript =
 
   const activities: OutgoingActivity[] = []
   if (first.text || first.attachments) activities.push(first)
-  if (reply.actions?.length) activities.push({ type: 'message', attachments: [cardAttachment(actionsCard(reply.actions))] })
+  if (reply.actions?.length) activities.push({ type: 'message', attachments: [cardAttachment(withPlanAction(actionsCard(reply.actions), reply.plan))] })
   return activities
 }

@@ -13,6 +13,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { Clock } from '../../../core/clock.ts'
 import type { Dialogue } from '../../conversation/dialogue.ts'
+import { absolutePlanOffer } from '../../conversation/plan-offer.ts'
 import { isExpired, SESSION_TTL_DAYS, type SessionStore } from '../../conversation/session-store.ts'
 import type { DialogueState } from '../../conversation/state.ts'
 import { readJsonBody } from '../../read-json-body.ts'
@@ -94,6 +95,7 @@ export function chatRoutes({ dialogue, sessions, clock, random = () => crypto.ra
       ...(reply.excluded ? { excluded: reply.excluded } : {}),
       ...(reply.peers ? { peers: reply.peers } : {}),
       ...(reply.actions ? { actions: reply.actions } : {}),
+      ...(reply.plan ? { plan: absolutePlanOffer(reply.plan, new URL(c.req.url).origin) } : {}),
     })
   })
   return app

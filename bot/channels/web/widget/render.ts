@@ -2,6 +2,7 @@
 // Server text only ever goes through textContent (never innerHTML), and links only to http(s).
 import type { ChatResponse, ExcludedItem, MatchItem, Turn } from './types.ts'
 import type { PeerList, WithPeers } from '../../../../content/peers/peers.ts'
+import { planBlock } from './plan-block.ts'
 
 type Attrs = Record<string, string | boolean | undefined>
 type Child = Node | string | null | undefined | false
@@ -100,6 +101,7 @@ export function botTurn(reply: Omit<ChatResponse, 'sessionId'>): HTMLElement[] {
   const out: HTMLElement[] = visibleMessages(reply).map((t) => messageBubble('bot', t))
   if (reply.question && !reply.messages.some((m) => m.text === reply.question!.text)) out.push(messageBubble('bot', reply.question.text))
   if (reply.results?.length) out.push(h('div', { class: 'block' }, resultList(reply.results)))
+  if (reply.plan) out.push(h('div', { class: 'block' }, planBlock(reply.plan)))
   if (reply.excluded?.length) out.push(h('div', { class: 'block' }, excludedList(reply.excluded)))
   return out
 }

@@ -3,6 +3,7 @@
 // bundled into the widget.
 import type { ExcludedItem, MatchItem } from '../../../../content/matching.ts'
 import type { Action, Choice, SlotName } from '../../../conversation/reply.ts'
+import type { PlanOffer } from '../../../conversation/reply.ts'
 
 export type { Action, Choice, ExcludedItem, MatchItem }
 
@@ -27,6 +28,8 @@ export interface ChatResponse {
   results?: MatchItem[]
   excluded?: ExcludedItem[]
   actions?: Action[]
+  /** « Voir le plan de financement », once the budget is known. */
+  plan?: PlanOffer
 }
 
 /** One line of the transcript, as kept in sessionStorage and drawn again after a page change. */
