@@ -157,24 +157,28 @@ export const NEVER = 10_000_000
  * index can filter on any day, not only the one its documents were built on. `closedWhatever`
  * compares the day only with the programme's own dates (an opening, a deadline, a suspension),
  * the end of the year after an undated opening and the end of the grace after an expected
- * edition: it can change only on those days, so it is read on each of them.
+ * edition: it can change only on those days, so it is read on them. Without a suspension the
+ * calendar alone decides, and a call it closes stays closed (every edition opened, every
+ * deadline past, the grace over): the first closed day is then found by halving.
  */
 export function closedWhateverSpans(p: Programme): [number, number][] {
-  const dates: string[] = []
-  for (const e of p.calendar.editions) {
-    if (e.opensAt) dates.push(e.opensAt)
-    dates.push(...e.deadlines)
+  if (p.calendar.kind === 'ended' || !p.adopted) return [[0, NEVER]]
+  if (p.calendar.kind === 'permanent' && !p.suspension) return []
+  const days = changeDays(p)
+  const closedOn = (n: number) => closedWhatever(p, dayFromNumber(n))
+  const before = days.length ? days[0]! - 1 : 1
+  if (!p.suspension) {
+    if (closedOn(before)) return [[0, NEVER]]
+    if (!days.length || !closedOn(days.at(-1)!)) return []
+    let lo = 0
+    let hi = days.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (closedOn(days[mid]!)) hi = mid
+      else lo = mid + 1
+    }
+    return [[days[lo]!, NEVER]]
   }
-  const changes = new Set<number>()
-  const period = observedPeriodYears(p.calendar.editions.filter((e) => e.opensAt || e.deadlines.length > 0))
-  for (const x of dates) {
-    const first = firstDayFrom(x)
-    changes.add(first).add(first + 1).add(dayNumber(x) + 366).add(dayNumber(x) + 367)
-    const expected = dayNumber(shiftYears(x, period)) + MISSED_EDITION_GRACE_DAYS
-    changes.add(expected).add(expected + 1)
-  }
-  for (const x of [p.suspension?.from, p.suspension?.until]) if (x) changes.add(firstDayFrom(x)).add(firstDayFrom(x) + 1)
-  const days = [...changes].filter((d) => d > 1 && d < NEVER).sort((a, b) => a - b)
   const spans: [number, number][] = []
   let open: number | undefined
   const at = (from: number, closed: boolean) => {
@@ -184,10 +188,32 @@ export function closedWhateverSpans(p: Programme): [number, number][] {
       open = undefined
     }
   }
-  at(0, closedWhatever(p, dayFromNumber(days.length ? days[0]! - 1 : 1)))
-  for (const d of days) at(d, closedWhatever(p, dayFromNumber(d)))
+  at(0, closedOn(before))
+  for (const d of days) at(d, closedOn(d))
   if (open !== undefined) spans.push([open, NEVER])
   return spans
+}
+
+/** The days on which `closedWhatever` may differ from the day before, in order. */
+function changeDays(p: Programme): number[] {
+  const changes = new Set<number>()
+  const dated = p.calendar.editions.filter((e) => e.opensAt || e.deadlines.length > 0)
+  const period = p.calendar.kind === 'recurring' ? observedPeriodYears(dated) : 0
+  const add = (x: string, undated: boolean) => {
+    const first = firstDayFrom(x)
+    changes.add(first).add(first + 1)
+    if (undated) changes.add(dayNumber(x) + 366)
+    if (period) {
+      const expected = dayNumber(shiftYears(x, period)) + MISSED_EDITION_GRACE_DAYS
+      changes.add(expected).add(expected + 1)
+    }
+  }
+  for (const e of dated) {
+    if (e.opensAt) add(e.opensAt, e.deadlines.length === 0)
+    for (const d of e.deadlines) add(d, false)
+  }
+  for (const x of [p.suspension?.from, p.suspension?.until]) if (x) changes.add(firstDayFrom(x)).add(firstDayFrom(x) + 1)
+  return [...changes].filter((d) => d > 1 && d < NEVER).sort((a, b) => a - b)
 }
 
 /** The first real day on or after `x` in the order dates are compared in (as strings): `x` itself when it is a real day. */

@@ -23,8 +23,18 @@ export function populationKey(applicant: ApplicantType, zone: Zone | undefined):
   return `${applicant}_${zone ?? 'none'}`
 }
 
+// A programme is immutable and the documents are rebuilt daily from the same ones: what they
+// carry of the hard rules, which does not depend on the day, is read once (shared, never written).
+const attributes = new WeakMap<Programme, HardAttributes>()
+
 /** What a programme's document carries of its hard rules. */
 export function hardAttributes(p: Programme): HardAttributes {
+  let a = attributes.get(p)
+  if (!a) attributes.set(p, (a = readHardAttributes(p)))
+  return a
+}
+
+function readHardAttributes(p: Programme): HardAttributes {
   const el = p.eligibility
   const admittedAs: string[] = []
   for (const a of el.admitted) {

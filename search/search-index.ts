@@ -36,6 +36,12 @@ export interface SearchDocument {
   closedSpans: { from: number; until: number }[]
 }
 
+/** Document ids: `has` in constant time, and the ids themselves when iterated (an engine may keep them as a bitset until then). */
+export interface IdSet extends Iterable<string> {
+  has(id: string): boolean
+  readonly size: number
+}
+
 /** Barred when the population is under `min`, over `atMost` or at least `below`. */
 export interface PopulationBounds {
   min?: number
@@ -109,6 +115,6 @@ export interface SearchIndex {
    * judges the others with the evaluator. The documents set aside, not those kept, so that a
    * programme the index lacks is judged in full rather than dropped.
    */
-  setAside(filter: HardFilter): Promise<Set<string>>
+  setAside(filter: HardFilter): Promise<IdSet>
   count(): Promise<number>
 }

@@ -9,7 +9,7 @@ import type { Catalogue } from '../catalogue.ts'
 import { eligibilityStatus, type EligibilityStatus } from '../../core/eligibility.ts'
 import type { CollectiviteProfile, ProjectFacts } from '../../core/profile.ts'
 import { hardFilter } from '../../search/hard-filter.ts'
-import type { SearchIndex } from '../../search/search-index.ts'
+import type { IdSet, SearchIndex } from '../../search/search-index.ts'
 import type { CatalogueTables } from './tables.ts'
 
 /** 0: not judged yet. */
@@ -25,10 +25,10 @@ export const STATUS_CACHE_ENTRIES = 64
 export type StatusReader = (slot: number) => number
 
 const statusCaches = new WeakMap<Catalogue, Map<string, Uint8Array>>()
-const asideCaches = new WeakMap<Catalogue, Map<string, Promise<Set<string>>>>()
+const asideCaches = new WeakMap<Catalogue, Map<string, Promise<IdSet>>>()
 
 /** The ids the index sets aside for this collectivité, applicant and day; asked once per catalogue and filter when `cache`. */
-export function setAside(index: SearchIndex, cat: Catalogue, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, cache = true): Promise<Set<string>> {
+export function setAside(index: SearchIndex, cat: Catalogue, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, cache = true): Promise<IdSet> {
   const filter = hardFilter(profile, facts, today)
   if (!cache) return index.setAside(filter)
   const key = JSON.stringify(filter)
@@ -48,7 +48,7 @@ export function setAside(index: SearchIndex, cat: Catalogue, profile: Collectivi
 }
 
 /** The status of a slot for this request, judged once and remembered; `aside` is what the index set aside (`setAside`). */
-export function statusReader(cat: Catalogue, t: CatalogueTables, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, aside: ReadonlySet<string>, cache = true): StatusReader {
+export function statusReader(cat: Catalogue, t: CatalogueTables, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, aside: IdSet, cache = true): StatusReader {
   const who = profile ? JSON.stringify(profile) : ''
   const codes = cache ? cached(statusCaches, cat, t.list.length, `${today}\u0000${who}\u0000${JSON.stringify(facts)}`) : new Uint8Array(t.list.length)
   return (slot) => {

@@ -5,7 +5,7 @@ import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index,
 import { assertSearchDocuments } from '../document.ts'
 import { analyseFrench, foldAccents, FRENCH_STOP_WORD_LIST } from '../french.ts'
 import { ANYWHERE, CLOSED_SPANS_MAX } from '../hard-filter.ts'
-import { FACETS, type FacetName, type HardFilter, type SearchDocument, type SearchFilters, type SearchIndex, type SearchQuery, type SearchResult } from '../search-index.ts'
+import { FACETS, type FacetName, type HardFilter, type IdSet, type SearchDocument, type SearchFilters, type SearchIndex, type SearchQuery, type SearchResult } from '../search-index.ts'
 import { synonymMap } from '../synonyms.ts'
 
 export interface MeilisearchSearchIndexOptions {
@@ -123,7 +123,7 @@ function toStored(doc: SearchDocument): Record<string, unknown> {
 }
 
 /** The ids the filter sets aside, read page by page from `/documents/fetch` (no maxTotalHits there). */
-async function setAsideLive(live: Index<Record<string, unknown>>, filter: HardFilter): Promise<Set<string>> {
+async function setAsideLive(live: Index<Record<string, unknown>>, filter: HardFilter): Promise<IdSet> {
   const expression = hardFilterExpression(filter)
   const ids = new Set<string>()
   for (let offset = 0; ; offset += SET_ASIDE_PAGE) {

@@ -91,8 +91,11 @@ describe('the hard rules as an index filter', () => {
     let kept = 0
     await fc.assert(
       fc.asyncProperty(caseArb(), async ({ profile, facts, day }) => {
-        const set = await index.setAside(hardFilter(profile, facts, day))
         const filter = hardFilter(profile, facts, day)
+        const set = await index.setAside(filter)
+        // Iterated, the same ids as asked one by one.
+        expect(set.size).toBe([...set].length)
+        expect([...set].every((id) => set.has(id))).toBe(true)
         for (let i = 0; i < programmes.length; i++) {
           const p = programmes[i]!
           const excluded = hardExclusion(p, profile, facts, day)
