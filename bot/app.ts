@@ -22,8 +22,10 @@ import { chatRoutes } from './channels/web/chat-routes.ts'
 import { widgetRoutes } from './channels/web/widget-routes.ts'
 import type { CrawlStore } from '../crawler/crawl-store.ts'
 import { crawlRoutes } from './api/crawl-routes.ts'
-import { projectsRoutes } from './api/projects-routes.ts'
 import { planRoutes } from './api/plan-routes.ts'
+import { councilRoutes } from './api/council-routes.ts'
+import { councilSettings, withCouncil } from './council-view.ts'
+import { projectsRoutes } from './api/projects-routes.ts'
 import type { Dialogue } from './conversation/dialogue.ts'
 import type { SessionStore } from './conversation/session-store.ts'
 import { resolveProfile } from './api/resolve-profile.ts'
@@ -136,7 +138,8 @@ function publicApiRoutes(app: Hono, deps: AppDeps): void {
   app.get('/api/match', async (c) => {
     const query = parseQuery(c.req.queries())
     const input = toMatchInput(geography, query)
-    return c.json(await matcher.match(input))
+    const council = councilSettings(deps.config, { ...(query.councilCalendar ? { calendar: query.councilCalendar } : {}), ...(query.councilMarginDays !== undefined ? { marginDays: query.councilMarginDays } : {}) })
+    return c.json(withCouncil(await matcher.match(input), { catalogue: deps.catalogue(), settings: council, ...(query.applicant ? { applicant: query.applicant } : {}), ...(input.facts?.applicantPopulation !== undefined ? { applicantPopulation: input.facts.applicantPopulation } : {}) }))
   })
 
   app.get('/api/programmes', async (c) => {
@@ -171,8 +174,9 @@ function channelRoutes(app: Hono, deps: AppDeps, clientAddress: ClientAddress): 
   app.route('/', widgetRoutes(deps.widgetScript ? { script: deps.widgetScript } : {}))
   if (deps.teams) app.route('/', deps.teams)
   if (deps.crawl) app.route('/', crawlRoutes({ store: deps.crawl }))
-  app.route('/', projectsRoutes({ geography: deps.geography }))
   app.route('/', planRoutes({ geography: deps.geography, catalogue: deps.catalogue, matcher: deps.matcher }))
+  app.route('/', councilRoutes({ config: deps.config, clock: deps.clock, catalogue: deps.catalogue }))
+  app.route('/', projectsRoutes({ geography: deps.geography }))
   if (deps.alerts) app.route('/', deps.alerts)
 }
 

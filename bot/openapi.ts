@@ -14,10 +14,11 @@
 import { adminOpenApi } from './admin/openapi-admin.ts'
 import type { Paths } from './openapi/kit.ts'
 import { alertsPaths } from './openapi/paths-alerts.ts'
+import { councilPaths } from './openapi/paths-council.ts'
 import { crawlAndTeamsPaths } from './openapi/paths-crawl-teams.ts'
 import { matchingPaths } from './openapi/paths-matching.ts'
-import { projectsPaths } from './openapi/paths-projects.ts'
 import { planPaths } from './openapi/paths-plan.ts'
+import { projectsPaths } from './openapi/paths-projects.ts'
 import { publicSchemas, tooManyRequestsResponse } from './openapi/schemas.ts'
 import { listedOn, placeOperations, type Runtime } from './openapi/runtimes.ts'
 
@@ -38,7 +39,7 @@ export function openApiDocument(at?: { runtime: Runtime; served: ReadonlySet<str
     return doc
   }
   if (cached) return cached
-  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths(), ...planPaths(), ...projectsPaths() }
+  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths(), ...planPaths(), ...projectsPaths(), ...councilPaths() }
   const admin = adminOpenApi()
   referenceTooManyRequests({ ...paths, ...admin.paths })
   placeOperations({ ...paths, ...admin.paths } as PathsOf)

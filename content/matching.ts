@@ -65,6 +65,8 @@ export interface MatchItem {
   score: number
   /** Which ranking signals placed it, largest first (core/ranking.ts). */
   ranking?: SignalContribution[]
+  /** The council back-planning of the deadline, added where the item is presented (bot/council-view.ts). */
+  council?: import('../core/council-view.ts').CouncilView
 }
 
 export interface ExcludedItem {

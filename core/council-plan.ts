@@ -91,8 +91,8 @@ export type DeliberationNeed = { status: 'stated'; text: string } | { status: 'u
 const DELIBERATION = /d[ée]lib[ée]ration/i
 
 /** Whether the programme's file asks for a deliberation: its own sentence when it does, « généralement demandée — à vérifier » otherwise. */
-export function deliberationNeed(p: Pick<Programme, 'eligibility' | 'aid' | 'summary'>): DeliberationNeed {
-  const said = [...p.eligibility.conditions, p.aid.notes ?? '', p.summary].map((s) => s.split(/(?<=[.;])\s+/).find((x) => DELIBERATION.test(x))).find(Boolean)
+export function deliberationNeed(p: Pick<Programme, 'eligibility' | 'aid' | 'summary'> | undefined): DeliberationNeed {
+  const said = !p ? undefined : [...p.eligibility.conditions, p.aid.notes ?? '', p.summary].map((s) => s.split(/(?<=[.;])\s+/).find((x) => DELIBERATION.test(x))).find(Boolean)
   if (said) return { status: 'stated', text: `Délibération exigée par le programme : « ${said.trim()} »` }
   return { status: 'usual', text: 'Délibération généralement demandée — à vérifier auprès du financeur' }
 }

@@ -1,12 +1,16 @@
 // iCalendar feeds (RFC 5545): one all-day VEVENT per deadline (DTSTART;VALUE=DATE), a VALARM
 // per lead time, UIDs stable across runs (programme + deadline), Europe/Paris declared; CRLF
 // line ends and lines folded at 75 octets. Estimated dates are TENTATIVE and say so, with no
-// alarm: an estimate is not a deadline.
+// alarm: an estimate is not a deadline. A subscription's feed adds, for each firm deadline, the
+// council dates of its collectivité (« Dernier conseil utile », « Convocation du conseil au plus tard »).
 import type { Catalogue } from '../../content/catalogue.ts'
 import { evaluateCalendar } from '../../core/calendar.ts'
 import { dayFromNumber, dayNumber } from '../../core/clock.ts'
 import { formatDay } from '../../core/french.ts'
 import type { Programme } from '../../core/programme.ts'
+import type { CollectiviteProfile } from '../../core/profile.ts'
+import { councilBody, councilView, type CouncilSettings } from '../../core/council-view.ts'
+import { DEFAULT_COUNCIL_SETTINGS } from '../council-view.ts'
 import type { AlertMatcher } from './audience.ts'
 import { profileName } from './render.ts'
 import { DEFAULT_LEAD_TIMES, type Subscription } from './subscription.ts'
@@ -159,14 +163,32 @@ export function programmeCalendar(p: Programme, today: string, now: Date): strin
   return buildCalendar({ name: `Guichet — ${p.shortName ?? p.name}`, description: `Dates limites de ${p.name}`, events: programmeEvents(p, today), now })
 }
 
-/** The feed of a subscription: the followed programmes and those that concern it. */
-export function subscriptionCalendar(s: Subscription, catalogue: Catalogue, matcher: AlertMatcher, today: string, now: Date): string {
+/**
+ * The council dates of one firm deadline for a collectivité (core/council-view.ts): « Dernier
+ * conseil utile » and « Convocation du conseil au plus tard » when a council is in time, or the day
+ * the deliberation must be taken by when none is (extraordinary meeting or delegation).
+ */
+export function councilEvents(p: Programme, profile: CollectiviteProfile, deadline: string, today: string, settings: CouncilSettings, alarms: readonly number[]): IcsEvent[] {
+  const label = p.shortName ?? p.name
+  const view = councilView({ programme: p, deadline, deadlineEstimated: false, body: councilBody(profile.type), today, settings, ...(profile.population !== undefined ? { population: profile.population } : {}) })
+  const description = `${p.name} — date limite le ${formatDay(deadline)}.\n${view.lines.join('\n')}\n${p.links.apply ?? p.links.official}`
+  const event = (kind: string, date: string, summary: string): IcsEvent => ({ uid: `${p.id}-${deadline}-${kind}@guichet`, date, summary, description, url: p.links.apply ?? p.links.official, tentative: false, alarms })
+  const events: IcsEvent[] = []
+  if (view.lastUsefulCouncil) events.push(event('conseil', view.lastUsefulCouncil, `Dernier conseil utile — ${label}`))
+  if (view.convocationBy && view.convocationBy >= today) events.push(event('convocation', view.convocationBy, `Convocation du conseil au plus tard — ${label}`))
+  if (view.beforeNextCouncil && view.deliberateBy >= today) events.push(event('deliberation', view.deliberateBy, `Délibération à prendre au plus tard (aucun conseil prévu à temps) — ${label}`))
+  return events
+}
+
+/** The feed of a subscription: the followed programmes and those that concern it, with their council dates. */
+export function subscriptionCalendar(s: Subscription, catalogue: Catalogue, matcher: AlertMatcher, today: string, now: Date, council: CouncilSettings = DEFAULT_COUNCIL_SETTINGS): string {
   const events: IcsEvent[] = []
   for (const p of catalogue.all()) {
     if (p.calendar.kind === 'permanent' || p.calendar.kind === 'ended') continue
     const list = programmeEvents(p, today, s.leadTimes)
     if (list.length === 0 || !matcher.relevance(p, s, today)) continue
     events.push(...list)
+    for (const e of list) if (!e.tentative) events.push(...councilEvents(p, s.profile, e.date, today, council, s.leadTimes.filter((d) => d <= 7)))
   }
   return buildCalendar({ name: `Guichet — échéances ${profileName(s.profile)}`, description: `Dates limites des financements suivis par Guichet pour ${profileName(s.profile)}`, events, now })
 }

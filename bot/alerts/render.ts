@@ -3,7 +3,9 @@
 // the webhook. Days left are counted on the day of sending, so a retried reminder stays true.
 import { daysBetween } from '../../core/clock.ts'
 import { formatDay } from '../../core/french.ts'
+import { councilBody, councilView, type CouncilSettings } from '../../core/council-view.ts'
 import type { CollectiviteProfile } from '../../core/profile.ts'
+import { DEFAULT_COUNCIL_SETTINGS } from '../council-view.ts'
 import { THEMES } from '../../core/themes.ts'
 import type { DigestItem, ProgrammeRef } from './delivery.ts'
 import type { AlertLinks } from './links.ts'
@@ -62,14 +64,14 @@ export interface RenderedLine {
 }
 
 /** One item as one French sentence, with the link that goes with it. */
-export function itemLine(item: Exclude<DigestItem, { kind: 'confirm' }>, today: string): RenderedLine {
+export function itemLine(item: Exclude<DigestItem, { kind: 'confirm' }>, today: string, council?: ReminderCouncil): RenderedLine {
   const p = item.programme
   const who = `${nameOf(p)} — ${p.funder}`
   const more = { url: p.url, urlLabel: 'Voir le programme' }
   switch (item.kind) {
     case 'reminder': {
       const left = daysBetween(today, item.deadline)
-      return { text: `${who} : clôture le ${formatDay(item.deadline)}, ${whenLabel(left)}.`, ...(p.applyUrl ? { url: p.applyUrl, urlLabel: 'Déposer le dossier' } : more) }
+      return { text: `${who} : clôture le ${formatDay(item.deadline)}, ${whenLabel(left)}.${council ? ` ${councilSentence(item.deadline, today, council)}` : ''}`, ...(p.applyUrl ? { url: p.applyUrl, urlLabel: 'Déposer le dossier' } : more) }
     }
     case 'estimate': {
       const window = item.window && item.window.opensAt !== item.window.closesAt ? ` (fenêtre attendue du ${formatDay(item.window.opensAt)} au ${formatDay(item.window.closesAt)})` : ''
@@ -87,6 +89,18 @@ export function itemLine(item: Exclude<DigestItem, { kind: 'confirm' }>, today: 
     case 'new_edition':
       return { text: `${who} : nouvelle édition${item.after.edition ? ` ${item.after.edition}` : ''}${item.after.deadline ? `, clôture le ${formatDay(item.after.deadline)}` : ''}.`, ...more }
   }
+}
+
+/** Whose council votes, and on which calendar, for the « dernier conseil utile » of a reminder. */
+export interface ReminderCouncil {
+  profile: CollectiviteProfile
+  settings: CouncilSettings
+}
+
+/** « Dernier conseil utile le jeudi 9 avril 2026 (convocation au plus tard le 5 avril 2026). », or the flag when none is in time. */
+export function councilSentence(deadline: string, today: string, { profile, settings }: ReminderCouncil): string {
+  const view = councilView({ deadline, deadlineEstimated: false, body: councilBody(profile.type), today, settings, ...(profile.population !== undefined ? { population: profile.population } : {}) })
+  return `${view.label}${view.beforeNextCouncil ? '' : ` ; délibération à prendre avant le ${formatDay(view.deliberateBy)} inclus`}.`
 }
 
 export interface DigestView {
@@ -110,7 +124,7 @@ export function digestView(items: DigestItem[], s: Subscription, today: string):
     lines: bySection
       .get(sec)!
       .sort((a, b) => (deadlineOf(a) < deadlineOf(b) ? -1 : deadlineOf(a) > deadlineOf(b) ? 1 : collator.compare(a.programme.name, b.programme.name)))
-      .map((i) => itemLine(i, today)),
+      .map((i) => itemLine(i, today, { profile: s.profile, settings: DEFAULT_COUNCIL_SETTINGS })),
   }))
   return { subject: subjectOf(bySection, today), intro: `Voici les alertes Guichet pour ${profileName(s.profile)}.`, sections }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { APPLICANT_TYPE_IDS, SYNDICAT_KINDS } from '../../core/applicants.ts'
 import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
 import { COMMUNE_CODE } from '../../core/codes.ts'
+import { CouncilCalendarText } from '../../core/council-calendar.ts'
 import { PREREQUISITE_IDS } from '../../core/prerequisites.ts'
 import { STAGES } from '../../core/programme.ts'
 import { THEME_IDS } from '../../core/themes.ts'
@@ -52,6 +53,8 @@ export const MatchQuerySchema = z
     prerequisites: csv(z.enum(PREREQUISITE_IDS, { error: 'prérequis inconnu' })).optional().describe('Prérequis remplis (ex. pcaet)'),
     missingPrerequisites: csv(z.enum(PREREQUISITE_IDS, { error: 'prérequis inconnu' })).optional().describe('Prérequis non remplis'),
     limit: z.coerce.number().int().min(1).max(200).optional(),
+    councilCalendar: CouncilCalendarText.optional().describe('Calendrier du conseil de la collectivité (« deuxième jeudi du mois » ou dates AAAA-MM-JJ) pour le rétroplanning des délibérations'),
+    councilMarginDays: z.coerce.number({ error: 'nombre de jours attendu' }).int('nombre entier attendu').min(0, '0 au moins').max(60, '60 au plus').optional().describe('Jours entre le vote du conseil et la délibération exécutoire'),
   })
   .strict()
   .superRefine((q, ctx) => {

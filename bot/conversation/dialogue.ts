@@ -4,11 +4,14 @@
 // asked for at any time. No LLM: understanding is rule-based (./understand/).
 // This file composes the turn; its parts are understanding the answer (./answer.ts), choosing
 // the next question (./questions.ts) and wording the reply (./wording.ts).
+import { DEFAULT_COUNCIL_SETTINGS, withCouncil, type CouncilContext } from '../council-view.ts'
+import type { CouncilSettings } from '../../core/council-view.ts'
+import { councilCalendarIn, dialogueCouncil } from './council-said.ts'
 import type { Catalogue } from '../../content/catalogue.ts'
 import type { Matcher, MatchResponse } from '../../content/matching.ts'
 import type { Geography } from '../../core/geography/geography.ts'
 import { applyPendingAnswer, applyUnderstanding, narrowCandidates } from './answer.ts'
-import { matchInput } from './match-input.ts'
+import { applicantPopulation, matchInput } from './match-input.ts'
 import { findProgramme, mentionedProgrammes } from './programme-names.ts'
 import { withPlanOffer } from './plan-offer.ts'
 import { peersReply } from './peers-reply.ts'
@@ -33,6 +36,8 @@ export interface DialogueOptions {
   today: () => string
   /** The server's public URL (GUICHET_PUBLIC_URL), for absolute links in replies (the financing plan's); absent: paths. */
   publicUrl?: string
+  /** The council calendar and margin assumed for the back-planning of deadlines (GUICHET_COUNCIL_*); default: the built-in ones. */
+  council?: CouncilSettings
   /** « M'alerter des échéances »: subscribes with the e-mail found in `text`; undefined when none is there. */
   subscribe?: (state: DialogueState, text: string) => Promise<Reply | undefined>
 }
@@ -61,6 +66,14 @@ async function turn(o: DialogueOptions, previous: DialogueState | undefined, inp
   if (u.intents.includes('reset')) {
     state = initialState()
     return ask(state, ['C\'est reparti de zéro.', WELCOME], 'collectivite')
+  }
+
+  // « Notre conseil se réunit le premier mardi du mois »: kept for the back-planning of the deadlines.
+  const councilSaid = councilCalendarIn(text)
+  if (councilSaid) {
+    state.councilCalendar = councilSaid
+    messages.push(`C'est noté : votre conseil se réunit ${/^\d/.test(councilSaid) ? `les ${councilSaid}` : `le ${councilSaid}`}. Je calcule les dates de délibération avec ce calendrier.`)
+    if (state.resultsShown && state.collectivite) return results(o, state, messages, undefined, true)
   }
 
   if (state.pending?.slot === 'email' && subscribe && !u.intents.includes('reset')) {
@@ -123,7 +136,7 @@ async function nextStep(o: DialogueOptions, state: DialogueState, input: TurnInp
 }
 
 async function results(o: DialogueOptions, state: DialogueState, messages: string[], computed?: MatchResponse, force = false): Promise<TurnOutput> {
-  const response = computed ?? (await o.matcher.match(matchInput(state)))
+  const response = withCouncil(computed ?? (await o.matcher.match(matchInput(state))), councilContext(o, state))
   return withPlanOffer(resultsReply(state, messages, response, force), o.publicUrl)
 }
 
@@ -138,7 +151,18 @@ async function showExcluded(o: DialogueOptions, state: DialogueState): Promise<T
 }
 
 async function showDeadlines(o: DialogueOptions, state: DialogueState): Promise<TurnOutput> {
-  return deadlinesReply(state, await o.matcher.match(matchInput(state)), !!o.subscribe)
+  return deadlinesReply(state, withCouncil(await o.matcher.match(matchInput(state)), councilContext(o, state)), !!o.subscribe)
+}
+
+/** What the back-planning of the deadlines needs from the dialogue: the catalogue, the calendar, who applies. */
+function councilContext(o: DialogueOptions, state: DialogueState): CouncilContext {
+  const population = applicantPopulation(state)
+  return {
+    catalogue: o.catalogue(),
+    settings: dialogueCouncil(o.council ?? DEFAULT_COUNCIL_SETTINGS, state.councilCalendar),
+    ...(state.applicantType ? { applicant: state.applicantType } : {}),
+    ...(population !== undefined ? { applicantPopulation: population } : {}),
+  }
 }
 
 /** A card from an older question: nothing is changed, the question pending (or the result actions) is shown again. */

@@ -28,6 +28,8 @@ export interface DialogueState {
   notThemes?: ThemeId[]
   /** Population of the applicant when it is not the collectivité (a syndicat). */
   applicantPopulation?: number
+  /** The council calendar the collectivité gave (« premier mardi du mois », dates), for the back-planning of deadlines. */
+  councilCalendar?: string
   syndicatKind?: SyndicatKind
   /** Density of the EPCI, inhabitants per km². */
   density?: number

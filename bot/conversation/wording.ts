@@ -8,6 +8,7 @@ import { formatInt } from '../../core/french.ts'
 import { profileLabel } from '../../core/geography/geography.ts'
 import type { CollectiviteProfile } from '../../core/profile.ts'
 import { THEMES } from '../../core/themes.ts'
+import { councilMessage } from '../council-view.ts'
 import { RESULT_ACTIONS, type Question } from './reply.ts'
 import type { DialogueState } from './state.ts'
 import { RESULTS_SHOWN, type TurnOutput } from './turn.ts'
@@ -71,6 +72,9 @@ export function resultsReply(state: DialogueState, messages: string[], response:
     // The programmes themselves travel as `results`: each channel renders them as cards.
     messages.push(`Pour ${who(state)} et ${project}, voici ${parts.join(' et ')}${response.totals.results > shown.length ? ` (les ${shown.length} plus pertinents sur ${response.totals.results})` : ''} :`)
   }
+  // The councils: for each shown programme with a deadline, the last useful council (bot/council-view.ts).
+  const council = councilMessage(shown)
+  if (council) messages.push(council)
   return { state, reply: { messages: messages.map((text) => ({ text })), results: shown, actions: RESULT_ACTIONS } }
 }
 
@@ -108,7 +112,7 @@ export function excludedReply(state: DialogueState, response: MatchResponse): Tu
 export function deadlinesReply(state: DialogueState, response: MatchResponse, canSubscribe: boolean): TurnOutput {
   const dated = response.results.slice(0, RESULTS_SHOWN).filter((r) => r.calendar.closesAt || r.calendar.nextWindow)
   const lines = dated.length
-    ? ['Les prochaines échéances de vos programmes :', ...dated.map((r) => `• ${r.shortName ?? r.name} : ${r.calendar.label}`)]
+    ? ['Les prochaines échéances de vos programmes :', ...dated.map((r) => `• ${r.shortName ?? r.name} : ${r.calendar.label}${r.council ? ` — ${r.council.label.replace(/^./, (c) => c.toLowerCase())}` : ''}`)]
     : ['Aucun de ces programmes n\'a de date limite connue pour l\'instant.']
   if (!canSubscribe || !state.collectivite) {
     lines.push('Les rappels par e-mail (J-30, J-7, J-1) ne sont pas activés sur ce Guichet.')

@@ -34,6 +34,8 @@ const MATCH_PARAMETERS: Record<keyof (typeof MatchQuerySchema)['shape'], string>
   prerequisites: `${csvOf('prerequisites met')}: ${PREREQUISITE_IDS.join(', ')}`,
   missingPrerequisites: csvOf('prerequisites not met'),
   limit: 'Maximum results (default 50)',
+  councilCalendar: 'The collectivité\'s council calendar, for the back-planning in each dated result\'s `council`: a French monthly rule (« deuxième jeudi du mois », « dernier lundi du mois sauf août ») or ISO dates separated by commas (default: GUICHET_COUNCIL_CALENDAR)',
+  councilMarginDays: 'Days assumed from the council\'s vote to the deliberation being executory (default: GUICHET_COUNCIL_MARGIN_DAYS)',
 }
 
 /** The matching paths, in the document's order. */

@@ -3,6 +3,7 @@
 // zod model and the two request bodies from the zod schemas their routes validate with; the
 // enum lists come from core/ so the document follows the code. The alerts, crawl and Teams
 // schemas are in schemas-alerts-crawl.ts.
+import { councilViewSchema } from './paths-council.ts'
 import { z } from 'zod'
 import { EPCI_KINDS, ZONES } from '../../core/applicants.ts'
 import { AVAILABILITIES } from '../../core/availability.ts'
@@ -147,6 +148,7 @@ function matchItemSchema(): Json {
       uncertain: arr(obj({ field: str, note: str }, [])),
       score: { type: 'number', minimum: 0, description: 'Relevance to the project: the sum of the weighted signals in ranking (0 when neither text nor themes were given); compare within one answer' },
       ranking: { type: 'array', description: 'Which relevance signals placed it, largest first', items: obj({ signal: { enum: Object.keys(RANKING_SIGNALS) }, label: str, points: { type: 'number' } }) },
+      council: { ...councilViewSchema(), description: 'The council back-planning of the deadline (dated results for a collectivité): last useful council, deliberation date, latest convocation' },
     },
     ['id', 'name', 'funders', 'level', 'eligibility', 'calendar', 'aid', 'url', 'score'],
   )

@@ -1,7 +1,7 @@
 // The composition root of the Node runtime: config → clock, logger, SQLite, geography,
 // catalogue, search index (embedded or Meilisearch), matcher, Hono app.
+import { councilSettings } from '../../bot/council-view.ts'
 import type { Hono } from 'hono'
-import { withPeerProjects } from '../../content/peers/peers.ts'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { createCatalogueService, type CatalogueService } from '../../content/catalogue-service.ts'
@@ -12,6 +12,7 @@ import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
 import type { Geography } from '../../core/geography/geography.ts'
 import { createLogger, type Logger } from '../../core/logger.ts'
 import { createMatcher, type Matcher } from '../../content/matching.ts'
+import { withPeerProjects } from '../../content/peers/peers.ts'
 import { createDialogue, type Dialogue } from '../../bot/conversation/dialogue.ts'
 import type { SessionStore } from '../../bot/conversation/session-store.ts'
 import { createSqliteSessionStore } from './sqlite-session-store.ts'
@@ -204,6 +205,7 @@ function composeConversation({ config, clock, logger, db, matcher, geography, ca
     geography,
     catalogue,
     today: () => parisDay(clock.now()),
+    council: councilSettings(config),
     ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
     subscribe: async (state, text) => {
       const email = findEmail(text)

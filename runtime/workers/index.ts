@@ -13,8 +13,8 @@
 // store, whose runs and events GET /api/crawl/* read and /api/ready reports. Node only, and absent
 // from this runtime's OpenAPI (bot/openapi/runtimes.ts; the document lists the routes this app
 // registers): the crawler's page sources and re-runs, the Teams channel, e-mail (alerts and unlock links).
+import { councilSettings } from '../../bot/council-view.ts'
 import type { Hono } from 'hono'
-import { withPeerProjects } from '../../content/peers/peers.ts'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
 import { createDialogue } from '../../bot/conversation/dialogue.ts'
@@ -22,6 +22,7 @@ import { createCatalogueService, type CatalogueInputs, type CatalogueService } f
 import type { AdminDeps } from '../../bot/admin/admin-deps.ts'
 import type { PasswordHasher } from '../../bot/admin/ports.ts'
 import { createMatcher } from '../../content/matching.ts'
+import { withPeerProjects } from '../../content/peers/peers.ts'
 import { fixedClock, parisDay, systemClock, type Clock } from '../../core/clock.ts'
 import { parseConfig } from '../../core/config.ts'
 import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
@@ -112,7 +113,7 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   const catalogue = catalogues.current
   const matcher = withPeerProjects(createMatcher({ catalogue, index: search.index, clock }))
   const geography = loadEtalabGeography()
-  const dialogue = createDialogue({ matcher, geography, catalogue, today })
+  const dialogue = createDialogue({ matcher, geography, catalogue, today, council: councilSettings(config) })
   const alertsStore = createD1AlertsStore(env.DB)
   const alerts = await composeWorkersAlerts({ db, store: alertsStore, config: { ...alertsConfig, GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL }, clock, logger, catalogue, geography })
   // Rate limits, the session cap and the login limits count per CF-Connecting-IP (set by Cloudflare, not by the client); the

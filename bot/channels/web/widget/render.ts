@@ -1,8 +1,8 @@
 // DOM builders for what the server says: messages, programme cards, excluded programmes.
 // Server text only ever goes through textContent (never innerHTML), and links only to http(s).
 import type { ChatResponse, ExcludedItem, MatchItem, Turn } from './types.ts'
-import type { PeerList, WithPeers } from '../../../../content/peers/peers.ts'
 import { planBlock } from './plan-block.ts'
+import type { PeerList, WithPeers } from '../../../../content/peers/peers.ts'
 
 type Attrs = Record<string, string | boolean | undefined>
 type Child = Node | string | null | undefined | false
@@ -58,6 +58,7 @@ export function resultCard(item: MatchItem): HTMLElement {
       item.aid.label ? h('span', { class: 'badge aid' }, item.aid.label) : null,
     ),
     h('p', { class: soon ? 'when soon' : 'when' }, h('span', { class: 'label' }, 'Calendrier : '), calendar.label),
+    item.council ? h('p', { class: item.council.beforeNextCouncil ? 'when soon council' : 'when council' }, h('span', { class: 'label' }, 'Conseil : '), item.council.label) : null,
     item.eligibility.reasons.length ? h('p', { class: 'why' }, h('span', { class: 'label' }, 'Pourquoi : '), item.eligibility.reasons.join(' ; ')) : null,
     item.eligibility.questions?.length ? h('p', { class: 'why' }, h('span', { class: 'label' }, 'Pour confirmer : '), item.eligibility.questions.map((q) => q.question).join(' ')) : null,
     toCheck.length

@@ -1,0 +1,94 @@
+// The council back-planning of one programme's deadline as users see it (a match item's
+// `council`, the chat, the widget and Teams cards, the reminders): whether the programme states a
+// deliberation, « délibération à prendre avant le … », the last useful council and its latest
+// convocation, or the flag when the deadline falls before the next council.
+import type { ApplicantType } from './applicants.ts'
+import type { CouncilCalendar } from './council-calendar.ts'
+import { planCouncil, deliberationNeed, type DeliberationNeed } from './council-plan.ts'
+import { formatWeekday, type ConvocationRule, type CouncilBody } from './council.ts'
+import { formatDay } from './french.ts'
+import type { CollectiviteType } from './profile.ts'
+import type { Programme } from './programme.ts'
+
+export interface CouncilSettings {
+  calendar: CouncilCalendar
+  /** Days from the vote to the deliberation being executory. */
+  marginDays: number
+  /** 'collectivite' when the collectivité gave its calendar, 'default' for the server's assumption. */
+  source: 'collectivite' | 'default'
+}
+
+export interface CouncilView {
+  deadline: string
+  /** true when the deadline itself is an estimate. */
+  deadlineEstimated: boolean
+  deliberation: DeliberationNeed
+  deliberateBy: string
+  lastUsefulCouncil: string | null
+  convocationBy: string | null
+  nextCouncil: string | null
+  beforeNextCouncil: boolean
+  convocation: ConvocationRule
+  marginDays: number
+  /** The calendar assumed, as written, and whether the collectivité gave it. */
+  calendar: { text: string; source: CouncilSettings['source'] }
+  /** One line for a card: the last useful council, or the flag. */
+  label: string
+  /** Every line, in order, ready to show. */
+  lines: string[]
+}
+
+/** The body that votes: a syndicat applying for itself votes in its own committee. */
+export function councilBody(type: CollectiviteType, applicant?: ApplicantType): CouncilBody {
+  return applicant === 'syndicat' ? 'syndicat' : type
+}
+
+export interface CouncilViewInput {
+  /** The programme whose file may state a deliberation; absent: « généralement demandée — à vérifier ». */
+  programme?: Pick<Programme, 'eligibility' | 'aid' | 'summary'>
+  deadline: string
+  deadlineEstimated: boolean
+  body: CouncilBody
+  population?: number
+  today: string
+  settings: CouncilSettings
+}
+
+export function councilView(input: CouncilViewInput): CouncilView {
+  const { settings } = input
+  const plan = planCouncil({
+    deadline: input.deadline,
+    today: input.today,
+    body: input.body,
+    calendar: settings.calendar,
+    marginDays: settings.marginDays,
+    ...(input.population !== undefined ? { population: input.population } : {}),
+  })
+  const deliberation = deliberationNeed(input.programme)
+  const u = plan.lastUseful
+  const label = u
+    ? `Dernier conseil utile le ${formatWeekday(u.meeting)} (convocation au plus tard le ${formatDay(u.convocationBy)})`
+    : plan.lines.at(-1)!.replace(/^Attention : /, '').replace(/^./, (c) => c.toUpperCase())
+  const assumed = settings.source === 'default' ? ' (supposé — donnez le vôtre pour un calcul exact)' : ''
+  const lines = [
+    `${deliberation.text}.`,
+    ...(input.deadlineEstimated ? ['Date limite estimée : ces dates sont à revoir quand elle sera publiée.'] : []),
+    ...plan.lines,
+    `Calendrier du conseil : ${settings.calendar.text}${assumed}.`,
+  ]
+  return {
+    deadline: input.deadline,
+    deadlineEstimated: input.deadlineEstimated,
+    deliberation,
+    deliberateBy: plan.deliberateBy,
+    lastUsefulCouncil: u?.meeting ?? null,
+    convocationBy: u?.convocationBy ?? null,
+    nextCouncil: plan.nextMeeting ?? null,
+    beforeNextCouncil: plan.beforeNextCouncil,
+    convocation: plan.convocation,
+    marginDays: plan.marginDays,
+    calendar: { text: settings.calendar.text, source: settings.source },
+    label,
+    lines,
+  }
+}
