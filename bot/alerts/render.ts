@@ -3,7 +3,7 @@
 // the webhook. Days left are counted on the day of sending, so a retried reminder stays true.
 import { daysBetween } from '../../core/clock.ts'
 import { formatDay } from '../../core/french.ts'
-import { councilBody, councilView, type CouncilSettings } from '../../core/council-view.ts'
+import { councilBody, councilView, type CouncilSettings, type CouncilView } from '../../core/council-view.ts'
 import type { CollectiviteProfile } from '../../core/profile.ts'
 import { DEFAULT_COUNCIL_SETTINGS } from '../council-view.ts'
 import { THEMES } from '../../core/themes.ts'
@@ -97,9 +97,14 @@ export interface ReminderCouncil {
   settings: CouncilSettings
 }
 
+/** The back-planning of a reminded deadline for the subscription's collectivité (core/council-view.ts). */
+export function reminderCouncilView(deadline: string, today: string, { profile, settings }: ReminderCouncil): CouncilView {
+  return councilView({ deadline, deadlineEstimated: false, body: councilBody(profile.type), today, settings, ...(profile.population !== undefined ? { population: profile.population } : {}) })
+}
+
 /** « Dernier conseil utile le jeudi 9 avril 2026 (convocation au plus tard le 5 avril 2026). », or the flag when none is in time. */
-export function councilSentence(deadline: string, today: string, { profile, settings }: ReminderCouncil): string {
-  const view = councilView({ deadline, deadlineEstimated: false, body: councilBody(profile.type), today, settings, ...(profile.population !== undefined ? { population: profile.population } : {}) })
+export function councilSentence(deadline: string, today: string, council: ReminderCouncil): string {
+  const view = reminderCouncilView(deadline, today, council)
   return `${view.label}${view.beforeNextCouncil ? '' : ` ; délibération à prendre avant le ${formatDay(view.deliberateBy)} inclus`}.`
 }
 
@@ -290,7 +295,14 @@ export function renderWebhookBody({ items, subscription, deliveryId, today, sent
     subject: view.subject,
     items: items
       .filter((i) => i.kind !== 'confirm')
-      .map((i) => ({ ...i, ...('deadline' in i && i.deadline ? { daysLeft: daysBetween(today, i.deadline) } : {}), ...(i.kind === 'estimate' ? { estimated: true } : {}) })),
+      .map((i) => ({ ...i, ...('deadline' in i && i.deadline ? { daysLeft: daysBetween(today, i.deadline) } : {}), ...(i.kind === 'estimate' ? { estimated: true } : {}), ...(i.kind === 'reminder' ? { council: webhookCouncil(i.deadline, today, subscription) } : {}) })),
     links: { ics: links.icsUrl, unsubscribe: links.unsubscribeUrl },
   }
+}
+
+/** A reminder's council dates in the webhook body: the dates and the sentence of the e-mail. */
+function webhookCouncil(deadline: string, today: string, subscription: Subscription): Record<string, unknown> {
+  const council = { profile: subscription.profile, settings: DEFAULT_COUNCIL_SETTINGS }
+  const v = reminderCouncilView(deadline, today, council)
+  return { lastUsefulCouncil: v.lastUsefulCouncil, convocationBy: v.convocationBy, deliberateBy: v.deliberateBy, beforeNextCouncil: v.beforeNextCouncil, calendar: v.calendar.text, text: councilSentence(deadline, today, council) }
 }
