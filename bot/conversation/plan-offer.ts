@@ -3,7 +3,6 @@
 // plan of those programmes — the printable page and its CSV and XLSX exports (bot/api/plan-routes.ts).
 // The links are absolute when the server's public URL is known (Teams needs it), else paths that the
 // widget resolves against its server.
-import type { MatchItem } from '../../content/matching.ts'
 import { formatEuros } from '../../core/french.ts'
 import type { PlanOffer } from './reply.ts'
 import type { DialogueState } from './state.ts'
@@ -12,20 +11,20 @@ import type { TurnOutput } from './turn.ts'
 export const PLAN_OFFER_LABEL = 'Voir le plan de financement'
 
 /** The plan's query for this conversation: the collectivité, the budget, the programmes shown, the themes. */
-export function planQuery(state: DialogueState, items: MatchItem[]): URLSearchParams | undefined {
+export function planQuery(state: DialogueState, ids: string[]): URLSearchParams | undefined {
   const c = state.collectivite
-  if (!c || state.budget === undefined || items.length === 0) return undefined
+  if (!c || state.budget === undefined || ids.length === 0) return undefined
   const q = new URLSearchParams()
   q.set(c.type, c.code)
   q.set('budget', String(state.budget))
-  q.set('programmes', items.map((i) => i.id).join(','))
+  q.set('programmes', ids.join(','))
   if (state.themes.length) q.set('themes', state.themes.join(','))
   if (state.partnerCountry) q.set('partnerCountry', state.partnerCountry)
   return q
 }
 
-export function planOffer(state: DialogueState, items: MatchItem[], publicUrl?: string): PlanOffer | undefined {
-  const q = planQuery(state, items)
+export function planOffer(state: DialogueState, ids: string[], publicUrl?: string): PlanOffer | undefined {
+  const q = planQuery(state, ids)
   if (!q) return undefined
   const base = (publicUrl ?? '').replace(/\/+$/, '')
   const s = q.toString()
@@ -38,9 +37,14 @@ export function planOffer(state: DialogueState, items: MatchItem[], publicUrl?: 
   }
 }
 
-/** A reply showing programmes, with the plan offered when the budget is known. */
+/**
+ * A reply showing programmes, with the plan offered when the budget is known — also the reply that
+ * says the list does not change (a budget given after the results changes no status, but now the
+ * plan can be drawn): its programmes are the ones last shown.
+ */
 export function withPlanOffer(out: TurnOutput, publicUrl?: string): TurnOutput {
-  const offer = out.reply.results?.length ? planOffer(out.state, out.reply.results, publicUrl) : undefined
+  const ids = out.reply.results?.length ? out.reply.results.map((r) => r.id) : out.state.resultsShown && out.reply.actions?.length ? out.state.lastResults : []
+  const offer = planOffer(out.state, ids, publicUrl)
   return offer ? { ...out, reply: { ...out.reply, plan: offer } } : out
 }
 
