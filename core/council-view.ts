@@ -68,7 +68,7 @@ export function councilView(input: CouncilViewInput): CouncilView {
   const u = plan.lastUseful
   const label = u
     ? `Dernier conseil utile le ${formatWeekday(u.meeting)} (${u.convocationPassed ? `sa convocation devait partir au plus tard le ${formatDay(u.convocationBy)} : le point doit déjà être à l'ordre du jour` : `convocation au plus tard le ${formatDay(u.convocationBy)}`})`
-    : plan.lines.at(-1)!.replace(/^Attention : /, '').replace(/^./, (c) => c.toUpperCase())
+    : plan.lines.at(-1)!.replace(/^Attention : /, '').replace(/\.$/, '').replace(/^./, (c) => c.toUpperCase())
   const assumed = settings.source === 'default' ? ' (supposé — donnez le vôtre pour un calcul exact)' : ''
   const lines = [
     `${deliberation.text}.`,
