@@ -62,3 +62,24 @@ export function projectsPaths(): Paths {
     },
   }
 }
+
+/** MatchItem.peers and ChatResponse.peers: a few comparable funded projects, worded (content/peers/peers.ts PeerList). */
+export function peerListSchema(): Json {
+  return {
+    ...obj({
+      title: { ...str, const: 'Projets financés en 2023 par le Fonds vert dans des communes comparables' },
+      source: { ...str, const: 'Fonds vert 2023, données publiques de l’État' },
+      projects: arr(obj({
+        commune: { ...nullable(str), description: '« Asquins (89) »; null for a project carried at département level' },
+        departement: str,
+        scope: { ...str, enum: ['departement', 'region', 'france'] },
+        measure: str,
+        project: str,
+        beneficiary: str,
+        amountCents: int,
+        amount: { ...str, description: '« 21 667 € »' },
+      })),
+    }),
+    description: 'Fonds vert 2023 projects of comparable communes (same département first, then région): examples, never used for eligibility',
+  }
+}

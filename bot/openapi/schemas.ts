@@ -14,6 +14,7 @@ import { THEME_IDS } from '../../core/themes.ts'
 import { SubscriptionRequestSchema } from '../alerts/subscription-request.ts'
 import { ChatRequestSchema } from '../channels/web/chat-routes.ts'
 import { ACTIONS, arr, bool, date, inputSchema, int, type Json, obj, PARTNER_CATEGORIES, PROFILE_TYPES, ref, SLOTS, str } from './kit.ts'
+import { peerListSchema } from './paths-projects.ts'
 import { crawlEventSchema, createdSubscriptionSchema, subscriptionSchema, teamsActivitySchema, webhookConfirmationSchema } from './schemas-alerts-crawl.ts'
 
 /** components.schemas of the public API, in the document's order (the admin ones follow them). */
@@ -27,6 +28,7 @@ export function publicSchemas(): Json {
     MatchResponse: matchResponseSchema(),
     ChatRequest: inputSchema(ChatRequestSchema),
     ChatResponse: chatResponseSchema(),
+    PeerList: peerListSchema(),
     SubscriptionRequest: inputSchema(SubscriptionRequestSchema),
     CreatedSubscription: createdSubscriptionSchema(),
     WebhookConfirmation: webhookConfirmationSchema(),
@@ -148,6 +150,7 @@ function matchItemSchema(): Json {
       uncertain: arr(obj({ field: str, note: str }, [])),
       score: { type: 'number', minimum: 0, description: 'Relevance to the project: the sum of the weighted signals in ranking (0 when neither text nor themes were given); compare within one answer' },
       ranking: { type: 'array', description: 'Which relevance signals placed it, largest first', items: obj({ signal: { enum: Object.keys(RANKING_SIGNALS) }, label: str, points: { type: 'number' } }) },
+      peers: ref('PeerList'),
       council: { ...councilViewSchema(), description: 'The council back-planning of the deadline (dated results for a collectivité): last useful council, deliberation date, latest convocation' },
     },
     ['id', 'name', 'funders', 'level', 'eligibility', 'calendar', 'aid', 'url', 'score'],
@@ -183,6 +186,7 @@ function chatResponseSchema(): Json {
       ),
       results: arr(ref('MatchItem')),
       excluded: arr(ref('ExcludedItem')),
+      peers: { ...ref('PeerList'), description: 'The answer to « qu\'ont financé des communes comme la mienne ? »' },
       actions: arr(obj({ value: { enum: ACTIONS }, label: str })),
       plan: { ...obj({ label: str, text: str, page: str, csv: str, xlsx: str }), description: '« Voir le plan de financement », once the budget is known: the printable plan (GET /plan) and its CSV and XLSX exports, for the programmes shown' },
     },
