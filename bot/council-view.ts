@@ -60,20 +60,27 @@ export function withCouncil(response: MatchResponse, ctx: CouncilContext): Match
   return { ...response, results: response.results.map((r) => withCouncilItem(r, response, ctx)) }
 }
 
-/** The chat's message on the councils, for the shown items with a deadline; undefined when none has one. */
+/**
+ * The chat's message on the councils, in one paragraph (each programme's dates travel on its card,
+ * `council`): the soonest deadline's last useful council or its flag, the other deadlines that fall
+ * before the next council, and the calendar assumed; undefined when no shown item has a deadline.
+ */
 export function councilMessage(items: readonly MatchItem[]): string | undefined {
-  const dated = items.filter((i) => i.council)
+  const dated = items.filter((i) => i.council).sort((a, b) => a.council!.deadline.localeCompare(b.council!.deadline))
   if (dated.length === 0) return undefined
-  const first = dated[0]!.council!
-  const assumed = first.calendar.source === 'default' ? `calendrier supposé : ${first.calendar.text} ; dites-moi le vôtre, ex. « notre conseil se réunit le premier mardi du mois »` : `votre calendrier : ${first.calendar.text}`
-  const lines = dated.map((i) => {
-    const c = i.council!
-    const need = c.deliberation.status === 'stated' ? 'délibération exigée par le programme' : 'délibération généralement demandée — à vérifier'
-    return `• ${i.shortName ?? i.name} (date limite le ${formatDay(c.deadline)}${c.deadlineEstimated ? ', estimée' : ''}) : ${lowerFirst(c.label)} ; délibération à prendre avant le ${formatDay(c.deliberateBy)} inclus ; ${need}.`
-  })
-  return [`Votre conseil doit-il délibérer à temps ? (${assumed})`, ...lines].join('\n')
+  const soonest = dated[0]!
+  const c = soonest.council!
+  const name = soonest.shortName ?? soonest.name
+  const need = c.deliberation.status === 'stated' ? 'délibération exigée par le programme' : 'délibération généralement demandée — à vérifier'
+  const first = c.beforeNextCouncil
+    ? `${name} (date limite le ${formatDay(c.deadline)}${c.deadlineEstimated ? ', estimée' : ''}) : ${lowerFirst(c.label)} (${need}).`
+    : `${name} (date limite le ${formatDay(c.deadline)}${c.deadlineEstimated ? ', estimée' : ''}) : ${lowerFirst(c.label)} ; délibération à prendre avant le ${formatDay(c.deliberateBy)} inclus (${need}).`
+  const alsoLate = dated.slice(1).filter((i) => i.council!.beforeNextCouncil).map((i) => i.shortName ?? i.name)
+  const late = alsoLate.length ? ` La date limite de ${alsoLate.join(', ')} tombe aussi avant votre prochain conseil.` : ''
+  const assumed = c.calendar.source === 'default' ? `calendrier supposé : ${c.calendar.text} ; dites-moi le vôtre, ex. « notre conseil se réunit le premier mardi du mois »` : `votre calendrier : ${c.calendar.text}`
+  return `Votre conseil doit-il délibérer à temps ? ${first}${late} Les dates de chaque programme sont sur sa fiche (${assumed}).`
 }
 
 function lowerFirst(s: string): string {
-  return s.replace(/^./, (c) => c.toLowerCase())
+  return s.replace(/^./, (ch) => ch.toLowerCase())
 }

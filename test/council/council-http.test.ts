@@ -102,8 +102,8 @@ describe('on 1 June 2026', () => {
     const first = await chat(s, { sessionId: asked.sessionId, text: 'montrez-moi les résultats' })
     expect(first.results.map((x: { id: string }) => x.id)).toContain('eui_innovative_actions')
     const said = textOf(first)
-    expect(said).toContain('Votre conseil doit-il délibérer à temps ? (calendrier supposé : deuxième jeudi du mois')
-    expect(said).toContain('• EUI-IA (date limite le 15 juin 2026) : dernier conseil utile le jeudi 11 juin 2026 (convocation au plus tard le 5 juin 2026) ; délibération à prendre avant le 12 juin 2026 inclus ; délibération généralement demandée — à vérifier.')
+    expect(said).toContain('Votre conseil doit-il délibérer à temps ? EUI-IA (date limite le 15 juin 2026) : dernier conseil utile le jeudi 11 juin 2026 (convocation au plus tard le 5 juin 2026) ; délibération à prendre avant le 12 juin 2026 inclus (délibération généralement demandée — à vérifier).')
+    expect(said).toContain('(calendrier supposé : deuxième jeudi du mois ;')
     const card = first.results.find((x: { id: string }) => x.id === 'eui_innovative_actions')
     expect(card.council.label).toBe('Dernier conseil utile le jeudi 11 juin 2026 (convocation au plus tard le 5 juin 2026)')
 
@@ -111,7 +111,7 @@ describe('on 1 June 2026', () => {
     const ownText = textOf(own)
     expect(ownText).toContain('C\'est noté : votre conseil se réunit le premier mardi du mois.')
     // First Tuesdays: 2 June (vote by 12 June), 7 July. 5 clear days before 2 June: 27 May — already past on 1 June.
-    expect(ownText).toContain('(votre calendrier : premier mardi du mois)')
+    expect(ownText).toContain('(votre calendrier : premier mardi du mois).')
     expect(ownText).toContain('dernier conseil utile le mardi 2 juin 2026 (sa convocation devait partir au plus tard le 27 mai 2026')
   })
 })
@@ -122,7 +122,7 @@ describe('on 12 June 2026', () => {
     const asked = await chat(s, { text: 'Bonjour, je suis maire d\'Auxerre, on cherche des financements pour un projet pilote d\'innovation urbaine sur le logement' })
     const r = await chat(s, { sessionId: asked.sessionId, text: 'montrez-moi les résultats' })
     const said = textOf(r)
-    expect(said).toContain('• EUI-IA (date limite le 15 juin 2026) : la date limite tombe avant votre prochain conseil (le 9 juillet 2026) : réunion extraordinaire (CGCT L2121-9) ou délégation au maire (CGCT L2122-22, 26°) à envisager ; délibération à prendre avant le 12 juin 2026 inclus ; délibération généralement demandée — à vérifier.')
+    expect(said).toContain('Votre conseil doit-il délibérer à temps ? EUI-IA (date limite le 15 juin 2026) : la date limite tombe avant votre prochain conseil (le 9 juillet 2026) : réunion extraordinaire (CGCT L2121-9) ou délégation au maire (CGCT L2122-22, 26°) à envisager (délibération généralement demandée — à vérifier).')
     const card = r.results.find((x: { id: string }) => x.id === 'eui_innovative_actions')
     expect(card.council).toMatchObject({ beforeNextCouncil: true, lastUsefulCouncil: null, nextCouncil: '2026-07-09', deliberateBy: '2026-06-12' })
     // « M'alerter des échéances »: the deadlines list says it too.
