@@ -80,7 +80,7 @@ export function ownShareExceptions(f: RuleFacts): OwnShareException[] {
     out.push({
       id: 'monument_protege',
       status: 'possible',
-      label: 'Rénovation d\'un monument protégé au titre du code du patrimoine : le préfet de département peut déroger aux 20 % — à demander.',
+      label: `${f.protectedMonument ? 'Rénovation' : 'Si le projet est la rénovation'} d'un monument protégé au titre du code du patrimoine : le préfet de département peut déroger aux 20 % — à demander.`,
       citation: 'CGCT, art. L1111-10, III (monuments protégés, « sauf dérogation accordée par le représentant de l\'État dans le département »)',
     })
   }
