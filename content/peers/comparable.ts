@@ -62,18 +62,20 @@ export function ofMeasureOrThemes(projects: readonly PeerProject[], q: Pick<Comp
 export function comparableProjects(projects: readonly PeerProject[], q: ComparableQuery): ComparableProject[] {
   const wanted = q.band ?? populationBand(q.population)
   const wantedIndex = bandIndex(wanted)
-  const scored = ofMeasureOrThemes(projects, q).flatMap((p) => {
+  const scored: Array<{ p: PeerProject; scope: PeerScope; band: PopulationBandId | undefined; rank: number[] }> = []
+  for (const p of ofMeasureOrThemes(projects, q)) {
     const scope: PeerScope = q.departement && p.departement === q.departement ? 'departement' : q.region && p.region === q.region ? 'region' : 'france'
     const band = populationBand(p.commune?.population)
+    if (q.band && band !== q.band) continue
     const index = bandIndex(band)
-    if (q.band && band !== q.band) return []
     const distance = wantedIndex === undefined ? 0 : index === undefined ? 9 : Math.abs(index - wantedIndex)
-    if (scope === 'france' && wantedIndex !== undefined && distance > 0) return []
+    if (scope === 'france' && wantedIndex !== undefined && distance > 0) continue
     const closeness = q.population && p.commune?.population ? Math.abs(Math.log(p.commune.population / q.population)) : 99
-    return [{ p: { ...p, scope, ...(band ? { band } : {}) } as ComparableProject, rank: [SCOPE_RANK[scope], distance, closeness, -p.amountCents] }]
-  })
+    scored.push({ p, scope, band, rank: [SCOPE_RANK[scope], distance, closeness, -p.amountCents] })
+  }
   scored.sort((a, b) => compareRanks(a.rank, b.rank))
-  return scored.slice(0, q.limit ?? 5).map((s) => s.p)
+  // Only the projects returned are copied with their scope and band.
+  return scored.slice(0, q.limit ?? 5).map(({ p, scope, band }) => ({ ...p, scope, ...(band ? { band } : {}) }))
 }
 
 const SCOPE_RANK: Record<PeerScope, number> = { departement: 0, region: 1, france: 2 }
