@@ -2,6 +2,7 @@
 // e-mail address (double opt-in), unsubscribe in one click, let the owner read and erase a
 // subscription, and serve its calendar. Tokens decide who may do what; nothing here logs an
 // address or a URL.
+import type { CouncilSettings } from '../../core/council-view.ts'
 import { z } from 'zod'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { dayFromNumber, dayNumber, parisDay, type Clock } from '../../core/clock.ts'
@@ -121,6 +122,8 @@ export interface AlertsServiceDeps {
   /** Sends the signed confirmation challenge; absent = webhooks stay pending (no way to confirm them). */
   confirmWebhook?: WebhookConfirmer
   newId?: () => string
+  /** The council calendar of the feed's « Dernier conseil utile » events (GUICHET_COUNCIL_*); default: the built-in one. */
+  council?: CouncilSettings
 }
 
 const EmailSchema = z.email({ error: 'adresse e-mail invalide' }).max(254)
@@ -359,7 +362,7 @@ async function calendar(ctx: ServiceContext, id: string, token: string | undefin
   const s = await ctx.store.getSubscription(id)
   if (!s) throw new NotFoundError('Abonnement introuvable (supprimé ou désabonné) / Subscription not found', 'id')
   const now = ctx.clock.now()
-  return subscriptionCalendar(s, ctx.catalogue(), ctx.newMatcher(), parisDay(now), now)
+  return subscriptionCalendar(s, ctx.catalogue(), ctx.newMatcher(), parisDay(now), now, ctx.council)
 }
 
 function normaliseEmail(address: string): string {

@@ -3,6 +3,7 @@
 // its channel: e-mail, Teams, webhook), then the rows marked — sent (group-committed), failed
 // and rescheduled with the same id, or cancelled when the channel is closed or gone. Nothing
 // here records new rows: runDigest (bot/alerts/digest.ts) commits them before calling this.
+import type { CouncilSettings } from '../../core/council-view.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { AlertsStore } from './alerts-store.ts'
 import { newMessageId, retryDelayMs, type Delivery, type DeliveryKind } from './delivery.ts'
@@ -48,6 +49,8 @@ export interface DigestSendContext {
   hooks: DigestHooks | undefined
   marks: SentMarks
   counts: SendCounts
+  /** The council calendar of the « dernier conseil utile » of reminders (GUICHET_COUNCIL_*); default: the built-in one. */
+  council?: CouncilSettings
 }
 
 const ids = (rows: readonly Delivery[]) => rows.map((r) => r.id)
@@ -135,12 +138,13 @@ async function deliver(ctx: DigestSendContext, s: Subscription, channel: Channel
   }
   const items = rows.map((r) => r.item)
   const l = await ctx.links.links(s.id)
+  const council = ctx.council ? { council: ctx.council } : {}
   await attempt(ctx, s, channel, messageId, rows, async () => {
-    if (channel === 'email') await senders.email!.send({ ...renderDigestEmail({ to: s.channels.email!.address, items, subscription: s, links: l, today }), messageId })
+    if (channel === 'email') await senders.email!.send({ ...renderDigestEmail({ to: s.channels.email!.address, items, subscription: s, links: l, today, ...council }), messageId })
     // Teams: the Bot Connector has no idempotency key (botbuilder even drops an activity's id),
     // so the message id stays in the ledger and the logs; a repeat shows as a second card.
-    else if (channel === 'teams') await senders.teams!.send(s.channels.teams!.conversationId, renderTeamsActivity({ items, subscription: s, links: l, today }))
-    else await senders.webhook!.send({ subscriptionId: s.id, url: s.channels.webhook!.url, deliveryId: messageId, body: renderWebhookBody({ items, subscription: s, deliveryId: messageId, today, sentAt: nowIso, links: l }) })
+    else if (channel === 'teams') await senders.teams!.send(s.channels.teams!.conversationId, renderTeamsActivity({ items, subscription: s, links: l, today, ...council }))
+    else await senders.webhook!.send({ subscriptionId: s.id, url: s.channels.webhook!.url, deliveryId: messageId, body: renderWebhookBody({ items, subscription: s, deliveryId: messageId, today, sentAt: nowIso, links: l, ...council }) })
   })
 }
 

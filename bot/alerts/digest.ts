@@ -7,6 +7,7 @@
 // orchestration over ports: the store, the catalogue, the senders. The steps: the inputs
 // (digest-inputs.ts), the pure plan (digest-plan.ts), the ledger record (here, recordBatch),
 // the sends and their marks (digest-send.ts).
+import type { CouncilSettings } from '../../core/council-view.ts'
 import type { Catalogue } from '../../content/catalogue.ts'
 import { parisDay } from '../../core/clock.ts'
 import { startHeartbeat } from '../../core/heartbeat.ts'
@@ -40,6 +41,8 @@ export interface DigestOptions {
   logger?: Logger
   /** Only resend what is due in the ledger (startup, the retry job): nothing new is computed. */
   retriesOnly?: boolean
+  /** The council calendar of the « dernier conseil utile » of reminders (GUICHET_COUNCIL_*); default: the built-in one. */
+  council?: CouncilSettings
   /** Subscriptions sent to at once. */
   concurrency?: number
   /** Subscriptions whose ledger rows are recorded in one transaction, before their messages go. */
@@ -143,7 +146,7 @@ async function digestUnderLock(run: DigestRun): Promise<void> {
   const ordered = planningOrder(subscriptions)
   const progress: DigestProgress[] = []
   const marks = createSentMarks(store, nowIso)
-  const send: DigestSendContext = { now, nowIso, today, store, senders, links, logger, hooks, marks, counts: report }
+  const send: DigestSendContext = { now, nowIso, today, store, senders, links, logger, hooks, marks, counts: report, ...(options.council ? { council: options.council } : {}) }
   try {
     for (let start = 0; start < ordered.length; start += batchSize) {
       await run.checkLock(start)

@@ -114,7 +114,7 @@ export interface DigestView {
   sections: { title: string; lines: RenderedLine[] }[]
 }
 
-export function digestView(items: DigestItem[], s: Subscription, today: string): DigestView {
+export function digestView(items: DigestItem[], s: Subscription, today: string, council: CouncilSettings = DEFAULT_COUNCIL_SETTINGS): DigestView {
   const bySection = new Map<Section, Exclude<DigestItem, { kind: 'confirm' }>[]>()
   for (const item of items) {
     const sec = sectionOf(item)
@@ -129,7 +129,7 @@ export function digestView(items: DigestItem[], s: Subscription, today: string):
     lines: bySection
       .get(sec)!
       .sort((a, b) => (deadlineOf(a) < deadlineOf(b) ? -1 : deadlineOf(a) > deadlineOf(b) ? 1 : collator.compare(a.programme.name, b.programme.name)))
-      .map((i) => itemLine(i, today, { profile: s.profile, settings: DEFAULT_COUNCIL_SETTINGS })),
+      .map((i) => itemLine(i, today, { profile: s.profile, settings: council })),
   }))
   return { subject: subjectOf(bySection, today), intro: `Voici les alertes Guichet pour ${profileName(s.profile)}.`, sections }
 }
@@ -189,8 +189,8 @@ function link(url: string, label: string): string {
   return `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`
 }
 
-export function renderDigestEmail({ to, items, subscription, links, today }: { to: string; items: DigestItem[]; subscription: Subscription; links: AlertLinks; today: string }): OutgoingMail {
-  const view = digestView(items, subscription, today)
+export function renderDigestEmail({ to, items, subscription, links, today, council }: { to: string; items: DigestItem[]; subscription: Subscription; links: AlertLinks; today: string; council?: CouncilSettings }): OutgoingMail {
+  const view = digestView(items, subscription, today, council)
   const text = [
     'Bonjour,',
     '',
@@ -244,8 +244,8 @@ export function renderConfirmationEmail({ to, subscription, links, confirmUrl }:
   return { to, subject, text, html, headers: unsubscribeHeaders(links), subscriptionId: subscription.id }
 }
 
-export function renderTeamsActivity({ items, subscription, links, today }: { items: DigestItem[]; subscription: Subscription; links: AlertLinks; today: string }): TeamsActivity {
-  const view = digestView(items, subscription, today)
+export function renderTeamsActivity({ items, subscription, links, today, council }: { items: DigestItem[]; subscription: Subscription; links: AlertLinks; today: string; council?: CouncilSettings }): TeamsActivity {
+  const view = digestView(items, subscription, today, council)
   const body: Record<string, unknown>[] = [
     { type: 'TextBlock', text: view.subject, weight: 'Bolder', size: 'Medium', wrap: true },
     { type: 'TextBlock', text: view.intro, wrap: true, spacing: 'Small' },
@@ -282,8 +282,8 @@ function markdownText(s: string): string {
 }
 
 /** The webhook body: the items as data, with days left counted today. */
-export function renderWebhookBody({ items, subscription, deliveryId, today, sentAt, links }: { items: DigestItem[]; subscription: Subscription; deliveryId: string; today: string; sentAt: string; links: AlertLinks }): Record<string, unknown> {
-  const view = digestView(items, subscription, today)
+export function renderWebhookBody({ items, subscription, deliveryId, today, sentAt, links, council = DEFAULT_COUNCIL_SETTINGS }: { items: DigestItem[]; subscription: Subscription; deliveryId: string; today: string; sentAt: string; links: AlertLinks; council?: CouncilSettings }): Record<string, unknown> {
+  const view = digestView(items, subscription, today, council)
   return {
     type: 'guichet.alerts.digest',
     version: 1,
@@ -295,14 +295,13 @@ export function renderWebhookBody({ items, subscription, deliveryId, today, sent
     subject: view.subject,
     items: items
       .filter((i) => i.kind !== 'confirm')
-      .map((i) => ({ ...i, ...('deadline' in i && i.deadline ? { daysLeft: daysBetween(today, i.deadline) } : {}), ...(i.kind === 'estimate' ? { estimated: true } : {}), ...(i.kind === 'reminder' ? { council: webhookCouncil(i.deadline, today, subscription) } : {}) })),
+      .map((i) => ({ ...i, ...('deadline' in i && i.deadline ? { daysLeft: daysBetween(today, i.deadline) } : {}), ...(i.kind === 'estimate' ? { estimated: true } : {}), ...(i.kind === 'reminder' ? { council: webhookCouncil(i.deadline, today, { profile: subscription.profile, settings: council }) } : {}) })),
     links: { ics: links.icsUrl, unsubscribe: links.unsubscribeUrl },
   }
 }
 
 /** A reminder's council dates in the webhook body: the dates and the sentence of the e-mail. */
-function webhookCouncil(deadline: string, today: string, subscription: Subscription): Record<string, unknown> {
-  const council = { profile: subscription.profile, settings: DEFAULT_COUNCIL_SETTINGS }
+function webhookCouncil(deadline: string, today: string, council: ReminderCouncil): Record<string, unknown> {
   const v = reminderCouncilView(deadline, today, council)
   return { lastUsefulCouncil: v.lastUsefulCouncil, convocationBy: v.convocationBy, deliberateBy: v.deliberateBy, beforeNextCouncil: v.beforeNextCouncil, calendar: v.calendar.text, text: councilSentence(deadline, today, council) }
 }

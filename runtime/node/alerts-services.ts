@@ -2,6 +2,7 @@
 // in the SQLite meta table), the SQLite store, e-mail (SMTP or the outbox), signed webhooks
 // with fetch, Teams through whatever TeamsNotifier the composition root hands in, the HTTP
 // routes, the digest and its scheduled jobs.
+import type { CouncilSettings } from '../../core/council-view.ts'
 import { CONFIG_FIELDS } from '../../core/config.ts'
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Hono } from 'hono'
@@ -71,6 +72,8 @@ export interface ComposeAlertsOptions {
   events?: ChangeEventSource
   /** Overrides the e-mail sender (tests). */
   mail?: MailSender
+  /** The council calendar of the ICS feed's and the reminders' council dates (GUICHET_COUNCIL_*); default: the built-in one. */
+  council?: CouncilSettings
   /** Replaces the guarded network for webhooks (tests that fake the receiver). */
   fetch?: typeof fetch
   /** The outbound guard's DNS resolver (tests: a host that resolves where they say). */
@@ -106,11 +109,12 @@ export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
     allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE,
     checkWebhookUrl: (url) => guard.problem(url),
     confirmWebhook,
+    ...(options.council ? { council: options.council } : {}),
   })
   const routes = alertsRoutes({ service, store, links, catalogue, geography, clock, ...(publicUrl ? { publicUrl } : {}) })
 
   const digest = (o: { now?: Date; retriesOnly?: boolean; hooks?: DigestHooks } = {}) =>
-    runDigest({ now: o.now ?? clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(events ? { events } : {}), ...(o.retriesOnly ? { retriesOnly: true } : {}), ...(o.hooks ? { hooks: o.hooks } : {}) })
+    runDigest({ now: o.now ?? clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(options.council ? { council: options.council } : {}), ...(events ? { events } : {}), ...(o.retriesOnly ? { retriesOnly: true } : {}), ...(o.hooks ? { hooks: o.hooks } : {}) })
 
   const jobs: ScheduledJob[] = []
   if (config.ALERTS_SCHEDULE !== 'off') {

@@ -117,6 +117,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     catalogue,
     teams: createTeamsChannelNotifier({ references: teamsReferences, sendProactive: teams.sendProactive, now: () => clock.now() }),
     events: crawler.store,
+    council: councilSettings(config),
   })
   const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
   const app = createApp({ ready: () => readiness(db, index, clock), config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, resolveId: catalogues.resolveId, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })

@@ -5,6 +5,7 @@
 // channels.email or channels.teamsConversationId, never stored and silently dropped. The signing key
 // is ALERTS_SECRET (a secret), or one generated once and kept in D1's meta table (one INSERT OR
 // IGNORE: two isolates racing keep the same key).
+import type { CouncilSettings } from '../../core/council-view.ts'
 import type { Hono } from 'hono'
 import { createAlertsService } from '../../bot/alerts/alerts-service.ts'
 import { alertsRoutes } from '../../bot/alerts/alerts-routes.ts'
@@ -26,6 +27,8 @@ export interface WorkersAlertsOptions {
   db: SqlDatabase
   store: AlertsStore
   config: { ALERTS_SECRET?: string | undefined; ALERTS_WEBHOOK_ALLOW_PRIVATE: boolean; GUICHET_PUBLIC_URL?: string | undefined }
+  /** The council calendar of the ICS feed's and the reminders' council dates (GUICHET_COUNCIL_*); default: the built-in one. */
+  council?: CouncilSettings
   clock: Clock
   logger: Logger
   catalogue: () => Catalogue
@@ -59,11 +62,11 @@ export async function composeWorkersAlerts(o: WorkersAlertsOptions): Promise<Wor
   const secretFor = (id: string) => signer.webhookSecret(id)
   const senders = { webhook: createWebhookSender({ hmac, secretFor, fetch: send }) }
   const confirmWebhook = createWebhookConfirmer({ hmac, secretFor, fetch: send, now: () => clock.now() })
-  const service = createAlertsService({ store, catalogue, clock, signer, links, senders, logger, allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE, confirmWebhook })
+  const service = createAlertsService({ store, catalogue, clock, signer, links, senders, logger, allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE, confirmWebhook, ...(o.council ? { council: o.council } : {}) })
   if (!publicUrl) logger.warn('GUICHET_PUBLIC_URL is not set: the links of the alerts a Cron Trigger sends point to https://guichet.invalid (set it in wrangler.toml [vars])')
   return {
     routes: alertsRoutes({ service, store, links, catalogue, geography, clock, ...(publicUrl ? { publicUrl } : {}) }),
-    runDigest: ({ retriesOnly } = {}) => runDigest({ now: clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(retriesOnly ? { retriesOnly } : {}) }),
+    runDigest: ({ retriesOnly } = {}) => runDigest({ now: clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(retriesOnly ? { retriesOnly } : {}), ...(o.council ? { council: o.council } : {}) }),
     purge: () => store.purge(dayFromNumber(dayNumber(parisDay(clock.now())) - LEDGER_KEEP_DAYS)),
   }
 }

@@ -115,7 +115,7 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   const geography = loadEtalabGeography()
   const dialogue = createDialogue({ matcher, geography, catalogue, today, council: councilSettings(config) })
   const alertsStore = createD1AlertsStore(env.DB)
-  const alerts = await composeWorkersAlerts({ db, store: alertsStore, config: { ...alertsConfig, GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL }, clock, logger, catalogue, geography })
+  const alerts = await composeWorkersAlerts({ db, store: alertsStore, config: { ...alertsConfig, GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL }, clock, logger, catalogue, geography, council: councilSettings(config) })
   // Rate limits, the session cap and the login limits count per CF-Connecting-IP (set by Cloudflare, not by the client); the
   // in-memory counts are per isolate: a deployment wanting one count across isolates adds a Rate Limiting binding.
   const clientAddress = createClientAddress({ cloudflare: true })

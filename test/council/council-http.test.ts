@@ -135,5 +135,15 @@ describe('on 12 June 2026', () => {
     // Last Mondays: 29 June 2026 is after the deadline; margin 0 → vote by 15 June; the next council is 29 June.
     const r = await getJson(s, '/api/council?deadline=2026-06-15&kind=commune&population=40000')
     expect(r.body.council).toMatchObject({ deliberateBy: '2026-06-15', nextCouncil: '2026-06-29', beforeNextCouncil: true, calendar: { text: 'dernier lundi du mois', source: 'default' }, marginDays: 0 })
+    // The subscription's ICS feed follows them: no council in time, the deliberation day is the deadline itself.
+    const created = await fetch(`${s.base}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ collectivite: '89024', programmes: ['eui_innovative_actions'], channels: { email: 'dgs@auxerre.example' } }) })
+    expect(created.status).toBe(201)
+    const icsUrl = new URL(((await created.json()) as { icsUrl: string }).icsUrl)
+    const ics = (await (await fetch(`${s.base}${icsUrl.pathname}${icsUrl.search}`)).text()).replace(/\r\n[ \t]/g, '')
+    const event = ics.split('BEGIN:VEVENT').find((e) => e.includes('UID:eui_innovative_actions-2026-06-15-deliberation@guichet'))!
+    expect(event).toContain('DTSTART;VALUE=DATE:20260615')
+    expect(event).toContain('SUMMARY:Délibération à prendre au plus tard (aucun conseil prévu à temps) — EUI-IA')
+    expect(event).toContain('la date limite tombe avant votre prochain conseil (le 29 juin 2026)')
+    expect(ics).not.toContain('eui_innovative_actions-2026-06-15-conseil@guichet')
   })
 })
