@@ -168,16 +168,16 @@ export function closedWhateverSpans(p: Programme): [number, number][] {
   const closedOn = (n: number) => closedWhatever(p, dayFromNumber(n))
   const before = days.length ? days[0]! - 1 : 1
   if (!p.suspension) {
-    if (closedOn(before)) return [[0, NEVER]]
-    if (!days.length || !closedOn(days.at(-1)!)) return []
-    let lo = 0
+    // Open on the last change day: open on every day. Else the first closed day among [before, …days].
+    if (!closedOn(days.at(-1) ?? before)) return []
+    let lo = -1
     let hi = days.length - 1
     while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (closedOn(days[mid]!)) hi = mid
+      const mid = Math.floor((lo + hi) / 2)
+      if (closedOn(mid < 0 ? before : days[mid]!)) hi = mid
       else lo = mid + 1
     }
-    return [[days[lo]!, NEVER]]
+    return [[lo < 0 ? 0 : days[lo]!, NEVER]]
   }
   const spans: [number, number][] = []
   let open: number | undefined
@@ -199,21 +199,30 @@ function changeDays(p: Programme): number[] {
   const changes = new Set<number>()
   const dated = p.calendar.editions.filter((e) => e.opensAt || e.deadlines.length > 0)
   const period = p.calendar.kind === 'recurring' ? observedPeriodYears(dated) : 0
-  const add = (x: string, undated: boolean) => {
-    const first = firstDayFrom(x)
-    changes.add(first).add(first + 1)
-    if (undated) changes.add(dayNumber(x) + 366)
-    if (period) {
-      const expected = dayNumber(shiftYears(x, period)) + MISSED_EDITION_GRACE_DAYS
-      changes.add(expected).add(expected + 1)
-    }
+  // `opensAt <= today` turns true on the first day from the opening, `deadline >= today` false on
+  // the first day after the deadline (days compare as strings: an unreal day like 02-30 counts).
+  const expected = (x: string) => {
+    if (period) changes.add(dayNumber(shiftYears(x, period)) + MISSED_EDITION_GRACE_DAYS + 1)
   }
   for (const e of dated) {
-    if (e.opensAt) add(e.opensAt, e.deadlines.length === 0)
-    for (const d of e.deadlines) add(d, false)
+    if (e.opensAt) {
+      changes.add(firstDayFrom(e.opensAt))
+      if (e.deadlines.length === 0) changes.add(dayNumber(e.opensAt) + 366)
+      expected(e.opensAt)
+    }
+    for (const d of e.deadlines) {
+      changes.add(firstDayAfter(d))
+      expected(d)
+    }
   }
-  for (const x of [p.suspension?.from, p.suspension?.until]) if (x) changes.add(firstDayFrom(x)).add(firstDayFrom(x) + 1)
+  for (const x of [p.suspension?.from, p.suspension?.until]) if (x) changes.add(firstDayFrom(x))
   return [...changes].filter((d) => d > 1 && d < NEVER).sort((a, b) => a - b)
+}
+
+/** The first real day after `x` in the order dates are compared in (as strings). */
+function firstDayAfter(x: string): number {
+  const first = firstDayFrom(x)
+  return dayFromNumber(first) === x ? first + 1 : first
 }
 
 /** The first real day on or after `x` in the order dates are compared in (as strings): `x` itself when it is a real day. */

@@ -44,23 +44,39 @@ function readHardAttributes(p: Programme): HardAttributes {
     for (const c of a.communes ?? []) admittedAs.push(`commune:${c}`)
   }
   const t = el.territory
-  const bounds: Record<string, PopulationBounds> = {}
+  let bounds: Record<string, PopulationBounds> = NO_BOUNDS
   if (el.population.length > 0) {
+    bounds = {}
     for (const applicant of APPLICANT_TYPE_IDS) {
       for (const zone of [...ZONES, undefined]) {
         const b = populationBounds(el.population, applicant, zone)
         if (b) bounds[populationKey(applicant, zone)] = b
       }
     }
+    bounds = intern(bounds)
   }
   return {
-    admittedAs: [...new Set(admittedAs)],
-    territoryZones: t?.zones ? [...t.zones] : [ANYWHERE],
-    territoryRegions: t?.regions ? [...t.regions] : [ANYWHERE],
-    territoryDepartements: t?.departements ? [...t.departements] : [ANYWHERE],
+    admittedAs: admittedAs.length ? [...new Set(admittedAs)] : NONE,
+    territoryZones: t?.zones ? [...t.zones] : EVERYWHERE,
+    territoryRegions: t?.regions ? [...t.regions] : EVERYWHERE,
+    territoryDepartements: t?.departements ? [...t.departements] : EVERYWHERE,
     populationBounds: bounds,
     closedSpans: closedWhateverSpans(p).map(([from, until]) => ({ from, until })),
   }
+}
+
+// Most programmes share these: one copy each (documents are never written).
+const NONE: string[] = []
+const EVERYWHERE = [ANYWHERE]
+const NO_BOUNDS: Record<string, PopulationBounds> = {}
+const interned = new Map<string, Record<string, PopulationBounds>>()
+
+/** One object for equal population bounds (a catalogue repeats a handful of thresholds). */
+function intern(bounds: Record<string, PopulationBounds>): Record<string, PopulationBounds> {
+  const key = JSON.stringify(bounds)
+  let shared = interned.get(key)
+  if (!shared) interned.set(key, (shared = bounds))
+  return shared
 }
 
 /** The types core/eligibility admits by name (its `admits`): the others never are. */
