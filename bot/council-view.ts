@@ -7,7 +7,7 @@ import type { MatchItem, MatchResponse } from '../content/matching.ts'
 import type { ApplicantType } from '../core/applicants.ts'
 import { parseCouncilCalendar, type CouncilCalendar } from '../core/council-calendar.ts'
 import { DEFAULT_COUNCIL_CALENDAR, DEFAULT_EXECUTORY_MARGIN_DAYS } from '../core/council.ts'
-import { councilBody, councilView, type CouncilSettings } from '../core/council-view.ts'
+import { councilFacts, councilView, type CouncilSettings } from '../core/council-view.ts'
 import type { Config } from '../core/config.ts'
 import { formatDay } from '../core/french.ts'
 
@@ -41,16 +41,13 @@ export function withCouncilItem(item: MatchItem, response: Pick<MatchResponse, '
   const profile = response.profile
   const programme = ctx.catalogue.get(item.id)
   if (!deadline || deadline < response.today || !profile || !programme) return item
-  const body = councilBody(profile.type, ctx.applicant)
-  const population = body === 'syndicat' ? ctx.applicantPopulation : profile.population
   const council = councilView({
     programme,
     deadline,
     deadlineEstimated: item.calendar.estimated,
-    body,
+    ...councilFacts(profile, ctx.applicant, ctx.applicantPopulation),
     today: response.today,
     settings: ctx.settings,
-    ...(population !== undefined ? { population } : {}),
   })
   return { ...item, council }
 }

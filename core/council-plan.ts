@@ -15,6 +15,8 @@ export interface CouncilPlanInput {
   today: string
   body: CouncilBody
   population?: number
+  /** For an EPCI or a syndicat: the population of its most populous member commune, when known (L5211-1). */
+  largestMember?: number
   calendar: CouncilCalendar
   /** Days between the vote and the deliberation being executory (default DEFAULT_EXECUTORY_MARGIN_DAYS). */
   marginDays?: number
@@ -56,7 +58,7 @@ const DELEGATION: Record<CouncilBody, string> = {
 /** The back-planning of one deadline (see the header). */
 export function planCouncil(input: CouncilPlanInput): CouncilPlan {
   const marginDays = input.marginDays ?? DEFAULT_EXECUTORY_MARGIN_DAYS
-  const convocation = convocationRule(input.body, input.population)
+  const convocation = convocationRule(input.body, input.population, input.largestMember)
   const deliberateBy = addDays(input.deadline, -marginDays)
   const meetings = meetingsBetween(input.calendar, input.today, addDays(input.deadline, 366))
   const nextMeeting = meetings[0]

@@ -7,7 +7,7 @@ import type { CouncilCalendar } from './council-calendar.ts'
 import { planCouncil, deliberationNeed, type DeliberationNeed } from './council-plan.ts'
 import { formatWeekday, type ConvocationRule, type CouncilBody } from './council.ts'
 import { formatDay } from './french.ts'
-import type { CollectiviteType } from './profile.ts'
+import type { CollectiviteProfile, CollectiviteType } from './profile.ts'
 import type { Programme } from './programme.ts'
 
 export interface CouncilSettings {
@@ -43,6 +43,17 @@ export function councilBody(type: CollectiviteType, applicant?: ApplicantType): 
   return applicant === 'syndicat' ? 'syndicat' : type
 }
 
+/** Who votes and what decides its delay, from the collectivité's profile (a syndicat applying: its own population). */
+export function councilFacts(profile: Pick<CollectiviteProfile, 'type' | 'population' | 'centre'>, applicant?: ApplicantType, applicantPopulation?: number): Pick<CouncilViewInput, 'body' | 'population' | 'largestMember'> {
+  const body = councilBody(profile.type, applicant)
+  if (body === 'syndicat') return { body, ...(applicantPopulation !== undefined ? { population: applicantPopulation } : {}) }
+  return {
+    body,
+    ...(profile.population !== undefined ? { population: profile.population } : {}),
+    ...(body === 'epci' && profile.centre ? { largestMember: profile.centre.population } : {}),
+  }
+}
+
 export interface CouncilViewInput {
   /** The programme whose file may state a deliberation; absent: « généralement demandée — à vérifier ». */
   programme?: Pick<Programme, 'eligibility' | 'aid' | 'summary'>
@@ -50,6 +61,8 @@ export interface CouncilViewInput {
   deadlineEstimated: boolean
   body: CouncilBody
   population?: number
+  /** For an EPCI: its most populous member commune's population (the profile's `centre`). */
+  largestMember?: number
   today: string
   settings: CouncilSettings
 }
@@ -63,6 +76,7 @@ export function councilView(input: CouncilViewInput): CouncilView {
     calendar: settings.calendar,
     marginDays: settings.marginDays,
     ...(input.population !== undefined ? { population: input.population } : {}),
+    ...(input.largestMember !== undefined ? { largestMember: input.largestMember } : {}),
   })
   const deliberation = deliberationNeed(input.programme)
   const u = plan.lastUseful

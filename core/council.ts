@@ -10,8 +10,8 @@
 // - EPCI: L5211-1 applies the municipal council rules to their council and, for L2121-11 and
 //   L2121-12, the rules of communes of 3,500+ « s'ils comprennent au moins une commune de 3 500
 //   habitants et plus », the rules of smaller communes otherwise. An EPCI under 3,500 inhabitants
-//   cannot include such a commune: 3 clear days; above, we cannot always tell: 5 (the longer,
-//   safe delay), said so. Syndicats are EPCI (syndicats de communes) or follow them (syndicats
+//   cannot include such a commune: 3 clear days; otherwise its most populous member decides when
+//   known (the profile's `centre`), else 5 (the longer, safe delay), said so. Syndicats are EPCI (syndicats de communes) or follow them (syndicats
 //   mixtes fermés, L5711-1): same rule.
 // - Départements: the report on each matter is sent « douze jours au moins avant la réunion »
 //   (L3121-19); régions: the same (L4132-18). Counted here as 12 clear days, by prudence (one day
@@ -49,7 +49,7 @@ export interface ConvocationRule {
 }
 
 /** The convocation delay of a council (see the header for each article). */
-export function convocationRule(body: CouncilBody, population?: number): ConvocationRule {
+export function convocationRule(body: CouncilBody, population?: number, largestMember?: number): ConvocationRule {
   switch (body) {
     case 'commune':
       return population !== undefined && population < 3500
@@ -63,6 +63,11 @@ export function convocationRule(body: CouncilBody, population?: number): Convoca
           }
     case 'epci':
     case 'syndicat':
+      if (largestMember !== undefined) {
+        return largestMember < 3500
+          ? { clearDays: 3, article: 'CGCT L5211-1 et L2121-11', text: 'groupement dont aucune commune n\'atteint 3 500 habitants : convocation 3 jours francs avant la séance' }
+          : { clearDays: 5, article: 'CGCT L5211-1 et L2121-12', text: 'groupement comptant une commune de 3 500 habitants ou plus : convocation 5 jours francs avant la séance' }
+      }
       return population !== undefined && population < 3500
         ? { clearDays: 3, article: 'CGCT L5211-1 et L2121-11', text: 'groupement sans commune de 3 500 habitants ou plus : convocation 3 jours francs avant la séance' }
         : {

@@ -9,7 +9,7 @@ import { dayFromNumber, dayNumber } from '../../core/clock.ts'
 import { formatDay } from '../../core/french.ts'
 import type { Programme } from '../../core/programme.ts'
 import type { CollectiviteProfile } from '../../core/profile.ts'
-import { councilBody, councilView, type CouncilSettings } from '../../core/council-view.ts'
+import { councilFacts, councilView, type CouncilSettings } from '../../core/council-view.ts'
 import { DEFAULT_COUNCIL_SETTINGS } from '../council-view.ts'
 import type { AlertMatcher } from './audience.ts'
 import { profileName } from './render.ts'
@@ -170,7 +170,7 @@ export function programmeCalendar(p: Programme, today: string, now: Date): strin
  */
 export function councilEvents(p: Programme, profile: CollectiviteProfile, deadline: string, today: string, settings: CouncilSettings, alarms: readonly number[]): IcsEvent[] {
   const label = p.shortName ?? p.name
-  const view = councilView({ programme: p, deadline, deadlineEstimated: false, body: councilBody(profile.type), today, settings, ...(profile.population !== undefined ? { population: profile.population } : {}) })
+  const view = councilView({ programme: p, deadline, deadlineEstimated: false, ...councilFacts(profile), today, settings })
   const description = `${p.name} — date limite le ${formatDay(deadline)}.\n${view.lines.join('\n')}\n${p.links.apply ?? p.links.official}`
   const event = (kind: string, date: string, summary: string): IcsEvent => ({ uid: `${p.id}-${deadline}-${kind}@guichet`, date, summary, description, url: p.links.apply ?? p.links.official, tentative: false, alarms })
   const events: IcsEvent[] = []

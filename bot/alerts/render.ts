@@ -3,7 +3,7 @@
 // the webhook. Days left are counted on the day of sending, so a retried reminder stays true.
 import { daysBetween } from '../../core/clock.ts'
 import { formatDay } from '../../core/french.ts'
-import { councilBody, councilView, type CouncilSettings, type CouncilView } from '../../core/council-view.ts'
+import { councilFacts, councilView, type CouncilSettings, type CouncilView } from '../../core/council-view.ts'
 import type { CollectiviteProfile } from '../../core/profile.ts'
 import { DEFAULT_COUNCIL_SETTINGS } from '../council-view.ts'
 import { THEMES } from '../../core/themes.ts'
@@ -99,7 +99,7 @@ export interface ReminderCouncil {
 
 /** The back-planning of a reminded deadline for the subscription's collectivité (core/council-view.ts). */
 export function reminderCouncilView(deadline: string, today: string, { profile, settings }: ReminderCouncil): CouncilView {
-  return councilView({ deadline, deadlineEstimated: false, body: councilBody(profile.type), today, settings, ...(profile.population !== undefined ? { population: profile.population } : {}) })
+  return councilView({ deadline, deadlineEstimated: false, ...councilFacts(profile), today, settings })
 }
 
 /** « Dernier conseil utile le jeudi 9 avril 2026 (convocation au plus tard le 5 avril 2026). », or the flag when none is in time. */

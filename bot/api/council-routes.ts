@@ -21,6 +21,7 @@ export const CouncilQuerySchema = z
     deadline: isoDay.describe('Date limite de dépôt (AAAA-MM-JJ)'),
     kind: z.enum(COUNCIL_BODIES, { error: `type de collectivité inconnu; valeurs admises : ${COUNCIL_BODIES.join(', ')}` }).describe('Qui délibère'),
     population: z.coerce.number({ error: 'population attendue (nombre)' }).int('population entière attendue').positive('population positive attendue').max(1e8).optional().describe('Population (commune, groupement)'),
+    largestMember: z.coerce.number({ error: 'population attendue (nombre)' }).int('population entière attendue').positive('population positive attendue').max(1e8).optional().describe('EPCI ou syndicat : population de sa commune la plus peuplée (CGCT L5211-1)'),
     calendar: CouncilCalendarText.optional().describe('Calendrier du conseil : « deuxième jeudi du mois » ou dates AAAA-MM-JJ séparées par des virgules'),
     marginDays: z.coerce.number({ error: 'nombre de jours attendu' }).int('nombre entier attendu').min(0, '0 au moins').max(60, '60 au plus').optional().describe('Jours entre le vote et la délibération exécutoire'),
     programme: z.string().trim().min(1).max(200).optional().describe('Identifiant du programme : dit si son dossier exige une délibération'),
@@ -46,6 +47,7 @@ export function councilRoutes(deps: { config: Config; clock: Clock; catalogue: (
       today,
       settings,
       ...(q.population !== undefined ? { population: q.population } : {}),
+      ...(q.largestMember !== undefined ? { largestMember: q.largestMember } : {}),
     })
     return c.json({ today, ...(programme ? { programme: { id: programme.id, name: programme.name } } : {}), council: view })
   })

@@ -42,6 +42,7 @@ export function councilPaths(): Paths {
           deadline: 'The application deadline (YYYY-MM-DD), today or later',
           kind: `Who deliberates: ${COUNCIL_BODIES.join(', ')}`,
           population: 'Population of the commune or the groupement (decides 3 or 5 clear days)',
+          largestMember: 'EPCI or syndicat: population of its most populous member commune (L5211-1: 5 clear days from 3,500, else 3)',
           calendar: 'Council calendar: a French monthly rule (« deuxième jeudi du mois », « dernier lundi du mois sauf août ») or ISO dates separated by commas (default: GUICHET_COUNCIL_CALENDAR)',
           marginDays: 'Days from the vote to the deliberation being executory (default: GUICHET_COUNCIL_MARGIN_DAYS)',
           programme: 'Programme id: whether its file states a deliberation',

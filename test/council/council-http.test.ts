@@ -60,6 +60,9 @@ describe('on 1 June 2026', () => {
     expect(r.body.council.deliberation.text).toBe('Délibération généralement demandée — à vérifier auprès du financeur')
     // The same for a département: 12 clear days before 9 July → Friday 26 June.
     expect((await getJson(s, '/api/council?deadline=2026-07-16&kind=departement')).body.council).toMatchObject({ convocationBy: '2026-06-26', convocation: { article: 'CGCT L3121-19' } })
+    // An EPCI whose largest commune has 1,175 inhabitants: 3 clear days (L5211-1); without it, 5 by prudence.
+    expect((await getJson(s, '/api/council?deadline=2026-07-16&kind=epci&population=7222&largestMember=1175')).body.council).toMatchObject({ convocationBy: '2026-07-05', convocation: { clearDays: 3, article: 'CGCT L5211-1 et L2121-11' } })
+    expect((await getJson(s, '/api/council?deadline=2026-07-16&kind=epci&population=7222')).body.council).toMatchObject({ convocationBy: '2026-07-03', convocation: { clearDays: 5 } })
     // The council's own dates, and a programme whose file states a deliberation.
     const own = await getJson(s, `/api/council?deadline=2026-07-16&kind=commune&population=476&calendar=${encodeURIComponent('premier mardi du mois')}&programme=dctciv_generaliste`)
     expect(own.body.council).toMatchObject({ lastUsefulCouncil: '2026-07-07', convocationBy: '2026-07-03', calendar: { text: 'premier mardi du mois', source: 'collectivite' }, deliberation: { status: 'stated' } })

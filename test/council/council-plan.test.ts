@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { clearDaysBetween, convocationRule, latestConvocation, weekday, workdayOnOrBefore } from '../../core/council.ts'
 import { CouncilCalendarText, meetingsBetween, parseCouncilCalendar, type CouncilCalendar } from '../../core/council-calendar.ts'
 import { deliberationNeed, planCouncil } from '../../core/council-plan.ts'
+import { councilFacts } from '../../core/council-view.ts'
+import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
 
 const cal = (text: string): CouncilCalendar => {
   const c = parseCouncilCalendar(text)
@@ -56,9 +58,27 @@ describe('clear days (jours francs)', () => {
     expect(convocationRule('epci', 3200)).toMatchObject({ clearDays: 3, article: 'CGCT L5211-1 et L2121-11' })
     expect(convocationRule('epci', 45000)).toMatchObject({ clearDays: 5, article: 'CGCT L5211-1 et L2121-12' })
     expect(convocationRule('syndicat', 45000).clearDays).toBe(5)
+    // Its most populous member decides when known.
+    expect(convocationRule('epci', 7222, 1175)).toMatchObject({ clearDays: 3, article: 'CGCT L5211-1 et L2121-11' })
+    expect(convocationRule('epci', 18971, 6305)).toMatchObject({ clearDays: 5, article: 'CGCT L5211-1 et L2121-12' })
     // The threshold itself: 3,500 inhabitants is « 3 500 habitants et plus ».
     expect(convocationRule('commune', 3499).clearDays).toBe(3)
     expect(convocationRule('commune', 3500).clearDays).toBe(5)
+  })
+})
+
+describe('who votes, from the real geography', () => {
+  it('an EPCI is judged by its most populous member commune (the profile\'s centre)', () => {
+    const g = loadEtalabGeography()
+    // CC du Serein: 7,222 inhabitants, its largest commune Joux-la-Ville 1,175 → 3 clear days.
+    const serein = councilFacts(g.epciBySiren('200039709')!)
+    expect(serein).toEqual({ body: 'epci', population: 7222, largestMember: 1175 })
+    expect(convocationRule(serein.body, serein.population, serein.largestMember).clearDays).toBe(3)
+    // CC Avallon, Vézelay, Morvan: Avallon has 6,305 → 5 clear days.
+    const avallon = councilFacts(g.epciBySiren('200039758')!)
+    expect(convocationRule(avallon.body, avallon.population, avallon.largestMember).clearDays).toBe(5)
+    // A syndicat applying for a commune: its own population, not the commune's.
+    expect(councilFacts(g.communeByInsee('89446')!, 'syndicat', 12000)).toEqual({ body: 'syndicat', population: 12000 })
   })
 })
 
