@@ -34,6 +34,8 @@ export interface CouncilView {
   calendar: { text: string; source: CouncilSettings['source'] }
   /** One line for a card: the last useful council, or the flag. */
   label: string
+  /** One line for a card: « à prendre avant le … inclus — exigée par le programme | généralement demandée, à vérifier ». */
+  deliberationLabel: string
   /** Every line, in order, ready to show. */
   lines: string[]
 }
@@ -103,6 +105,7 @@ export function councilView(input: CouncilViewInput): CouncilView {
     marginDays: plan.marginDays,
     calendar: { text: settings.calendar.text, source: settings.source },
     label,
+    deliberationLabel: `à prendre avant le ${formatDay(plan.deliberateBy)} inclus — ${deliberation.status === 'stated' ? 'exigée par le programme' : 'généralement demandée, à vérifier'}`,
     lines,
   }
 }

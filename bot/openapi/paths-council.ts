@@ -24,6 +24,7 @@ export function councilViewSchema(): Json {
       marginDays: int,
       calendar: obj({ text: str, source: { enum: ['collectivite', 'default'] } }),
       label: str,
+      deliberationLabel: { ...str, description: '« à prendre avant le … inclus — exigée par le programme | généralement demandée, à vérifier »' },
       lines: { type: 'array', items: str, description: 'The plan in French lines, ready to show' },
     },
     ['deadline', 'deliberation', 'deliberateBy', 'lastUsefulCouncil', 'convocationBy', 'beforeNextCouncil', 'convocation', 'label', 'lines'],

@@ -41,6 +41,7 @@ describe('the council on the cards', () => {
     const card = host.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /European Urban Initiative/ }) })
     await card.waitFor()
     await expect.poll(() => card.locator('p.council').textContent()).toBe(`Conseil : ${LABEL}`)
+    expect(await card.locator('p.deliberation').textContent()).toBe('Délibération : à prendre avant le 12 juin 2026 inclus — généralement demandée, à vérifier')
     await context.close()
   })
 
@@ -49,5 +50,6 @@ describe('the council on the cards', () => {
     const item = ((await res.json()) as { results: Parameters<typeof programmeCard>[0][] }).results.find((r) => r.id === 'eui_innovative_actions')!
     const facts = (programmeCard(item).body as { type: string; facts?: { title: string; value: string }[] }[]).find((e) => e.type === 'FactSet')!.facts!
     expect(facts).toContainEqual({ title: 'Conseil', value: LABEL })
+    expect(facts).toContainEqual({ title: 'Délibération', value: 'à prendre avant le 12 juin 2026 inclus — généralement demandée, à vérifier' })
   })
 })

@@ -111,7 +111,7 @@ export function programmeCard(item: MatchItem): AdaptiveCard {
       facts: [
         { title: 'Aide', value: item.aid.label ?? 'Montant non communiqué' },
         { title: 'Calendrier', value: item.calendar.label },
-        ...(item.council ? [{ title: 'Conseil', value: item.council.label }] : []),
+        ...(item.council ? [{ title: 'Conseil', value: item.council.label }, { title: 'Délibération', value: item.council.deliberationLabel }] : []),
       ],
     },
   ]

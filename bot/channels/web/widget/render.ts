@@ -59,6 +59,7 @@ export function resultCard(item: MatchItem): HTMLElement {
     ),
     h('p', { class: soon ? 'when soon' : 'when' }, h('span', { class: 'label' }, 'Calendrier : '), calendar.label),
     item.council ? h('p', { class: item.council.beforeNextCouncil ? 'when soon council' : 'when council' }, h('span', { class: 'label' }, 'Conseil : '), item.council.label) : null,
+    item.council ? h('p', { class: 'when deliberation' }, h('span', { class: 'label' }, 'Délibération : '), item.council.deliberationLabel) : null,
     item.eligibility.reasons.length ? h('p', { class: 'why' }, h('span', { class: 'label' }, 'Pourquoi : '), item.eligibility.reasons.join(' ; ')) : null,
     item.eligibility.questions?.length ? h('p', { class: 'why' }, h('span', { class: 'label' }, 'Pour confirmer : '), item.eligibility.questions.map((q) => q.question).join(' ')) : null,
     toCheck.length
