@@ -5,7 +5,7 @@
 // it says nothing. The law behind each date is in ./council.ts.
 import { addDays, dayNumber } from './clock.ts'
 import { meetingsBetween, type CouncilCalendar } from './council-calendar.ts'
-import { convocationRule, DEFAULT_EXECUTORY_MARGIN_DAYS, formatWeekday, latestConvocation, workdayOnOrBefore, type ConvocationRule, type CouncilBody } from './council.ts'
+import { convocationRule, DEFAULT_EXECUTORY_MARGIN_DAYS, formatWeekday, latestConvocation, publicHoliday, workdayOnOrBefore, type ConvocationRule, type CouncilBody } from './council.ts'
 import { formatDay } from './french.ts'
 import type { Programme } from './programme.ts'
 
@@ -26,7 +26,7 @@ export interface UsefulCouncil {
   meeting: string
   /** The last day the convocation can leave (legal limit). */
   convocationBy: string
-  /** The Friday before when the legal limit falls on a weekend; the same day otherwise. */
+  /** The working day before when the legal limit falls on a weekend or a public holiday; the same day otherwise. */
   convocationWorkday: string
   /** true when that day is already behind today: the meeting is useful only if its agenda already holds the matter. */
   convocationPassed: boolean
@@ -77,7 +77,8 @@ function planLines(plan: CouncilPlan, body: CouncilBody): string[] {
   const u = plan.lastUseful
   if (u) {
     lines.push(`Dernier conseil utile le ${formatWeekday(u.meeting)}.`)
-    const weekend = u.convocationWorkday !== u.convocationBy ? ` (un ${formatWeekday(u.convocationBy).split(' ')[0]} : le ${formatWeekday(u.convocationWorkday)} si vos services ne travaillent pas le week-end)` : ''
+    const closed = publicHoliday(u.convocationBy) ? 'un jour férié' : `un ${formatWeekday(u.convocationBy).split(' ')[0]}`
+    const weekend = u.convocationWorkday !== u.convocationBy ? ` (${closed} : le ${formatWeekday(u.convocationWorkday)} si vos services sont fermés ce jour-là)` : ''
     const passed = u.convocationPassed ? ' — date passée : ce conseil n\'est utile que si le point est déjà à l\'ordre du jour' : ''
     lines.push(`Convocation du conseil au plus tard le ${formatWeekday(u.convocationBy)}${weekend}${passed} : ${plan.convocation.text} (${plan.convocation.article}).`)
   } else {

@@ -18,8 +18,8 @@
 //   earlier than a plain count).
 // - « Jours francs »: neither the day of sending nor the day of the meeting counts, so with n clear
 //   days the convocation leaves at the latest on meeting − (n + 1). A weekend is not skipped (the
-//   delay runs backwards from a fixed meeting; nothing extends it) — a legal limit on a Saturday or
-//   a Sunday is shown with the Friday before, for a mairie closed at weekends.
+//   delay runs backwards from a fixed meeting; nothing extends it) — a legal limit on a weekend or a
+//   public holiday is shown with the working day before, for services closed that day.
 // - A deliberation is executory once published and transmitted to the préfecture (L2131-1, acts of
 //   L2131-2). The law sets no minimum time for that; we assume DEFAULT_EXECUTORY_MARGIN_DAYS days
 //   to sign the extract, transmit it through @ctes and publish it (configurable).
@@ -104,10 +104,38 @@ export function formatWeekday(isoDay: string): string {
   return `${WEEKDAY_NAMES[weekday(isoDay)]} ${formatDay(isoDay)}`
 }
 
-/** The Friday before a Saturday or a Sunday; the day itself otherwise. */
+/** Easter Sunday of a year (anonymous Gregorian algorithm), YYYY-MM-DD. */
+export function easterSunday(year: number): string {
+  const a = year % 19
+  const b = Math.floor(year / 100)
+  const c = year % 100
+  const d = Math.floor(b / 4)
+  const e = b % 4
+  const f = Math.floor((b + 8) / 25)
+  const g = Math.floor((b - f + 1) / 3)
+  const h = (19 * a + b - d - g + 15) % 30
+  const i = Math.floor(c / 4)
+  const k = c % 4
+  const l = (32 + 2 * e + 2 * i - h - k) % 7
+  const m = Math.floor((a + 11 * h + 22 * l) / 451)
+  const month = Math.floor((h + l - 7 * m + 114) / 31)
+  const day = ((h + l - 7 * m + 114) % 31) + 1
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}
+
+/** The national public holidays of metropolitan France (Code du travail L3133-1), Easter Monday, Ascension and Whit Monday from Easter. */
+export function publicHoliday(isoDay: string): boolean {
+  const year = Number(isoDay.slice(0, 4))
+  if (['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25'].includes(isoDay.slice(5))) return true
+  const easter = easterSunday(year)
+  return [1, 39, 50].some((n) => addDays(easter, n) === isoDay)
+}
+
+/** The last working day (Monday to Friday, not a public holiday) on or before a day. */
 export function workdayOnOrBefore(isoDay: string): string {
-  const w = weekday(isoDay)
-  return w === 6 ? addDays(isoDay, -1) : w === 0 ? addDays(isoDay, -2) : isoDay
+  let d = isoDay
+  while (weekday(d) === 0 || weekday(d) === 6 || publicHoliday(d)) d = addDays(d, -1)
+  return d
 }
 
 export { WEEKDAY_NAMES }

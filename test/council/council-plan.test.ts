@@ -2,7 +2,7 @@
 // month ends, weekends, a leap day and the three delays; the last useful council; the flag when
 // the deadline falls before the next council. Each expected date is worked out by hand below.
 import { describe, expect, it } from 'vitest'
-import { clearDaysBetween, convocationRule, latestConvocation, weekday, workdayOnOrBefore } from '../../core/council.ts'
+import { clearDaysBetween, convocationRule, easterSunday, latestConvocation, publicHoliday, weekday, workdayOnOrBefore } from '../../core/council.ts'
 import { CouncilCalendarText, meetingsBetween, parseCouncilCalendar, type CouncilCalendar } from '../../core/council-calendar.ts'
 import { deliberationNeed, planCouncil } from '../../core/council-plan.ts'
 import { councilFacts } from '../../core/council-view.ts'
@@ -82,6 +82,22 @@ describe('who votes, from the real geography', () => {
   })
 })
 
+describe('the working day before a legal limit', () => {
+  it('steps back over weekends and public holidays', () => {
+    // Easter: 5 April 2026, 16 April 2028, 31 March 2024 (known dates).
+    expect([easterSunday(2026), easterSunday(2028), easterSunday(2024)]).toEqual(['2026-04-05', '2028-04-16', '2024-03-31'])
+    // Meeting Thursday 14 May 2026 (Ascension), 5 clear days: Friday 8 May (9…13 May in between) — a public holiday (8 mai).
+    expect(latestConvocation('2026-05-14', 5)).toBe('2026-05-08')
+    expect(workdayOnOrBefore('2026-05-08')).toBe('2026-05-07')
+    // Easter Monday 6 April 2026 → Friday 3 April (Sunday 5, Saturday 4 skipped).
+    expect(workdayOnOrBefore('2026-04-06')).toBe('2026-04-03')
+    // Whit Monday 25 May 2026 and Ascension 14 May 2026 are holidays; Tuesday 26 May is not.
+    expect([publicHoliday('2026-05-25'), publicHoliday('2026-05-14'), publicHoliday('2026-05-26')]).toEqual([true, true, false])
+    const plan = planCouncil({ body: 'commune', population: 12000, calendar: cal('2026-05-14'), today: '2026-05-01', deadline: '2026-05-20' })
+    expect(plan.lines.join('\n')).toContain('Convocation du conseil au plus tard le vendredi 8 mai 2026 (un jour férié : le jeudi 7 mai 2026 si vos services sont fermés ce jour-là)')
+  })
+})
+
 describe('council calendar', () => {
   it('reads monthly rules and explicit dates, and names what is wrong', () => {
     // 2026: 1 Jan is a Thursday, 1 Feb and 1 Mar are Sundays, 1 Apr a Wednesday.
@@ -110,7 +126,7 @@ describe('last useful council', () => {
     expect(plan.beforeNextCouncil).toBe(false)
     expect(plan.lines.join('\n')).toContain('Délibération à prendre avant le 12 avril 2026 inclus')
     expect(plan.lines.join('\n')).toContain('Dernier conseil utile le jeudi 9 avril 2026')
-    expect(plan.lines.join('\n')).toContain('Convocation du conseil au plus tard le dimanche 5 avril 2026 (un dimanche : le vendredi 3 avril 2026')
+    expect(plan.lines.join('\n')).toContain('Convocation du conseil au plus tard le dimanche 5 avril 2026 (un dimanche : le vendredi 3 avril 2026 si vos services sont fermés ce jour-là)')
   })
 
   it('the margin decides at the boundary: deadline 12 April keeps 9 April, 11 April falls back to 12 March', () => {
