@@ -221,16 +221,21 @@ function changeDays(p: Programme): number[] {
 
 /** The first real day after `x` in the order dates are compared in (as strings). */
 function firstDayAfter(x: string): number {
-  const first = firstDayFrom(x)
-  return dayFromNumber(first) === x ? first + 1 : first
+  return realDay(x) ? dayNumber(x) + 1 : firstDayFrom(x)
 }
 
 /** The first real day on or after `x` in the order dates are compared in (as strings): `x` itself when it is a real day. */
 function firstDayFrom(x: string): number {
-  const n = dayNumber(x)
-  if (dayFromNumber(n) === x) return n
+  if (realDay(x)) return dayNumber(x)
   const clamped = validDay(x)
   return clamped >= x ? dayNumber(clamped) : dayNumber(clamped) + 1
+}
+
+/** Whether a YYYY-MM-DD string names a day of the calendar (not 02-30, not 13-01). */
+function realDay(x: string): boolean {
+  const m = Number(x.slice(5, 7))
+  const d = Number(x.slice(8, 10))
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(Number(x.slice(0, 4)), m, 0)).getUTCDate()
 }
 
 /**
