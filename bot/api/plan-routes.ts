@@ -57,7 +57,8 @@ export const PlanQuerySchema = z
     const given = (['commune', 'epci', 'departement', 'region'] as const).filter((k) => q[k] !== undefined)
     if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['commune'], message: 'indiquez commune, epci, departement ou region' })
     if (given.length > 1) ctx.addIssue({ code: 'custom', path: [given[1]!], message: `un seul territoire à la fois (${given.join(' et ')} donnés)` })
-    if (!q.programmes && !q.themes && !q.q) ctx.addIssue({ code: 'custom', path: ['programmes'], message: 'indiquez programmes, themes ou q' })
+    // Named after the one given empty (a text of spaces), else programmes.
+    if (!q.programmes?.length && !q.themes?.length && !q.q) ctx.addIssue({ code: 'custom', path: [q.q !== undefined ? 'q' : q.themes !== undefined ? 'themes' : 'programmes'], message: 'indiquez programmes, themes ou q' })
     if (q.privateFunding !== undefined && q.privateFunding > q.budget) ctx.addIssue({ code: 'custom', path: ['privateFunding'], message: 'les financements privés dépassent le budget' })
   })
 
@@ -70,10 +71,25 @@ export interface PlanDeps {
 }
 
 /** Repeated parameters are joined by commas; a POST body's numbers, booleans and arrays read as the query would. */
+/** JSON fields that may come as numbers, booleans or lists of strings (the query's text forms otherwise). */
+const NUMBER_FIELDS = new Set(['budget', 'privateFunding', 'limit'])
+const BOOLEAN_FIELDS = new Set(['calamity', 'protectedMonument'])
+const LIST_FIELDS = new Set(['programmes', 'themes'])
+
+/** A JSON body in the query's text forms; a value of a type its field does not take is a 400 naming the field. */
 function flatten(raw: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v]),
-  )
+  // No prototype: a `__proto__` key of the JSON stays a key (refused as unknown), never the object's prototype.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  const issues: { field: string; message: string }[] = []
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'string') out[k] = v
+    else if (typeof v === 'number' && NUMBER_FIELDS.has(k) && Number.isFinite(v)) out[k] = String(v)
+    else if (typeof v === 'boolean' && BOOLEAN_FIELDS.has(k)) out[k] = String(v)
+    else if (Array.isArray(v) && LIST_FIELDS.has(k) && v.every((x) => typeof x === 'string')) out[k] = v.join(',')
+    else issues.push({ field: k, message: LIST_FIELDS.has(k) ? 'liste de textes attendue' : NUMBER_FIELDS.has(k) ? 'nombre attendu' : BOOLEAN_FIELDS.has(k) ? 'true ou false attendu' : 'texte attendu' })
+  }
+  if (issues.length) throw new ValidationError(issues)
+  return out
 }
 
 export function parsePlanQuery(raw: Record<string, unknown>): PlanQuery {
@@ -142,6 +158,8 @@ export function planLinks(search: string): { page: string; csv: string; xlsx: st
 }
 
 const MAX_PLAN_BODY_BYTES = 16 * 1024
+/** A JSON object as parsed (not rebuilt by zod, so that a `__proto__` key is still there for flatten to refuse). */
+const JSON_OBJECT = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'objet JSON attendu' })
 
 function queryOf(c: Context): Record<string, unknown> {
   return Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.join(',')]))
@@ -159,7 +177,7 @@ export function planRoutes(deps: PlanDeps): Hono {
     return c.json({ plan, links: planLinks(new URL(c.req.url).search) })
   })
   app.post('/api/plan', async (c) => {
-    const body = await readJsonBody(c, z.record(z.string(), z.unknown()), { maxBytes: MAX_PLAN_BODY_BYTES })
+    const body = await readJsonBody(c, JSON_OBJECT, { maxBytes: MAX_PLAN_BODY_BYTES })
     const query = parsePlanQuery(body)
     const plan = await computePlan(deps, query)
     const search = new URLSearchParams(Object.entries(flatten(body)).filter(([, v]) => typeof v === 'string') as [string, string][]).toString()

@@ -34,6 +34,10 @@
 // | getCrawlRun              | GET /api/crawl/runs/{id}               | path id                                       | real id, hostile segments (404 names id)                                 |
 // | listCrawlEvents          | GET /api/crawl/events                  | query since, afterId, limit                   | bad value per parameter, unknown/repeated/huge/raw-% param               |
 // | postTeamsActivity        | POST /api/messages (dev mode)          | JSON activity (IncomingActivitySchema), 256 KB| documented fixtures × random text/type/value; JSON mutations; bad serviceUrl |
+// | getFinancingPlan (+Csv, Xlsx, Page) | GET /api/plan, /api/plan.csv, /api/plan.xlsx, /plan | query (PlanQuerySchema): territory, budget, programmes/themes/q… | bad value per parameter, without budget, unknown/repeated/huge/raw-% param |
+// | postFinancingPlan        | POST /api/plan                         | JSON body, ≤ 16 KB                            | JSON mutations                                                           |
+// | listFundedProjects       | GET /api/projects                      | query theme, measure, departement, band, collectivite, limit | bad value per parameter, unknown/repeated/huge/raw-% param |
+// | getCouncilPlan           | GET /api/council                       | query deadline, kind, population, calendar…   | bad value per parameter, without deadline, unknown/repeated/huge/raw-% param |
 // | logIn                    | POST /api/admin/login                  | JSON body {email, password}, content type     | JSON mutations, wrong content type (admin-api.test.ts)                   |
 // | every other admin op (35)| /api/admin/…                           | session cookie, CSRF header, body, query      | no live session: 401 only (admin-api.test.ts)                            |
 // | (page) home form         | GET /                                  | query: the /api/match parameters              | same as matchProgrammes; errors in the page (role=alert) naming the field |
@@ -91,7 +95,7 @@ describe('the inventory', () => {
 describe('every public operation, whatever it is sent: no 5xx, a 400 names its field, a documented answer', () => {
   const order = () => Object.keys(specs)
   // The ids are only known once the world runs; the list is fixed here, checked against the specs below.
-  const PUBLIC = ['matchProgrammes', 'postChatMessage', 'listProgrammes', 'getProgramme', 'getProgrammeCalendar', 'listThemes', 'listApplicantTypes', 'listClosedLists', 'getHealth', 'getReadiness', 'getOpenApiDocument', 'getWidgetScript', 'createSubscription', 'getSubscription', 'getSubscriptionCalendar', 'confirmSubscription', 'confirmSubscriptionWebhook', 'getUnsubscribePage', 'getNewProgrammesFeed', 'listCrawlRuns', 'getCrawlRun', 'listCrawlEvents', 'postTeamsActivity', 'unsubscribe', 'deleteSubscription']
+  const PUBLIC = ['matchProgrammes', 'postChatMessage', 'listProgrammes', 'getProgramme', 'getProgrammeCalendar', 'listThemes', 'listApplicantTypes', 'listClosedLists', 'getHealth', 'getReadiness', 'getOpenApiDocument', 'getWidgetScript', 'createSubscription', 'getSubscription', 'getSubscriptionCalendar', 'confirmSubscription', 'confirmSubscriptionWebhook', 'getUnsubscribePage', 'getNewProgrammesFeed', 'listCrawlRuns', 'getCrawlRun', 'listCrawlEvents', 'postTeamsActivity', 'getFinancingPlan', 'getFinancingPlanCsv', 'getFinancingPlanXlsx', 'getFinancingPlanPage', 'postFinancingPlan', 'listFundedProjects', 'getCouncilPlan', 'unsubscribe', 'deleteSubscription']
 
   it('lists every public spec here, the ones that end the subscription last', () => {
     expect([...PUBLIC].sort()).toEqual(order().sort())

@@ -7,6 +7,9 @@ import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
 import { PREREQUISITE_IDS } from '../../core/prerequisites.ts'
 import { LEVELS, STAGES } from '../../core/programme.ts'
 import { THEME_IDS } from '../../core/themes.ts'
+import { COUNCIL_BODIES } from '../../core/council.ts'
+import { MEASURES } from '../../content/peers/measures.ts'
+import { POPULATION_BAND_IDS } from '../../content/peers/comparable.ts'
 import { MAX_CHAT_BODY_BYTES } from '../../bot/channels/web/chat-routes.ts'
 import { MAX_SUBSCRIPTION_BODY_BYTES } from '../../bot/alerts/subscription-request.ts'
 import { MAX_ACTIVITY_BODY_BYTES } from '../../bot/channels/teams/teams-channel.ts'
@@ -141,6 +144,42 @@ function teamsActivity(world: World): fc.Arbitrary<Json> {
 /** serviceUrls the channel must refuse without calling them: malformed, or not a Bot Framework host (reserved .invalid names). */
 const badServiceUrl = fc.constantFrom('not a url', 'ftp://127.0.0.1/', 'https://bot.invalid/', 'https://smba.trafficmanager.net.invalid/', 'http://user:pw@bot.invalid/', 'javascript:alert(1)', '//127.0.0.1/', 'https://[::1', 'http://0x7f000001.invalid/')
 
+/** The financing plan's query (bot/api/plan-routes.ts PlanQuerySchema): one territory, a budget, and programmes, themes or q. */
+const planParams = (programmeIds: readonly string[]): QueryParam[] => [
+  ...MATCH_QUERY_PARAMS.filter((p) => TERRITORIES.includes(p.name)),
+  { name: 'budget', required: true, valid: frenchNumber(1_000, 10_000_000), invalid: fc.constantFrom('-1', '0', 'beaucoup', '1e12', 'Infinity') },
+  { name: 'basis', valid: fc.constantFrom('HT', 'TTC'), invalid: fc.constantFrom('ht', 'HTT', '') },
+  { name: 'privateFunding', valid: frenchNumber(1, 1_000_000), invalid: fc.constantFrom('-1', 'mécénat', 'Infinity') },
+  { name: 'programmes', valid: csvOf(programmeIds.slice(0, 30)), invalid: fc.constantFrom('DETR!', 'a b', ',,é') },
+  { name: 'themes', valid: csvOf(THEME_IDS), invalid: fc.constantFrom('ecole', 'x,y') },
+  { name: 'q', valid: projectText.map((s) => s.slice(0, 500)), invalid: fc.constant('x'.repeat(501)) },
+  { name: 'partnerCountry', valid: fc.constantFrom('SN', 'de'), invalid: fc.constantFrom('SEN', 'S1') },
+  { name: 'calamity', valid: fc.constantFrom('true', 'false'), invalid: fc.constantFrom('oui', '1') },
+  { name: 'protectedMonument', valid: fc.constantFrom('true', 'false'), invalid: fc.constantFrom('oui', '1') },
+  { name: 'limit', valid: fc.integer({ min: 1, max: 30 }).map(String), invalid: fc.constantFrom('0', '31', '-1', 'dix') },
+]
+const PLAN_PICK = fc
+  .tuple(fc.constantFrom(...TERRITORIES), fc.constantFrom('programmes', 'themes', 'q'), fc.subarray(['basis', 'privateFunding', 'partnerCountry', 'calamity', 'protectedMonument', 'limit'], { maxLength: 3 }))
+  .map(([territory, what, rest]) => [territory, 'budget', what, ...rest])
+const planQueryCases = (programmeIds: readonly string[], path: string) => queryCases({ params: planParams(programmeIds), pick: PLAN_PICK, request: GET(path), strict: true, together: TERRITORIES })
+
+/** The same plan as a JSON body (POST /api/plan): numbers and arrays accepted where the query takes strings. */
+const planBody = (programmeIds: readonly string[]) =>
+  fc
+    .tuple(
+      // A commune: with no territory the 400 names commune, whichever was removed (the GET specs try the four, « together »).
+      fc.constantFrom<[string, string]>(['commune', '89446'], ['commune', '18197'], ['commune', '97411'], ['commune', 'Avallon']),
+      fc.oneof(fc.integer({ min: 1_000, max: 10_000_000 }), fc.constantFrom('250 000 €', '250k', '1 200 000')),
+      // Programmes always: with none of programmes, themes or q the 400 names programmes, whichever was removed.
+      fc.tuple(
+        fc.subarray(programmeIds.slice(0, 20), { minLength: 1, maxLength: 4 }),
+        fc.option(fc.subarray([...THEME_IDS], { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        fc.option(projectText.map((q) => q.slice(0, 500)), { nil: undefined }),
+      ).map(([programmes, themes, q]) => ({ programmes, ...(themes ? { themes } : {}), ...(q !== undefined ? { q } : {}) })),
+      fc.option(fc.constantFrom('HT', 'TTC'), { nil: undefined }),
+    )
+    .map(([[territory, code], budget, what, basis]) => ({ [territory]: code, budget, ...what, ...(basis ? { basis } : {}) }) as Json)
+
 export function publicSpecs(world: World): Record<string, Spec> {
   const real = world.real
   const noInput = (path: string, headers?: fc.Arbitrary<Record<string, string>>): Spec => ({ cases: noInputCases(path, headers), runs: 60 })
@@ -259,5 +298,41 @@ export function publicSpecs(world: World): Record<string, Spec> {
       runs: 200,
     },
     postTeamsActivity: { cases: teamsCases, runs: 250 },
+    getFinancingPlan: { cases: planQueryCases(real.programmeIds, '/api/plan'), runs: 200 },
+    getFinancingPlanCsv: { cases: planQueryCases(real.programmeIds, '/api/plan.csv'), runs: 120 },
+    getFinancingPlanXlsx: { cases: planQueryCases(real.programmeIds, '/api/plan.xlsx'), runs: 80 },
+    getFinancingPlanPage: { cases: planQueryCases(real.programmeIds, '/plan'), runs: 120 },
+    postFinancingPlan: { cases: jsonBodyCases(planBody(real.programmeIds), { schema: requestSchema('postFinancingPlan'), resolve: resolveSchema, maxBytes: 16 * 1024, request: (body, headers) => ({ method: 'POST', path: '/api/plan', headers, body }) }), runs: 200 },
+    listFundedProjects: {
+      cases: queryCases({
+        params: [
+          { name: 'theme', valid: fc.constantFrom(...THEME_IDS), invalid: fc.constantFrom('ecole', 'ECOLES', '') },
+          { name: 'measure', valid: fc.constantFrom(...MEASURES.map((m) => m.id)), invalid: fc.constantFrom('renovation', '0', '') },
+          { name: 'departement', valid: fc.constantFrom('89', '2a', '2B', '974', '01'), invalid: fc.constantFrom('Yonne', '2C', '999', '') },
+          { name: 'band', valid: fc.constantFrom(...POPULATION_BAND_IDS), invalid: fc.constantFrom('petite', '') },
+          { name: 'collectivite', valid: fc.constantFrom('89446', '18197', '2A004', '200069052'), invalid: fc.constantFrom('Vézelay', '8944', '12345678', '') },
+          { name: 'limit', valid: fc.integer({ min: 1, max: 200 }).map(String), invalid: fc.constantFrom('0', '201', '-1', 'dix') },
+        ],
+        request: GET('/api/projects'),
+        strict: true,
+      }),
+      runs: 200,
+    },
+    getCouncilPlan: {
+      cases: queryCases({
+        params: [
+          { name: 'deadline', required: true, valid: fc.date({ min: new Date('2020-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), invalid: fc.constantFrom('2026-02-30', '15/04/2026', 'demain', '2026-4-15') },
+          { name: 'kind', required: true, valid: fc.constantFrom(...COUNCIL_BODIES), invalid: fc.constantFrom('mairie', 'COMMUNE', '') },
+          { name: 'population', valid: fc.integer({ min: 1, max: 3_000_000 }).map(String), invalid: fc.constantFrom('0', '-5', '1.5', 'mille') },
+          { name: 'largestMember', valid: fc.integer({ min: 1, max: 3_000_000 }).map(String), invalid: fc.constantFrom('0', 'x') },
+          { name: 'calendar', valid: fc.constantFrom('deuxième jeudi du mois', 'premier mardi du mois', 'dernier lundi du mois', '2026-03-12,2026-04-09'), invalid: fc.constantFrom('quand le maire veut', '2026-13-01') },
+          { name: 'marginDays', valid: fc.integer({ min: 0, max: 60 }).map(String), invalid: fc.constantFrom('-1', '61', 'trois') },
+          { name: 'programme', valid: fc.constantFrom(...real.programmeIds.slice(0, 20)), invalid: fc.constant('x'.repeat(201)) },
+        ],
+        request: GET('/api/council'),
+        strict: true,
+      }),
+      runs: 200,
+    },
   }
 }
