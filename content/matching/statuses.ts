@@ -47,6 +47,20 @@ export function setAside(index: SearchIndex, cat: Catalogue, profile: Collectivi
   return aside
 }
 
+/**
+ * Whether the index set this slot's programme aside, asked once per answer of the index: the same
+ * answer (one collectivité, one day) serves every turn of a conversation whatever its facts, and an
+ * id lookup costs more than a byte (0 = not asked yet, 1 = set aside, 2 = not).
+ */
+const asideBySlot = new WeakMap<IdSet, Uint8Array>()
+function setAsideAt(aside: IdSet, t: CatalogueTables, slot: number): boolean {
+  let bySlot = asideBySlot.get(aside)
+  if (!bySlot || bySlot.length !== t.list.length) asideBySlot.set(aside, (bySlot = new Uint8Array(t.list.length)))
+  let v = bySlot[slot]!
+  if (v === 0) bySlot[slot] = v = aside.has(t.list[slot]!.id) ? 1 : 2
+  return v === 1
+}
+
 /** The status of a slot for this request, judged once and remembered; `aside` is what the index set aside (`setAside`). */
 export function statusReader(cat: Catalogue, t: CatalogueTables, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, aside: IdSet, cache = true): StatusReader {
   const who = profile ? JSON.stringify(profile) : ''
@@ -55,7 +69,7 @@ export function statusReader(cat: Catalogue, t: CatalogueTables, profile: Collec
     let code = codes[slot]!
     if (code === 0) {
       const p = t.list[slot]!
-      code = aside.has(p.id) ? INELIGIBLE : CODES[eligibilityStatus(p, profile, facts, today).status]
+      code = setAsideAt(aside, t, slot) ? INELIGIBLE : CODES[eligibilityStatus(p, profile, facts, today).status]
       codes[slot] = code
     }
     return code

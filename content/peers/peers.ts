@@ -67,10 +67,23 @@ export function peerLine(p: ComparableProject): PeerLine {
   }
 }
 
+/** Lists already made, per data set: the data never changes, and a conversation asks the same list at every turn. */
+const madeLists = new WeakMap<Peers, Map<string, PeerList | undefined>>()
+const MADE_LISTS_MAX = 512
+
 /** The comparable projects of a collectivité, for its themes, as lines (same département first). */
 export function peerList(peers: Peers, profile: CollectiviteProfile, themes: readonly ThemeId[], limit = 3): PeerList | undefined {
-  const found = peers.comparable({ ...queryOf(profile), themes, limit })
-  return found.length ? { title: PEERS_TITLE, source: PEERS_SOURCE, projects: found.map(peerLine) } : undefined
+  const query = { ...queryOf(profile), themes, limit }
+  let made = madeLists.get(peers)
+  if (!made) madeLists.set(peers, (made = new Map()))
+  const key = JSON.stringify(query)
+  if (made.has(key)) return made.get(key)
+  const found = peers.comparable(query)
+  const list = found.length ? { title: PEERS_TITLE, source: PEERS_SOURCE, projects: found.map(peerLine) } : undefined
+  // The oldest goes first past the bound (a Map keeps insertion order).
+  if (made.size >= MADE_LISTS_MAX) made.delete(made.keys().next().value!)
+  made.set(key, list)
+  return list
 }
 
 export function queryOf(profile: CollectiviteProfile): Pick<ComparableQuery, 'departement' | 'region' | 'population'> {
