@@ -25,12 +25,13 @@ export function peersReply(state: DialogueState, peers: Peers = loadPeers()): Tu
     messages.push(`Je n’ai trouvé aucun projet comparable${about} parmi les lauréats du Fonds vert 2023 (${PEERS_SOURCE}).`)
     return { state, reply: { messages: messages.map((text) => ({ text })), actions: RESULT_ACTIONS } }
   }
+  // « département Yonne (89) »: no article to get wrong (de l'Yonne, du Cher, de la Nièvre).
   const place = profile.departement ? `${profile.departement.name} (${profile.departement.code})` : profile.name
   messages.push(`${PEERS_TITLE}${about}, les plus proches de ${profile.name} d’abord (${PEERS_SOURCE}) :`)
   messages.push(list.projects.map((p) => `• ${p.commune ?? `Département ${p.departement}`} — ${p.project} : ${p.amount} (${p.measure})`).join('\n'))
   const dept = profile.departement?.code ?? (profile.type === 'departement' ? profile.code : undefined)
   const stats = dept ? peers.stats({ departement: dept, ...(themes.length ? { themes } : {}) }) : []
-  if (stats.length) messages.push(`En 2023, dans ${place} : ${stats.slice(0, 4).map((s) => `${s.measure.label} — ${plural(s.count, 'projet', 'projets')}, montant médian ${formatEuros(Math.round(s.medianCents / 100))}`).join(' ; ')}.`)
+  if (stats.length) messages.push(`En 2023, département ${place} : ${stats.slice(0, 4).map((s) => `${s.measure.label} — ${plural(s.count, 'projet', 'projets')}, montant médian ${formatEuros(Math.round(s.medianCents / 100))}`).join(' ; ')}.`)
   messages.push(NOT_ELIGIBILITY)
   return { state, reply: { messages: messages.map((text) => ({ text })), peers: list satisfies PeerList, actions: RESULT_ACTIONS } }
 }

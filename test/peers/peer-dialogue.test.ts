@@ -56,7 +56,7 @@ describe('« qu’ont financé des communes comme la mienne ? » in the chat', (
     }
     // The département's count and median, as computed from the raw rows.
     expect(lighting).toHaveLength(11)
-    expect(text).toContain(`dans Yonne (89) : Rénovation des parcs de luminaires d’éclairage public — 11 projets, montant médian ${euros(medianCents)}`)
+    expect(text).toContain(`département Yonne (89) : Rénovation des parcs de luminaires d’éclairage public — 11 projets, montant médian ${euros(medianCents)}`)
   })
 
   it('a paraphrase before any collectivité asks for it first, then answers for the neighbours once it is known', async () => {

@@ -30,7 +30,7 @@ describe('peer projects in Teams and on the home page', () => {
     const answer = textOf(asked.replies)
     expect(answer).toContain(`${TITLE} pour éclairage public`)
     expect(answer).toContain(`${api.projects[0].commune.name} (89) — ${api.projects[0].project} : ${api.projects[0].amount}`)
-    expect(answer).toMatch(/En 2023, dans Yonne \(89\) : Rénovation des parcs de luminaires d’éclairage public — 11 projets, montant médian/)
+    expect(answer).toMatch(/En 2023, département Yonne \(89\) : Rénovation des parcs de luminaires d’éclairage public — 11 projets, montant médian/)
   })
 
   it('the home page’s Fonds vert card shows the same comparable projects', async () => {

@@ -62,6 +62,6 @@ describe('peer projects in the widget', () => {
     await log.getByText(/Projets financés en 2023 par le Fonds vert dans des communes comparables pour éclairage public/).waitFor()
     const text = (await log.textContent())!
     expect(text).toContain(`• ${api.projects[0].commune.name} (18) — ${api.projects[0].project} : ${api.projects[0].amount}`)
-    expect(text).toMatch(/En 2023, dans Cher \(18\) : Rénovation des parcs de luminaires d’éclairage public — \d+ projets?, montant médian [\d\u202f]+\u00a0€/)
+    expect(text).toMatch(/En 2023, département Cher \(18\) : Rénovation des parcs de luminaires d’éclairage public — \d+ projets?, montant médian [\d\u202f]+\u00a0€/)
   })
 })
