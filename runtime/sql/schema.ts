@@ -110,4 +110,8 @@ export const MIGRATIONS: string[] = [
   // (runtime/workers/crawl.ts, one source per invocation) last picked each source.
   `CREATE TABLE crawl_lease_guard (other_holders INTEGER NOT NULL, CONSTRAINT crawl_lease_held CHECK (other_holders = 0));
    CREATE TABLE crawl_cursor (source_id TEXT PRIMARY KEY, picked_at TEXT NOT NULL, run_id TEXT NOT NULL);`,
+  // 15 — alert deliveries: the Paris day a row still unsent reached the end of its day (a reminder
+  // whose deadline passed during an outage): lost, not merely expired. NULL for rows sent or
+  // cancelled (channel closed, confirmation no longer needed). The back office and /api/ready count them.
+  `ALTER TABLE alert_deliveries ADD COLUMN lost_on TEXT;`,
 ]
