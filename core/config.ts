@@ -88,6 +88,17 @@ export const CONFIG_FIELDS = {
     blankIsDefault: true,
     aide: 'Jours supposés entre le vote du conseil et la délibération exécutoire (signature, transmission en préfecture, publication : CGCT L2131-1)',
   },
+  GUICHET_CONTROLLER_NAME: {
+    default: '',
+    parser: optionalText.optional(),
+    aide: "Responsable du traitement nommé par la politique de confidentialité (la collectivité ou l'organisme qui exploite ce service) ; vide = « à compléter par l'organisme »",
+  },
+  GUICHET_CONTROLLER_CONTACT: {
+    default: '',
+    parser: optionalText.optional(),
+    aide: 'Contact pour exercer ses droits et signaler un défaut d’accessibilité (adresse e-mail ou postale, page de contact) ; vide = « à compléter par l’organisme »',
+  },
+  GUICHET_DPO_CONTACT: { default: '', parser: optionalText.optional(), aide: 'Contact du délégué à la protection des données (DPO) de l’organisme ; vide = « à compléter par l’organisme »' },
 } satisfies Settings
 
 export type Config = ParsedSettings<typeof CONFIG_FIELDS>
