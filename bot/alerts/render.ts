@@ -167,6 +167,7 @@ function footerLines(s: Subscription, links: AlertLinks): string[] {
     `Gérer ou supprimer votre abonnement : ${links.manageUrl}`,
     `Ajouter les échéances à votre agenda (Outlook, ICS) : ${links.icsUrl}`,
     `Se désabonner en un clic : ${links.unsubscribeUrl}`,
+    `Vos données personnelles et vos droits : ${links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite')}`,
   ]
 }
 
@@ -207,7 +208,7 @@ export function renderDigestEmail({ to, items, subscription, links, today, counc
       `<p>${escapeHtml(view.intro)}</p>`,
       ...view.sections.map((sec) => `<h2 style="${STYLE.h2}">${escapeHtml(sec.title)}</h2><ul>${sec.lines.map((l) => `<li>${escapeHtml(l.text)} ${link(l.url, l.urlLabel)}</li>`).join('')}</ul>`),
       `<hr><p style="${STYLE.small}">${escapeHtml(footerLines(subscription, links)[0]!)}<br>`,
-      `${link(links.manageUrl, 'Gérer ou supprimer mon abonnement')} · ${link(links.icsUrl, 'Ajouter les échéances à mon agenda')} · ${link(links.unsubscribeUrl, 'Se désabonner en un clic')}</p>`,
+      `${link(links.manageUrl, 'Gérer ou supprimer mon abonnement')} · ${link(links.icsUrl, 'Ajouter les échéances à mon agenda')} · ${link(links.unsubscribeUrl, 'Se désabonner en un clic')} · ${link(links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite'), 'Données personnelles')}</p>`,
     ].join(''),
   )
   return { to, subject: view.subject, text, html, headers: unsubscribeHeaders(links), subscriptionId: subscription.id }
