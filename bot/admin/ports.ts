@@ -120,3 +120,47 @@ export interface CurationStore {
   merges(): Promise<ProgrammeMerge[]>
   commit(batch: CurationBatch): Promise<void>
 }
+
+/** What an erasure by e-mail address removed. */
+export interface ErasureCounts {
+  subscriptions: number
+  deliveries: number
+  outbox: number
+  teamsConversations: number
+}
+
+/** Who erases, from where: the audit entry of an erasure. */
+export interface ErasureAudit {
+  at: string
+  /** The back office account's e-mail, or `cli`. */
+  actor: string
+  via: 'cli' | 'back-office'
+}
+
+/** All that concerns one e-mail address (the right of access, RGPD art. 15; portability, art. 20): plain JSON. */
+export interface SubjectExport {
+  email: string
+  /** The subscriptions with this address, as stored (channels, collectivité, criteria, digest progress). */
+  subscriptions: Record<string, unknown>[]
+  /** Their delivery ledger: what was (or will be) sent, when, by which channel. */
+  deliveries: Record<string, unknown>[]
+  /** E-mails kept in the outbox for them or sent to this address (recipient, subject, text, HTML). */
+  outbox: Record<string, unknown>[]
+  /** The Teams conversations their subscriptions alert (reference as stored). */
+  teamsConversations: Record<string, unknown>[]
+}
+
+/**
+ * A data subject's rights by e-mail address, answered by an admin (CLI or back office). Addresses
+ * compare without case. The audit log keeps `subjectRef`, never the address.
+ */
+export interface RightsStore {
+  export(email: string): Promise<SubjectExport>
+  /**
+   * Every subscription with this address and all that hangs on it, and every outbox e-mail to it,
+   * with the audit entry `rights.erase` (target: subjectRef; after: `via` and the counts), in one transaction.
+   */
+  erase(email: string, audit: ErasureAudit): Promise<ErasureCounts>
+  /** `subject:` and a keyed hash of the normalised address: the same address always gives the same reference. */
+  subjectRef(email: string): Promise<string>
+}

@@ -1,12 +1,13 @@
 // The AlertsStore in the SQLite file: the SQL store (runtime/sql/alerts-store.ts) over the
 // better-sqlite3 adapter of the SQL port, with the digest's lease as a job lease of this process
-// (runtime/node/lease.ts): a lease held by a process that died is taken over at once.
+// (runtime/node/lease.ts): a lease held by a process that died is taken over at once. An erased
+// subscription leaves no bytes behind: the file deletes securely and the WAL is scrubbed after it.
 import type { AlertsStore } from '../../bot/alerts/alerts-store.ts'
 import { createSqlAlertsStore } from '../sql/alerts-store.ts'
 import { DIGEST_LEASE, type AlertsLease } from '../sql/alerts-lease.ts'
 import { createLeases, type Leases } from './lease.ts'
 import { sqliteDatabase } from './sqlite-database.ts'
-import type { Db } from './sqlite.ts'
+import { scrubWal, type Db } from './sqlite.ts'
 
 /** The digest's lease among this process's job leases. */
 export function nodeDigestLease(leases: Leases): AlertsLease {
@@ -17,5 +18,13 @@ export function nodeDigestLease(leases: Leases): AlertsLease {
 }
 
 export function createSqliteAlertsStore(db: Db, { newId, leases = createLeases(db) }: { newId?: () => string; leases?: Leases } = {}): AlertsStore {
-  return createSqlAlertsStore(sqliteDatabase(db), { lease: nodeDigestLease(leases), ...(newId ? { newId } : {}) })
+  const store = createSqlAlertsStore(sqliteDatabase(db), { lease: nodeDigestLease(leases), ...(newId ? { newId } : {}) })
+  return {
+    ...store,
+    async deleteSubscription(id) {
+      const existed = await store.deleteSubscription(id)
+      if (existed) scrubWal(db)
+      return existed
+    },
+  }
 }

@@ -57,14 +57,18 @@ function subscriptionMethods(db: SqlDatabase): Pick<AlertsStore, 'createSubscrip
       ])
     },
     async deleteSubscription(id) {
+      // Everything about the subscriber goes in one batch: the Teams conversation reference it was
+      // made from (unless another subscription still alerts that conversation), the whole delivery
+      // ledger (sent history included: a scan, erasures are rare), progress, outbox e-mails, the row.
       const results = await db.batch([
-        // Through the partial index of open rows; the sent history goes with the next purge.
-        sql(`DELETE FROM alert_deliveries WHERE subscription_id = ? AND state IN ('pending', 'failed')`, id),
+        sql(`DELETE FROM conversation_references WHERE conversation_id = (SELECT json ->> '$.channels.teams.conversationId' FROM alert_subscriptions WHERE id = ?)
+             AND NOT EXISTS (SELECT 1 FROM alert_subscriptions o WHERE o.id != ? AND o.json ->> '$.channels.teams.conversationId' = conversation_references.conversation_id)`, id, id),
+        sql('DELETE FROM alert_deliveries WHERE subscription_id = ?', id),
         sql('DELETE FROM alert_progress WHERE subscription_id = ?', id),
         sql('DELETE FROM alert_outbox WHERE subscription_id = ?', id),
         sql('DELETE FROM alert_subscriptions WHERE id = ?', id),
       ])
-      return results[3]!.changes > 0
+      return results[4]!.changes > 0
     },
     async purge(before) {
       const [orphans, old] = await db.batch([

@@ -3,13 +3,13 @@
 // (the eviction of the owner's least recently used beyond the cap, then the upsert), so a crash
 // never leaves half a session.
 //
-// The owner is stored as an HMAC-SHA-256 of the client key (its address) under a random key kept in
-// the `meta` table, cut to 128 bits: rows can be grouped per client, no address is written. The
-// HMAC is WebCrypto's (global on Node 20 and Workers); the key is the one the Node store always
-// kept there (32 bytes, base64), so sessions saved before keep their owner.
+// The owner is stored as a keyed hash of the client key (its address; ./keyed-hash.ts, under the key
+// `meta.chat_session_owner_key`): rows can be grouped per client, no address is written. The key
+// is the one the Node store always kept there (32 bytes, base64), so sessions saved before keep their owner.
 import type { SessionStore, StoredSession } from '../../bot/conversation/session-store.ts'
 import type { DialogueState } from '../../bot/conversation/state.ts'
 import { first, sql, type SqlDatabase } from './database.ts'
+import { keyedHasher } from './keyed-hash.ts'
 
 export const OWNER_KEY = 'chat_session_owner_key'
 
@@ -22,7 +22,7 @@ const PUT = `INSERT INTO chat_sessions (id, state, created_at, updated_at, clien
   ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`
 
 export function createSqlSessionStore(db: SqlDatabase): SessionStore {
-  const hasher = ownerHasher(db)
+  const hasher = keyedHasher(db, OWNER_KEY)
   return {
     async load(id): Promise<StoredSession | undefined> {
       const row = await first<{ state: string; updated_at: string }>(db, sql('SELECT state, updated_at FROM chat_sessions WHERE id = ?', id))
@@ -42,32 +42,4 @@ export function createSqlSessionStore(db: SqlDatabase): SessionStore {
       return (await db.query(sql('DELETE FROM chat_sessions WHERE updated_at < ?', before.toISOString()))).changes
     },
   }
-}
-
-/** The keyed hash of a client key: the key is created once in `meta` (INSERT OR IGNORE: the first writer's wins) and read back. */
-function ownerHasher(db: SqlDatabase): (client: string) => Promise<string> {
-  let key: Promise<CryptoKey> | undefined
-  const load = async (): Promise<CryptoKey> => {
-    const fresh = toBase64(crypto.getRandomValues(new Uint8Array(32)))
-    await db.query(sql('INSERT OR IGNORE INTO meta (key, value, updated_at) VALUES (?, ?, ?)', OWNER_KEY, fresh, new Date().toISOString()))
-    const row = await first<{ value: string }>(db, sql('SELECT value FROM meta WHERE key = ?', OWNER_KEY))
-    if (!row) throw new Error(`meta.${OWNER_KEY} missing after its insert`)
-    return crypto.subtle.importKey('raw', fromBase64(row.value), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  }
-  return async (client) => {
-    key ??= load().catch((error: unknown) => {
-      key = undefined
-      throw error
-    })
-    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(client)))
-    return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, 32)
-  }
-}
-
-function toBase64(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 }

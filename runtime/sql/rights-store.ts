@@ -1,0 +1,80 @@
+// The RightsStore (bot/admin/ports.ts) written once against the SQL port: a data subject's export
+// and erasure by e-mail address, on SQLite (Node; runtime/node/sqlite-rights-store.ts scrubs the WAL
+// after an erasure) and on D1. The subscriptions of an address are found in SQL (the address inside
+// the subscription's JSON, compared in lower case): an erasure is one batch whose every statement
+// names them by that same subquery, so nothing is read in between and nothing is half erased.
+// What hangs on a subscription is erased as AlertsStore.deleteSubscription does (./alerts-store.ts):
+// the Teams conversation reference it alerts (unless another subscription still does), the delivery
+// ledger, the digest progress, the outbox e-mails; besides, every outbox e-mail to the address.
+import type { ErasureAudit, ErasureCounts, RightsStore, SubjectExport } from '../../bot/admin/ports.ts'
+import { sql, type SqlDatabase } from './database.ts'
+import { keyedHasher } from './keyed-hash.ts'
+
+/** The meta key of the audit's subject hash. */
+export const SUBJECT_KEY = 'rights_subject_key'
+
+const SUBS = `SELECT id FROM alert_subscriptions WHERE lower(json ->> '$.channels.email.address') = ?`
+const CONVERSATIONS = `SELECT json ->> '$.channels.teams.conversationId' FROM alert_subscriptions WHERE id IN (${SUBS})`
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase()
+
+const parse = (text: unknown): unknown => {
+  try {
+    return typeof text === 'string' ? JSON.parse(text) : text
+  } catch {
+    return text
+  }
+}
+
+async function exportSubject(db: SqlDatabase, email: string): Promise<SubjectExport> {
+  const e = normaliseEmail(email)
+  const [subs, deliveries, outbox, teams] = await db.batch([
+    sql(`SELECT s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s LEFT JOIN alert_progress p ON p.subscription_id = s.id WHERE s.id IN (${SUBS}) ORDER BY s.created_at`, e),
+    sql(`SELECT * FROM alert_deliveries WHERE subscription_id IN (${SUBS}) ORDER BY id`, e),
+    sql(`SELECT id, subscription_id, created_at, status, error, recipient, subject, headers, text, html FROM alert_outbox WHERE subscription_id IN (${SUBS}) OR lower(recipient) = ? ORDER BY id`, e, e),
+    sql(`SELECT conversation_id, reference, tenant_id, channel_kind, user_aad_id, created_at, updated_at FROM conversation_references WHERE conversation_id IN (${CONVERSATIONS})`, e),
+  ])
+  type SubRow = { json: string; last_digest_day: string | null; new_calls_since: string | null }
+  return {
+    email: e,
+    subscriptions: (subs!.rows as unknown as SubRow[]).map((r) => ({ ...(JSON.parse(r.json) as Record<string, unknown>), lastDigestDay: r.last_digest_day, newCallsSince: r.new_calls_since })),
+    deliveries: deliveries!.rows.map((r) => ({ ...r, item: parse(r['item']) })),
+    outbox: outbox!.rows.map((r) => ({ ...r, headers: parse(r['headers']) })),
+    teamsConversations: teams!.rows.map((r) => ({ ...r, reference: parse(r['reference']) })),
+  }
+}
+
+/** The Teams references an erasure removes: those its subscriptions alert and no other address's subscription does. Params: e, e. */
+const TEAMS_TO_ERASE = `conversation_id IN (${CONVERSATIONS}) AND NOT EXISTS (SELECT 1 FROM alert_subscriptions o
+  WHERE o.json ->> '$.channels.teams.conversationId' = conversation_references.conversation_id AND lower(coalesce(o.json ->> '$.channels.email.address', '')) != ?)`
+
+/**
+ * One batch: the audit entry first (what is about to go, counted in SQL), then every row. The entry
+ * names the subject by its keyed hash only.
+ */
+async function eraseSubject(db: SqlDatabase, email: string, audit: ErasureAudit, ref: string): Promise<ErasureCounts> {
+  const e = normaliseEmail(email)
+  const after = `json_object('via', ?, 'subscriptions', (SELECT COUNT(*) FROM alert_subscriptions WHERE id IN (${SUBS})),
+    'deliveries', (SELECT COUNT(*) FROM alert_deliveries WHERE subscription_id IN (${SUBS})),
+    'outbox', (SELECT COUNT(*) FROM alert_outbox WHERE subscription_id IN (${SUBS}) OR lower(recipient) = ?),
+    'teamsConversations', (SELECT COUNT(*) FROM conversation_references WHERE ${TEAMS_TO_ERASE}))`
+  const [, teams, deliveries, , outbox, subscriptions] = await db.batch([
+    sql(`INSERT INTO admin_audit (at, actor, action, target, before, after) SELECT ?, ?, 'rights.erase', ?, 'null', ${after}`, audit.at, audit.actor, ref, audit.via, e, e, e, e, e, e),
+    sql(`DELETE FROM conversation_references WHERE ${TEAMS_TO_ERASE}`, e, e),
+    sql(`DELETE FROM alert_deliveries WHERE subscription_id IN (${SUBS})`, e),
+    sql(`DELETE FROM alert_progress WHERE subscription_id IN (${SUBS})`, e),
+    sql(`DELETE FROM alert_outbox WHERE subscription_id IN (${SUBS}) OR lower(recipient) = ?`, e, e),
+    sql(`DELETE FROM alert_subscriptions WHERE id IN (${SUBS})`, e),
+  ])
+  return { subscriptions: subscriptions!.changes, deliveries: deliveries!.changes, outbox: outbox!.changes, teamsConversations: teams!.changes }
+}
+
+export function createSqlRightsStore(db: SqlDatabase): RightsStore {
+  const hash = keyedHasher(db, SUBJECT_KEY)
+  const subjectRef = async (email: string) => `subject:${await hash(normaliseEmail(email))}`
+  return {
+    export: (email) => exportSubject(db, email),
+    subjectRef,
+    erase: async (email, audit) => eraseSubject(db, email, audit, await subjectRef(email)),
+  }
+}
