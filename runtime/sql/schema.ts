@@ -114,4 +114,10 @@ export const MIGRATIONS: string[] = [
   // whose deadline passed during an outage): lost, not merely expired. NULL for rows sent or
   // cancelled (channel closed, confirmation no longer needed). The back office and /api/ready count them.
   `ALTER TABLE alert_deliveries ADD COLUMN lost_on TEXT;`,
+  // 16 — the anonymised understanding log (bot/admin/understanding-log.ts), written only while an
+  // admin has turned it on in the back office (off by default): per chat turn, the collectivité's
+  // type, the themes understood (JSON list) and the text with e-mails, phone numbers, collectivité
+  // and person names removed (core/privacy/anonymise.ts). No session, client or conversation id.
+  `CREATE TABLE chat_understanding_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, collectivite_type TEXT, themes TEXT NOT NULL, text TEXT NOT NULL);
+   CREATE INDEX chat_understanding_log_at ON chat_understanding_log (at);`,
 ]
