@@ -1,9 +1,12 @@
 // The HTTP face of the alerts, as a Hono sub-app mounted by bot/app.ts:
 //   POST   /api/subscriptions                      subscribe (JSON, strict, ≤ 8 KB)
-//   GET    /api/subscriptions/:id?token=…          read (signed manage token)
+//   GET    /api/subscriptions/:id?token=…          read (signed manage token); a browser (Accept: text/html
+//                                                  without JSON) is sent to the management page (303)
 //   DELETE /api/subscriptions/:id?token=…          erase
 //   POST   /api/subscriptions/:id/webhook/confirm?token=…   send the webhook's confirmation challenge again
-//   GET    /alerts/confirm?token=…                 double opt-in
+//   GET    /alerts/confirm?token=…                 double opt-in: a page with « Confirmer » (confirms nothing)
+//   POST   /alerts/confirm                         confirms (form body: token)
+//   GET    /alerts/:id/manage?token=…              the French management page; POST: its forms (manage-routes.ts)
 //   GET    /alerts/unsubscribe?token=…             a page with a button
 //   POST   /alerts/unsubscribe?token=…             RFC 8058 one-click (List-Unsubscribe=One-Click)
 //   GET    /alerts/:id/calendar.ics?token=…        the subscription's ICS feed (Outlook can subscribe)
@@ -28,7 +31,9 @@ import { BASELINE_DAY, type AlertsStore } from './alerts-store.ts'
 import { buildAtomFeed, type FeedEntry } from './atom.ts'
 import { programmeCalendar } from './ics.ts'
 import type { LinkBuilder } from './links.ts'
-import { confirmedPage, invalidLinkPage, unknownSubscriptionPage, unsubscribedPage, unsubscribeFormPage } from './pages.ts'
+import { managePagePath } from './links.ts'
+import { manageRoutes } from './manage-routes.ts'
+import { invalidLinkPage, unsubscribedPage, unsubscribeFormPage } from './pages.ts'
 import { MAX_SUBSCRIPTION_BODY_BYTES, resolveCollectiviteCode, SubscriptionRequestSchema } from './subscription-request.ts'
 import { readJsonBody } from '../read-json-body.ts'
 
@@ -69,6 +74,7 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Hono {
   const app = new Hono()
   subscriptionRoutes(app, deps)
   emailLinkRoutes(app, deps)
+  manageRoutes(app, { service: deps.service, links: deps.links, catalogue: deps.catalogue, baseOf: (c) => baseOf(deps, c) })
   calendarRoutes(app, deps)
   feedRoutes(app, deps)
   return app
@@ -103,6 +109,9 @@ function subscriptionRoutes(app: Hono, deps: AlertsRoutesDeps): void {
 
   app.get('/api/subscriptions/:id', async (c) => {
     noStore(c)
+    // A person following an older message's manage link in a browser gets the page, not JSON.
+    const token = c.req.query('token')
+    if (token && wantsHtml(c.req.header('accept'))) return c.redirect(managePagePath(c.req.param('id'), encodeURIComponent(token), baseOf(deps, c)), 303)
     const view = await service.view(c.req.param('id'), c.req.query('token'), { baseUrl: baseOf(deps, c) })
     return view ? c.json({ subscription: view }) : forbidden(c)
   })
@@ -123,17 +132,15 @@ function subscriptionRoutes(app: Hono, deps: AlertsRoutesDeps): void {
   })
 }
 
-/** The links of the e-mails: double opt-in and unsubscribing (a page, and RFC 8058's one click). */
-function emailLinkRoutes(app: Hono, deps: AlertsRoutesDeps): void {
-  const { service, links } = deps
-  app.get('/alerts/confirm', async (c) => {
-    noStore(c)
-    const { outcome, subscription } = await service.confirm(c.req.query('token'))
-    if (outcome === 'invalid') return c.html(invalidLinkPage(), 400)
-    if (outcome === 'unknown') return c.html(unknownSubscriptionPage(), 404)
-    return c.html(confirmedPage(subscription ? await links.links(subscription.id, baseOf(deps, c)) : undefined, outcome === 'already_confirmed'))
-  })
+/** Whether an Accept header asks for HTML and not JSON (a browser's navigation). */
+export function wantsHtml(accept: string | undefined): boolean {
+  const a = (accept ?? '').toLowerCase()
+  return a.includes('text/html') && !a.includes('application/json')
+}
 
+/** The unsubscribe links of the messages: a page with a button, and RFC 8058's one click. */
+function emailLinkRoutes(app: Hono, deps: AlertsRoutesDeps): void {
+  const { service } = deps
   app.get('/alerts/unsubscribe', async (c) => {
     noStore(c)
     const token = c.req.query('token')

@@ -16,6 +16,7 @@ import { disableChannel, safeError } from './send-failure.ts'
 import { retryDelayMs } from './delivery.ts'
 import { subscriptionCalendar } from './ics.ts'
 import { CONFIRM_VALID_DAYS, type LinkBuilder } from './links.ts'
+import { eraseWithReport, exportSubscription, managed, setPaused, updatePreferences, type ErasureReport, type Managed, type Preferences, type SubscriptionExport } from './manage.ts'
 import { renderConfirmationEmail } from './render.ts'
 import { ChannelGoneError, type AlertSenders } from './senders.ts'
 import {
@@ -48,6 +49,8 @@ export interface CreatedSubscription {
   status: SubscriptionStatus
   channels: ReturnType<typeof channelStatus>
   manageUrl: string
+  /** The French management page (same token): what to give a person. */
+  managePageUrl: string
   icsUrl: string
   unsubscribeUrl: string
   /** Returned once, at creation: the receiver verifies X-Guichet-Signature with it. */
@@ -81,15 +84,21 @@ export interface SubscriptionView {
     teams?: { status: string; disabledReason: string | null }
     webhook?: { url: string; status: string; disabledReason: string | null; confirmationError: string | null }
   }
+  managePageUrl: string
   icsUrl: string
   unsubscribeUrl: string
 }
 
 export type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'invalid' | 'unknown'
+/** What a confirmation link would do, read without doing it: a GET (a mail scanner's) confirms nothing. */
+export type PendingConfirmation = 'pending' | 'already_confirmed' | 'invalid' | 'unknown'
 export type UnsubscribeOutcome = 'unsubscribed' | 'already_unsubscribed' | 'invalid'
 
 export interface AlertsService {
   create(input: NewSubscription, options?: { baseUrl?: string }): Promise<CreatedSubscription>
+  /** What the confirmation token would confirm; changes nothing. */
+  confirmation(token: string | undefined): Promise<{ outcome: PendingConfirmation; subscription?: Subscription }>
+  /** Confirms the e-mail address (the « Confirmer » button's POST). */
   confirm(token: string | undefined): Promise<{ outcome: ConfirmOutcome; subscription?: Subscription }>
   unsubscribe(token: string | undefined): Promise<UnsubscribeOutcome>
   /** undefined when the token is not a manage token for this id (403). */
@@ -101,6 +110,12 @@ export interface AlertsService {
    * NotFoundError when erased; ValidationError when the subscription has no webhook.
    */
   confirmWebhook(id: string, token: string | undefined, options?: { baseUrl?: string }): Promise<WebhookConfirmationView | 'forbidden'>
+  /** The management page's steps (bot/alerts/manage.ts): the subscription behind a manage token, and what its owner changes. */
+  manage(id: string, token: string | undefined): Promise<Managed<Subscription>>
+  updatePreferences(id: string, token: string | undefined, prefs: Preferences): Promise<Managed<Subscription>>
+  setPaused(id: string, token: string | undefined, paused: boolean): Promise<Managed<Subscription>>
+  exportData(id: string, token: string | undefined): Promise<Managed<SubscriptionExport>>
+  eraseWithReport(id: string, token: string | undefined): Promise<Managed<ErasureReport>>
 }
 
 export interface AlertsServiceDeps {
@@ -135,12 +150,18 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
   const ctx: ServiceContext = { ...deps, logger, allowPrivateWebhooks, newId, newMatcher, seconds }
   return {
     create: (input, { baseUrl } = {}) => createSubscription(ctx, input, baseUrl),
+    confirmation: (token) => pendingConfirmation(ctx, token),
     confirm: (token) => confirmEmail(ctx, token),
     unsubscribe: (token) => unsubscribe(ctx, token),
     view: (id, token, { baseUrl } = {}) => viewSubscription(ctx, id, token, baseUrl),
     erase: (id, token) => eraseSubscription(ctx, id, token),
     calendar: (id, token) => calendar(ctx, id, token),
     confirmWebhook: (id, token, { baseUrl } = {}) => confirmWebhook(ctx, id, token, baseUrl),
+    manage: (id, token) => managed(ctx, id, token),
+    updatePreferences: (id, token, prefs) => updatePreferences(ctx, id, token, prefs),
+    setPaused: (id, token, paused) => setPaused(ctx, id, token, paused),
+    exportData: (id, token) => exportSubscription(ctx, id, token),
+    eraseWithReport: (id, token) => eraseWithReport(ctx, id, token),
   }
 }
 
@@ -175,6 +196,7 @@ async function createSubscription(ctx: ServiceContext, input: NewSubscription, b
     status: subscriptionStatus(after),
     channels: channelStatus(after),
     manageUrl: l.manageUrl,
+    managePageUrl: l.managePageUrl,
     icsUrl: l.icsUrl,
     unsubscribeUrl: l.unsubscribeUrl,
     ...(webhookUrl ? { webhookSecret: await ctx.signer.webhookSecret(s.id), webhookConfirmation: await confirmationView(ctx, after, baseUrl) } : {}),
@@ -301,6 +323,14 @@ async function sendConfirmation(ctx: ServiceContext, s: Subscription, address: s
   }
 }
 
+async function pendingConfirmation(ctx: ServiceContext, token: string | undefined): Promise<{ outcome: PendingConfirmation; subscription?: Subscription }> {
+  const id = await ctx.signer.verify(token, 'confirm', ctx.seconds())
+  if (!id) return { outcome: 'invalid' }
+  const s = await ctx.store.getSubscription(id)
+  if (!s || !s.channels.email) return { outcome: 'unknown' }
+  return { outcome: s.channels.email.confirmedAt ? 'already_confirmed' : 'pending', subscription: s }
+}
+
 async function confirmEmail(ctx: ServiceContext, token: string | undefined): Promise<{ outcome: ConfirmOutcome; subscription?: Subscription }> {
   const id = await ctx.signer.verify(token, 'confirm', ctx.seconds())
   if (!id) return { outcome: 'invalid' }
@@ -345,6 +375,7 @@ async function viewSubscription(ctx: ServiceContext, id: string, token: string |
       ...(teams ? { teams: { status: st.teams!, disabledReason: teams.disabledReason } } : {}),
       ...(webhook ? { webhook: { url: webhook.url, status: st.webhook!, disabledReason: webhook.disabledReason, confirmationError: webhook.confirmedAt ? null : (webhook.challengeError ?? null) } } : {}),
     },
+    managePageUrl: l.managePageUrl,
     icsUrl: l.icsUrl,
     unsubscribeUrl: l.unsubscribeUrl,
   }

@@ -164,7 +164,7 @@ function footerLines(s: Subscription, links: AlertLinks): string[] {
   const themes = s.themes.length ? ` — ${s.themes.map((t) => THEMES[t].label.toLowerCase()).join(', ')}` : ''
   return [
     `Vous recevez ce message parce que vous êtes abonné(e) aux alertes Guichet pour ${profileName(s.profile)}${themes}.`,
-    `Gérer ou supprimer votre abonnement : ${links.manageUrl}`,
+    `Gérer ou supprimer votre abonnement : ${links.managePageUrl}`,
     `Ajouter les échéances à votre agenda (Outlook, ICS) : ${links.icsUrl}`,
     `Se désabonner en un clic : ${links.unsubscribeUrl}`,
     `Vos données personnelles et vos droits : ${links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite')}`,
@@ -208,7 +208,7 @@ export function renderDigestEmail({ to, items, subscription, links, today, counc
       `<p>${escapeHtml(view.intro)}</p>`,
       ...view.sections.map((sec) => `<h2 style="${STYLE.h2}">${escapeHtml(sec.title)}</h2><ul>${sec.lines.map((l) => `<li>${escapeHtml(l.text)} ${link(l.url, l.urlLabel)}</li>`).join('')}</ul>`),
       `<hr><p style="${STYLE.small}">${escapeHtml(footerLines(subscription, links)[0]!)}<br>`,
-      `${link(links.manageUrl, 'Gérer ou supprimer mon abonnement')} · ${link(links.icsUrl, 'Ajouter les échéances à mon agenda')} · ${link(links.unsubscribeUrl, 'Se désabonner en un clic')} · ${link(links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite'), 'Données personnelles')}</p>`,
+      `${link(links.managePageUrl, 'Gérer ou supprimer mon abonnement')} · ${link(links.icsUrl, 'Ajouter les échéances à mon agenda')} · ${link(links.unsubscribeUrl, 'Se désabonner en un clic')} · ${link(links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite'), 'Données personnelles')}</p>`,
     ].join(''),
   )
   return { to, subject: view.subject, text, html, headers: unsubscribeHeaders(links), subscriptionId: subscription.id }
@@ -224,7 +224,7 @@ export function renderConfirmationEmail({ to, subscription, links, confirmUrl }:
     '',
     ask,
     '',
-    `Pour confirmer votre adresse, ouvrez ce lien : ${confirmUrl}`,
+    `Pour confirmer votre adresse, ouvrez ce lien puis cliquez sur « Confirmer » : ${confirmUrl}`,
     '',
     'Sans confirmation, vous ne recevrez rien d\'autre ; le lien est valable 7 jours.',
     'Si vous n\'êtes pas à l\'origine de cette demande, ignorez ce message.',
@@ -269,7 +269,7 @@ export function renderTeamsActivity({ items, subscription, links, today, council
           body,
           actions: [
             { type: 'Action.OpenUrl', title: 'Ajouter à mon agenda', url: links.icsUrl },
-            { type: 'Action.OpenUrl', title: 'Gérer l\'abonnement', url: links.manageUrl },
+            { type: 'Action.OpenUrl', title: 'Gérer l\'abonnement', url: links.managePageUrl },
             { type: 'Action.OpenUrl', title: 'Se désabonner', url: links.unsubscribeUrl },
           ],
         },

@@ -74,17 +74,23 @@ export interface Subscription {
   /** Programmes first seen after this Paris day are « new » for the next new-calls section. */
   newCallsSince: string
   unsubscribedAt: string | null
+  /**
+   * Set by its owner on the manage page: nothing is sent while paused (the digest keeps its
+   * progress, so that on resuming the reminders still ahead come once). Absent on subscriptions
+   * stored before pausing existed: the same as null.
+   */
+  pausedAt?: string | null
 }
 
-export type SubscriptionStatus = 'active' | 'pending_confirmation' | 'inactive' | 'unsubscribed'
+export type SubscriptionStatus = 'active' | 'paused' | 'pending_confirmation' | 'inactive' | 'unsubscribed'
 
 export function usable(channel: ChannelState | undefined): boolean {
   return channel !== undefined && channel.disabledAt === null
 }
 
-/** Channels a digest may use now: e-mail and webhook only once confirmed. */
+/** Channels a digest may use now: none while paused; e-mail and webhook only once confirmed. */
 export function activeChannels(s: Subscription): ChannelKind[] {
-  if (s.unsubscribedAt) return []
+  if (s.unsubscribedAt || s.pausedAt) return []
   const out: ChannelKind[] = []
   if (usable(s.channels.email) && s.channels.email!.confirmedAt) out.push('email')
   if (usable(s.channels.teams)) out.push('teams')
@@ -94,6 +100,7 @@ export function activeChannels(s: Subscription): ChannelKind[] {
 
 export function subscriptionStatus(s: Subscription): SubscriptionStatus {
   if (s.unsubscribedAt) return 'unsubscribed'
+  if (s.pausedAt) return 'paused'
   if (activeChannels(s).length > 0) return 'active'
   if (usable(s.channels.email) && !s.channels.email!.confirmedAt) return 'pending_confirmation'
   if (usable(s.channels.webhook) && !s.channels.webhook!.confirmedAt) return 'pending_confirmation'

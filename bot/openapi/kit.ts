@@ -20,7 +20,7 @@ export const SLOTS = keysOf<SlotName>({
 export const ACTIONS = keysOf<ActionId>({ alerts: true, refine: true, excluded: true, restart: true })
 export const PROFILE_TYPES = keysOf<CollectiviteType>({ commune: true, epci: true, departement: true, region: true })
 export const PARTNER_CATEGORIES = keysOf<PartnerCategory>({ ldc: true, oda: true, other: true })
-export const SUBSCRIPTION_STATUSES = keysOf<SubscriptionStatus>({ active: true, pending_confirmation: true, inactive: true, unsubscribed: true })
+export const SUBSCRIPTION_STATUSES = keysOf<SubscriptionStatus>({ active: true, paused: true, pending_confirmation: true, inactive: true, unsubscribed: true })
 
 export const date = { type: 'string', format: 'date' }
 export const text = (description: string, mediaType: string) => ({ description, content: { [mediaType]: { schema: str } } })

@@ -10,6 +10,7 @@ const channelState = { enum: ['active', 'pending_confirmation', 'disabled'] }
 const subscriptionLinks = {
   icsUrl: { type: 'string', format: 'uri', description: 'The subscription\'s ICS feed (secret URL)' },
   unsubscribeUrl: { type: 'string', format: 'uri' },
+  managePageUrl: { type: 'string', format: 'uri', description: 'The French management page (same signed manage token): themes, lead times, frequency, pause, export, erase. Give this one to a person' },
 }
 
 export function createdSubscriptionSchema(): Json {
@@ -18,12 +19,12 @@ export function createdSubscriptionSchema(): Json {
       id: str,
       status: { enum: SUBSCRIPTION_STATUSES },
       channels: obj(Object.fromEntries(CHANNELS.map((c) => [c, channelState])), []),
-      manageUrl: { type: 'string', format: 'uri', description: 'Read or erase the subscription (signed manage token): keep it' },
+      manageUrl: { type: 'string', format: 'uri', description: 'Read or erase the subscription through this JSON API (signed manage token): keep it. A browser opening it is sent to managePageUrl' },
       ...subscriptionLinks,
       webhookSecret: { type: 'string', description: 'Returned once, for a webhook: the receiver checks X-Guichet-Signature with it' },
       webhookConfirmation: ref('WebhookConfirmation'),
     },
-    ['id', 'status', 'channels', 'manageUrl', 'icsUrl', 'unsubscribeUrl'],
+    ['id', 'status', 'channels', 'manageUrl', 'managePageUrl', 'icsUrl', 'unsubscribeUrl'],
   )
 }
 

@@ -79,16 +79,22 @@ describe('e-mail alerts over SMTP', () => {
     expect(received).toHaveLength(1)
   })
 
-  it('confirms through the link of the message', async () => {
+  it('confirms through the link of the message: its page, then the « Confirmer » button (a POST)', async () => {
     const link = received[0]!.text!.match(/https:\/\/guichet\.test\/alerts\/confirm\?token=\S+/)![0]
-    const res = await env.app.request(pathOf(link))
+    const token = new URL(link).searchParams.get('token')!
+    const confirm = () => env.app.request('/alerts/confirm', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() })
+    const page = await env.app.request(pathOf(link))
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('>Confirmer</button>')
+    const res = await confirm()
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('Abonnement confirmé')
-    const again = await env.app.request(pathOf(link))
-    expect(await again.text()).toContain('Adresse déjà confirmée')
+    expect(await (await confirm()).text()).toContain('Adresse déjà confirmée')
+    expect(await (await env.app.request(pathOf(link))).text()).toContain('Adresse déjà confirmée')
     // The link is valid 7 days.
     clock.set('2026-03-10')
     expect((await env.app.request(pathOf(link))).status).toBe(400)
+    expect((await confirm()).status).toBe(400)
     clock.set('2026-03-09')
     const view = (await (await env.app.request(pathOf(manageUrl))).json()) as { subscription: { status: string; channels: { email: { status: string } } } }
     expect(view.subscription.status).toBe('active')
