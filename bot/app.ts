@@ -36,6 +36,7 @@ import { requestLog } from './request-log.ts'
 import { openApiDocument } from './openapi.ts'
 import type { Runtime } from './openapi/runtimes.ts'
 import { renderHome } from './pages/home.tsx'
+import { legalRoutes } from './pages/legal-routes.ts'
 import type { AdminEnv } from './admin/kit.ts'
 
 /** `/api/ready`: can this instance serve? The database writable and the index loaded decide; the ages say how fresh. */
@@ -46,6 +47,12 @@ export interface Readiness {
     index: { ok: boolean; documents: number }
     crawl: { lastEndedAt: string | null; status: string | null; ageHours: number | null }
     digest: { lastDay: string | null; ageDays: number | null }
+    /**
+     * The alerts' escalation (Node): ok = able to send (problem says which setting is missing) and
+     * nothing lost; failing = ledger rows failed and still retried; lost = rows whose last day (a
+     * reminder's deadline) passed unsent, kept a month. Informative: `ready` does not depend on it.
+     */
+    alerts?: { ok: boolean; problem?: string; failing: number; lost: number }
   }
 }
 
@@ -96,6 +103,7 @@ export function createApp(deps: AppDeps): Hono {
   publicApiRoutes(app, deps)
   channelRoutes(app, deps, clientAddress)
   referenceRoutes(app, deps.runtime ?? 'node')
+  app.route('/', legalRoutes({ config: deps.config, runtime: deps.runtime ?? 'node' }))
   homePage(app, deps)
   if (deps.admin) app.route('/', deps.admin)
   return app

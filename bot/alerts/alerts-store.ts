@@ -50,6 +50,13 @@ export interface AdminOutboxMail {
   recipient: string
 }
 
+/** Failing and lost ledger rows: what the back office and /api/ready escalate. */
+export interface DeliveryHealth {
+  failing: number
+  lost: number
+  lostRows: AdminDelivery[]
+}
+
 export type RetryOutcome =
   /** A failed row made due now (next_attempt_at = now). */
   | 'scheduled'
@@ -104,6 +111,13 @@ export interface AlertsStore {
   /** A channel switched off: its pending and failed rows expire with this reason. */
   cancelChannel(subscriptionId: string, channel: ChannelKind | 'all', reason: string): Promise<number>
   deliveries(subscriptionId: string): Promise<Delivery[]>
+
+  /**
+   * Escalation (back office, /api/ready): how many rows are failing (failed, still retried) and
+   * lost (their last day passed unsent; kept until the purge, a month), and the `limit` most
+   * recently lost with where they went.
+   */
+  deliveryHealth(options: { limit: number }): Promise<DeliveryHealth>
 
   /** Back office: one ledger row with where it goes. */
   adminDelivery(id: number): Promise<AdminDelivery | undefined>

@@ -33,6 +33,7 @@ export type DigestItem =
   | { kind: 'confirm' }
 
 export type DeliveryKind = DigestItem['kind']
+/** expired: no longer sent — cancelled (channel closed…) or, with lostOn set, lost (its last day passed unsent). */
 export type DeliveryState = 'pending' | 'sent' | 'failed' | 'expired'
 
 /** The ledger's unique key, and what to send. */
@@ -61,15 +62,27 @@ export interface Delivery extends NewDelivery {
   nextAttemptAt: string | null
   createdAt: string
   sentAt: string | null
+  /** The Paris day the row, still unsent, passed its last day (expire): lost. Null otherwise (sent, due, or cancelled). */
+  lostOn: string | null
 }
 
 export function deliveryKey(d: Pick<NewDelivery, 'subscriptionId' | 'channel' | 'programmeId' | 'kind' | 'deadline' | 'leadDays'>): string {
   return `${d.subscriptionId}\u0000${d.channel}\u0000${d.programmeId}\u0000${d.kind}\u0000${d.deadline}\u0000${d.leadDays}`
 }
 
-/** Retry delay after the n-th failed attempt: 15 min, 30 min, 1 h … capped at 12 h. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(15 * 60_000 * 2 ** Math.max(0, attempts - 1), 12 * 3_600_000)
+/** Days before its last day within which a failed row is retried every half hour (the retry job's default period). */
+export const URGENT_DAYS = 2
+const URGENT_DELAY_MS = 30 * 60_000
+
+/**
+ * Retry delay after the n-th failed attempt: 15 min, 30 min, 1 h … capped at 12 h; when the row's
+ * last day (its deadline, for a reminder) is `URGENT_DAYS` days away or less, at most 30 min, so
+ * that a reminder goes out within half an hour of its channel coming back. With `daysLeft`
+ * omitted, the plain backoff.
+ */
+export function retryDelayMs(attempts: number, daysLeft = Number.POSITIVE_INFINITY): number {
+  const backoff = Math.min(15 * 60_000 * 2 ** Math.max(0, attempts - 1), 12 * 3_600_000)
+  return daysLeft <= URGENT_DAYS ? Math.min(backoff, URGENT_DELAY_MS) : backoff
 }
 
 /** A fresh message id: a random UUID (RFC 9562 v4), stored with the rows it carries before they are sent. */

@@ -4,6 +4,7 @@
 // and rescheduled with the same id, or cancelled when the channel is closed or gone. Nothing
 // here records new rows: runDigest (bot/alerts/digest.ts) commits them before calling this.
 import type { CouncilSettings } from '../../core/council-view.ts'
+import { daysBetween } from '../../core/clock.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { AlertsStore } from './alerts-store.ts'
 import { newMessageId, retryDelayMs, type Delivery, type DeliveryKind } from './delivery.ts'
@@ -93,8 +94,11 @@ async function attempt(ctx: DigestSendContext, s: Subscription, channel: Channel
     }
     // The send may have reached the receiver all the same (a timeout, a 5xx after processing):
     // the rows keep their message id, and the retry carries it again.
+    // Near the last day of one of its rows (a J-1 reminder), retried every half hour: it goes out
+    // as soon as the channel is back, before its deadline.
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1
-    await ctx.store.markFailed(ids(rows), { at: ctx.nowIso, error: safeError(err), nextAttemptAt: new Date(ctx.now.getTime() + retryDelayMs(attempts)).toISOString() })
+    const daysLeft = Math.min(...rows.map((r) => daysBetween(ctx.today, r.expiresOn)))
+    await ctx.store.markFailed(ids(rows), { at: ctx.nowIso, error: safeError(err), nextAttemptAt: new Date(ctx.now.getTime() + retryDelayMs(attempts, daysLeft)).toISOString() })
     counts.rows.failed += rows.length
     counts.messages.failed[channel]++
     logger.warn('alerts message failed, will retry', { subscription: s.id, channel, message: messageId, attempts, error: safeError(err) })

@@ -60,7 +60,7 @@ export interface DigestReport {
   withMessages: number
   items: Partial<Record<DeliveryKind, number>>
   messages: { sent: Record<ChannelKind, number>; failed: Record<ChannelKind, number> }
-  /** Ledger rows: newly recorded, sent, failed this run, expired at the start of the run. */
+  /** Ledger rows: newly recorded, sent, failed this run, lost at the start of the run (expired: their last day passed unsent), cancelled. */
   rows: { recorded: number; sent: number; failed: number; expired: number; cancelled: number }
   channelsDisabled: number
   newProgrammes: number
@@ -133,6 +133,8 @@ async function digestUnderLock(run: DigestRun): Promise<void> {
   const { options, today, nowIso, report } = run
   const { now, store, catalogue, senders, links, events, logger = silentLogger, retriesOnly = false, concurrency = 8, batchSize = 200, hooks } = options
   report.rows.expired = await store.expire(today)
+  // Escalated, not silent: the back office lists them as lost and /api/ready counts them.
+  if (report.rows.expired) logger.error('alerts deliveries lost: their last day passed before they could be sent', { today, rows: report.rows.expired })
   const all = catalogue.all()
   const subscriptions = await store.listSubscriptions()
   report.subscriptions = subscriptions.length

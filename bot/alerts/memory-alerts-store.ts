@@ -34,7 +34,7 @@ function insert(st: MemoryState, list: NewDelivery[], now: string): Delivery[] {
   for (const r of list) {
     const key = deliveryKey(r)
     if (st.byKey.has(key)) continue
-    const d: Delivery = { ...copy(r), id: st.nextId++, messageId: null, state: 'pending', attempts: 0, lastError: null, nextAttemptAt: null, createdAt: now, sentAt: null }
+    const d: Delivery = { ...copy(r), id: st.nextId++, messageId: null, state: 'pending', attempts: 0, lastError: null, nextAttemptAt: null, createdAt: now, sentAt: null, lostOn: null }
     st.rows.set(d.id, d)
     st.byKey.set(key, d.id)
     inserted.push(copy(d))
@@ -141,6 +141,7 @@ function ledgerMethods(st: MemoryState, newId: () => string): Pick<AlertsStore, 
       for (const d of st.rows.values()) {
         if ((d.state === 'pending' || d.state === 'failed') && d.expiresOn < today) {
           d.state = 'expired'
+          d.lostOn = today
           n++
         }
       }
@@ -168,8 +169,13 @@ function ledgerMethods(st: MemoryState, newId: () => string): Pick<AlertsStore, 
   }
 }
 
-function adminMethods(st: MemoryState): Pick<AlertsStore, 'adminDelivery' | 'adminStats' | 'adminOutbox' | 'retry' | 'retryAll'> {
+function adminMethods(st: MemoryState): Pick<AlertsStore, 'adminDelivery' | 'adminStats' | 'adminOutbox' | 'retry' | 'retryAll' | 'deliveryHealth'> {
   return {
+    async deliveryHealth({ limit }) {
+      const rows = [...st.rows.values()]
+      const lost = rows.filter((d) => d.lostOn !== null).sort((a, b) => (a.lostOn! < b.lostOn! ? 1 : a.lostOn! > b.lostOn! ? -1 : b.id - a.id))
+      return { failing: rows.filter((d) => d.state === 'failed').length, lost: lost.length, lostRows: lost.slice(0, limit).map((d) => ({ ...copy(d), target: targetOf(st, d) })) }
+    },
     async adminDelivery(id) {
       const d = st.rows.get(id)
       return d ? { ...copy(d), target: targetOf(st, d) } : undefined

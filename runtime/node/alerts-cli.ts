@@ -3,11 +3,14 @@
 //   retry          only resends what is due in the ledger (failed or left pending by a crash)
 //   outbox [n]     the n last messages of the SQLite outbox (default 10), without their bodies
 //   purge          deletes the ledger history of erased subscriptions and keys past their day (also nightly)
-import { parseConfig } from '../../core/config.ts'
-import { parseAlertsConfig } from './alerts-config.ts'
+// Composed exactly as the server is (runtime/node/node-settings.ts → composeNode): the same
+// SMTP_URL, ALERTS_SECRET, ALERTS_* and GUICHET_PUBLIC_URL, so its e-mails leave through the same
+// server and its links are signed with the key the server checks. Without GUICHET_PUBLIC_URL,
+// run and retry refuse to start (exit 2) and say so.
+import { alertsSendProblem } from './alerts-config.ts'
 import { readOutbox } from './alerts-mailer.ts'
-import { composeAlerts, type AlertsServices } from './alerts-services.ts'
 import { composeNode } from './compose.ts'
+import { parseNodeSettings } from './node-settings.ts'
 
 const USAGE = 'usage: npm run -s alerts -- run | retry | outbox [n] | purge'
 
@@ -19,8 +22,10 @@ const HELP = `npm run -s alerts -- <commande>
   purge        efface l'historique des abonnements supprimés et les clés périmées (aussi chaque nuit)
   --help       cette aide
 
-Environnement : GUICHET_DATA_DIR, SMTP_URL, ALERTS_* (voir README).
-Code de sortie : 0 réussi, 1 un envoi a échoué, 2 usage.
+Environnement : le même que celui du serveur (npm start) — GUICHET_DATA_DIR, GUICHET_PUBLIC_URL
+(obligatoire pour run et retry : les liens des messages), SMTP_URL, MAIL_FROM, ALERTS_* (voir README).
+Sans SMTP_URL, les courriels restent dans la boîte d'envoi SQLite : le rapport le dit (emailTransport).
+Code de sortie : 0 réussi, 1 un envoi a échoué ou n'a pas pu commencer, 2 usage ou configuration incomplète.
 `
 const [command, arg] = process.argv.slice(2)
 if (command === '--help' || command === '-h' || command === 'help') {
@@ -32,13 +37,15 @@ if (!command || !['run', 'retry', 'outbox', 'purge'].includes(command)) {
   process.exit(2)
 }
 
-const config = parseConfig(process.env)
-const alertsConfig = parseAlertsConfig(process.env)
-const services = await composeNode(config)
-// Once compose.ts wires the alerts (services.alerts), the CLI uses the same senders as the server.
-const alerts: AlertsServices =
-  (services as { alerts?: AlertsServices }).alerts ??
-  composeAlerts({ db: services.db, config: { ...config, ...alertsConfig }, clock: services.clock, logger: services.logger, catalogue: services.catalogue, geography: services.geography })
+const settings = parseNodeSettings(process.env)
+// Checked before composing (which builds the catalogue and its index): a run that cannot send says so at once.
+const problem = command === 'run' || command === 'retry' ? alertsSendProblem(settings.config) : undefined
+if (problem) {
+  console.error(`alerts ${command}: ${problem}`)
+  process.exit(2)
+}
+const services = await composeNode(settings.config, { crawl: settings.crawl, alerts: settings.alerts })
+const alerts = services.alerts
 
 let code = 0
 try {
@@ -51,14 +58,16 @@ try {
     await alerts.jobs.find((j) => j.name === 'alerts-purge')!.run()
   } else {
     const report = await alerts.runDigest({ retriesOnly: command === 'retry' })
-    console.log(JSON.stringify(report, null, 2))
-    if (report.skipped) code = 1
+    // « sent » by e-mail means handed to SMTP_URL's server; without it, left in the SQLite outbox.
+    console.log(JSON.stringify({ ...report, emailTransport: alerts.emailTransport }, null, 2))
+    const emails = report.messages.sent.email
+    if (emails && alerts.emailTransport === 'outbox') console.error(`alerts ${command}: SMTP_URL absent — ${emails} courriel(s) laissé(s) dans la boîte d'envoi SQLite (alert_outbox), aucun n'est parti / no SMTP_URL: e-mails left in the outbox`)
+    if (report.skipped || Object.values(report.messages.failed).some((n) => n > 0)) code = 1
   }
 } catch (err) {
   console.error(`alerts ${command} failed: ${(err as Error).message}`)
   code = 1
 } finally {
-  alerts.close()
   services.close()
 }
 process.exit(code)

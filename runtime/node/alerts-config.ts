@@ -36,3 +36,23 @@ export type AlertsConfig = ParsedSettings<typeof ALERTS_CONFIG_FIELDS>
 export function parseAlertsConfig(env: Record<string, string | undefined>): AlertsConfig {
   return parseSettings(ALERTS_CONFIG_FIELDS, env, 'Invalid configuration')
 }
+
+/** What composes the alerts (Node server and `npm run alerts`, Workers): their settings and the base of their links. */
+export type AlertsSettings = AlertsConfig & { GUICHET_PUBLIC_URL?: string | undefined }
+
+/**
+ * Every alert carries links (manage, calendar, unsubscribe) and a digest has no request to take
+ * the server's address from: without GUICHET_PUBLIC_URL nothing is sent. One line, French then English.
+ */
+export const PUBLIC_URL_REQUIRED =
+  "GUICHET_PUBLIC_URL manque : les alertes contiennent des liens (gérer, calendrier, désabonnement) et l'envoi n'a pas de requête d'où tirer l'adresse du serveur ; définissez GUICHET_PUBLIC_URL (ex. https://guichet.example.fr) / GUICHET_PUBLIC_URL is not set: alert links need the server's public base URL"
+
+/** The alerts cannot send (a setting is missing): the digest refuses to start, saying which. */
+export class AlertsConfigError extends Error {
+  override name = 'AlertsConfigError'
+}
+
+/** Why this configuration cannot send alerts, or undefined when it can. */
+export function alertsSendProblem(settings: { GUICHET_PUBLIC_URL?: string | undefined }): string | undefined {
+  return settings.GUICHET_PUBLIC_URL ? undefined : PUBLIC_URL_REQUIRED
+}

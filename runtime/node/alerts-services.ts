@@ -1,7 +1,11 @@
-// The alerts on Node, composed: the signing key (ALERTS_SECRET, or one generated once and kept
-// in the SQLite meta table), the SQLite store, e-mail (SMTP or the outbox), signed webhooks
-// with fetch, Teams through whatever TeamsNotifier the composition root hands in, the HTTP
-// routes, the digest and its scheduled jobs.
+// The alerts on Node, composed — once, for every entry point: the server (runtime/node/compose.ts
+// and its schedule) and `npm run alerts` (runtime/node/alerts-cli.ts) both get them from
+// composeNode, over the settings parsed once (runtime/node/node-settings.ts). The signing key
+// (ALERTS_SECRET, or one generated once and kept in the SQLite meta table), the SQLite store,
+// e-mail (SMTP or the outbox), signed webhooks with fetch, Teams through whatever TeamsNotifier
+// the composition root hands in, the HTTP routes, the digest and its scheduled jobs. Without
+// GUICHET_PUBLIC_URL the digest refuses to run (AlertsConfigError, naming the variable): its
+// links would have no host.
 import type { CouncilSettings } from '../../core/council-view.ts'
 import { CONFIG_FIELDS } from '../../core/config.ts'
 import { createHmac, randomBytes } from 'node:crypto'
@@ -19,7 +23,7 @@ import type { Catalogue } from '../../content/catalogue.ts'
 import { dayFromNumber, dayNumber, parisDay, type Clock } from '../../core/clock.ts'
 import type { Geography } from '../../core/geography/geography.ts'
 import type { Logger } from '../../core/logger.ts'
-import type { AlertsConfig } from './alerts-config.ts'
+import { AlertsConfigError, alertsSendProblem, type AlertsSettings } from './alerts-config.ts'
 import { createOutboxMailSender, createSmtpMailSender, messageIdHost, purgeOutbox } from './alerts-mailer.ts'
 import { createSqliteAlertsStore } from './sqlite-alerts-store.ts'
 import { createOutboundGuard, type Resolver } from './outbound-guard.ts'
@@ -52,6 +56,10 @@ export interface AlertsServices {
   senders: AlertSenders
   /** The Hono sub-app of the alerts' routes (mount with app.route('/', routes)). */
   routes: Hono
+  /** Why nothing can be sent (GUICHET_PUBLIC_URL missing): runDigest then throws AlertsConfigError with it. */
+  problem: string | undefined
+  /** Where e-mails go: an SMTP server, the SQLite outbox (nobody sends them), or the sender a test handed in. */
+  emailTransport: 'smtp' | 'outbox' | 'custom'
   /** One digest now (or only the retries of due ledger rows). */
   runDigest(options?: { now?: Date; retriesOnly?: boolean; hooks?: DigestHooks }): Promise<DigestReport>
   /** The digest, retry and purge jobs for startCron. */
@@ -61,7 +69,8 @@ export interface AlertsServices {
 
 export interface ComposeAlertsOptions {
   db: Db
-  config: AlertsConfig & { GUICHET_PUBLIC_URL?: string | undefined; PORT?: number }
+  /** PORT: the base of links made outside any request and any digest (a chat subscription) when GUICHET_PUBLIC_URL is not set. */
+  config: AlertsSettings & { PORT?: number }
   clock: Clock
   logger: Logger
   catalogue: () => Catalogue
@@ -85,6 +94,8 @@ export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
   const { db, config, clock, logger, catalogue, geography, teams, events } = options
   const signer = createTokenSigner({ secret: alertsSecret(db, config.ALERTS_SECRET, logger), hmac: nodeHmac })
   const publicUrl = config.GUICHET_PUBLIC_URL
+  const problem = alertsSendProblem(config)
+  // Routes take the request's origin when GUICHET_PUBLIC_URL is not set; a digest never uses this fallback (it refuses to run).
   const links = createLinkBuilder({ baseUrl: publicUrl ?? `http://localhost:${config.PORT ?? CONFIG_FIELDS.PORT.default}`, signer })
   const store = createSqliteAlertsStore(db)
   const host = messageIdHost(publicUrl)
@@ -113,11 +124,15 @@ export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
   })
   const routes = alertsRoutes({ service, store, links, catalogue, geography, clock, ...(publicUrl ? { publicUrl } : {}) })
 
-  const digest = (o: { now?: Date; retriesOnly?: boolean; hooks?: DigestHooks } = {}) =>
-    runDigest({ now: o.now ?? clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(options.council ? { council: options.council } : {}), ...(events ? { events } : {}), ...(o.retriesOnly ? { retriesOnly: true } : {}), ...(o.hooks ? { hooks: o.hooks } : {}) })
+  if (problem) logger.error(`alerts: no digest will run: ${problem}`)
+  const digest = async (o: { now?: Date; retriesOnly?: boolean; hooks?: DigestHooks } = {}) => {
+    if (problem) throw new AlertsConfigError(problem)
+    return runDigest({ now: o.now ?? clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(options.council ? { council: options.council } : {}), ...(events ? { events } : {}), ...(o.retriesOnly ? { retriesOnly: true } : {}), ...(o.hooks ? { hooks: o.hooks } : {}) })
+  }
 
+  // Without a public URL the digest and its retries are not scheduled (the error above says why; /api/ready shows it).
   const jobs: ScheduledJob[] = []
-  if (config.ALERTS_SCHEDULE !== 'off') {
+  if (config.ALERTS_SCHEDULE !== 'off' && !problem) {
     jobs.push({
       name: 'alerts-digest',
       expression: config.ALERTS_SCHEDULE,
@@ -136,7 +151,8 @@ export function composeAlerts(options: ComposeAlertsOptions): AlertsServices {
       logger.info('alerts ledger purged', { rows: purged })
     },
   })
-  if (config.ALERTS_RETRY_SCHEDULE !== 'off') jobs.push({ name: 'alerts-retry', expression: config.ALERTS_RETRY_SCHEDULE, run: async () => void (await digest({ retriesOnly: true })) })
+  if (config.ALERTS_RETRY_SCHEDULE !== 'off' && !problem) jobs.push({ name: 'alerts-retry', expression: config.ALERTS_RETRY_SCHEDULE, run: async () => void (await digest({ retriesOnly: true })) })
 
-  return { store, service, signer, links, senders, routes, runDigest: digest, jobs, close: () => smtp?.close() }
+  const emailTransport = options.mail ? 'custom' : smtp ? 'smtp' : 'outbox'
+  return { store, service, signer, links, senders, routes, problem, emailTransport, runDigest: digest, jobs, close: () => smtp?.close() }
 }

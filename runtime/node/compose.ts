@@ -26,6 +26,10 @@ import { adminRoutes, type AdminDeps } from '../../bot/admin/admin-routes.tsx'
 import type { AdminEnv } from '../../bot/admin/kit.ts'
 import { alertsAdminModule } from '../../bot/admin/alerts-admin.tsx'
 import { pageSourcesAdminModule } from '../../bot/admin/page-sources-admin.tsx'
+import { privacyAdminModule } from '../../bot/admin/privacy-admin.tsx'
+import { withUnderstandingLog } from '../../bot/admin/understanding-log.ts'
+import { createSqliteRightsStore } from './sqlite-rights-store.ts'
+import { createSqliteUnderstandingLog } from './sqlite-understanding-log.ts'
 import type { AdminMailer, PasswordHasher } from '../../bot/admin/ports.ts'
 import type { MailSender } from '../../bot/alerts/senders.ts'
 import { createAdminStores, curationSource, isSourceEnabled, type AdminStores } from './admin-services.ts'
@@ -120,7 +124,7 @@ export async function composeNode(config: Config, options: ComposeOptions = {}):
     council: councilSettings(config),
   })
   const clientAddress = createClientAddress({ trustedProxies: config.TRUSTED_PROXIES })
-  const app = createApp({ ready: () => readiness(db, index, clock), config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, resolveId: catalogues.resolveId, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
+  const app = createApp({ ready: () => readiness(db, index, clock, alerts!), config, clock, logger, geography, catalogue, index, matcher, dialogue, sessions, teams: teams.routes, crawl: crawler.store, alerts: alerts.routes, resolveId: catalogues.resolveId, clientAddress, ...(options.rateLimitWindowMs ? { rateLimitWindowMs: options.rateLimitWindowMs } : {}) })
   const adminApp = composeAdminApp({ ...base, alerts, clientAddress, matcher, geography, reindex, catalogues, crawler, pageSources })
   app.route('/', adminApp)
   return {
@@ -200,8 +204,9 @@ async function composeCatalogue({ config, options, clock, logger, db, admin }: B
 }
 
 /** The dialogue (web chat) and the Teams channel over it, with their SQLite stores. */
-function composeConversation({ config, clock, logger, db, matcher, geography, catalogue, alertsService }: Base & { matcher: Matcher; geography: Geography; catalogue: () => Catalogue; alertsService: () => AlertsServices['service'] }) {
-  const dialogue = createDialogue({
+function composeConversation({ config, clock, logger, db, admin, matcher, geography, catalogue, alertsService }: Base & { matcher: Matcher; geography: Geography; catalogue: () => Catalogue; alertsService: () => AlertsServices['service'] }) {
+  // The anonymised understanding log (off until an admin turns it on) sees every turn, web and Teams.
+  const dialogue = withUnderstandingLog(createDialogue({
     matcher,
     geography,
     catalogue,
@@ -213,7 +218,7 @@ function composeConversation({ config, clock, logger, db, matcher, geography, ca
       if (!email) return undefined
       return (await subscribeFromDialogue(alertsService(), state, { email }, config.GUICHET_PUBLIC_URL ? { baseUrl: config.GUICHET_PUBLIC_URL } : {})).reply
     },
-  })
+  }), { settings: admin.settings, log: createSqliteUnderstandingLog(db), clock, logger })
   const sessions = createSqliteSessionStore(db)
   const teamsReferences = createSqliteConversationReferenceStore(db)
   const teams = createLazyTeamsChannel({
@@ -233,9 +238,10 @@ function composeConversation({ config, clock, logger, db, matcher, geography, ca
 
 /**
  * Readiness: a write the database accepts (rolled back, never waiting on another writer more than
- * 200 ms), an index with documents, and how old the last crawl and the last digest are.
+ * 200 ms), an index with documents, how old the last crawl and the last digest are, and the alerts'
+ * escalation (a missing GUICHET_PUBLIC_URL, deliveries failing or lost).
  */
-async function readiness(db: Db, index: SearchIndex, clock: Clock): Promise<Readiness> {
+async function readiness(db: Db, index: SearchIndex, clock: Clock, alerts: AlertsServices): Promise<Readiness> {
   let database: Readiness['checks']['database'] = { ok: true }
   try {
     db.pragma('busy_timeout = 200')
@@ -252,6 +258,7 @@ async function readiness(db: Db, index: SearchIndex, clock: Clock): Promise<Read
   const run = db.prepare('SELECT ended_at, status FROM crawl_runs WHERE ended_at IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as { ended_at: string; status: string } | undefined
   const lastDay = (db.prepare('SELECT MAX(last_digest_day) AS d FROM alert_progress').get() as { d: string | null }).d
   const now = clock.now().getTime()
+  const { failing, lost } = await alerts.store.deliveryHealth({ limit: 0 })
   return {
     ready: database.ok && documents > 0,
     checks: {
@@ -259,6 +266,7 @@ async function readiness(db: Db, index: SearchIndex, clock: Clock): Promise<Read
       index: { ok: documents > 0, documents },
       crawl: { lastEndedAt: run?.ended_at ?? null, status: run?.status ?? null, ageHours: run ? Math.round((now - Date.parse(run.ended_at)) / 36e5) : null },
       digest: { lastDay, ageDays: lastDay ? Math.round((now - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
+      alerts: { ok: !alerts.problem && lost === 0, ...(alerts.problem ? { problem: alerts.problem } : {}), failing, lost },
     },
   }
 }
@@ -298,7 +306,11 @@ function composeAdminApp(o: Base & {
     // Coded sources and page sources (content/sources + back office), listed before their first run.
     sourceIds: async () => [...SOURCE_IDS, ...(await pageSources.list()).map((e) => e.id)],
     pageSourceExports: async () => (await pageSources.list()).filter((e) => e.origin === 'admin').map((e) => ({ id: e.id, yaml: e.yaml })),
-    modules: [alertsAdminModule({ store: alerts.store, sendDue: () => alerts.runDigest({ retriesOnly: true }) }), pageSourcesAdminModule({ sources: pageSources, crawl: crawler.store })],
+    modules: [
+      alertsAdminModule({ store: alerts.store, sendDue: () => alerts.runDigest({ retriesOnly: true }) }),
+      pageSourcesAdminModule({ sources: pageSources, crawl: crawler.store }),
+      privacyAdminModule({ rights: createSqliteRightsStore(o.db), log: createSqliteUnderstandingLog(o.db), audit: admin.audit, settings: admin.settings, curation: admin.curation }),
+    ],
     ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
     ...options.admin,
   })

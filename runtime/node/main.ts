@@ -1,12 +1,10 @@
 // `npm start`: the Node server with embedded defaults (SQLite file, in-process index).
 import { serve } from '@hono/node-server'
-import { parseConfig } from '../../core/config.ts'
 import { composeNode } from './compose.ts'
 import { sessionPruneJob, startCron } from './cron.ts'
 import { createJobTracker, gracefulShutdown } from './shutdown.ts'
 import type { Server } from 'node:http'
-import { parseCrawlOptions } from '../../crawler/crawl-options.ts'
-import { parseAlertsConfig } from './alerts-config.ts'
+import { parseNodeSettings } from './node-settings.ts'
 import { startHelp } from './start-help.ts'
 import { StartupError } from './search-engine.ts'
 
@@ -16,8 +14,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 }
 
 const started = performance.now()
-const config = parseConfig(process.env)
-const services = await composeNode(config, { crawl: parseCrawlOptions(process.env), alerts: parseAlertsConfig(process.env) }).catch((err: unknown) => {
+// The same settings as `npm run alerts` (runtime/node/node-settings.ts).
+const { config, crawl, alerts } = parseNodeSettings(process.env)
+const services = await composeNode(config, { crawl, alerts }).catch((err: unknown) => {
   // A start-up problem the operator can fix (Meilisearch not answering…): one line, no stack trace.
   if (!(err instanceof StartupError)) throw err
   process.stderr.write(`Guichet n'a pas démarré : ${err.message}\n`)
@@ -43,8 +42,9 @@ const cronJobs = startCron(
   jobs,
 )
 
-// Deliveries that failed or were interrupted before a restart are retried at once: none is dropped.
-void jobs.track('alerts-retry-at-start', services.alerts.runDigest({ retriesOnly: true })).catch((e) => services.logger.error('alerts retry at start-up failed', { error: (e as Error).message }))
+// Deliveries that failed or were interrupted before a restart are retried at once: none is dropped
+// (unless the alerts cannot send: composeAlerts logged why, and /api/ready shows it).
+if (!services.alerts.problem) void jobs.track('alerts-retry-at-start', services.alerts.runDigest({ retriesOnly: true })).catch((e) => services.logger.error('alerts retry at start-up failed', { error: (e as Error).message }))
 
 // SIGTERM/SIGINT: no new job, no new connection; the current ones finish (SHUTDOWN_GRACE_MS), then the database closes.
 const shutdown = gracefulShutdown({ server: server as Server, jobs, stopSchedules: () => cronJobs.stop(), close: () => services.close(), logger: services.logger, graceMs: config.SHUTDOWN_GRACE_MS })

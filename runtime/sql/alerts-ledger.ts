@@ -31,6 +31,7 @@ export interface DeliveryRow {
   sent_at: string | null
   item: string
   message_id: string | null
+  lost_on: string | null
 }
 
 export function toDelivery(r: DeliveryRow): Delivery {
@@ -50,6 +51,7 @@ export function toDelivery(r: DeliveryRow): Delivery {
     expiresOn: r.expires_on,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    lostOn: r.lost_on ?? null,
     item: JSON.parse(r.item) as DigestItem,
   }
 }
@@ -153,7 +155,10 @@ async function recordDigests(db: SqlDatabase, newId: () => string, batch: readon
   return out
 }
 
-type LedgerMethods = Pick<AlertsStore, 'recordDigests' | 'record' | 'saveProgress' | 'dueSubscriptionIds' | 'dueDeliveries' | 'markSent' | 'markFailed' | 'expire' | 'cancelDeliveries' | 'cancelChannel' | 'deliveries'>
+type LedgerMethods = Pick<AlertsStore, 'recordDigests' | 'record' | 'saveProgress' | 'dueSubscriptionIds' | 'dueDeliveries' | 'markSent' | 'markFailed' | 'expire' | 'cancelDeliveries' | 'cancelChannel' | 'deliveries' | 'deliveryHealth'>
+
+/** The address of a ledger row's channel, read from its subscription (`s`), for the back office. */
+const TARGET = `s.json ->> ('$.channels.' || d.channel || CASE d.channel WHEN 'email' THEN '.address' WHEN 'webhook' THEN '.url' ELSE '.conversationId' END) AS target`
 
 export function sqlLedgerMethods(db: SqlDatabase, newId: () => string): LedgerMethods {
   const changes = async (statement: SqlStatement) => (await db.query(statement)).changes
@@ -194,7 +199,8 @@ export function sqlLedgerMethods(db: SqlDatabase, newId: () => string): LedgerMe
         ),
       )
     },
-    expire: (today) => changes(sql(`UPDATE alert_deliveries SET state = 'expired' WHERE state IN ('pending', 'failed') AND expires_on < ?`, today)),
+    // Still unsent when its last day is over: lost (a cancellation leaves lost_on NULL).
+    expire: (today) => changes(sql(`UPDATE alert_deliveries SET state = 'expired', lost_on = ? WHERE state IN ('pending', 'failed') AND expires_on < ?`, today, today)),
     async cancelDeliveries(ids, reason) {
       if (ids.length) await db.query(sql(`UPDATE alert_deliveries SET state = 'expired', last_error = ? WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('pending', 'failed')`, reason, JSON.stringify(ids)))
     },
@@ -204,6 +210,14 @@ export function sqlLedgerMethods(db: SqlDatabase, newId: () => string): LedgerMe
           ? sql(`UPDATE alert_deliveries SET state = 'expired', last_error = ? WHERE subscription_id = ? AND state IN ('pending', 'failed')`, reason, subscriptionId)
           : sql(`UPDATE alert_deliveries SET state = 'expired', last_error = ? WHERE subscription_id = ? AND channel = ? AND state IN ('pending', 'failed')`, reason, subscriptionId, channel),
       ),
+    async deliveryHealth({ limit }) {
+      const [counts, lost] = await db.batch([
+        sql(`SELECT (SELECT COUNT(*) FROM alert_deliveries WHERE state = 'failed') AS failing, (SELECT COUNT(*) FROM alert_deliveries WHERE lost_on IS NOT NULL) AS lost`),
+        sql(`SELECT d.*, ${TARGET} FROM alert_deliveries d LEFT JOIN alert_subscriptions s ON s.id = d.subscription_id WHERE d.lost_on IS NOT NULL ORDER BY d.lost_on DESC, d.id DESC LIMIT ?`, limit),
+      ])
+      const c = counts!.rows[0] as { failing: number; lost: number }
+      return { failing: c.failing, lost: c.lost, lostRows: (lost!.rows as unknown as (DeliveryRow & { target: string | null })[]).map((r) => ({ ...toDelivery(r), target: r.target })) }
+    },
     // Tests and admin only: a table scan (the ledger keeps no full index on subscription_id).
     deliveries: (subscriptionId) => deliveries(sql('SELECT * FROM alert_deliveries WHERE subscription_id = ? ORDER BY id', subscriptionId)),
   }

@@ -4,7 +4,8 @@
 // are not offered here: a subscription asking for them is refused with a 400 naming
 // channels.email or channels.teamsConversationId, never stored and silently dropped. The signing key
 // is ALERTS_SECRET (a secret), or one generated once and kept in D1's meta table (one INSERT OR
-// IGNORE: two isolates racing keep the same key).
+// IGNORE: two isolates racing keep the same key). Without GUICHET_PUBLIC_URL the Cron Triggers'
+// digest refuses to run (AlertsConfigError naming the variable): its links would have no host.
 import type { CouncilSettings } from '../../core/council-view.ts'
 import type { Hono } from 'hono'
 import { createAlertsService } from '../../bot/alerts/alerts-service.ts'
@@ -19,6 +20,7 @@ import { dayFromNumber, dayNumber, parisDay, type Clock } from '../../core/clock
 import type { Geography } from '../../core/geography/geography.ts'
 import type { Logger } from '../../core/logger.ts'
 import { first, sql, type SqlDatabase } from '../sql/database.ts'
+import { AlertsConfigError, alertsSendProblem } from '../node/alerts-config.ts'
 
 const SECRET_KEY = 'alerts.secret'
 const LEDGER_KEEP_DAYS = 30
@@ -37,6 +39,8 @@ export interface WorkersAlertsOptions {
 
 export interface WorkersAlerts {
   routes: Hono
+  /** Why nothing can be sent (GUICHET_PUBLIC_URL missing): runDigest then throws AlertsConfigError with it. */
+  problem: string | undefined
   runDigest(options?: { retriesOnly?: boolean }): Promise<DigestReport>
   /** Deletes ledger rows past their month (and those of erased subscriptions). */
   purge(): Promise<number>
@@ -55,18 +59,24 @@ export async function composeWorkersAlerts(o: WorkersAlertsOptions): Promise<Wor
   const hmac = webCryptoHmac()
   const signer = createTokenSigner({ secret: await workersAlertsSecret(o.db, config.ALERTS_SECRET, logger), hmac })
   const publicUrl = config.GUICHET_PUBLIC_URL
-  // Without GUICHET_PUBLIC_URL the routes use the request's origin; the digest (no request) this placeholder.
-  const links = createLinkBuilder({ baseUrl: publicUrl ?? 'https://guichet.invalid', signer })
+  const problem = alertsSendProblem(config)
+  // Without GUICHET_PUBLIC_URL the routes use the request's origin, and the digest does not run: this
+  // builder's own base (relative links) is never used for a message.
+  const links = createLinkBuilder({ baseUrl: publicUrl ?? '', signer })
   // Called, not passed: the Workers runtime's fetch must not be detached from its global.
   const send: typeof fetch = (input, init) => fetch(input, init)
   const secretFor = (id: string) => signer.webhookSecret(id)
   const senders = { webhook: createWebhookSender({ hmac, secretFor, fetch: send }) }
   const confirmWebhook = createWebhookConfirmer({ hmac, secretFor, fetch: send, now: () => clock.now() })
   const service = createAlertsService({ store, catalogue, clock, signer, links, senders, logger, allowPrivateWebhooks: config.ALERTS_WEBHOOK_ALLOW_PRIVATE, confirmWebhook, ...(o.council ? { council: o.council } : {}) })
-  if (!publicUrl) logger.warn('GUICHET_PUBLIC_URL is not set: the links of the alerts a Cron Trigger sends point to https://guichet.invalid (set it in wrangler.toml [vars])')
+  if (problem) logger.error(`alerts: no digest will run (set GUICHET_PUBLIC_URL in wrangler.toml [vars]): ${problem}`)
   return {
     routes: alertsRoutes({ service, store, links, catalogue, geography, clock, ...(publicUrl ? { publicUrl } : {}) }),
-    runDigest: ({ retriesOnly } = {}) => runDigest({ now: clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(retriesOnly ? { retriesOnly } : {}), ...(o.council ? { council: o.council } : {}) }),
+    problem,
+    runDigest: async ({ retriesOnly } = {}) => {
+      if (problem) throw new AlertsConfigError(problem)
+      return runDigest({ now: clock.now(), store, catalogue: catalogue(), senders, links, logger, ...(retriesOnly ? { retriesOnly } : {}), ...(o.council ? { council: o.council } : {}) })
+    },
     purge: () => store.purge(dayFromNumber(dayNumber(parisDay(clock.now())) - LEDGER_KEEP_DAYS)),
   }
 }

@@ -29,6 +29,7 @@ import { loadEtalabGeography } from '../../core/geography/etalab-data.ts'
 import { createLogger, type Logger } from '../../core/logger.ts'
 import { ProgrammeSchema } from '../../core/programme.ts'
 import { parseAlertsConfig } from '../node/alerts-config.ts'
+import type { AlertsStore } from '../../bot/alerts/alerts-store.ts'
 import { first, sql, type SqlDatabase } from '../sql/database.ts'
 import { migrate } from '../sql/migrations.ts'
 import { composeWorkersAlerts, type WorkersAlerts } from './alerts.ts'
@@ -129,7 +130,7 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
     ...(options.adminLimits ? { limits: options.adminLimits } : {}),
   })
   const app = createApp({
-    ready: () => readiness(db, search, clock),
+    ready: () => readiness(db, search, clock, { store: alertsStore, problem: alerts.problem }),
     config, clock, logger, geography, catalogue, index: search.index, matcher, dialogue,
     sessions: createD1SessionStore(env.DB),
     alerts: alerts.routes,
@@ -148,13 +149,15 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
  * ended crawl run (of the D1 crawl store) and the last digest are — as the Node server's
  * (runtime/node/compose.ts), ages from the app's clock.
  */
-async function readiness(db: SqlDatabase, search: WorkersSearch, clock: Clock): Promise<Readiness> {
+async function readiness(db: SqlDatabase, search: WorkersSearch, clock: Clock, alerts: { store: AlertsStore; problem: string | undefined }): Promise<Readiness> {
   let database: Readiness['checks']['database'] = { ok: true }
+  let health = { failing: 0, lost: 0 }
   let lastDay: string | null = null
   let run: { ended_at: string; status: string } | undefined
   try {
     lastDay = (await first<{ d: string | null }>(db, sql('SELECT MAX(last_digest_day) AS d FROM alert_progress')))?.d ?? null
     run = await first<{ ended_at: string; status: string }>(db, sql('SELECT ended_at, status FROM crawl_runs WHERE ended_at IS NOT NULL ORDER BY seq DESC LIMIT 1'))
+    health = await alerts.store.deliveryHealth({ limit: 0 })
   } catch (err) {
     database = { ok: false, detail: (err as Error).message }
   }
@@ -167,6 +170,7 @@ async function readiness(db: SqlDatabase, search: WorkersSearch, clock: Clock): 
       index: { ok: documents > 0, documents },
       crawl: { lastEndedAt: run?.ended_at ?? null, status: run?.status ?? null, ageHours: run ? Math.round((now - Date.parse(run.ended_at)) / 36e5) : null },
       digest: { lastDay, ageDays: lastDay ? Math.round((now - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
+      alerts: { ok: !alerts.problem && health.lost === 0, ...(alerts.problem ? { problem: alerts.problem } : {}), failing: health.failing, lost: health.lost },
     },
   }
 }

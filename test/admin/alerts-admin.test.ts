@@ -47,7 +47,8 @@ interface Overview {
 
 beforeAll(async () => {
   connector = await startFakeBotConnector()
-  h = await startAdmin()
+  // Digests need the public base of their links (GUICHET_PUBLIC_URL).
+  h = await startAdmin({ publicUrl: 'https://guichet.test' })
   h.clock.advance(19 * 86_400_000) // 2026-03-20: the followed deadline is 87 days away
   await h.createUser('admin@ville.fr', 'admin')
   await h.createUser('editor@ville.fr', 'editor')
