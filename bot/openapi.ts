@@ -15,6 +15,7 @@ import { adminOpenApi } from './admin/openapi-admin.ts'
 import type { Paths } from './openapi/kit.ts'
 import { alertsPaths } from './openapi/paths-alerts.ts'
 import { councilPaths } from './openapi/paths-council.ts'
+import { legalPaths } from './openapi/paths-legal.ts'
 import { crawlAndTeamsPaths } from './openapi/paths-crawl-teams.ts'
 import { matchingPaths } from './openapi/paths-matching.ts'
 import { planPaths } from './openapi/paths-plan.ts'
@@ -39,7 +40,7 @@ export function openApiDocument(at?: { runtime: Runtime; served: ReadonlySet<str
     return doc
   }
   if (cached) return cached
-  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths(), ...planPaths(), ...projectsPaths(), ...councilPaths() }
+  const paths: Paths = { ...matchingPaths(), ...alertsPaths(), ...crawlAndTeamsPaths(), ...planPaths(), ...projectsPaths(), ...councilPaths(), ...legalPaths() }
   const admin = adminOpenApi()
   referenceTooManyRequests({ ...paths, ...admin.paths })
   placeOperations({ ...paths, ...admin.paths } as PathsOf)

@@ -11,6 +11,8 @@ import { LEVEL_LABELS } from '../../core/programme.ts'
 import { THEMES, type ThemeId } from '../../core/themes.ts'
 import { profileLabel as describe } from '../../core/geography/geography.ts'
 import { formatInt } from '../../core/french.ts'
+import { ACCESSIBILITY_STATE } from './accessibility-state.ts'
+import { ACCESSIBILITY_PATH, PRIVACY_PATH } from './legal-layout.ts'
 
 export interface HomeProps {
   values: Record<string, string>
@@ -43,6 +45,7 @@ details{margin-top:1rem}summary{cursor:pointer;font-weight:600}
 footer{color:var(--g-muted);font-size:.85rem}
 a{color:var(--g-accent)}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.4rem .8rem;z-index:1}
 `
 
 export function renderHome({ values, outcome, today }: HomeProps) {
@@ -57,11 +60,12 @@ export function renderHome({ values, outcome, today }: HomeProps) {
         <style>{raw(CSS)}</style>
       </head>
       <body>
+        <a class="skip" href="#contenu">Aller au contenu</a>
         <header>
           <h1>Guichet</h1>
           <p>Le guichet unique des financements pour les communes, intercommunalités, départements et régions : qui finance quoi, pour qui, et jusqu'à quand.</p>
         </header>
-        <main>
+        <main id="contenu" tabindex={-1}>
           <form method="get" action="/#resultats" aria-labelledby="form-title">
             <h2 id="form-title" style="margin:0;font-size:1.2rem">Trouver les financements d'un projet</h2>
             <div class="row">
@@ -112,6 +116,7 @@ export function renderHome({ values, outcome, today }: HomeProps) {
         </main>
         <footer>
           <p>Situation au {formatDay(today)}. Les conditions « à vérifier » et les dates marquées comme estimées doivent être confirmées auprès du financeur. API : <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+          <nav aria-label="Informations légales" class="legal"><a href={PRIVACY_PATH}>Politique de confidentialité</a> · <a href={ACCESSIBILITY_PATH}>Accessibilité : {ACCESSIBILITY_STATE}</a></nav>
         </footer>
       </body>
     </html>

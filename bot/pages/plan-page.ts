@@ -4,6 +4,7 @@
 import { euros, share } from '../../core/financing-format.ts'
 import type { FinancingPlan } from '../../core/financing-plan.ts'
 import { LEVEL_LABELS } from '../../core/programme.ts'
+import { legalLinksHtml } from './legal-layout.ts'
 
 const CSS = `
 @page{size:A4;margin:15mm}
@@ -14,14 +15,14 @@ th{background:#eef3f4}td.num,th.num{text-align:right;white-space:nowrap}tfoot td
 .uncertain{color:#8a5300}.unknown{color:#a1261b}.ok{color:#1c6b33}.bad{color:#a1261b}
 .notes{font-size:9pt;color:#55555a}ul{margin:.2rem 0;padding-left:1.2rem}
 .exports a{margin-right:1rem}.meta{color:#55555a;margin:0}
-@media print{.exports{display:none}body{padding:0}a{color:inherit;text-decoration:none}thead{display:table-header-group}tr{break-inside:avoid}}
+@media print{.exports,footer{display:none}body{padding:0}a{color:inherit;text-decoration:none}thead{display:table-header-group}tr{break-inside:avoid}}
 `
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ESC[ch]!)
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><link rel="icon" href="/favicon.svg"><style>${CSS}</style></head><body>${body}</body></html>`
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><link rel="icon" href="/favicon.svg"><style>${CSS}</style></head><body>${body}<footer class="notes">${legalLinksHtml()}</footer></body></html>`
 }
 
 function linesTable(plan: FinancingPlan): string {

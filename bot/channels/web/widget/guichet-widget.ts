@@ -229,7 +229,7 @@ export function mountWidget(options: WidgetOptions): HTMLElement {
   const { api, collectivite, accent, retryDelaysMs = [1000, 3000] } = options
   const client = options.client ?? createChatClient({ api })
   const store = options.store ?? createTranscriptStore(`guichet:${new URL(api).origin}`)
-  const dom = buildWidgetDom(accent)
+  const dom = buildWidgetDom(accent, api)
   handleEvents(dom, createConversation(dom, { client, store, retryDelaysMs, collectivite }))
   document.body.append(dom.host)
   return dom.host

@@ -2,6 +2,7 @@
 // styles, the launcher and the dialog's parts (heading, tools, log, quick replies, status,
 // composer); and the two changes the conversation makes to it besides new turns (the quick
 // replies shown, the log's scroll).
+import { ACCESSIBILITY_STATE } from '../../../pages/accessibility-state.ts'
 import { h } from './render.ts'
 import { WIDGET_CSS } from './styles.ts'
 
@@ -59,7 +60,14 @@ function widgetHost(accent: string | undefined): { host: HTMLElement; shadow: Sh
 }
 
 /** The whole widget, closed (the launcher shown, the dialog hidden), not yet in the page. */
-export function buildWidgetDom(accent: string | undefined): WidgetDom {
+/** The links to the service's privacy notice and accessibility statement, opened in a new tab (the host page stays). */
+function legalLinks(api: string): HTMLElement {
+  const root = api.replace(/\/+$/, '')
+  const a = (path: string, label: string) => h('a', { href: `${root}${path}`, target: '_blank', rel: 'noopener' }, label, h('span', { class: 'sr-only' }, ' (nouvel onglet)'))
+  return h('p', { class: 'legal' }, a('/confidentialite', 'Données personnelles'), ' · ', a('/accessibilite', `Accessibilité : ${ACCESSIBILITY_STATE}`))
+}
+
+export function buildWidgetDom(accent: string | undefined, api = ''): WidgetDom {
   const { host, shadow } = widgetHost(accent)
   const launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'guichet-panel' }, icon(ICON_CHAT), h('span', {}, 'Trouver un financement'))
   const restart = h('button', { type: 'button', class: 'tool', title: 'Recommencer la conversation' }, icon(ICON_RESTART), h('span', { class: 'sr-only' }, 'Recommencer la conversation'))
@@ -90,6 +98,7 @@ export function buildWidgetDom(accent: string | undefined): WidgetDom {
     replies,
     status,
     form,
+    legalLinks(api),
   )
   shadow.append(h('div', { class: 'root', lang: 'fr' }, panel, launcher))
   return { host, shadow, launcher, restart, close, panel, log, replies, status, input, form }

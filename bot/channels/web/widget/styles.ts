@@ -75,6 +75,8 @@ button{cursor:pointer}
 .composer{display:flex;gap:8px;padding:10px 16px 16px;background:var(--guichet-bg)}
 .composer input{flex:1;min-width:0;min-height:44px;padding:9px 12px;border:1px solid #6f716e;border-radius:10px;background:#fff;color:var(--guichet-text);font-size:16px}
 .composer input::placeholder{color:#6a6c69;opacity:1}
+.legal{margin:0;padding:0 16px 8px;font-size:12px;color:var(--guichet-muted);background:var(--guichet-bg)}
+.legal a{color:var(--guichet-muted);text-decoration:underline}
 .send{min-height:44px;padding:0 16px;border:2px solid transparent;border-radius:10px;background:var(--guichet-accent);color:var(--guichet-accent-text);font-weight:600}
 .send:hover,.reply:hover,.launcher:hover{box-shadow:0 0 0 1px var(--guichet-accent)}
 @media (max-width:480px){
