@@ -40,6 +40,7 @@
 // | getCouncilPlan           | GET /api/council                       | query deadline, kind, population, calendar…   | bad value per parameter, without deadline, unknown/repeated/huge/raw-% param |
 // | logIn                    | POST /api/admin/login                  | JSON body {email, password}, content type     | JSON mutations, wrong content type (admin-api.test.ts)                   |
 // | every other admin op (35)| /api/admin/…                           | session cookie, CSRF header, body, query      | no live session: 401 only (admin-api.test.ts)                            |
+// | getPrivacyNotice, getProcessingRecordCsv/Xlsx, getAccessibilityStatement | GET /confidentialite, /confidentialite/registre.csv, .xlsx, /accessibilite | none | unasked query parameters |
 // | (page) home form         | GET /                                  | query: the /api/match parameters              | same as matchProgrammes; errors in the page (role=alert) naming the field |
 // | (page) chat preflight    | OPTIONS /api/chat                      | Origin, Access-Control-Request-* headers      | hostile header values                                                    |
 // | (page) admin login form  | GET, POST /admin/login                 | query erreur, minutes; form email, password, _csrf | any form, cookie or not, any content type (admin-api.test.ts)       |
@@ -95,7 +96,7 @@ describe('the inventory', () => {
 describe('every public operation, whatever it is sent: no 5xx, a 400 names its field, a documented answer', () => {
   const order = () => Object.keys(specs)
   // The ids are only known once the world runs; the list is fixed here, checked against the specs below.
-  const PUBLIC = ['matchProgrammes', 'postChatMessage', 'listProgrammes', 'getProgramme', 'getProgrammeCalendar', 'listThemes', 'listApplicantTypes', 'listClosedLists', 'getHealth', 'getReadiness', 'getOpenApiDocument', 'getWidgetScript', 'createSubscription', 'getSubscription', 'getSubscriptionCalendar', 'confirmSubscription', 'confirmSubscriptionWebhook', 'getUnsubscribePage', 'getNewProgrammesFeed', 'listCrawlRuns', 'getCrawlRun', 'listCrawlEvents', 'postTeamsActivity', 'getFinancingPlan', 'getFinancingPlanCsv', 'getFinancingPlanXlsx', 'getFinancingPlanPage', 'postFinancingPlan', 'listFundedProjects', 'getCouncilPlan', 'unsubscribe', 'deleteSubscription']
+  const PUBLIC = ['matchProgrammes', 'postChatMessage', 'listProgrammes', 'getProgramme', 'getProgrammeCalendar', 'listThemes', 'listApplicantTypes', 'listClosedLists', 'getHealth', 'getReadiness', 'getOpenApiDocument', 'getWidgetScript', 'createSubscription', 'getSubscription', 'getSubscriptionCalendar', 'confirmSubscription', 'confirmSubscriptionWebhook', 'getUnsubscribePage', 'getNewProgrammesFeed', 'listCrawlRuns', 'getCrawlRun', 'listCrawlEvents', 'postTeamsActivity', 'getFinancingPlan', 'getFinancingPlanCsv', 'getFinancingPlanXlsx', 'getFinancingPlanPage', 'postFinancingPlan', 'listFundedProjects', 'getCouncilPlan', 'getPrivacyNotice', 'getProcessingRecordCsv', 'getProcessingRecordXlsx', 'getAccessibilityStatement', 'unsubscribe', 'deleteSubscription']
 
   it('lists every public spec here, the ones that end the subscription last', () => {
     expect([...PUBLIC].sort()).toEqual(order().sort())
