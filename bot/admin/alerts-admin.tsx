@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // The back office's « Alertes » (admins only, behind the admin guard): counts per channel, the
-// deliveries that failed or wait for too long, the outbox e-mails, and a retry that makes a
+// deliveries that failed or wait for too long, those lost (their last day — a reminder's deadline —
+// passed before they could be sent), the outbox e-mails, and a retry that makes a
 // failed ledger row due now and runs the alerts' own send job for what is due. The ledger
 // decides: a sent row never becomes due again, so a retry can never send twice.
 // Personal data: only masked forms leave this module, in HTML and JSON alike (first letter and
@@ -10,14 +11,14 @@ import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { AdminDelivery, AdminOutboxMail, AlertsAdminStats, AlertsStore, RetryOutcome } from '../alerts/alerts-store.ts'
 import type { Delivery, DeliveryKind, DeliveryState } from '../alerts/delivery.ts'
-import type { DigestReport } from '../alerts/digest.ts'
+import { AlertsConfigError, type DigestReport } from '../alerts/digest.ts'
 import { CHANNELS, type ChannelKind } from '../alerts/subscription.ts'
 import { formatInt } from '../../core/french.ts'
 import type { AdminEnv, AdminKit, AdminModule } from './kit.ts'
 import { Layout } from './views.tsx'
 
 export interface AlertsAdminDeps {
-  store: Pick<AlertsStore, 'adminStats' | 'adminOutbox' | 'adminDelivery' | 'retry' | 'retryAll'>
+  store: Pick<AlertsStore, 'adminStats' | 'adminOutbox' | 'adminDelivery' | 'retry' | 'retryAll' | 'deliveryHealth'>
   /** The alerts' send job for every due row (the digest's retry run): the one path that sends. */
   sendDue: () => Promise<Pick<DigestReport, 'skipped' | 'rows'>>
   /** A pending row older than this is listed (a run sends within seconds of recording). */
@@ -99,6 +100,8 @@ export interface DeliveryView {
   nextAttemptAt: string | null
   createdAt: string
   expiresOn: string
+  /** The Paris day it was found lost (its last day passed unsent), or null. */
+  lostOn: string | null
   /** A retry may make it due now (failed). */
   retryable: boolean
 }
@@ -131,6 +134,7 @@ function deliveryView(d: Delivery, target: string | null): DeliveryView {
     nextAttemptAt: d.nextAttemptAt,
     createdAt: d.createdAt,
     expiresOn: d.expiresOn,
+    lostOn: d.lostOn,
     retryable: d.state === 'failed',
   }
 }
@@ -141,8 +145,11 @@ function mailView(m: AdminOutboxMail): OutboxMailView {
 
 // ---------- the module ----------
 
+/** What the send job did; `problem`: it could not start (GUICHET_PUBLIC_URL missing), the rows stay due. */
+type SendRun = { locked: boolean; sent: number; failed: number; problem?: string }
+
 type RetryResult =
-  | { ok: true; delivery: DeliveryView; run: { locked: boolean; sent: number; failed: number } }
+  | { ok: true; delivery: DeliveryView; run: SendRun }
   | { ok: false; outcome: Exclude<RetryOutcome, 'scheduled' | 'already_due'>; id: string }
 
 const IdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -153,13 +160,25 @@ export function alertsAdminModule({ store, sendDue, overdueAfterMs = 15 * 60_000
   return (app: Hono<Env>, kit: AdminKit) => {
     async function overview() {
       const now = kit.now()
-      const [stats, outbox] = await Promise.all([store.adminStats(), store.adminOutbox({ limit, pendingBefore: new Date(now.getTime() - overdueAfterMs).toISOString() })])
-      return { stats, deliveries: outbox.deliveries.map((d: AdminDelivery) => deliveryView(d, d.target)), mails: outbox.mails.map(mailView), limit }
+      const [stats, outbox, health] = await Promise.all([store.adminStats(), store.adminOutbox({ limit, pendingBefore: new Date(now.getTime() - overdueAfterMs).toISOString() }), store.deliveryHealth({ limit })])
+      return {
+        stats,
+        health: { failing: health.failing, lost: health.lost },
+        deliveries: outbox.deliveries.map((d: AdminDelivery) => deliveryView(d, d.target)),
+        lost: health.lostRows.map((d) => deliveryView(d, d.target)),
+        mails: outbox.mails.map(mailView),
+        limit,
+      }
     }
 
-    async function runDue() {
-      const report = await sendDue()
-      return { locked: report.skipped === 'locked', sent: report.rows.sent, failed: report.rows.failed }
+    async function runDue(): Promise<SendRun> {
+      try {
+        const report = await sendDue()
+        return { locked: report.skipped === 'locked', sent: report.rows.sent, failed: report.rows.failed }
+      } catch (err) {
+        if (err instanceof AlertsConfigError) return { locked: false, sent: 0, failed: 0, problem: err.message }
+        throw err
+      }
     }
 
     /** Makes the row due now (the store refuses a sent or expired one), runs the send job, audits. */
@@ -169,7 +188,7 @@ export function alertsAdminModule({ store, sendDue, overdueAfterMs = 15 * 60_000
       if (!parsed.success || !before) return { ok: false, outcome: 'not_found', id: rawId }
       const { outcome } = await store.retry(before.id, kit.now().toISOString())
       if (outcome !== 'scheduled' && outcome !== 'already_due') return { ok: false, outcome, id: String(before.id) }
-      let run: { locked: boolean; sent: number; failed: number } | undefined
+      let run: SendRun | undefined
       let failure: unknown
       try {
         run = await runDue()
@@ -207,32 +226,38 @@ export function alertsAdminModule({ store, sendDue, overdueAfterMs = 15 * 60_000
 
     app.post('/admin/alerts/deliveries/:id/retry', async (c) => {
       const r = await retryOne(c, c.req.param('id'))
-      const result = r.ok ? (r.run.locked && r.delivery.state !== 'sent' ? 'occupe' : r.delivery.state) : r.outcome
+      const result = r.ok ? (r.run.problem ? 'configuration' : r.run.locked && r.delivery.state !== 'sent' ? 'occupe' : r.delivery.state) : r.outcome
       const id = r.ok ? r.delivery.id : IdSchema.safeParse(r.id).data
       return c.redirect(`/admin/alerts?${new URLSearchParams({ resultat: result, ...(id ? { envoi: String(id) } : {}) })}`, 303)
     })
 
     app.post('/admin/alerts/retry', async (c) => {
       const { scheduled, run } = await retryAll(c)
-      const q = { resultat: run.locked ? 'tout-occupe' : 'tout', relances: String(scheduled), envoyes: String(run.sent), echecs: String(run.failed) }
+      const q = { resultat: run.problem ? 'configuration' : run.locked ? 'tout-occupe' : 'tout', relances: String(scheduled), envoyes: String(run.sent), echecs: String(run.failed) }
       return c.redirect(`/admin/alerts?${new URLSearchParams(q)}`, 303)
     })
 
     app.get('/admin/alerts', async (c) => {
-      const { stats, deliveries, mails } = await overview()
+      const { stats, health, deliveries, lost, mails } = await overview()
       const csrf = c.get('csrf')
       const message = statusMessage(c.req.query())
       const failed = deliveries.filter((d) => d.retryable).length
       return c.html(
         <Layout title="Alertes" account={c.get('account')} csrf={csrf}>
           <p role="status" class={message ? message.tone : undefined}>{message?.text ?? ''}</p>
+          {health.lost > 0 || health.failing > 0 ? (
+            <p class="alert">
+              {health.failing > 0 ? `${formatInt(health.failing)} envoi(s) en échec, retentés automatiquement. ` : ''}
+              {health.lost > 0 ? <>{formatInt(health.lost)} envoi(s) perdu(s) : leur date limite est passée avant qu'ils puissent partir (<a href="#perdus">voir la liste</a>).</> : ''}
+            </p>
+          ) : null}
 
           <h2 id="par-canal">Par canal</h2>
           <StatsTable stats={stats} />
 
           <h2 id="envois">Envois en échec ou en retard</h2>
           <p>
-            Un envoi en échec est retenté automatiquement jusqu'à sa date d'expiration. « Réessayer » le relance tout de suite ; un envoi déjà parti n'est jamais renvoyé.
+            Un envoi en échec est retenté automatiquement jusqu'à son dernier jour (la date limite, pour un rappel), toutes les 30 minutes au plus dans les deux jours qui la précèdent ; passé ce jour sans être parti, il est perdu et listé plus bas. « Réessayer » le relance tout de suite ; un envoi déjà parti n'est jamais renvoyé.
             {deliveries.length >= limit ? ` Seuls les ${formatInt(limit)} plus récents sont affichés.` : ''}
           </p>
           {failed > 0 ? (
@@ -242,6 +267,10 @@ export function alertsAdminModule({ store, sendDue, overdueAfterMs = 15 * 60_000
             </form>
           ) : null}
           {deliveries.length === 0 ? <p>Aucun envoi en échec ni en retard.</p> : <DeliveriesTable rows={deliveries} csrf={csrf} />}
+
+          <h2 id="perdus">Envois perdus</h2>
+          <p>Des rappels et des messages que le canal n'a pas pu porter avant leur dernier jour : ils ne partiront plus. Prévenez les abonnés concernés si besoin. Ils restent listés un mois.</p>
+          {lost.length === 0 ? <p>Aucun envoi perdu.</p> : <DeliveriesTable rows={lost} csrf={csrf} label="perdus" />}
 
           <h2 id="boite-envoi">Boîte d'envoi des e-mails</h2>
           <p>Sans serveur SMTP, les e-mails attendent ici ; les refus SMTP y sont aussi copiés. Le registre des envois s'occupe des nouveaux essais.</p>
@@ -269,6 +298,7 @@ function statusMessage(q: Record<string, string>): { text: string; tone: 'ok' | 
     case 'already_sent': return { text: `${n} était déjà parti : il n'est pas renvoyé.`, tone: 'alert' }
     case 'not_found': return { text: `${n} est introuvable (désabonnement ou purge).`, tone: 'alert' }
     case 'tout': return { text: `${count('relances')} envoi(s) relancé(s) : ${count('envoyes')} parti(s), ${count('echecs')} en échec.`, tone: 'ok' }
+    case 'configuration': return { text: 'Rien n\'est parti : GUICHET_PUBLIC_URL n\'est pas définie (les messages portent des liens). Les envois restent dus et partiront une fois le serveur configuré.', tone: 'alert' }
     case 'tout-occupe': return { text: `${count('relances')} envoi(s) relancé(s) : un envoi est déjà en cours, ils partiront avec lui ou au prochain passage.`, tone: 'ok' }
     default: return undefined
   }
@@ -318,9 +348,9 @@ function StatsTable({ stats }: { stats: AlertsAdminStats }) {
   )
 }
 
-function DeliveriesTable({ rows, csrf }: { rows: DeliveryView[]; csrf: string }) {
+function DeliveriesTable({ rows, csrf, label = 'envois' }: { rows: DeliveryView[]; csrf: string; label?: string }) {
   return (
-    <table aria-labelledby="envois">
+    <table aria-labelledby={label}>
       <thead>
         <tr>
           <th scope="col">Programme</th>
@@ -341,7 +371,7 @@ function DeliveriesTable({ rows, csrf }: { rows: DeliveryView[]; csrf: string })
             <td>{KIND_LABELS[d.kind]}{d.kind === 'reminder' || d.kind === 'estimate' ? ` J-${d.leadDays}` : ''}{d.deadline ? <><br /><small>échéance {d.deadline}</small></> : null}</td>
             <td>{CHANNEL_LABELS[d.channel]}</td>
             <td>{d.to}<br /><small>abonnement {d.subscriptionId}</small></td>
-            <td>{STATE_LABELS[d.state]}<br /><small>envoi {d.id}</small></td>
+            <td>{d.lostOn ? `perdu (date limite passée) le ${d.lostOn}` : STATE_LABELS[d.state]}<br /><small>envoi {d.id}</small></td>
             <td>{formatInt(d.attempts)}</td>
             <td>{d.lastError ?? '—'}</td>
             <td>{d.state === 'failed' ? at(d.nextAttemptAt) : '—'}</td>

@@ -115,7 +115,15 @@ function adminSchemas(): Record<string, Json> {
     recordErrorDetails: arr(obj({ recordId: str, programmeId: str, field: str, message: str, raw: { type: 'string', description: 'The raw value as JSON text' } }, ['field', 'message', 'raw'])),
     durationMs: { type: 'number' },
   }, ['sourceId', 'status', 'programmes', 'new', 'updated', 'unchanged', 'gone', 'recordErrors', 'errors'])
-  const sendRun = obj({ locked: { type: 'boolean', description: 'Another send job held the lock: nothing sent by this one' }, sent: int, failed: int })
+  const sendRun = obj(
+    {
+      locked: { type: 'boolean', description: 'Another send job held the lock: nothing sent by this one' },
+      sent: int,
+      failed: int,
+      problem: { type: 'string', description: 'The send job could not start (GUICHET_PUBLIC_URL missing): nothing sent, the rows stay due' },
+    },
+    ['locked', 'sent', 'failed'],
+  )
   const schemas: Record<string, Json> = {
     ProgrammeInput: programmeInput,
     OverridePatch: { type: 'object', description: 'Overridden fields (null = field cleared)', properties: programmeRefs, additionalProperties: false },
@@ -158,7 +166,8 @@ function adminSchemas(): Record<string, Json> {
     Delivery: obj({
       id: int, subscriptionId: str, channel: { enum: [...CHANNELS] }, to: { type: 'string', description: 'Masked' }, programme: nullable(obj({ id: str, name: str })),
       kind: { enum: DELIVERY_KINDS }, deadline: nullable({ type: 'string', format: 'date' }), leadDays: int, state: { enum: DELIVERY_STATES }, attempts: int,
-      lastError: nullable({ type: 'string', description: 'Masked' }), nextAttemptAt: nullable(str), createdAt: str, expiresOn: str, retryable: bool,
+      lastError: nullable({ type: 'string', description: 'Masked' }), nextAttemptAt: nullable(str), createdAt: str, expiresOn: str,
+      lostOn: nullable({ type: 'string', format: 'date', description: 'Paris day it was found lost: its last day (a reminder\'s deadline) passed unsent' }), retryable: bool,
     }),
     SendRun: sendRun,
     AlertsOverview: obj({
@@ -169,7 +178,9 @@ function adminSchemas(): Record<string, Json> {
         })]))),
         outbox: nullable(obj({ queued: int, failed: int })),
       }),
+      health: obj({ failing: { type: 'integer', description: 'Failed rows, still retried' }, lost: { type: 'integer', description: 'Rows lost (last day passed unsent), kept a month' } }),
       deliveries: arr(ref('Delivery')),
+      lost: { ...arr(ref('Delivery')), description: 'The latest lost rows' },
       mails: arr(obj({ id: int, subscriptionId: str, to: { type: 'string', description: 'Masked' }, createdAt: str, status: { enum: ['queued', 'failed'] }, error: nullable(str) })),
       limit: { type: 'integer', description: 'Rows listed per table' },
     }),

@@ -26,6 +26,11 @@ import { randomId } from './tokens.ts'
 
 export type { DigestHooks } from './digest-send.ts'
 
+/** The alerts cannot send (a setting is missing, e.g. GUICHET_PUBLIC_URL): the digest refuses to start; the message says which. */
+export class AlertsConfigError extends Error {
+  override name = 'AlertsConfigError'
+}
+
 /** The run's lease: short, pushed by a heartbeat; a dead run's lease is taken over at once (runtime/node/lease.ts). */
 const LOCK_TTL_MS = 45_000
 const LOCK_HEARTBEAT_MS = 10_000

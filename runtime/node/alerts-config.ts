@@ -47,10 +47,7 @@ export type AlertsSettings = AlertsConfig & { GUICHET_PUBLIC_URL?: string | unde
 export const PUBLIC_URL_REQUIRED =
   "GUICHET_PUBLIC_URL manque : les alertes contiennent des liens (gérer, calendrier, désabonnement) et l'envoi n'a pas de requête d'où tirer l'adresse du serveur ; définissez GUICHET_PUBLIC_URL (ex. https://guichet.example.fr) / GUICHET_PUBLIC_URL is not set: alert links need the server's public base URL"
 
-/** The alerts cannot send (a setting is missing): the digest refuses to start, saying which. */
-export class AlertsConfigError extends Error {
-  override name = 'AlertsConfigError'
-}
+export { AlertsConfigError } from '../../bot/alerts/digest.ts'
 
 /** Why this configuration cannot send alerts, or undefined when it can. */
 export function alertsSendProblem(settings: { GUICHET_PUBLIC_URL?: string | undefined }): string | undefined {
