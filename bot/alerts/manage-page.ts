@@ -133,14 +133,14 @@ export function renderEraseConfirmPage(p: ManagePageProps): string {
   const s = p.subscription
   const address = s.channels.email ? `<li>votre adresse e-mail ${esc(s.channels.email.address)} ;</li>` : ''
   const body = `<p>Voulez-vous vraiment effacer l'abonnement aux alertes de ${esc(profileName(s.profile))} ? C'est définitif : il faudra vous abonner de nouveau pour recevoir des alertes.</p>
-<p>Seront effacés :</p><ul><li>l'abonnement : collectivité, thèmes, programmes suivis, rappels, fréquence ;</li>${address}<li>les envois en attente et les messages en file d'attente.</li></ul>
+<p>Seront effacés :</p><ul><li>l'abonnement : collectivité, thèmes, programmes suivis, rappels, fréquence ;</li>${address}<li>l'historique des envois et les envois en attente.</li></ul>
 <form class="card" method="post" action="${esc(p.actionUrl)}" aria-label="Confirmer l'effacement">${hidden(p.token)}<input type="hidden" name="action" value="erase"><input type="hidden" name="confirm" value="oui">
 <button type="submit" class="danger">Oui, effacer définitivement</button></form>
 <p><a href="${esc(p.pageUrl)}">Non, revenir à mon abonnement</a></p>`
   return alertsPage('Effacer votre abonnement ?', body, { kind: 'warn', text: 'Confirmation demandée : rien n\'est encore effacé.' })
 }
 
-/** After erasing: what went, and what is left until the nightly purge (nothing personal). */
+/** After erasing: what went (the store erases the subscription with its whole delivery ledger, AlertsStore.deleteSubscription). */
 export function renderErasedPage(r: ErasureReport): string {
   const s = r.subscription
   const items = [
@@ -148,12 +148,17 @@ export function renderErasedPage(r: ErasureReport): string {
     s.channels.email ? `<li>l'adresse e-mail ${esc(s.channels.email.address)} ;</li>` : '',
     s.channels.teams ? '<li>la conversation Microsoft Teams ;</li>' : '',
     s.channels.webhook ? `<li>le webhook ${esc(s.channels.webhook.url)} ;</li>` : '',
-    `<li>${r.unsentDeliveries === 0 ? 'aucun envoi en attente' : r.unsentDeliveries === 1 ? '1 envoi en attente' : `${r.unsentDeliveries} envois en attente`}, et les messages en file d'attente.</li>`,
+    `<li>l'historique des envois : ${count(r.pastDeliveries, 'envoi passé', 'envois passés')} et ${count(r.unsentDeliveries, 'envoi en attente', 'envois en attente')}, avec les messages en file d'attente.</li>`,
   ].join('')
-  const past = r.pastDeliveries
-    ? `<p>L'historique des ${r.pastDeliveries === 1 ? 'envoi passé' : `${r.pastDeliveries} envois passés`} (programme, date et canal, sans adresse ni nom) sera effacé à la prochaine purge quotidienne.</p>`
-    : ''
-  return alertsPage('Abonnement effacé', `<p>Ont été effacés :</p><ul>${items}</ul>${past}<p>Vous ne recevrez plus rien de cet abonnement. Pour recevoir de nouveau des alertes, abonnez-vous depuis <a href="/">Guichet</a>.</p>`, { kind: 'ok', text: 'Votre abonnement a été effacé.' })
+  return alertsPage('Abonnement effacé', `<p>Ont été effacés :</p><ul>${items}</ul><p>Vous ne recevrez plus rien de cet abonnement. Pour recevoir de nouveau des alertes, abonnez-vous depuis <a href="/">Guichet</a>.</p>`, { kind: 'ok', text: 'Votre abonnement a été effacé.' })
+}
+
+const count = (n: number, one: string, many: string) => (n === 0 ? `aucun ${one}` : n === 1 ? `1 ${one}` : `${n} ${many}`)
+
+/** A form body that could not be read (not a form, too large): 400, naming the body. */
+export function unreadableFormPage(err: { issues: { field: string; message: string }[] }): string {
+  const issue = err.issues[0]!
+  return alertsPage('Formulaire illisible', `<p>Rien n'a été modifié. Champ « ${esc(issue.field)} » : ${esc(issue.message)}.</p><p>Ouvrez de nouveau le lien reçu avec vos alertes et recommencez.</p>`)
 }
 
 /** A manage link whose token is not right (403), or a form sent from another site. */

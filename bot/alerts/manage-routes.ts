@@ -27,7 +27,7 @@ import type { AlertsService } from './alerts-service.ts'
 import type { LinkBuilder } from './links.ts'
 import { managePagePath } from './links.ts'
 import type { Managed } from './manage.ts'
-import { forbiddenManagePage, MAX_LEAD_TIMES, renderEraseConfirmPage, renderErasedPage, renderManagePage, storedForm, type ManagePageProps, type PreferencesForm } from './manage-page.ts'
+import { forbiddenManagePage, MAX_LEAD_TIMES, unreadableFormPage, renderEraseConfirmPage, renderErasedPage, renderManagePage, type ManagePageProps, type PreferencesForm } from './manage-page.ts'
 import type { Notice } from './page-layout.ts'
 import { confirmedPage, confirmPromptPage, invalidLinkPage, unknownSubscriptionPage } from './pages.ts'
 import { readLimited } from '../read-json-body.ts'
@@ -83,6 +83,7 @@ export function manageRoutes(app: Hono, deps: ManageRoutesDeps): void {
     pageHeaders(c, deps)
     if (!sameOrigin(c, deps.baseOf(c))) return c.html(forbiddenManagePage('origin'), 403)
     const form = await readForm(c)
+    if (form instanceof ValidationError) return c.html(unreadableFormPage(form), 400)
     const token = typeof form['token'] === 'string' ? form['token'] : undefined
     const id = c.req.param('id')
     const current = await deps.service.manage(id, token)
@@ -109,6 +110,7 @@ function confirmRoutes(app: Hono, deps: ManageRoutesDeps): void {
     pageHeaders(c, deps)
     if (!sameOrigin(c, deps.baseOf(c))) return c.html(forbiddenManagePage('origin'), 403)
     const form = await readForm(c)
+    if (form instanceof ValidationError) return c.html(unreadableFormPage(form), 400)
     const token = typeof form['token'] === 'string' ? form['token'] : c.req.query('token')
     const { outcome, subscription } = await deps.service.confirm(token)
     if (outcome === 'invalid') return c.html(invalidLinkPage(), 400)
@@ -181,13 +183,19 @@ async function pageProps(c: Context, deps: ManageRoutesDeps, s: Subscription, to
   }
 }
 
-/** A urlencoded form body within MAX_FORM_BYTES, as fields (repeated ones as lists); anything else is a 400 on body. */
-async function readForm(c: Context): Promise<Record<string, string | string[]>> {
+/** A urlencoded form body within MAX_FORM_BYTES, as fields (repeated ones as lists); anything else is the ValidationError naming body. */
+async function readForm(c: Context): Promise<Record<string, string | string[]> | ValidationError> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   const tooBig = () => new ValidationError([{ field: 'body', message: `formulaire limité à ${MAX_FORM_BYTES} octets` }])
-  if (Number(c.req.header('content-length') ?? '0') > MAX_FORM_BYTES) throw tooBig()
-  const raw = await readLimited(c.req.raw, MAX_FORM_BYTES, tooBig)
-  if (raw !== '' && type !== 'application/x-www-form-urlencoded') throw new ValidationError([{ field: 'body', message: 'formulaire application/x-www-form-urlencoded attendu' }])
+  if (Number(c.req.header('content-length') ?? '0') > MAX_FORM_BYTES) return tooBig()
+  let raw: string
+  try {
+    raw = await readLimited(c.req.raw, MAX_FORM_BYTES, tooBig)
+  } catch (err) {
+    if (err instanceof ValidationError) return err
+    throw err
+  }
+  if (raw !== '' && type !== 'application/x-www-form-urlencoded') return new ValidationError([{ field: 'body', message: 'formulaire application/x-www-form-urlencoded attendu' }])
   const out: Record<string, string | string[]> = Object.create(null)
   for (const [k, v] of new URLSearchParams(raw)) {
     const had = out[k]

@@ -37,12 +37,12 @@ export interface SubscriptionExport {
   deliveries: Delivery[]
 }
 
-/** What an erasure removed, for the page that says so. */
+/** What an erasure removed, for the page that says so (the store erases the whole ledger of the subscription with it). */
 export interface ErasureReport {
   subscription: Subscription
-  /** Ledger rows still to send (pending or failed), erased with it. */
+  /** Ledger rows still to send (pending or failed). */
   unsentDeliveries: number
-  /** Ledger rows already sent or expired: programme and date only, no address; gone at the next purge. */
+  /** Ledger rows already sent or expired: the history of what was sent. */
   pastDeliveries: number
 }
 

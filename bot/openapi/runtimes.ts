@@ -34,6 +34,7 @@ export const WORKERS_CRAWL_NOTE = 'On Cloudflare Workers: the runs of its nightl
 /** Operations both runtimes serve, but not alike (operationId → the one note saying how Workers differs). */
 export const WORKERS_DIFFERENCES: Record<string, string> = {
   createSubscription: WORKERS_ALERTS_NOTE,
+  getConfirmPage: 'On Cloudflare Workers: no e-mail channel, so no confirmation link is sent there.',
   confirmSubscription: 'On Cloudflare Workers: no e-mail channel, so no confirmation link is sent there.',
   logIn: WORKERS_UNLOCK_NOTE,
   getAlertsOverview: WORKERS_DELIVERIES_NOTE,

@@ -163,6 +163,8 @@ const PATH_VALUES: Record<string, Record<string, () => string>> = {
   deleteSubscription: { id: () => real['subscriptionId']! },
   getSubscriptionCalendar: { id: () => real['subscriptionId']! },
   confirmSubscriptionWebhook: { id: () => 'webhook-openapi' },
+  getManagePage: { id: () => real['subscriptionId']! },
+  postManagePage: { id: () => real['subscriptionId']! },
   mergeProgramme: { id: () => real['duplicateId']! },
   unmergeProgramme: { id: () => real['duplicateId']! },
   setSourceEnabled: { id: () => SOURCE_IDS[0]! },
@@ -185,7 +187,8 @@ const QUERY_VALUES: Record<string, Record<string, () => string>> = {
   getFinancingPlanPage: { commune: () => '18197', programmes: () => 'detr,dsil' },
   getSubscription: { token: () => real['manageToken']! },
   deleteSubscription: { token: () => real['manageToken']! },
-  confirmSubscription: { token: () => real['confirmToken']! },
+  getConfirmPage: { token: () => real['confirmToken']! },
+  getManagePage: { token: () => real['manageToken']! },
   getUnsubscribePage: { token: () => real['unsubscribeToken']! },
   unsubscribe: { token: () => real['unsubscribeToken']! },
   getSubscriptionCalendar: { token: () => real['icsToken']! },
@@ -199,13 +202,16 @@ const BODIES: Record<string, () => unknown> = {
   postTeamsActivity: () => ({ ...(exampleBody(operationById('postTeamsActivity').op) as Json), type: 'typing', serviceUrl: 'http://127.0.0.1:9/' }),
   logIn: () => ({ email: 'editor@guichet.test', password: PASSWORD }),
   changeOwnPassword: () => ({ current: PASSWORD, next: 'un autre mot de passe assez long' }),
+  // Form bodies (application/x-www-form-urlencoded): the real tokens.
+  confirmSubscription: () => ({ token: real['confirmToken']! }),
+  postManagePage: () => ({ ...(exampleBody(operationById('postManagePage').op) as Json), token: real['manageToken']! }),
 }
 
 /** Run after the others, in this order: they end what the others use. */
 const LAST = ['unsubscribe', 'deleteSubscription', 'unmergeProgramme', 'changeOwnPassword', 'logOut']
 
 function exampleBody(op: Json): unknown {
-  const media = op.requestBody?.content?.['application/json']
+  const media = op.requestBody?.content?.['application/json'] ?? op.requestBody?.content?.['application/x-www-form-urlencoded']
   if (!media) return undefined
   return media.example !== undefined ? media.example : (Object.values(media.examples ?? {})[0] as Json | undefined)?.value
 }
@@ -229,11 +235,15 @@ function request({ path, method, op }: Operation): { url: string; init: RequestI
     if ((op.security as Json[]).some((s) => 'csrfToken' in s)) headers['x-csrf-token'] = who.csrf
   }
   const body = BODIES[id]?.() ?? exampleBody(op)
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  const form = op.requestBody?.content?.['application/x-www-form-urlencoded'] !== undefined
+  if (body !== undefined) headers['content-type'] = form ? 'application/x-www-form-urlencoded' : 'application/json'
   if (id === 'logIn') headers['x-test-ip'] = '10.0.0.3'
   const qs = query.toString()
-  return { url: `${url}${qs ? `?${qs}` : ''}`, init: { method: method.toUpperCase(), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) } }
+  return { url: `${url}${qs ? `?${qs}` : ''}`, init: { method: method.toUpperCase(), headers, ...(body !== undefined ? { body: form ? formBody(body as Json) : JSON.stringify(body) } : {}) } }
 }
+
+/** A form body, repeated fields for lists. */
+const formBody = (fields: Json) => new URLSearchParams(Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]]))).toString()
 
 /** The documented response for a status (a $ref to components/responses followed), and a JSON pointer to it. */
 function documented(path: string, method: string, status: number): { response: Json; at: string } | undefined {

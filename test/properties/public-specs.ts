@@ -131,6 +131,71 @@ const onlyWithRightToken = (world: World, right: keyof World['real']) => (c: Cas
   }
 }
 
+/** Headers a browser adds to a form post: none (curl), same origin, or another site (refused, 403). */
+const FORM_ORIGINS = fc.constantFrom<Record<string, string>>({}, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' }, { 'sec-fetch-site': 'none' }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' })
+const FORM_TYPES = fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=UTF-8', 'application/json', 'text/plain', 'multipart/form-data')
+const fromAnotherSite = (headers: Record<string, string> | undefined) => {
+  const site = headers?.['sec-fetch-site']
+  const origin = headers?.['origin']
+  return (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== 'http://localhost')
+}
+const notFromAnotherSite = (c: Case, a: { status: number }) => {
+  if (a.status < 400 && fromAnotherSite(c.req.headers)) throw new Error(`a form from another site was served: ${c.label} → ${a.status}`)
+}
+const formOf = (fields: [string, string][]) => new URLSearchParams(fields).toString()
+
+/** POST /alerts/confirm: the token in the form body or the query, from this site or another. */
+const confirmFormCases = (world: World) =>
+  fc.tuple(fc.option(tokenFrom(world, 'confirmToken'), { nil: undefined }), fc.boolean(), FORM_ORIGINS, FORM_TYPES).map(([token, inBody, headers, type]): Case => ({
+    req: { method: 'POST', path: '/alerts/confirm', headers: { ...headers, 'content-type': type }, ...(token !== undefined && !inBody ? { query: [['token', token]] } : {}), body: token !== undefined && inBody ? formOf([['token', token]]) : '' },
+    label: `token ${token === undefined ? 'absent' : token === world.real.confirmToken ? 'right' : JSON.stringify(token.slice(0, 40))} in the ${inBody ? 'body' : 'query'}, ${type}, ${JSON.stringify(headers)}`,
+  }))
+
+/** POST /alerts/{id}/manage: any action and fields (never the erasure's confirm=oui: the world's subscription stays), any token, from this site or another. */
+const manageFormCases = (world: World) =>
+  fc
+    .tuple(
+      fc.oneof({ weight: 3, arbitrary: fc.constant(world.real.subscriptionId) }, segment([world.real.subscriptionId])),
+      fc.option(fc.oneof({ weight: 2, arbitrary: fc.constant(world.real.manageToken) }, tokenFrom(world, 'manageToken')), { nil: undefined }),
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom('preferences', 'pause', 'resume', 'export', 'erase') }, nastyString.map((x) => x.slice(0, 40))),
+      fc.subarray([...THEME_IDS.slice(0, 8), 'ecole', ''], { maxLength: 4 }),
+      fc.oneof({ weight: 3, arbitrary: fc.subarray(['60', '30', '15', '7', '3', '1'], { minLength: 1, maxLength: 5 }) }, fc.subarray(['60', '30', '15', '7', '3', '1', '0', '91', 'dix', '45', '2', '10'], { maxLength: 8 })),
+      fc.option(fc.constantFrom('', '10', '0', '-1', 'dix', '90', '1e2'), { nil: undefined }),
+      fc.option(fc.constantFrom('daily', 'weekly', 'off', 'monthly', ''), { nil: undefined }),
+      fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constantFrom<[string, string]>(['inconnu', '1'], ['action', 'pause'], ['newCalls', 'daily'], ['confirm', 'non'], ['token', 'x'])),
+      fc.oneof({ weight: 3, arbitrary: fc.constantFrom<Record<string, string>>({}, { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' }) }, FORM_ORIGINS),
+      fc.oneof({ weight: 4, arbitrary: fc.constant('application/x-www-form-urlencoded') }, FORM_TYPES),
+      fc.boolean(),
+    )
+    .map(([id, token, action, themesSent, leadsSent, other, newCallsSent, extra, headers, type, stray]): Case => {
+      // The preferences' fields go with action=preferences, or astray with another action (refused, naming them).
+      const prefs = action === 'preferences' || stray
+      const [themes, leads, newCalls] = prefs ? [themesSent, leadsSent, newCallsSent ?? 'weekly'] : [[], [], undefined]
+      const fields: [string, string][] = [
+        ...(token !== undefined ? [['token', token] as [string, string]] : []),
+        ['action', action],
+        ...themes.map((t): [string, string] => ['themes', t]),
+        ...leads.map((l): [string, string] => ['leadTimes', l]),
+        ...(other !== undefined && prefs ? [['leadTimeOther', other] as [string, string]] : []),
+        ...(newCalls !== undefined ? [['newCalls', newCalls] as [string, string]] : []),
+        ...(extra ? [extra] : []),
+      ]
+      return {
+        req: { method: 'POST', path: `/alerts/${id}/manage`, headers: { ...headers, 'content-type': type }, body: formOf(fields) },
+        label: `id ${id.slice(0, 30)}, token ${token === undefined ? 'absent' : token === world.real.manageToken ? 'right' : JSON.stringify(token.slice(0, 30))}, ${formOf(fields.filter(([k]) => k !== 'token')).slice(0, 160)}, ${type}, ${JSON.stringify(headers)}`,
+      }
+    })
+
+/** A 2xx only with the right id and token, from this site (or a client that says nothing of it), as a form. */
+const manageFormServed = (world: World) => (c: Case, a: { status: number }) => {
+  notFromAnotherSite(c, a)
+  if (a.status >= 200 && a.status < 300) {
+    const token = new URLSearchParams(String(c.req.body)).getAll('token')
+    const id = decodeURIComponent(c.req.path.split('/')[2] ?? '')
+    if (token.length !== 1 || token[0] !== world.real.manageToken || id !== world.real.subscriptionId) throw new Error(`served without the right token: ${c.label} → ${a.status}`)
+  }
+}
+
 function teamsActivity(world: World): fc.Arbitrary<Json> {
   const conversation = fc.stringMatching(/^[A-Za-z0-9]{6,20}$/).map((s) => `a:${s}`)
   return fc
@@ -264,7 +329,10 @@ export function publicSpecs(world: World): Record<string, Spec> {
     createSubscription: { cases: jsonBodyCases(subscriptionBody, { schema: subscriptionSchema, resolve: resolveSchema, maxBytes: MAX_SUBSCRIPTION_BODY_BYTES, request: (body, headers) => ({ method: 'POST', path: '/api/subscriptions', headers, body }) }), runs: 300 },
     getSubscription: { cases: idAndToken(world, 'GET', (id) => `/api/subscriptions/${id}`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken') },
     getSubscriptionCalendar: { cases: idAndToken(world, 'GET', (id) => `/alerts/${id}/calendar.ics`, 'icsToken'), runs: 200, extra: onlyWithRightToken(world, 'icsToken') },
-    confirmSubscription: { cases: idAndToken(world, 'GET', () => '/alerts/confirm', 'confirmToken'), runs: 200 },
+    getConfirmPage: { cases: idAndToken(world, 'GET', () => '/alerts/confirm', 'confirmToken'), runs: 200 },
+    confirmSubscription: { cases: confirmFormCases(world), runs: 150, extra: notFromAnotherSite },
+    getManagePage: { cases: idAndToken(world, 'GET', (id) => `/alerts/${id}/manage`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken') },
+    postManagePage: { cases: manageFormCases(world), runs: 300, extra: manageFormServed(world) },
     // The world's subscription has no webhook: the right id and token get a 400 naming channels.webhookUrl, anything else a 403.
     confirmSubscriptionWebhook: { cases: idAndToken(world, 'POST', (id) => `/api/subscriptions/${id}/webhook/confirm`, 'manageToken'), runs: 200, extra: onlyWithRightToken(world, 'manageToken') },
     getUnsubscribePage: { cases: idAndToken(world, 'GET', () => '/alerts/unsubscribe', 'unsubscribeToken'), runs: 200 },
