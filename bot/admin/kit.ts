@@ -7,7 +7,7 @@ import type { AdminVars } from './auth.ts'
 export type AdminEnv = { Variables: AdminVars }
 
 /** Path areas only the `admin` role may reach: `/admin/<area>[/…]` and `/api/admin/<area>[/…]`. */
-export const ADMIN_ONLY_AREAS = ['accounts', 'sources', 'alerts'] as const
+export const ADMIN_ONLY_AREAS = ['accounts', 'sources', 'alerts', 'privacy'] as const
 
 export function isAdminOnlyPath(path: string): boolean {
   return ADMIN_ONLY_AREAS.some((a) => new RegExp(`^(/api)?/admin/${a}(/|$)`).test(path))

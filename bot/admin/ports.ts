@@ -164,3 +164,25 @@ export interface RightsStore {
   /** `subject:` and a keyed hash of the normalised address: the same address always gives the same reference. */
   subjectRef(email: string): Promise<string>
 }
+
+/** The admin setting (admin_settings) that turns the anonymised understanding log on: '1' on, anything else off (the default). */
+export const UNDERSTANDING_LOG_SETTING = 'privacy.understanding_log'
+
+/** One chat turn as the anonymised understanding log keeps it: nothing that leads back to a session, a client or a person. */
+export interface UnderstandingEntry {
+  id: number
+  at: string
+  collectiviteType: string | null
+  themes: string[]
+  /** The message with e-mails, phones, collectivité and person names removed (core/privacy/anonymise.ts). */
+  text: string
+}
+
+export interface UnderstandingLog {
+  record(entry: Omit<UnderstandingEntry, 'id'>): Promise<void>
+  /** Latest first. */
+  list(limit: number): Promise<UnderstandingEntry[]>
+  count(): Promise<number>
+  /** Deletes every entry; returns how many. */
+  clear(): Promise<number>
+}

@@ -49,6 +49,7 @@ export function Layout({ title, account, csrf, children }: { title: string; acco
                 {account.role === 'admin' ? <a href="/admin/sources/pages">Pages suivies</a> : null}
                 {account.role === 'admin' ? <a href="/admin/alerts">Alertes</a> : null}
                 {account.role === 'admin' ? <a href="/admin/accounts">Comptes</a> : null}
+                {account.role === 'admin' ? <a href="/admin/privacy">Données personnelles</a> : null}
                 <a href="/admin/import">Import YAML</a>
                 <a href="/api/admin/export">Export YAML</a>
               </nav>

@@ -3,6 +3,8 @@
 // Writes to GUICHET_DATA_DIR/guichet.sqlite (safe while the server runs: SQLite takes turns).
 // `create-user … --sql` writes nothing: it prints the SQL that creates the account in a D1 database
 // (Cloudflare Workers), to run with `npx wrangler d1 execute guichet --remote --file <fichier>`.
+// `rights export <email>` prints as JSON all that concerns an e-mail address, `rights erase <email>`
+// erases it (bot/admin/rights.ts); both audited under a keyed hash of the address, never the address.
 import { isIP } from 'node:net'
 import { createInterface } from 'node:readline'
 import { LOGIN_LIMITS } from '../../bot/admin/login-limits.ts'
@@ -12,9 +14,11 @@ import { ROLES, type Role } from '../../bot/admin/ports.ts'
 import { createAccountSql } from '../workers/admin-account-sql.ts'
 import { createScryptHasher } from './admin-hasher.ts'
 import { createAdminStores } from './admin-services.ts'
-import { openDatabase } from './sqlite.ts'
+import { describeCounts, eraseSubject, exportSubject, RightsEmailSchema } from '../../bot/admin/rights.ts'
+import { createSqliteRightsStore } from './sqlite-rights-store.ts'
+import { openDatabase, type Db } from './sqlite.ts'
 
-const USAGE = 'usage: npm run -s admin -- create-user <email> --role admin|editor [--sql] | set-password <email> | list-users | unlock <email> | unlock-address <ip>'
+const USAGE = 'usage: npm run -s admin -- create-user <email> --role admin|editor [--sql] | set-password <email> | list-users | unlock <email> | unlock-address <ip> | rights export|erase <email>'
 
 async function readPassword(): Promise<string> {
   if (process.env['ADMIN_PASSWORD']) return process.env['ADMIN_PASSWORD']
@@ -36,6 +40,13 @@ const HELP = `npm run -s admin -- <commande>
   unlock <email>                            lève le blocage de connexion d'un compte (efface ses échecs,
                                             annule ses liens de déblocage envoyés par e-mail)
   unlock-address <ip>                       efface les échecs de connexion comptés pour une adresse IP
+  rights export <email>                     demande d'accès d'une personne : affiche en JSON tout ce que
+                                            Guichet conserve pour cette adresse (abonnements aux alertes,
+                                            journal d'envoi, e-mails en file, conversations Teams alertées)
+  rights erase <email>                      demande d'effacement : supprime tout cela définitivement (la
+                                            base est réécrite, rien ne reste lisible dans ses fichiers)
+                                            Chaque demande est inscrite au journal du back office sous une
+                                            empreinte de l'adresse, jamais l'adresse elle-même.
   --help                                    cette aide
 
 Le mot de passe (12 caractères au moins) est lu dans ADMIN_PASSWORD, sinon sur l'entrée standard ;
@@ -64,6 +75,22 @@ async function createUserSql(argv: string[], email: string | undefined): Promise
   return 0
 }
 
+/** `rights export <email>` (JSON on stdout) and `rights erase <email>`, audited as `cli`. */
+async function rights(db: Db, argv: string[]): Promise<number> {
+  const [, kind, email] = argv
+  const parsed = RightsEmailSchema.safeParse(email ?? '')
+  if ((kind !== 'export' && kind !== 'erase') || !parsed.success) { console.error(USAGE); return 2 }
+  const deps = { rights: createSqliteRightsStore(db), audit: createAdminStores(db).audit }
+  const who = { at: new Date().toISOString(), actor: 'cli', via: 'cli' as const }
+  if (kind === 'export') {
+    process.stdout.write(`${JSON.stringify(await exportSubject(deps, parsed.data, who), null, 2)}\n`)
+    return 0
+  }
+  const counts = await eraseSubject(deps, parsed.data, who)
+  console.log(`effacé pour cette adresse : ${describeCounts(counts)}`)
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, email] = argv
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -75,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
   const db = openDatabase(config.GUICHET_DATA_DIR)
   const stores = createAdminStores(db)
   try {
+    if (command === 'rights') return await rights(db, argv)
     if (command === 'list-users') {
       for (const a of await stores.accounts.list()) {
         const lock = await stores.throttle.accountState(a.email, new Date(), LOGIN_LIMITS)

@@ -17,7 +17,7 @@ let server: Awaited<ReturnType<typeof serveOnFreePort>>
 let base: string
 
 beforeAll(async () => {
-  services = await startServices({}, { programmes: [CALL] })
+  services = await startServices({ GUICHET_PUBLIC_URL: 'https://guichet.test' }, { programmes: [CALL] })
   server = await serveOnFreePort(services.app.fetch)
   base = `http://127.0.0.1:${server.port}`
 }, 60_000)
@@ -54,10 +54,12 @@ describe('erasure through the manage link', () => {
     const sub = (await created.json()) as { id: string; manageUrl: string }
     // The confirmation e-mail waits in the outbox (no SMTP): its link confirms the address.
     const mail = services.db.prepare('SELECT text FROM alert_outbox WHERE subscription_id = ?').get(sub.id) as { text: string }
-    const confirm = /\/alerts\/confirm\?token=[^\s)>\]]+/.exec(mail.text)![0]
-    expect((await fetch(`${base}${confirm}`)).status).toBe(200)
-    // A digest records the ledger rows and queues the reminder e-mails.
+    const token = new URL(/https?:\/\/\S+\/alerts\/confirm\?token=[^\s)>\]]+/.exec(mail.text)![0]).searchParams.get('token')!
+    const confirmed = await fetch(`${base}/alerts/confirm`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) })
+    expect(confirmed.status).toBe(200)
+    // Digests record the ledger rows and queue the reminder e-mails (the J-7 reminder on 14 March).
     await services.alerts.runDigest()
+    await services.alerts.runDigest({ now: new Date('2026-03-14T08:00:00Z') })
     expect(count('alert_deliveries')).toBeGreaterThan(0)
     expect((services.db.prepare('SELECT COUNT(*) AS n FROM alert_outbox WHERE recipient = ?').get(ADDRESS) as { n: number }).n).toBeGreaterThan(1)
     const dir = services.config.GUICHET_DATA_DIR
