@@ -230,6 +230,7 @@ function composeConversation({ config, clock, logger, db, admin, matcher, geogra
     config: { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, tenantId: config.MicrosoftAppTenantId },
     sdk: config.TEAMS_SDK,
     devUnauthenticated: config.TEAMS_DEV_UNAUTHENTICATED,
+    ...(config.GUICHET_PUBLIC_URL ? { privacyUrl: `${config.GUICHET_PUBLIC_URL.replace(/\/+$/, '')}/confidentialite` } : {}),
     // In Teams, « M'alerter des échéances » subscribes the conversation itself (proactive cards).
     subscribeAlerts: async ({ conversationId, state }) => (await subscribeFromDialogue(alertsService(), state, { teamsConversationId: conversationId })).reply,
   })

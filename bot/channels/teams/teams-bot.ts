@@ -113,7 +113,7 @@ async function welcome(bot: BotContext, turn: TeamsTurn): Promise<void> {
   if (!(await references.markWelcomed(conversationId, clock.now()))) return
   const { state, reply } = await dialogue.turn(undefined, {})
   await sessions.save(sessionKey(conversationId), state, clock.now())
-  await send(turn, reply, { postscript: [welcomeExample(conversationKind(turn.activity))] })
+  await send(turn, reply, { postscript: [...(bot.privacyUrl ? [`Vos données personnelles et vos droits : ${bot.privacyUrl}`] : []), welcomeExample(conversationKind(turn.activity))] })
 }
 
 async function subscribe(subscribeAlerts: NonNullable<TeamsChannelOptions['subscribeAlerts']>, conversationId: string, state: DialogueState): Promise<Reply> {

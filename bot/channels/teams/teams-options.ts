@@ -51,6 +51,8 @@ export interface TeamsChannelOptions {
    * alerts (bot/alerts). Without it, the dialogue lists the deadlines, as on the web.
    */
   subscribeAlerts?: (request: { conversationId: string; state: DialogueState }) => Promise<Reply>
+  /** The privacy notice's address (GUICHET_PUBLIC_URL/confidentialite), named in the welcome; absent without a public URL. */
+  privacyUrl?: string
 }
 
 export interface TeamsChannel {

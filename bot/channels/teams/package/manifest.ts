@@ -42,7 +42,7 @@ export function buildManifest({ appId, botId, version, publicUrl, privacyUrl, te
     developer: {
       name: developerName.slice(0, 32),
       websiteUrl: `${site}/`,
-      privacyUrl: privacyUrl ?? `${site}/`,
+      privacyUrl: privacyUrl ?? `${site}/confidentialite`,
       termsOfUseUrl: termsOfUseUrl ?? `${site}/`,
     },
     name: { short: 'Guichet', full: 'Guichet : les financements des collectivités' },
