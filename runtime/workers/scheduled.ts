@@ -2,11 +2,12 @@
 // test/workers/entry.test.ts): the daily digest — after a catalogue rebuild, which refills
 // Meilisearch only if the documents changed (calendar statuses move with the day) — under the D1
 // lease the alerts store takes; the retry of failed deliveries (after the same rebuild); the ledger's
-// purge; the nightly crawl, one source per invocation (runtime/workers/crawl.ts), after which a
+// purge and the retention the data declaration sets (runtime/sql/retention.ts); the nightly crawl, one source per invocation (runtime/workers/crawl.ts), after which a
 // run that changed the catalogue rebuilds it here (the other isolates follow D1's meta key).
 import type { CatalogueService } from '../../content/catalogue-service.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { SqlDatabase } from '../sql/database.ts'
+import { pruneRetention } from '../sql/retention.ts'
 import type { WorkersAlerts } from './alerts.ts'
 import { crawlNextSource, type WorkersCrawlDeps } from './crawl.ts'
 
@@ -52,6 +53,8 @@ export async function runScheduled(s: ScheduledServices, controller: ScheduledCo
     s.logger.info('alerts retries', { cron, sent: report.rows.sent, failed: report.rows.failed })
   } else if (cron === CRONS.purge) {
     s.logger.info('alerts ledger purged', { cron, rows: await s.alerts.purge() })
+    const pruned = await pruneRetention(s.db, new Date(controller.scheduledTime ?? Date.now()))
+    s.logger.info('retention pruned', { cron, tables: Object.fromEntries(pruned.filter((p) => p.deleted > 0).map((p) => [p.table, p.deleted])) })
   } else {
     throw new Error(`Cron Trigger inconnu : « ${cron} » (attendus : ${Object.values(CRONS).join(', ')})`)
   }
