@@ -119,7 +119,7 @@ export function alertsEnv({ start = '2026-03-01', programmes = [], store: kind =
 }
 
 /** The Node wiring of the alerts over a temp SQLite file, mounted as bot/app.ts will mount it. */
-export function nodeAlerts({ env = {}, programmes = [], clock, teams, fetch: fetchFn, sleep, resolve }: { env?: Record<string, string>; programmes?: Programme[]; clock: Clock; teams?: Parameters<typeof composeAlerts>[0]['teams']; fetch?: typeof fetch; sleep?: (ms: number) => Promise<void>; resolve?: Resolver }): {
+export function nodeAlerts({ env = {}, programmes = [], clock, teams, fetch: fetchFn, sleep, resolve, publicUrl = BASE }: { env?: Record<string, string>; programmes?: Programme[]; clock: Clock; teams?: Parameters<typeof composeAlerts>[0]['teams']; fetch?: typeof fetch; sleep?: (ms: number) => Promise<void>; resolve?: Resolver; publicUrl?: string }): {
   alerts: AlertsServices
   app: Hono
   db: Db
@@ -130,7 +130,7 @@ export function nodeAlerts({ env = {}, programmes = [], clock, teams, fetch: fet
   const dir = mkdtempSync(join(tmpdir(), 'guichet-alerts-node-'))
   const db = openDatabase(dir)
   let catalogue = catalogueWith(programmes)
-  const config = { ...parseAlertsConfig({ ALERTS_SECRET: SECRET, ALERTS_WEBHOOK_ALLOW_PRIVATE: 'true', ...env }), GUICHET_PUBLIC_URL: BASE }
+  const config = { ...parseAlertsConfig({ ALERTS_SECRET: SECRET, ALERTS_WEBHOOK_ALLOW_PRIVATE: 'true', ...env }), GUICHET_PUBLIC_URL: publicUrl }
   const alerts = composeAlerts({ db, config, clock, logger: silentLogger, catalogue: () => catalogue, geography: loadEtalabGeography(), ...(teams ? { teams } : {}), ...(fetchFn ? { fetch: fetchFn } : {}), ...(sleep ? { sleep } : {}), ...(resolve ? { resolve } : {}) })
   const app = new Hono()
   app.onError((err, c) => errorResponse(c, err, silentLogger))
