@@ -1,11 +1,14 @@
 // Scheduled jobs of the Node runtime (node-cron, Europe/Paris): the nightly index rebuild (calendar
-// statuses — open, closed, J-n — move with the date), the prune of idle chat sessions, and the
-// crawl and alerts jobs listed in main.ts.
+// statuses — open, closed, J-n — move with the date), the hourly prune (idle chat sessions, and every
+// age the data declaration sets: runtime/sql/retention.ts), and the crawl and alerts jobs listed in main.ts.
 import cron from 'node-cron'
 import type { Logger } from '../../core/logger.ts'
 import type { Clock } from '../../core/clock.ts'
 import { SESSION_TTL_DAYS, type SessionStore } from '../../bot/conversation/session-store.ts'
+import { pruneRetention } from '../sql/retention.ts'
 import type { JobTracker } from './shutdown.ts'
+import { sqliteDatabase } from './sqlite-database.ts'
+import { scrubWal, type Db } from './sqlite.ts'
 
 export interface ScheduledJob {
   name: string
@@ -35,17 +38,24 @@ export function startCron(jobs: ScheduledJob[], logger: Logger, tracker?: JobTra
 export const SESSION_PRUNE_SCHEDULE = '15 * * * *'
 
 /**
- * Deletes chat sessions idle for more than SESSION_TTL_DAYS (web and Teams alike), every hour at
- * :15 — an idle session is gone within the hour after it expires (a turn on it already says
- * « expirée » and starts over).
+ * Every hour at :15: deletes chat sessions idle for more than SESSION_TTL_DAYS (web and Teams alike)
+ * — an idle session is gone within the hour after it expires (a turn on it already says « expirée »
+ * and starts over) — and, given the database, every row older than the age the data declaration
+ * sets for its table (core/privacy/declaration.ts), then scrubs the WAL: what was pruned is no
+ * longer on disk (the file deletes securely, runtime/node/sqlite.ts).
  */
-export function sessionPruneJob({ sessions, clock, logger }: { sessions: Pick<SessionStore, 'purgeIdle'>; clock: Clock; logger: Logger }): ScheduledJob {
+export function sessionPruneJob({ sessions, clock, logger, db }: { sessions: Pick<SessionStore, 'purgeIdle'>; clock: Clock; logger: Logger; db?: Db }): ScheduledJob {
   return {
-    name: 'purge-idle-sessions',
+    name: 'prune-retention',
     expression: SESSION_PRUNE_SCHEDULE,
     run: async () => {
-      const purged = await sessions.purgeIdle(new Date(clock.now().getTime() - SESSION_TTL_DAYS * 86_400_000))
+      const now = clock.now()
+      const purged = await sessions.purgeIdle(new Date(now.getTime() - SESSION_TTL_DAYS * 86_400_000))
       logger.info('idle chat sessions purged', { purged })
+      if (!db) return
+      const pruned = await pruneRetention(sqliteDatabase(db), now)
+      if (purged > 0 || pruned.some((p) => p.deleted > 0)) scrubWal(db)
+      logger.info('retention pruned', { tables: Object.fromEntries(pruned.filter((p) => p.deleted > 0).map((p) => [p.table, p.deleted])) })
     },
   }
 }
