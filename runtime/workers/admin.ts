@@ -34,6 +34,7 @@ import type { Geography } from '../../core/geography/geography.ts'
 import type { Logger } from '../../core/logger.ts'
 import { createScryptHasher } from '../node/admin-hasher.ts'
 import type { D1AdminStores } from './d1-stores.ts'
+import { privacyAdminModule, type PrivacyAdminDeps } from '../../bot/admin/privacy-admin.tsx'
 
 export interface WorkersAdminOptions {
   stores: D1AdminStores
@@ -45,6 +46,8 @@ export interface WorkersAdminOptions {
   matcher: Pick<Matcher, 'present'>
   geography: Geography
   alerts: AlertsAdminDeps
+  /** « Données personnelles »: a person's request by e-mail address, the anonymised understanding log's setting. */
+  privacy?: Pick<PrivacyAdminDeps, 'rights' | 'log'>
   clientIp: ClientAddress
   clock: Clock
   logger: Logger
@@ -78,7 +81,7 @@ export function workersAdmin(o: WorkersAdminOptions): Hono<AdminEnv> {
     ...(o.sourceIds ? { sourceIds: o.sourceIds } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     ...(o.publicUrl ? { publicUrl: o.publicUrl, linkBaseUrl: o.publicUrl } : {}),
-    modules: [alertsAdminModule(o.alerts), pageSourcesElsewhere],
+    modules: [alertsAdminModule(o.alerts), pageSourcesElsewhere, ...(o.privacy ? [privacyAdminModule({ ...o.privacy, audit: stores.audit, settings: stores.settings, curation: stores.curation })] : [])],
   })
 }
 

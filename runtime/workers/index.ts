@@ -18,6 +18,9 @@ import type { Hono } from 'hono'
 import { createApp, type Readiness } from '../../bot/app.ts'
 import { createClientAddress } from '../../bot/client-address.ts'
 import { createDialogue } from '../../bot/conversation/dialogue.ts'
+import { withUnderstandingLog } from '../../bot/admin/understanding-log.ts'
+import { createSqlRightsStore } from '../sql/rights-store.ts'
+import { createSqlUnderstandingLog } from '../sql/understanding-log.ts'
 import { createCatalogueService, type CatalogueInputs, type CatalogueService } from '../../content/catalogue-service.ts'
 import type { AdminDeps } from '../../bot/admin/admin-deps.ts'
 import type { PasswordHasher } from '../../bot/admin/ports.ts'
@@ -114,7 +117,9 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   const catalogue = catalogues.current
   const matcher = withPeerProjects(createMatcher({ catalogue, index: search.index, clock }))
   const geography = loadEtalabGeography()
-  const dialogue = createDialogue({ matcher, geography, catalogue, today, council: councilSettings(config) })
+  // The anonymised understanding log (off until an admin turns it on in « Données personnelles »).
+  const understandingLog = createSqlUnderstandingLog(db)
+  const dialogue = withUnderstandingLog(createDialogue({ matcher, geography, catalogue, today, council: councilSettings(config) }), { settings: adminStores.settings, log: understandingLog, clock, logger })
   const alertsStore = createD1AlertsStore(env.DB)
   const alerts = await composeWorkersAlerts({ db, store: alertsStore, config: { ...alertsConfig, GUICHET_PUBLIC_URL: config.GUICHET_PUBLIC_URL }, clock, logger, catalogue, geography, council: councilSettings(config) })
   // Rate limits, the session cap and the login limits count per CF-Connecting-IP (set by Cloudflare, not by the client); the
@@ -124,6 +129,7 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
     stores: adminStores, catalogues, matcher, geography, clientIp: clientAddress, clock, logger, publicUrl: config.GUICHET_PUBLIC_URL,
     reindex: async () => void (await freshness.rebuild()),
     alerts: { store: alertsStore, sendDue: () => alerts.runDigest({ retriesOnly: true }) },
+    privacy: { rights: createSqlRightsStore(db), log: understandingLog },
     // The crawl page: the runs and rows of the D1 crawl store, every coded source listed.
     ...(options.crawlAdmin ? options.crawlAdmin(db) : { crawl: crawlStore, sourceIds: () => SOURCE_IDS }),
     ...(options.hasher ? { hasher: options.hasher } : {}),
