@@ -393,6 +393,31 @@ export function runAlertsStoreContract(name: string, makeStore: () => Promise<Al
         expect(await state(future!)).toBe('pending')
         expect(await store.expire('2026-03-01')).toBe(0)
         expect(ids(await store.dueDeliveries('sub-vezelay', TOMORROW))).toEqual(ids([today!, future!]))
+        // Expired by their day, unsent: lost that day; the sent one is not.
+        expect((await find('sub-vezelay', pastPending!.id))!.lostOn).toBe('2026-03-01')
+        expect((await find('sub-vezelay', pastFailed!.id))!.lostOn).toBe('2026-03-01')
+        expect((await find('sub-vezelay', pastSent!.id))!.lostOn).toBeNull()
+      })
+
+      it('deliveryHealth: failed rows are failing; rows expired by their day are lost, cancelled ones are not; the latest lost with their address', async () => {
+        const [lost, cancelled, failing, pending] = await recorded('sub-vezelay', [
+          reminder('sub-vezelay', 'email', 1, DETR, '2026-02-27'),
+          reminder('sub-vezelay', 'webhook', 1, DETR, '2026-02-27'),
+          reminder('sub-vezelay', 'email', 30),
+          reminder('sub-vezelay', 'teams', 30),
+        ])
+        expect(await store.deliveryHealth({ limit: 10 })).toEqual({ failing: 0, lost: 0, lostRows: [] })
+        await store.cancelDeliveries([cancelled!.id], 'webhook gone (410)')
+        await store.markFailed([failing!.id], { at: NOW, error: 'SMTP ECONNREFUSED', nextAttemptAt: LATER })
+        await store.expire('2026-03-01')
+        const health = await store.deliveryHealth({ limit: 10 })
+        expect({ failing: health.failing, lost: health.lost }).toEqual({ failing: 1, lost: 1 })
+        expect(health.lostRows.map((d) => d.id)).toEqual([lost!.id])
+        expect(health.lostRows[0]).toMatchObject({ state: 'expired', lostOn: '2026-03-01', channel: 'email', deadline: '2026-02-27' })
+        expect(health.lostRows[0]!.target).toContain('@')
+        expect((await find('sub-vezelay', cancelled!.id))!.lostOn).toBeNull()
+        expect((await find('sub-vezelay', pending!.id))!.lostOn).toBeNull()
+        expect((await store.deliveryHealth({ limit: 0 })).lostRows).toEqual([])
       })
 
       it('cancelDeliveries: pending and failed rows expire with the reason; a sent row is left alone', async () => {

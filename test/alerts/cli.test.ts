@@ -45,7 +45,7 @@ let server: NodeServices
 interface Report {
   today: string
   emailTransport: string
-  messages: { sent: Record<string, number>; failed: Record<string, number> }
+  messages: { sent: Record<'email' | 'teams' | 'webhook', number>; failed: Record<'email' | 'teams' | 'webhook', number> }
   rows: { recorded: number; sent: number; failed: number }
   items: Record<string, number>
 }
