@@ -89,6 +89,14 @@ function subscriptionPaths(): Paths {
 /** The links Guichet sends: e-mail confirmation, the management page, unsubscribe, a subscription's ICS feed. */
 function alertLinkPaths(): Paths {
   return {
+    ...confirmAndManagePaths(),
+    ...unsubscribeAndCalendarPaths(),
+  }
+}
+
+/** The double opt-in page and its button, the management page and its forms. */
+function confirmAndManagePaths(): Paths {
+  return {
     '/alerts/confirm': {
       get: {
         tags: ['alerts'],
@@ -146,6 +154,11 @@ function alertLinkPaths(): Paths {
         },
       },
     },
+  }
+}
+
+function unsubscribeAndCalendarPaths(): Paths {
+  return {
     '/alerts/unsubscribe': {
       get: {
         tags: ['alerts'],
