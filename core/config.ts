@@ -26,7 +26,7 @@ export const CONFIG_FIELDS = {
     parser: optionalText.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'ISO date attendue, ex. 2026-03-01').optional()).optional(),
     aide: "Fixe « aujourd'hui » (date ISO, ex. 2026-03-01) pour les démonstrations et les tests reproductibles ; vide = la date réelle",
   },
-  GUICHET_PUBLIC_URL: { default: '', parser: optionalText.pipe(z.url().optional()).optional(), aide: 'URL publique de base des liens (ex. https://guichet.example.fr) ; vide = celle de la requête' },
+  GUICHET_PUBLIC_URL: { default: '', parser: optionalText.pipe(z.url().optional()).optional(), aide: "URL publique de base des liens (ex. https://guichet.example.fr) ; vide = celle de la requête, et aucun envoi d'alertes (un récapitulatif n'a pas de requête)" },
   MEILI_HOST: { default: '', parser: optionalText.pipe(z.url().optional()).optional(), aide: "URL de Meilisearch ; vide = l'index intégré, en mémoire" },
   MEILI_API_KEY: { default: '', parser: optionalText.optional(), aide: "Clé d'API Meilisearch (secret)" },
   MEILI_INDEX: { default: 'programmes', parser: z.string().regex(/^[A-Za-z0-9_-]+$/), aide: "Identifiant (uid) de l'index Meilisearch" },
