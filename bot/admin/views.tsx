@@ -4,6 +4,7 @@
 // layout, a labelled field, a JSON value, a failed form's error summary, an audit table.
 import type { Child } from 'hono/jsx'
 import type { Account, AuditLog } from './ports.ts'
+import { LegalLinks } from '../pages/legal-links.tsx'
 
 const CSS = `
 :root{--bg:#f6f6f4;--fg:#1b1b1d;--muted:#55555a;--line:#cfcfca;--accent:#0b5c6b;--bad:#a1261b;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
@@ -65,6 +66,7 @@ export function Layout({ title, account, csrf, children }: { title: string; acco
           <h1>{title}</h1>
           {children}
         </main>
+        <footer><LegalLinks /></footer>
       </body>
     </html>
   )

@@ -3,6 +3,7 @@
 // landmark and a footer, lang="fr", no script and no external resource. Every value is escaped
 // by the callers with escapeHtml.
 import { escapeHtml } from './render.ts'
+import { legalLinksHtml } from '../pages/legal-layout.ts'
 
 const CSS = `
 :root{--g-bg:#f7f7f5;--g-surface:#fff;--g-text:#1d1d1f;--g-muted:#55555a;--g-accent:#0b5c6b;--g-ok:#1c6b33;--g-warn:#8a5300;--g-bad:#a1261b;--g-border:#d6d6d2;--g-radius:10px;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Ubuntu,sans-serif}
@@ -47,5 +48,5 @@ export function alertsPage(title: string, body: string, n?: Notice): string {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} — Guichet</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${CSS}</style>
 </head><body><header><p><a href="/">Guichet</a></p></header><main><h1>${escapeHtml(title)}</h1>${notice(n)}${body}</main>
-<footer><p>Guichet : les financements des collectivités et les alertes avant leurs dates limites. Vos alertes ne servent qu'à vous prévenir ; vous pouvez les suspendre, les exporter ou les effacer à tout moment depuis le lien « Gérer mon abonnement » de nos messages.</p></footer></body></html>`
+<footer><p>Guichet : les financements des collectivités et les alertes avant leurs dates limites. Vos alertes ne servent qu'à vous prévenir ; vous pouvez les suspendre, les exporter ou les effacer à tout moment depuis le lien « Gérer mon abonnement » de nos messages.</p>${legalLinksHtml()}</footer></body></html>`
 }

@@ -17,20 +17,21 @@ export const AXE_CORE_VERSION = '4.14.1'
 /** The pages checked, and by which test. */
 export const AUDITED_PAGES: readonly { page: string; where: string; test: string }[] = [
   { page: "Page d'accueil, formulaire et résultats", where: '/', test: 'test/privacy/pages.browser.test.ts, test/widget/widget.browser.test.ts' },
-  { page: 'Widget de conversation (sur la page de démonstration)', where: '/demo', test: 'test/widget/widget.browser.test.ts, test/financing/widget-plan.browser.test.ts' },
+  { page: 'Widget de conversation (sur la page de démonstration)', where: '/demo', test: 'test/widget/widget.browser.test.ts, test/financing/widget-plan.browser.test.ts, test/privacy/pages.browser.test.ts' },
   { page: 'Plan de financement imprimable', where: '/plan', test: 'test/financing/widget-plan.browser.test.ts, test/privacy/pages.browser.test.ts' },
-  { page: 'Gestion des alertes (confirmation, désabonnement)', where: '/alerts/…', test: 'test/privacy/pages.browser.test.ts' },
-  { page: 'Back-office : connexion et toutes ses pages', where: '/admin', test: 'test/admin/admin.browser.test.ts' },
+  { page: "Gestion d'une alerte et désabonnement", where: '/alerts/…', test: 'test/privacy/pages.browser.test.ts' },
+  { page: 'Back-office : connexion et toutes ses pages', where: '/admin', test: 'test/admin/admin.browser.test.ts, test/privacy/pages.browser.test.ts' },
   { page: 'Politique de confidentialité et présente déclaration', where: '/confidentialite, /accessibilite', test: 'test/privacy/pages.browser.test.ts' },
 ]
 
-/** What the tests check page by page besides axe-core, with the RGAA 4.1 criterion. */
+/** What the tests check page by page besides axe-core, with the RGAA 4.1 criterion when there is one. */
 export const CHECKED_CRITERIA: readonly string[] = [
-  'langue par défaut de la page présente (critère 8.3) et titre de page présent (critère 8.5) : pages publiques et informations légales',
-  'lien d’évitement vers le contenu principal (critère 12.7) : page d’accueil et pages d’informations',
-  'contenu lisible sans défilement horizontal dans une fenêtre de 320 pixels de large (critère 10.11) : pages publiques, widget, back-office',
+  'langue par défaut présente (critère 8.3) et titre de page présent (critère 8.5) : toutes les pages listées',
+  "lien d'évitement vers le contenu principal (critère 12.7) : page d'accueil, plan de financement, politique de confidentialité, présente déclaration",
+  'contenu lisible sans défilement horizontal de la page dans une fenêtre de 320 pixels de large (critère 10.11) : toutes les pages listées et le widget',
   'utilisation au clavier seul (Tab, Entrée, Espace, Échap) : le widget de bout en bout, la connexion au back-office',
-  'le widget garde son apparence sous une feuille de style hostile du site qui l’accueille, et la prise de focus passe aux résultats après une recherche',
+  "le widget garde son apparence sous une feuille de style hostile du site qui l'accueille ; après une recherche, le focus passe aux résultats",
+  'aucune ressource chargée depuis un autre site (police, script, image) : toutes les pages listées et le widget',
 ]
 
 /** What is known not to be accessible, or not checked. */
@@ -39,7 +40,8 @@ export const KNOWN_ISSUES: readonly string[] = [
   "La restitution par les lecteurs d'écran (NVDA, JAWS, VoiceOver, TalkBack) n'a été essayée sur aucune page, en particulier l'annonce des réponses du widget (zone role=\"log\").",
   'Les tests retiennent les violations « graves » et « critiques » d’axe-core ; les violations « modérées » et « mineures » ne sont pas relevées.',
   'Les fichiers téléchargeables (plan de financement et registre en CSV ou XLSX, calendriers ICS, flux Atom) ne sont pas vérifiés.',
-  'Le tableau des données de la politique de confidentialité défile horizontalement sur un petit écran (tableau de données à deux dimensions).',
+  'Sur un petit écran, le tableau des données de la politique de confidentialité et celui du plan de financement défilent horizontalement dans leur propre zone (tableaux de données à deux dimensions).',
+  "Les pages de gestion des alertes et du back-office n'ont pas de lien d'évitement vérifié.",
   'La page /demo est une page de démonstration fictive qui accueille le widget : ses propres liens ne mènent nulle part.',
 ]
 

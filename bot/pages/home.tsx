@@ -11,8 +11,7 @@ import { LEVEL_LABELS } from '../../core/programme.ts'
 import { THEMES, type ThemeId } from '../../core/themes.ts'
 import { profileLabel as describe } from '../../core/geography/geography.ts'
 import { formatInt } from '../../core/french.ts'
-import { ACCESSIBILITY_STATE } from './accessibility-state.ts'
-import { ACCESSIBILITY_PATH, PRIVACY_PATH } from './legal-layout.ts'
+import { LegalLinks } from './legal-links.tsx'
 
 export interface HomeProps {
   values: Record<string, string>
@@ -116,7 +115,7 @@ export function renderHome({ values, outcome, today }: HomeProps) {
         </main>
         <footer>
           <p>Situation au {formatDay(today)}. Les conditions « à vérifier » et les dates marquées comme estimées doivent être confirmées auprès du financeur. API : <a href="/api/openapi.json">/api/openapi.json</a>.</p>
-          <nav aria-label="Informations légales" class="legal"><a href={PRIVACY_PATH}>Politique de confidentialité</a> · <a href={ACCESSIBILITY_PATH}>Accessibilité : {ACCESSIBILITY_STATE}</a></nav>
+          <LegalLinks />
         </footer>
       </body>
     </html>

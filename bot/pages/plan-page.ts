@@ -15,14 +15,16 @@ th{background:#eef3f4}td.num,th.num{text-align:right;white-space:nowrap}tfoot td
 .uncertain{color:#8a5300}.unknown{color:#a1261b}.ok{color:#1c6b33}.bad{color:#a1261b}
 .notes{font-size:9pt;color:#55555a}ul{margin:.2rem 0;padding-left:1.2rem}
 .exports a{margin-right:1rem}.meta{color:#55555a;margin:0}
-@media print{.exports,footer{display:none}body{padding:0}a{color:inherit;text-decoration:none}thead{display:table-header-group}tr{break-inside:avoid}}
+.scroll{overflow-x:auto}@media screen{.scroll table{min-width:540px}}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.4rem .8rem}
+@media print{.exports,footer,.skip{display:none}body{padding:0}a{color:inherit;text-decoration:none}thead{display:table-header-group}tr{break-inside:avoid}}
 `
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ESC[ch]!)
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><link rel="icon" href="/favicon.svg"><style>${CSS}</style></head><body>${body}<footer class="notes">${legalLinksHtml()}</footer></body></html>`
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><link rel="icon" href="/favicon.svg"><style>${CSS}</style></head><body><a class="skip" href="#contenu">Aller au contenu</a><main id="contenu" tabindex="-1">${body}</main><footer class="notes">${legalLinksHtml()}</footer></body></html>`
 }
 
 function linesTable(plan: FinancingPlan): string {
@@ -59,7 +61,7 @@ export function renderPlanPage(props: { plan: FinancingPlan; links: { csv: strin
   const body =
     `<h1>Plan de financement prévisionnel</h1><p class="meta">${esc(plan.collectivite.name)} · projet de ${esc(euros(plan.budget))} ${plan.basis} · brouillon établi par Guichet à partir des fiches des programmes : à confirmer auprès de chaque financeur.</p>` +
     `<p class="exports"><a href="${esc(links.csv)}">Télécharger en CSV (Excel)</a><a href="${esc(links.xlsx)}">Télécharger en XLSX</a><a href="${esc(links.json)}">JSON</a></p>` +
-    `<h2>Aides</h2>${linesTable(plan)}${ruleSection(plan)}${outside}` +
+    `<h2 id="aides">Aides</h2><div class="scroll" role="region" aria-labelledby="aides" tabindex="0">${linesTable(plan)}</div>${ruleSection(plan)}${outside}` +
     (check.length ? `<h2>À vérifier</h2><ul>${check.map((u) => `<li>${esc(u)}</li>`).join('')}</ul>` : '')
   return page(`Plan de financement — ${plan.collectivite.name}`, body)
 }

@@ -29,6 +29,6 @@ describe.each(TEAMS_SDKS)('the Teams welcome on %s', (sdk) => {
 describe('the Teams app package', () => {
   it('points its privacy link at the privacy notice', () => {
     const m = buildManifest({ appId: '00000000-0000-4000-8000-000000000001', botId: '00000000-0000-4000-8000-000000000002', version: '1.0.0', publicUrl: 'https://guichet.example.fr' })
-    expect(m.developer.privacyUrl).toBe('https://guichet.example.fr/confidentialite')
+    expect((m.developer as { privacyUrl: string }).privacyUrl).toBe('https://guichet.example.fr/confidentialite')
   })
 })
