@@ -174,7 +174,11 @@ async function matchProgrammes(deps: MatcherDeps, input: MatchInput): Promise<Ma
   // A faint match (a common word of the summary) is noise next to programmes made for the project.
   const floor = rel ? rel.best * RELEVANCE_FLOOR : 0
   if (rel) {
-    for (const slot of rel.scored) if (rel.score[slot]! >= floor) judge(slot, rel.score[slot]!)
+    const { scored, score } = rel
+    for (let i = 0; i < rel.count; i++) {
+      const slot = scored[i]!
+      if (score[slot]! >= floor) judge(slot, score[slot]!)
+    }
   } else {
     for (let slot = 0; slot < t.list.length; slot++) judge(slot, 0)
   }

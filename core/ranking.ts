@@ -65,6 +65,29 @@ export function signalFeatures(p: Programme): SignalFeatures {
   }
 }
 
+/**
+ * The signals a programme can score at all, one bit each (SIGNAL_BITS): a signal is 0 for a
+ * programme without its bit whatever the project, and for a project without its bit
+ * (`activeSignals`) whatever the programme. Matching computes the points of a programme only when
+ * the two share a bit; otherwise they are 0.
+ */
+export const SIGNAL_BITS = { scope: 1, country: 2, stage: 4, budget: 8 } as const
+
+export function signalMask(f: SignalFeatures): number {
+  return (
+    (f.scopeThemes?.length ? SIGNAL_BITS.scope : 0) |
+    (f.countries?.length || f.foreignPartners ? SIGNAL_BITS.country : 0) |
+    (f.stages && f.stages.length < 3 ? SIGNAL_BITS.stage : 0) |
+    (f.amountMin !== undefined || f.amountMax !== undefined ? SIGNAL_BITS.budget : 0)
+  )
+}
+
+/** The signals this project's facts can make non-zero (see `signalMask`). */
+export function activeSignals(facts: ProjectFacts): number {
+  const sf = signalFacts(facts)
+  return (sf.themes?.length ? SIGNAL_BITS.scope : 0) | (sf.countries ? SIGNAL_BITS.country : 0) | (sf.stage ? SIGNAL_BITS.stage : 0) | (sf.budget !== undefined ? SIGNAL_BITS.budget : 0)
+}
+
 /** The facts the signals read, read once for many programmes. */
 interface SignalFacts {
   themes: readonly ThemeId[] | undefined

@@ -5,21 +5,28 @@
 import type { SearchHit, SearchIndex } from '../../search/search-index.ts'
 import type { Programme } from '../../core/programme.ts'
 import type { ProjectFacts } from '../../core/profile.ts'
-import { COOPERATION_MISMATCH, COOPERATION_THEMES, projectSignals, signalPointsFor, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from '../../core/ranking.ts'
+import { activeSignals, COOPERATION_MISMATCH, COOPERATION_THEMES, projectSignals, signalPointsFor, RANKING_SIGNALS, type RankingSignal, type SignalContribution } from '../../core/ranking.ts'
 import { BROADER_THEMES, type ThemeId } from '../../core/themes.ts'
 import type { CatalogueTables } from './tables.ts'
 
 export interface Relevance {
-  /** Slots with a relevance above 0, in no particular order. */
-  scored: number[]
+  /** Slots with a relevance above 0, in no particular order: the first `count` cells. */
+  scored: Int32Array
+  count: number
   /** Slot → relevance (0 for the others). */
   score: Float64Array
-  /** The text signal by programme id, and the themes signal by slot: what `contributions` splits. */
-  text: Map<string, number>
+  /** The text signal (the slots the search found and their points) and the themes signal by slot: what `contributions` splits. */
+  text: TextSignal | null
   themed: Float64Array | null
   /** The best relevance: the floor is a share of it. */
   best: number
   facts: ProjectFacts
+}
+
+/** The text signal of the programmes a search found, in the order of its hits. */
+export interface TextSignal {
+  slots: Int32Array
+  points: Float64Array
 }
 
 export interface RelevanceInput {
@@ -42,61 +49,109 @@ export function relevance(t: CatalogueTables, hits: readonly SearchHit[] | null,
   const themes = input.themes?.length ? input.themes : undefined
   if (!hits && !themes) return null
   const scratch = t.scratch()
-  const text = new Map<string, number>()
-  if (hits) {
-    const top = hits[0]?.score || 1
-    // Squared, so that documents matching only a common word fall well behind those made for the project.
-    for (const h of hits) text.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
-  }
-  const themed = themes ? themeRelevance(themes, t, scratch.themed) : null
+  const text = hits ? textSignal(t, hits) : null
+  const themedCount = themes ? themeRelevance(themes, t, scratch.themed, scratch.themedSlots) : 0
+  const themed = themes ? scratch.themed : null
   const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
   const cooperation = (facts.themes ?? []).some((th) => COOPERATION_THEMES.has(th)) || !!facts.partnerCountry
-  const score = scratch.score
-  const scored: number[] = []
+  const { score, scored } = scratch
+  let count = 0
   let best = 0
   const points = signalPointsFor(facts)
+  // The other signals are 0 for a programme that shares none of those the facts can make non-zero.
+  const active = activeSignals(facts)
+  const { features, signals, cooperationFirst } = t
   const add = (slot: number, base: number) => {
-    let s = base + points(t.features[slot]!)
+    let s = (signals[slot]! & active) !== 0 ? base + points(features[slot]!) : base
     // A programme made for cooperation abroad only fits a project that is about cooperation.
-    if (!cooperation && t.cooperationFirst[slot]) s *= COOPERATION_MISMATCH
+    if (!cooperation && cooperationFirst[slot]) s *= COOPERATION_MISMATCH
     // A programme scored 0 is as unrelated as one never scored.
-    if (s > 0) scored.push(slot)
+    if (s > 0) scored[count++] = slot
     score[slot] = s
     if (s > best) best = s
   }
   const fromText = themed ? scratch.fromText : null
-  for (const [id, v] of text) {
-    const slot = t.slotOf.get(id)
-    if (slot === undefined) continue
-    add(slot, v + (themed ? themed[slot]! : 0))
-    if (fromText) fromText[slot] = 1
+  if (text) {
+    for (let i = 0; i < text.slots.length; i++) {
+      const slot = text.slots[i]!
+      add(slot, text.points[i]! + (themed ? themed[slot]! : 0))
+      if (fromText) fromText[slot] = 1
+    }
   }
-  if (themed) for (let slot = 0; slot < themed.length; slot++) if (themed[slot]! > 0 && !fromText![slot]) add(slot, themed[slot]!)
-  return { scored, score, text, themed, best, facts }
+  if (themed) {
+    const themedSlots = scratch.themedSlots
+    for (let i = 0; i < themedCount; i++) {
+      const slot = themedSlots[i]!
+      if (!fromText![slot]) add(slot, themed[slot]!)
+    }
+  }
+  return { scored, count, score, text, themed, best, facts }
 }
 
-/** The themes signal of each programme sharing a theme with the project, by slot (0 for the others). */
-function themeRelevance(themes: ThemeId[], t: CatalogueTables, best: Float64Array): Float64Array {
+const textSignals = new WeakMap<readonly SearchHit[], { t: CatalogueTables; signal: TextSignal }>()
+
+/**
+ * The text signal of each programme found, relative to the best hit: read once per list of hits
+ * (the cached search gives the same list to every turn that searches the same words).
+ */
+function textSignal(t: CatalogueTables, hits: readonly SearchHit[]): TextSignal {
+  const known = textSignals.get(hits)
+  if (known?.t === t) return known.signal
+  const top = hits[0]?.score || 1
+  const byId = new Map<string, number>()
+  // Squared, so that documents matching only a common word fall well behind those made for the project.
+  for (const h of hits) byId.set(h.id, RANKING_SIGNALS.text.weight * (h.score / top) ** 2)
+  const slots: number[] = []
+  const points: number[] = []
+  for (const [id, v] of byId) {
+    const slot = t.slotOf.get(id)
+    if (slot === undefined) continue
+    slots.push(slot)
+    points.push(v)
+  }
+  const signal = { slots: Int32Array.from(slots), points: Float64Array.from(points) }
+  textSignals.set(hits, { t, signal })
+  return signal
+}
+
+/**
+ * The themes signal of each programme sharing a theme with the project, into `best` by slot (0 for
+ * the others); the slots it set are listed in `touched`, and their count returned.
+ */
+function themeRelevance(themes: ThemeId[], t: CatalogueTables, best: Float64Array, touched: Int32Array): number {
   // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
   const wanted = new Map<ThemeId, number>()
   for (const th of themes) for (const b of BROADER_THEMES[th] ?? []) wanted.set(b, 0.5)
   for (const th of themes) wanted.set(th, 1)
+  let count = 0
   for (const [theme, w] of wanted) {
     const post = t.postings.get(theme)
     if (!post) continue
     // A programme whose first themes are the project's counts more than one that merely lists it.
     for (let k = 0; k < post.length; k += 2) {
+      const slot = post[k]!
       const v = w * (1 - Math.min(post[k + 1]!, 5) * 0.1)
-      if (v > best[post[k]!]!) best[post[k]!] = v
+      const was = best[slot]!
+      if (v > was) {
+        if (was === 0) touched[count++] = slot
+        best[slot] = v
+      }
     }
   }
-  for (let slot = 0; slot < best.length; slot++) if (best[slot]! > 0) best[slot] = RANKING_SIGNALS.themes.weight * best[slot]!
-  return best
+  for (let i = 0; i < count; i++) best[touched[i]!] = RANKING_SIGNALS.themes.weight * best[touched[i]!]!
+  return count
+}
+
+/** The text signal of a slot (0 when the search did not find it). */
+function textPoints(text: TextSignal | null, slot: number): number {
+  if (!text) return 0
+  const i = text.slots.indexOf(slot)
+  return i < 0 ? 0 : text.points[i]!
 }
 
 /** What placed a programme: each signal's share of its score (after the cooperation penalty, if any), largest first. */
 export function contributions(p: Programme, slot: number, rel: Relevance, score: number): SignalContribution[] {
-  const raw: Partial<Record<RankingSignal, number>> = { text: rel.text.get(p.id) ?? 0, themes: rel.themed?.[slot] ?? 0 }
+  const raw: Partial<Record<RankingSignal, number>> = { text: textPoints(rel.text, slot), themes: rel.themed?.[slot] ?? 0 }
   for (const [signal, value] of Object.entries(projectSignals(p, rel.facts)) as [RankingSignal, number][]) raw[signal] = RANKING_SIGNALS[signal].weight * value
   const total = Object.values(raw).reduce((a, b) => a + (b ?? 0), 0) || 1
   return (Object.entries(raw) as [RankingSignal, number][])

@@ -4,7 +4,7 @@
 // cooperation, what the ranking signals read of it, and per day its next deadline. A catalogue is immutable: a new one gets new tables.
 import type { Catalogue } from '../catalogue.ts'
 import type { Programme } from '../../core/programme.ts'
-import { COOPERATION_THEMES, signalFeatures, type SignalFeatures } from '../../core/ranking.ts'
+import { COOPERATION_THEMES, signalFeatures, signalMask, type SignalFeatures } from '../../core/ranking.ts'
 import type { ThemeId } from '../../core/themes.ts'
 
 export interface CatalogueTables {
@@ -20,13 +20,16 @@ export interface CatalogueTables {
   readonly cooperationFirst: Uint8Array
   /** Slot → what the ranking signals read of it. */
   readonly features: readonly SignalFeatures[]
+  /** Slot → the signals it can score at all (core/ranking.ts `signalMask`). */
+  readonly signals: Uint8Array
   /** Next known deadline on or after `today` per slot ("9999" when none), built as asked. */
   deadlines(today: string): (string | undefined)[]
   /**
    * Arrays of one cell per slot for a request's scores, zeroed: the same ones for every request on
-   * this catalogue, so a request must be done with them before it awaits anything.
+   * this catalogue, so a request must be done with them before it awaits anything. `scored` and
+   * `themedSlots` are lists of slots (as many cells as slots), filled from the start, not zeroed.
    */
-  scratch(): { score: Float64Array; themed: Float64Array; fromText: Uint8Array }
+  scratch(): { score: Float64Array; themed: Float64Array; fromText: Uint8Array; scored: Int32Array; themedSlots: Int32Array }
 }
 
 const collator = new Intl.Collator('fr')
@@ -65,6 +68,7 @@ function buildTables(cat: Catalogue): CatalogueTables {
     nameRank[order[i]!] = rank
   }
   const postings = new Map<ThemeId, Int32Array>([...lists].map(([theme, l]) => [theme, Int32Array.from(l)]))
+  const features = list.map(signalFeatures)
   let day: { today: string; next: (string | undefined)[] } | undefined
   let scratch: ReturnType<CatalogueTables['scratch']> | undefined
   return {
@@ -74,13 +78,14 @@ function buildTables(cat: Catalogue): CatalogueTables {
     byName: Int32Array.from(order),
     postings,
     cooperationFirst,
-    features: list.map(signalFeatures),
+    features,
+    signals: Uint8Array.from(features, signalMask),
     deadlines(today) {
       if (day?.today !== today) day = { today, next: new Array<string | undefined>(n) }
       return day.next
     },
     scratch() {
-      if (!scratch) scratch = { score: new Float64Array(n), themed: new Float64Array(n), fromText: new Uint8Array(n) }
+      if (!scratch) scratch = { score: new Float64Array(n), themed: new Float64Array(n), fromText: new Uint8Array(n), scored: new Int32Array(n), themedSlots: new Int32Array(n) }
       else {
         scratch.score.fill(0)
         scratch.themed.fill(0)
