@@ -95,7 +95,8 @@ describe('the Workers digest (D1) without GUICHET_PUBLIC_URL', () => {
   it('the Cron Trigger fails naming the variable; with it, the digest runs', async () => {
     const without = await compose()
     expect(without.problem).toContain('GUICHET_PUBLIC_URL')
-    const services = { catalogues: { rebuild: async () => {} }, logger: recorder, db: d1.db }
+    // The catalogue is the test's (no index to refill): its rebuild reports nothing done.
+    const services = { catalogues: { rebuild: async () => ({ documents: 0, ms: 0, day: '2026-03-01', engine: 'embedded' as const }) }, logger: recorder, db: d1.db }
     await expect(runScheduled({ ...services, alerts: without }, { cron: CRONS.digest })).rejects.toThrow(/définissez GUICHET_PUBLIC_URL/)
     await expect(runScheduled({ ...services, alerts: without }, { cron: CRONS.retries })).rejects.toThrow(AlertsConfigError)
     const withUrl = await compose('https://guichet.example.fr')
