@@ -66,14 +66,15 @@ function recipientsSection(runtime: Runtime): string {
 }
 
 function rightsSection(c: Controller): string {
-  const rights = RIGHTS.map((r) => `${esc(r.right)} (${esc(r.article)})`).join(', ')
+  const each = RIGHTS.map((r) => `un ${esc(r.right)} (${esc(r.article)})`)
+  const rights = `${each.slice(0, -1).join(', ')} et ${each.at(-1)!}`
   return (
     `<h2 id="droits">Vos droits</h2>` +
-    `<p>Le Règlement général sur la protection des données (RGPD) vous donne un ${rights} sur les données qui vous concernent.</p>` +
+    `<p>Le Règlement général sur la protection des données (RGPD) vous donne, sur les données qui vous concernent, ${rights}.</p>` +
     `<h3>Comment les exercer</h3><ul>` +
     `<li><strong>Alertes</strong> : chaque message d'alerte porte un lien « Gérer ou supprimer mon abonnement », qui montre tout ce que l'abonnement contient et permet de l'effacer entièrement, et un lien « Se désabonner en un clic », qui arrête tout envoi et efface aussitôt vos adresses.</li>` +
-    `<li><strong>Conversations</strong> : elles ne sont rattachées à aucune identité. « Recommencer la conversation », dans le widget, en ouvre une nouvelle ; chacune est effacée ${SESSION_TTL_DAYS} jours après son dernier message.</li>` +
-    `<li><strong>Toute autre demande</strong> (accès, rectification, effacement, limitation, opposition, comptes du back-office) : écrivez à ${filled(c.contact)} ou au délégué à la protection des données, ${filled(c.dpo)}. L'organisme répond dans un délai d'un mois (RGPD, art. 12).</li></ul>` +
+    `<li><strong>Conversations</strong> : elles ne sont rattachées à aucun compte ni à aucune adresse e-mail. « Recommencer la conversation », dans le widget, en ouvre une nouvelle ; chacune est effacée ${SESSION_TTL_DAYS} jours après son dernier message.</li>` +
+    `<li><strong>Toute autre demande</strong> (accès, rectification, effacement, limitation, opposition, comptes du back-office) : écrivez au contact de l'organisme (${filled(c.contact)}) ou à son délégué à la protection des données (${filled(c.dpo)}). L'organisme répond dans un délai d'un mois (RGPD, art. 12).</li></ul>` +
     `<h2 id="reclamation">Réclamation auprès de la CNIL</h2>` +
     `<p>Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la Commission nationale de l'informatique et des libertés (CNIL) : <a href="${CNIL_COMPLAINT_URL}">www.cnil.fr/plaintes</a>.</p>`
   )

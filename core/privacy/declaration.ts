@@ -83,7 +83,7 @@ export const DATA_DECLARATION: readonly DataDeclaration[] = [
     subjects: USERS,
     purpose: 'poursuivre la conversation d’un message à l’autre et proposer les aides adaptées ; limiter le nombre de conversations par poste',
     legalBasis: PUBLIC_TASK,
-    recipients: STAFF + ' (aucune lecture courante : seules les traces techniques sont consultées en cas d’incident)',
+    recipients: STAFF + ' (aucun écran du back-office ne les affiche)',
     retention: { days: 30, from: 'updated_at', text: '30 jours après le dernier message, puis supprimée' },
     runtimes: BOTH,
   },

@@ -81,9 +81,9 @@ describe('the privacy notice (GET /confidentialite)', () => {
   it('states the rights (RGPD art. 15 to 21), how to exercise them, and the CNIL complaint route', async () => {
     const html = await (await get(named, '/confidentialite')).text()
     const page = text(html)
-    for (const r of ["droit d'accès (art. 15)", 'droit de rectification (art. 16)', "droit à l'effacement (art. 17)", 'droit à la limitation du traitement (art. 18)', "droit d'opposition (art. 21)"]) expect(page).toContain(r)
+    expect(page).toContain("vous donne, sur les données qui vous concernent, un droit d'accès (art. 15), un droit de rectification (art. 16), un droit à l'effacement (art. 17), un droit à la limitation du traitement (art. 18) et un droit d'opposition (art. 21).")
     expect(page).toContain('« Gérer ou supprimer mon abonnement »')
-    expect(page).toContain('écrivez à rgpd@vezelay.example.fr')
+    expect(page).toContain("écrivez au contact de l'organisme (rgpd@vezelay.example.fr) ou à son délégué à la protection des données (dpo@cdg89.example.fr)")
     expect(html).toContain('href="https://www.cnil.fr/plaintes"')
   })
 
