@@ -11,6 +11,7 @@ export const REGISTER_HEADER = [
   'Identifiant',
   'Données',
   'Responsable du traitement',
+  'Contact du responsable',
   'Délégué à la protection des données',
   'Finalité',
   'Base légale',
@@ -30,13 +31,13 @@ export const SECURITY_MEASURES =
 
 export function registerRows(controller: Controller, runtime: Runtime): string[][] {
   const processors = subProcessors(runtime).map((p) => `${p.name} : ${p.role} (${p.where})`).join(' ; ') || 'aucun'
-  const common = { controller: controller.name + (controller.contact ? ` (${controller.contact})` : ''), transfers: transfersText(runtime) }
+  const common = { transfers: transfersText(runtime) }
   const rows: string[][] = [[...REGISTER_HEADER]]
   for (const d of DATA_DECLARATION.filter((d) => d.runtimes.includes(runtime))) {
-    rows.push([d.id, d.label, common.controller, controller.dpo, d.purpose, d.legalBasis, d.subjects, d.content, `${d.table} : ${d.columns.join(', ')}`, d.recipients, processors, common.transfers, d.retention.text, SECURITY_MEASURES])
+    rows.push([d.id, d.label, controller.name, controller.contact, controller.dpo, d.purpose, d.legalBasis, d.subjects, d.content, `${d.table} : ${d.columns.join(', ')}`, d.recipients, processors, common.transfers, d.retention.text, SECURITY_MEASURES])
   }
   for (const l of LOG_DECLARATION.filter((l) => l.runtimes.includes(runtime))) {
-    rows.push([l.id, l.label, common.controller, controller.dpo, l.purpose, l.legalBasis, 'toute personne qui utilise le service', l.content, 'journaux du serveur (sortie standard)', l.recipients, processors, common.transfers, l.retention, SECURITY_MEASURES])
+    rows.push([l.id, l.label, controller.name, controller.contact, controller.dpo, l.purpose, l.legalBasis, 'toute personne qui utilise le service', l.content, 'journaux du serveur (sortie standard)', l.recipients, processors, common.transfers, l.retention, SECURITY_MEASURES])
   }
   return rows
 }
