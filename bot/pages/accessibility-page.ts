@@ -55,7 +55,7 @@ export function renderAccessibilityPage({ controller, publicUrl }: { controller:
     `<h2 id="etat">État de conformité</h2>` +
     `<p><strong>Guichet est ${esc(ACCESSIBILITY_STATE)}</strong> avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1 : aucun audit de conformité complet n'a encore été réalisé. Les vérifications décrites ci-dessous ont été faites, mais elles ne permettent pas de calculer un taux de conformité.</p>` +
     `<h2 id="resultats">Résultats des tests</h2>` +
-    `<p>Toutes les pages listées passent, à chaque modification du code, les tests automatiques d'axe-core (règles WCAG 2.1 niveaux A et AA et bonnes pratiques) sans aucune violation grave ou critique, ainsi que les vérifications suivantes :</p>${li(CHECKED_CRITERIA)}` +
+    `<p>Les tests automatiques du code ouvrent chacune des pages listées dans un navigateur et y exécutent axe-core (règles WCAG 2.1 niveaux A et AA et bonnes pratiques) : aucune violation grave ou critique n'y est relevée. Ils vérifient aussi :</p>${li(CHECKED_CRITERIA)}` +
     `<h3>Pages vérifiées</h3><ul>${pages}</ul>` +
     `<h2 id="non-accessible">Contenus non accessibles ou non vérifiés</h2>${li(KNOWN_ISSUES)}` +
     `<h3>Dérogations pour charge disproportionnée</h3><p>Aucune.</p>` +
