@@ -37,7 +37,7 @@ beforeAll(async () => {
   worker = ((await import('../../runtime/workers/index.ts')) as unknown as { default: Worker }).default
   expect((await at('/api/health')).status).toBe(200)
   const hash = await createScryptHasher({ N: 1024 }).hash(PASSWORD)
-  await DB.prepare(`INSERT INTO admin_accounts (id, email, role, password_hash, created_at) VALUES ('dpo', 'dpo@guichet.example', 'admin', ?, '2026-01-01T00:00:00Z')`).bind(hash).run()
+  await DB.prepare(`INSERT INTO admin_accounts (id, email, role, password_hash, created_at) VALUES ('dpo', 'dpo@guichet.example', 'admin', ?, '2026-01-01T00:00:00Z')`).bind(hash).all()
   const res = await at('/api/admin/login', { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': '198.51.100.20' }, body: JSON.stringify({ email: 'dpo@guichet.example', password: PASSWORD }) })
   expect(res.status).toBe(200)
   session = { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: ((await res.json()) as { csrf: string }).csrf }
@@ -48,8 +48,8 @@ describe('privacy on Workers, over D1', () => {
   it('exports then erases all that concerns an address from the back office', async () => {
     // Workers take no e-mail subscription (no mail transport there); a row moved from a Node instance still may hold one.
     const json = JSON.stringify({ id: 'sub-marie', createdAt: '2026-02-01T00:00:00Z', source: 'api', profile: { type: 'commune', code: '89446', name: 'Vézelay' }, facts: {}, themes: [], programmes: [], leadTimes: [30], newCalls: 'off', channels: { email: { address: MARIE, confirmedAt: null, disabledAt: null, disabledReason: null } }, lastDigestDay: null, newCallsSince: '2026-02-01', unsubscribedAt: null })
-    await DB.prepare(`INSERT INTO alert_subscriptions (id, created_at, json) VALUES ('sub-marie', '2026-02-01T00:00:00Z', ?)`).bind(json).run()
-    await DB.prepare(`INSERT INTO alert_progress (subscription_id, new_calls_since) VALUES ('sub-marie', '2026-02-01')`).run()
+    await DB.prepare(`INSERT INTO alert_subscriptions (id, created_at, json) VALUES ('sub-marie', '2026-02-01T00:00:00Z', ?)`).bind(json).all()
+    await DB.prepare(`INSERT INTO alert_progress (subscription_id, new_calls_since) VALUES ('sub-marie', '2026-02-01')`).all()
     expect((await at('/admin/privacy', { headers: { cookie: session.cookie } })).status).toBe(200)
     const exported = await form('/admin/privacy/rights', { email: MARIE, action: 'export' })
     expect(exported.status).toBe(200)
@@ -74,7 +74,7 @@ describe('privacy on Workers, over D1', () => {
   })
 
   it('prunes at the declared ages on the nightly purge Cron Trigger', async () => {
-    await DB.prepare(`INSERT INTO chat_sessions (id, state, created_at, updated_at) VALUES ('old', '{"terms":["vieux-texte"]}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), ('recent', '{}', '2026-02-25T00:00:00Z', '2026-02-25T00:00:00Z')`).run()
+    await DB.prepare(`INSERT INTO chat_sessions (id, state, created_at, updated_at) VALUES ('old', '{"terms":["vieux-texte"]}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), ('recent', '{}', '2026-02-25T00:00:00Z', '2026-02-25T00:00:00Z')`).all()
     await worker.scheduled({ cron: CRONS.purge, scheduledTime: Date.parse('2026-03-01T02:40:00Z') }, env)
     expect((await rows(`SELECT id FROM chat_sessions WHERE id IN ('old', 'recent')`)).map((r) => r['id'])).toEqual(['recent'])
   })
