@@ -7,6 +7,7 @@
 // SMTP_URL, ALERTS_SECRET, ALERTS_* and GUICHET_PUBLIC_URL, so its e-mails leave through the same
 // server and its links are signed with the key the server checks. Without GUICHET_PUBLIC_URL,
 // run and retry refuse to start (exit 2) and say so.
+import { createLogger } from '../../core/logger.ts'
 import { alertsSendProblem } from './alerts-config.ts'
 import { readOutbox } from './alerts-mailer.ts'
 import { composeNode } from './compose.ts'
@@ -44,7 +45,9 @@ if (problem) {
   console.error(`alerts ${command}: ${problem}`)
   process.exit(2)
 }
-const services = await composeNode(settings.config, { crawl: settings.crawl, alerts: settings.alerts })
+// Logs go to stderr: stdout carries the report alone (JSON a script can read).
+const logger = createLogger({ level: settings.config.LOG_LEVEL, write: (line) => process.stderr.write(`${line}\n`) })
+const services = await composeNode(settings.config, { crawl: settings.crawl, alerts: settings.alerts, logger })
 const alerts = services.alerts
 
 let code = 0

@@ -97,7 +97,7 @@ beforeAll(async () => {
     ALERTS_SCHEDULE: 'off',
     ALERTS_RETRY_SCHEDULE: 'off',
     RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: 'info',
   }
   // The server, composed from the same environment the command reads (runtime/node/node-settings.ts).
   const settings = parseNodeSettings(env)
@@ -132,8 +132,10 @@ describe('npm run alerts -- run, against a real SMTP server', () => {
   it('sends the due reminder through SMTP_URL: the report counts what arrived, and says where it went', async () => {
     const before = smtp.received.length
     const out = await runCli()
-    expect(out.stderr).toBe('')
     expect(out.status, out.stdout).toBe(0)
+    // The logs on stderr, the report alone on stdout (JSON a script can read).
+    expect(out.stderr).toContain('"msg":"alerts digest done"')
+    expect(out.stderr).not.toContain('"level":"error"')
     const report = JSON.parse(out.stdout) as Report
     expect(report.today).toBe(target.day)
     expect(report.emailTransport).toBe('smtp')
