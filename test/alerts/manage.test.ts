@@ -186,7 +186,7 @@ describe('the management page', () => {
   })
 
   it('refuses a form sent from another site, whatever its token', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }] as Record<string, string>[]) {
       const res = await form([['action', 'pause']], headers)
       expect(res.status).toBe(403)
       expect(readable(await res.text())).toContain('Ce formulaire n\'a pas été envoyé depuis la page de votre abonnement : rien n\'a été changé.')
