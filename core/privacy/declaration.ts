@@ -1,7 +1,7 @@
 // What Guichet stores about people, declared once: each table (and each of its columns) that holds
 // personal data or free text that may hold some, why it is kept, on what legal basis, for whom and
-// for how long. The privacy notice (core/privacy/notice.ts → GET /confidentialite), the processing
-// record (RGPD art. 30, GET /confidentialite/registre.csv) and the retention the scheduled prune
+// for how long. The privacy notice (bot/pages/privacy-page.ts, GET /confidentialite), the processing
+// record (RGPD art. 30, core/privacy/register.ts, GET /confidentialite/registre.csv and .xlsx) and the retention the scheduled prune (runtime/sql/retention.ts)
 // enforces all read this list; test/privacy/declaration.test.ts reads the schema of a migrated
 // database and fails on a table or a column that is neither here nor in NON_PERSONAL_TABLES.
 //
