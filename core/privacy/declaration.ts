@@ -1,9 +1,10 @@
 // What Guichet stores about people, declared once: each table (and each of its columns) that holds
 // personal data or free text that may hold some, why it is kept, on what legal basis, for whom and
-// for how long. The privacy notice (bot/pages/privacy-page.ts, GET /confidentialite), the processing
-// record (RGPD art. 30, core/privacy/register.ts, GET /confidentialite/registre.csv and .xlsx) and the retention the scheduled prune (runtime/sql/retention.ts)
-// enforces all read this list; test/privacy/declaration.test.ts reads the schema of a migrated
-// database and fails on a table or a column that is neither here nor in NON_PERSONAL_TABLES.
+// for how long. The privacy notice (bot/pages/privacy-page.ts, GET /confidentialite), the
+// processing record (RGPD art. 30, core/privacy/register.ts, GET /confidentialite/registre.csv and
+// .xlsx) and the scheduled prune (runtime/sql/retention.ts) all read this list;
+// test/privacy/declaration.test.ts reads the schema of a migrated database and fails on a table or
+// a column that is neither here nor in NON_PERSONAL_TABLES.
 //
 // Retention ages are the ones the code keeps: chat sessions expire after 30 idle days
 // (bot/conversation/session-store.ts SESSION_TTL_DAYS), the alerts ledger and the e-mail outbox are
