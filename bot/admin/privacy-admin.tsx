@@ -3,7 +3,8 @@
 // - a person's request by e-mail address: « Exporter » downloads, as JSON, all that Guichet keeps
 //   for that address (subscriptions, delivery ledger, outbox e-mails, Teams conversations);
 //   « Effacer » (confirmed by a checkbox) removes it all; each is audited under a keyed hash of
-//   the address (./rights.ts), and the latest requests are listed;
+//   the address (./rights.ts); the latest requests are listed, and « Historique des demandes » lists
+//   those already answered for the address typed (found by its hash, nothing recorded);
 // - the anonymised understanding log (./understanding-log.ts): off by default, turned on or off
 //   here (the setting and its audit entry in one transaction), its latest entries shown, emptied.
 import type { Context, Hono } from 'hono'
@@ -11,7 +12,7 @@ import { z } from 'zod'
 import type { AdminDeps } from './admin-deps.ts'
 import { formFlag, formText } from './body.ts'
 import type { AdminEnv, AdminKit, AdminModule } from './kit.ts'
-import { UNDERSTANDING_LOG_SETTING, type RightsStore, type UnderstandingLog } from './ports.ts'
+import { UNDERSTANDING_LOG_SETTING, type AuditEntry, type RightsStore, type UnderstandingLog } from './ports.ts'
 import { describeCounts, eraseSubject, exportSubject, RightsEmailSchema } from './rights.ts'
 import { understandingLogOn } from './understanding-log.ts'
 import { ErrorSummary, Field, Layout } from './views.tsx'
@@ -28,9 +29,21 @@ interface PageState {
   email?: string
   errors?: Record<string, string>
   status?: string
+  /** The requests already answered for the address typed (« Historique »): audit entries under its hash. */
+  history?: AuditEntry[]
 }
 
 const RightsForm = z.object({ email: formText, action: formText, confirm: formFlag })
+
+function RequestsTable({ entries }: { entries: AuditEntry[] }) {
+  if (!entries.length) return <p>Aucune demande traitée.</p>
+  return (
+    <table>
+      <thead><tr><th scope="col">Quand</th><th scope="col">Qui</th><th scope="col">Demande</th><th scope="col">Personne (empreinte)</th><th scope="col">Portée</th></tr></thead>
+      <tbody>{entries.map((e) => <tr><td>{e.at}</td><td>{e.actor}</td><td>{e.action === 'rights.erase' ? 'effacement' : 'export'}</td><td><code>{e.target}</code></td><td>{describeCounts(e.after as never)}</td></tr>)}</tbody>
+    </table>
+  )
+}
 
 async function privacyPage(deps: PrivacyAdminDeps, c: Ctx, state: PageState = {}, code: 200 | 400 = 200) {
   const [on, total, entries, requests] = await Promise.all([understandingLogOn(deps.settings), deps.log.count(), deps.log.list(20), deps.audit.list({ action: 'rights.', limit: 20 })])
@@ -56,14 +69,10 @@ async function privacyPage(deps: PrivacyAdminDeps, c: Ctx, state: PageState = {}
           {state.errors?.['confirm'] ? <p id="f-confirm-error" class="error">{state.errors['confirm']}</p> : null}
           <button type="submit" name="action" value="export">Exporter (JSON)</button>
           <button type="submit" name="action" value="erase" class="secondary">Effacer</button>
+          <button type="submit" name="action" value="history" class="secondary">Historique des demandes</button>
         </form>
-        <h3>Dernières demandes traitées</h3>
-        {requests.length ? (
-          <table>
-            <thead><tr><th scope="col">Quand</th><th scope="col">Qui</th><th scope="col">Demande</th><th scope="col">Personne (empreinte)</th><th scope="col">Portée</th></tr></thead>
-            <tbody>{requests.map((e) => <tr><td>{e.at}</td><td>{e.actor}</td><td>{e.action === 'rights.erase' ? 'effacement' : 'export'}</td><td><code>{e.target}</code></td><td>{describeCounts(e.after as never)}</td></tr>)}</tbody>
-          </table>
-        ) : <p>Aucune demande traitée.</p>}
+        <h3>{state.history ? 'Demandes déjà traitées pour cette adresse' : 'Dernières demandes traitées'}</h3>
+        <RequestsTable entries={state.history ?? requests} />
       </section>
       <section aria-labelledby="journal">
         <h2 id="journal">Journal anonymisé de compréhension</h2>
@@ -103,9 +112,13 @@ async function answerRequest(deps: PrivacyAdminDeps, kit: AdminKit, c: Ctx) {
   const parsed = RightsEmailSchema.safeParse(email)
   const errors: Record<string, string> = {}
   if (!parsed.success) errors['email'] = `Adresse e-mail : ${parsed.error.issues[0]?.message ?? 'invalide'}`
-  if (form.action !== 'export' && form.action !== 'erase') errors['action'] = 'Choisissez « Exporter » ou « Effacer »'
+  if (form.action !== 'export' && form.action !== 'erase' && form.action !== 'history') errors['email'] ??= 'Choisissez « Exporter », « Effacer » ou « Historique des demandes »'
   if (form.action === 'erase' && !form.confirm) errors['confirm'] = "Cochez la confirmation pour effacer : l'effacement est définitif"
   if (Object.keys(errors).length) return privacyPage(deps, c, { email, errors }, 400)
+  if (form.action === 'history') {
+    const history = (await deps.audit.list({ target: await deps.rights.subjectRef(email), limit: 100 })).filter((e) => e.action.startsWith('rights.'))
+    return privacyPage(deps, c, { email, history, status: `${history.length} demande(s) déjà traitée(s) pour cette adresse.` })
+  }
   const who = { at: kit.now().toISOString(), actor: c.get('account').email, via: 'back-office' as const }
   if (form.action === 'export') {
     const data = await exportSubject(deps, email, who)

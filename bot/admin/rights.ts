@@ -3,7 +3,7 @@
 // erasure. Each leaves an audit entry that names the subject by a keyed hash of the address
 // (RightsStore.subjectRef), never the address: the log proves that a request was answered, when,
 // by whom and what it covered — and an admin holding the address finds its entries again (the
-// same address gives the same hash) — while the log itself holds no address that an erasure would
+// same address gives the same hash: « Historique des demandes » in the back office) — while the log itself holds no address that an erasure would
 // have to chase. A mask (« m•••@mairie.fr ») would still name the mairie and match several people.
 import { z } from 'zod'
 import type { AuditLog, ErasureAudit, ErasureCounts, RightsStore, SubjectExport } from './ports.ts'

@@ -125,6 +125,13 @@ describe('a person\'s request in the back office', () => {
     expect(auditText().toLowerCase()).not.toContain('marie')
     // The page lists the request by its hash.
     expect(await (await page(admin)).text()).toContain(audit[1]!.target)
+    // « Historique des demandes »: the address typed again finds its two requests by the same hash, and records nothing.
+    const history = await postForm(admin, '/admin/privacy/rights', { email: MARIE.toUpperCase(), action: 'history' })
+    expect(history.status).toBe(200)
+    const historyHtml = await history.text()
+    expect(historyHtml).toContain('2 demande(s) déjà traitée(s) pour cette adresse.')
+    expect(historyHtml.split(audit[1]!.target).length - 1).toBe(2)
+    expect((db().prepare(`SELECT COUNT(*) AS n FROM admin_audit WHERE action LIKE 'rights.%'`).get() as { n: number }).n).toBe(2)
   })
 })
 
