@@ -6,8 +6,8 @@
 // Buckets, each a fixed one-minute window per client:
 // - general: every request but the Teams endpoint (pages, API, widget assets, feeds, back office);
 // - chat: POST /api/chat turns, counted in the general bucket too;
-// - write: subscriptions created or erased, confirm and unsubscribe links (each may send a mail
-//   or change a subscription), counted in the general bucket too;
+// - write: subscriptions created or erased, confirm and unsubscribe links, the management page's
+//   forms (each may send a mail or change a subscription), counted in the general bucket too;
 // - teams: POST /api/messages alone. The Bot Connector posts every Teams user's activity from a few
 //   Microsoft addresses, so that route does not share the general bucket (a busy tenant would meet
 //   it); its own, larger bucket still stops a flood of forged activities before the JWT check.
@@ -63,6 +63,8 @@ export function bucketsOf(method: string, path: string): Bucket[] {
   if (method === 'POST' && path === '/api/chat') return ['general', 'chat']
   if ((method === 'POST' || method === 'DELETE') && /^\/api\/subscriptions(\/|$)/.test(path)) return ['general', 'write']
   if ((method === 'GET' || method === 'POST') && /^\/alerts\/(confirm|unsubscribe)$/.test(path)) return ['general', 'write']
+  // The management page's forms change, pause or erase a subscription.
+  if (method === 'POST' && /^\/alerts\/[^/]+\/manage$/.test(path)) return ['general', 'write']
   return ['general']
 }
 
