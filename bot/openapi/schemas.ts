@@ -202,7 +202,17 @@ function readinessSchema(): Json {
       index: obj({ ok: { type: 'boolean' }, documents: int }),
       crawl: obj({ lastEndedAt: { type: ['string', 'null'] }, status: { type: ['string', 'null'] }, ageHours: { type: ['integer', 'null'] } }),
       digest: obj({ lastDay: { type: ['string', 'null'] }, ageDays: { type: ['integer', 'null'] } }),
-    }),
+      alerts: obj(
+        {
+          ok: { type: 'boolean', description: 'Able to send and nothing lost' },
+          problem: { type: 'string', description: 'Why no alert can be sent (GUICHET_PUBLIC_URL missing), French then English' },
+          failing: { type: 'integer', description: 'Deliveries failed and still retried' },
+          lost: { type: 'integer', description: 'Deliveries whose last day (a reminder\'s deadline) passed unsent, kept a month' },
+        },
+        ['ok', 'failing', 'lost'],
+        { description: 'The alerts\' escalation; `ready` does not depend on it' },
+      ),
+    }, ['database', 'index', 'crawl', 'digest']),
   })
 }
 
