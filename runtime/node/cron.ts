@@ -41,8 +41,8 @@ export const SESSION_PRUNE_SCHEDULE = '15 * * * *'
  * Every hour at :15: deletes chat sessions idle for more than SESSION_TTL_DAYS (web and Teams alike)
  * — an idle session is gone within the hour after it expires (a turn on it already says « expirée »
  * and starts over) — and, given the database, every row older than the age the data declaration
- * sets for its table (core/privacy/declaration.ts), then scrubs the WAL: what was pruned is no
- * longer on disk (the file deletes securely, runtime/node/sqlite.ts).
+ * sets for its table (core/privacy/declaration.ts), then scrubs the WAL: what was pruned or erased
+ * is no longer on disk (the file deletes securely, runtime/node/sqlite.ts).
  */
 export function sessionPruneJob({ sessions, clock, logger, db }: { sessions: Pick<SessionStore, 'purgeIdle'>; clock: Clock; logger: Logger; db?: Db }): ScheduledJob {
   return {
@@ -54,7 +54,8 @@ export function sessionPruneJob({ sessions, clock, logger, db }: { sessions: Pic
       logger.info('idle chat sessions purged', { purged })
       if (!db) return
       const pruned = await pruneRetention(sqliteDatabase(db), now)
-      if (purged > 0 || pruned.some((p) => p.deleted > 0)) scrubWal(db)
+      // Every hour, pruned or not: an erasure whose own scrub found a reader in the way is finished here.
+      if (!scrubWal(db)) logger.warn('WAL not fully checkpointed (a reader held it); the next prune retries')
       logger.info('retention pruned', { tables: Object.fromEntries(pruned.filter((p) => p.deleted > 0).map((p) => [p.table, p.deleted])) })
     },
   }
