@@ -4,9 +4,13 @@
 // A secretary subscribes through the server's HTTP API and confirms through the link she received;
 // on the day a reminder is due (GUICHET_NOW), the command's report counts exactly what reached the
 // SMTP server, the links of that mail are accepted by the server (200, not 403: signed with the
-// server's key), and a second run sends nothing. Without GUICHET_PUBLIC_URL the command refuses to
+// server's key), a webhook subscribed through the server gets its digest signed with the secret the
+// server gave at subscription, and a second run sends nothing. Without GUICHET_PUBLIC_URL the command refuses to
 // start, says which variable to set, and sends nothing.
 import { spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -41,6 +45,10 @@ let dir = ''
 let smtp: SmtpReceiver
 let env: Record<string, string>
 let server: NodeServices
+let receiver: Server
+let hookUrl = ''
+/** What the webhook receiver got: the signed headers and the raw body. */
+const hooks: { headers: Record<string, string | string[] | undefined>; body: string }[] = []
 
 interface Report {
   today: string
@@ -87,6 +95,18 @@ async function confirmThrough(link: string): Promise<string> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'guichet-alerts-cli-'))
   smtp = await startSmtpReceiver()
+  // A webhook receiver: answers the confirmation challenge, keeps every POST.
+  receiver = createServer((req, res) => {
+    let body = ''
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')))
+    req.on('end', () => {
+      hooks.push({ headers: req.headers, body })
+      const parsed = JSON.parse(body) as { type: string; challenge?: string }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(parsed.type === 'confirmation' ? { challenge: parsed.challenge } : {}))
+    })
+  })
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/guichet`
   env = {
     GUICHET_DATA_DIR: dir,
     GUICHET_NOW: target.day,
@@ -94,6 +114,7 @@ beforeAll(async () => {
     ALERTS_SECRET: 'cli-test-secret-0123456789abcdef-0123456789',
     SMTP_URL: smtp.url,
     MAIL_FROM: 'Guichet <alertes@guichet.cli.test>',
+    ALERTS_WEBHOOK_ALLOW_PRIVATE: 'true',
     ALERTS_SCHEDULE: 'off',
     ALERTS_RETRY_SCHEDULE: 'off',
     RATE_LIMIT_PER_MINUTE: '0',
@@ -107,12 +128,14 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.close()
   await smtp?.stop()
+  await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()))
   rmSync(dir, { recursive: true, force: true })
 })
 
 describe('npm run alerts -- run, against a real SMTP server', () => {
   let subscriptionId = ''
   let reminder: ParsedMail | undefined
+  let webhook = { id: '', secret: '' }
 
   it('subscribes through the server and confirms through the link received by e-mail', async () => {
     const res = await server.app.request('/api/subscriptions', {
@@ -129,7 +152,20 @@ describe('npm run alerts -- run, against a real SMTP server', () => {
     expect(row.channels.email!.confirmedAt).toBeTruthy()
   })
 
-  it('sends the due reminder through SMTP_URL: the report counts what arrived, and says where it went', async () => {
+  it('subscribes a webhook through the server: confirmed by its challenge, with its secret', async () => {
+    const res = await server.app.request('/api/subscriptions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ collectivite: '89446', programmes: [target.id], newCalls: 'off', channels: { webhookUrl: hookUrl } }),
+    })
+    expect(res.status).toBe(201)
+    const created = (await res.json()) as { id: string; webhookSecret?: string; webhookConfirmation: { status: string } }
+    expect(created.webhookConfirmation.status).toBe('confirmed')
+    webhook = { id: created.id, secret: created.webhookSecret! }
+    expect(webhook.secret).toBeTruthy()
+  })
+
+  it('sends the due reminder through SMTP_URL and to the webhook: the report counts what arrived, and says where e-mails went', async () => {
     const before = smtp.received.length
     const out = await runCli()
     expect(out.status, out.stdout).toBe(0)
@@ -155,7 +191,16 @@ describe('npm run alerts -- run, against a real SMTP server', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]!.state).toBe('sent')
     expect(reminder.messageId).toBe(`<${rows[0]!.messageId}@guichet.cli.test>`)
-    expect(report.rows.sent).toBe((await server.alerts.store.deliveries(subscriptionId)).filter((d) => d.state === 'sent' && d.kind !== 'confirm').length)
+    expect(report.rows.sent).toBe((await server.alerts.store.deliveries(subscriptionId)).filter((d) => d.state === 'sent' && d.kind !== 'confirm').length + (await server.alerts.store.deliveries(webhook.id)).filter((d) => d.state === 'sent').length)
+
+    // The webhook: as many digests arrived as the report counts, signed with the secret given at subscription.
+    const digests = hooks.filter((h) => (JSON.parse(h.body) as { type: string }).type !== 'confirmation')
+    expect(digests).toHaveLength(report.messages.sent.webhook)
+    expect(digests).toHaveLength(1)
+    const { headers, body } = digests[0]!
+    const expected = `sha256=${createHmac('sha256', webhook.secret).update(`${String(headers['x-guichet-timestamp'])}.${body}`).digest('hex')}`
+    expect(headers['x-guichet-signature']).toBe(expected)
+    expect(body).toContain(target.id)
   }, 90_000)
 
   it('puts links in the mail that the server accepts: manage, calendar, unsubscribe', async () => {
@@ -181,10 +226,12 @@ describe('npm run alerts -- run, against a real SMTP server', () => {
     const out = await runCli()
     expect(out.status).toBe(0)
     const report = JSON.parse(out.stdout) as Report
+    const hooksBefore = hooks.length
     expect(report.messages.sent).toEqual({ email: 0, teams: 0, webhook: 0 })
     expect(report.rows.recorded).toBe(0)
     await new Promise((r) => setTimeout(r, 300))
     expect(smtp.received).toHaveLength(before)
+    expect(hooks).toHaveLength(hooksBefore)
   }, 90_000)
 
   it('refuses to start without GUICHET_PUBLIC_URL: one line naming it, exit 2, nothing sent', async () => {
