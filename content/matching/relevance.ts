@@ -50,8 +50,8 @@ export function relevance(t: CatalogueTables, hits: readonly SearchHit[] | null,
   if (!hits && !themes) return null
   const scratch = t.scratch()
   const text = hits ? textSignal(t, hits) : null
-  const themedCount = themes ? themeRelevance(themes, t, scratch.themed, scratch.themedSlots) : 0
-  const themed = themes ? scratch.themed : null
+  const byTheme = themes ? themeRelevance(themes, t) : null
+  const themed = byTheme ? byTheme.score : null
   const facts: ProjectFacts = input.facts?.themes || !themes ? (input.facts ?? {}) : { ...input.facts, themes }
   const cooperation = (facts.themes ?? []).some((th) => COOPERATION_THEMES.has(th)) || !!facts.partnerCountry
   const { score, scored } = scratch
@@ -60,9 +60,16 @@ export function relevance(t: CatalogueTables, hits: readonly SearchHit[] | null,
   const points = signalPointsFor(facts)
   // The other signals are 0 for a programme that shares none of those the facts can make non-zero.
   const active = activeSignals(facts)
-  const { features, signals, cooperationFirst } = t
+  const { signals, featureClass, classes, cooperationFirst } = t
+  const classPoints = scratch.classPoints
   const add = (slot: number, base: number) => {
-    let s = (signals[slot]! & active) !== 0 ? base + points(features[slot]!) : base
+    let s = base
+    if ((signals[slot]! & active) !== 0) {
+      const c = featureClass[slot]!
+      let v = classPoints[c]!
+      if (v !== v) classPoints[c] = v = points(classes[c]!)
+      s = base + v
+    }
     // A programme made for cooperation abroad only fits a project that is about cooperation.
     if (!cooperation && cooperationFirst[slot]) s *= COOPERATION_MISMATCH
     // A programme scored 0 is as unrelated as one never scored.
@@ -78,11 +85,11 @@ export function relevance(t: CatalogueTables, hits: readonly SearchHit[] | null,
       if (fromText) fromText[slot] = 1
     }
   }
-  if (themed) {
-    const themedSlots = scratch.themedSlots
-    for (let i = 0; i < themedCount; i++) {
+  if (byTheme) {
+    const themedSlots = byTheme.slots
+    for (let i = 0; i < themedSlots.length; i++) {
       const slot = themedSlots[i]!
-      if (!fromText![slot]) add(slot, themed[slot]!)
+      if (!fromText![slot]) add(slot, byTheme.score[slot]!)
     }
   }
   return { scored, count, score, text, themed, best, facts }
@@ -114,16 +121,38 @@ function textSignal(t: CatalogueTables, hits: readonly SearchHit[]): TextSignal 
   return signal
 }
 
-/**
- * The themes signal of each programme sharing a theme with the project, into `best` by slot (0 for
- * the others); the slots it set are listed in `touched`, and their count returned.
- */
-function themeRelevance(themes: ThemeId[], t: CatalogueTables, best: Float64Array, touched: Int32Array): number {
+/** The themes signal by slot (0 for the programmes sharing no theme with the project) and the slots it is above 0 for. */
+interface ThemesSignal {
+  score: Float64Array
+  slots: Int32Array
+}
+
+/** How many themes signals are kept per catalogue (a cell per programme each): the project's themes change seldom in a conversation. */
+export const THEMES_CACHE_ENTRIES = 16
+const themesSignals = new WeakMap<CatalogueTables, Map<string, ThemesSignal>>()
+
+/** The themes signal for these themes, computed once per catalogue while among the THEMES_CACHE_ENTRIES most recent. */
+function themeRelevance(themes: ThemeId[], t: CatalogueTables): ThemesSignal {
+  let lru = themesSignals.get(t)
+  if (!lru) themesSignals.set(t, (lru = new Map()))
+  const key = themes.join(',')
+  let signal = lru.get(key)
+  if (signal) lru.delete(key)
+  else {
+    signal = themesSignal(themes, t)
+    if (lru.size >= THEMES_CACHE_ENTRIES) lru.delete(lru.keys().next().value!)
+  }
+  lru.set(key, signal)
+  return signal
+}
+
+function themesSignal(themes: ThemeId[], t: CatalogueTables): ThemesSignal {
   // Weight of each theme for this project: 1 for the project's own, 0.5 for a broader one.
   const wanted = new Map<ThemeId, number>()
   for (const th of themes) for (const b of BROADER_THEMES[th] ?? []) wanted.set(b, 0.5)
   for (const th of themes) wanted.set(th, 1)
-  let count = 0
+  const best = new Float64Array(t.list.length)
+  const touched: number[] = []
   for (const [theme, w] of wanted) {
     const post = t.postings.get(theme)
     if (!post) continue
@@ -133,13 +162,13 @@ function themeRelevance(themes: ThemeId[], t: CatalogueTables, best: Float64Arra
       const v = w * (1 - Math.min(post[k + 1]!, 5) * 0.1)
       const was = best[slot]!
       if (v > was) {
-        if (was === 0) touched[count++] = slot
+        if (was === 0) touched.push(slot)
         best[slot] = v
       }
     }
   }
-  for (let i = 0; i < count; i++) best[touched[i]!] = RANKING_SIGNALS.themes.weight * best[touched[i]!]!
-  return count
+  for (const slot of touched) best[slot] = RANKING_SIGNALS.themes.weight * best[slot]!
+  return { score: best, slots: Int32Array.from(touched) }
 }
 
 /** The text signal of a slot (0 when the search did not find it). */
