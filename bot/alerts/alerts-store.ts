@@ -68,6 +68,14 @@ export type RetryOutcome =
   | 'expired'
   | 'not_found'
 
+/** What else is kept about one subscription, for its owner's export (the management page). */
+export interface SubscriptionRecords {
+  /** Its e-mails kept in the outbox (queued without SMTP, or copies of failed sends): recipient, subject, headers, text, HTML, status. */
+  outbox: Record<string, unknown>[]
+  /** The Teams conversation reference it alerts, as stored (none, or one). */
+  teamsConversations: Record<string, unknown>[]
+}
+
 /** First-seen day of a programme known before the alerts started watching: never announced as new. */
 export const BASELINE_DAY = '0000-00-00'
 
@@ -82,6 +90,8 @@ export interface AlertsStore {
    * personal) may stay until the next purge.
    */
   deleteSubscription(id: string): Promise<boolean>
+  /** Its outbox e-mails and Teams conversation reference (empty where this store keeps none), for its owner's export. */
+  subscriptionRecords(id: string): Promise<SubscriptionRecords>
   /** Housekeeping: deletes the ledger rows of erased subscriptions and rows past `before` (their keys can no longer repeat). */
   purge(before: string): Promise<number>
   /** Every subscription not unsubscribed, in any order. */

@@ -1,12 +1,13 @@
 // What the owner of a subscription does with its signed manage token (the French page
 // bot/alerts/manage-page.ts, through bot/alerts/manage-routes.ts): read it, change its themes,
-// lead times and new-calls frequency, pause and resume it, export everything kept about it, and
+// lead times and new-calls frequency, pause and resume it, export everything kept about it (the
+// subscription with its progress, its delivery ledger, its outbox e-mails, its Teams reference), and
 // erase it with a report of what went. Each step checks the token first: a token for another
 // subscription or purpose is 'forbidden', an erased subscription 'gone'.
 import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/logger.ts'
 import type { ThemeId } from '../../core/themes.ts'
-import type { AlertsStore } from './alerts-store.ts'
+import type { AlertsStore, SubscriptionRecords } from './alerts-store.ts'
 import type { Delivery } from './delivery.ts'
 import { normaliseLeadTimes, type NewCallsFrequency, type Subscription } from './subscription.ts'
 import type { TokenSigner } from './tokens.ts'
@@ -35,6 +36,10 @@ export interface SubscriptionExport {
   subscription: Subscription
   /** Its delivery ledger: each reminder, announcement and confirmation, its channel, state and dates. */
   deliveries: Delivery[]
+  /** The e-mails kept for it in the outbox (no SMTP, or a failed send): recipient, subject, text and HTML as written. */
+  outbox: SubscriptionRecords['outbox']
+  /** The Teams conversation reference it alerts, if any, as stored. */
+  teamsConversations: SubscriptionRecords['teamsConversations']
 }
 
 /** What an erasure removed, for the page that says so (the store erases the whole ledger of the subscription with it). */
@@ -77,7 +82,8 @@ export async function setPaused(deps: ManageDeps, id: string, token: string | un
 export async function exportSubscription(deps: ManageDeps, id: string, token: string | undefined): Promise<Managed<SubscriptionExport>> {
   const s = await managed(deps, id, token)
   if (typeof s === 'string') return s
-  return { exportedAt: deps.clock.now().toISOString(), subscription: s, deliveries: await deps.store.deliveries(id) }
+  const { outbox, teamsConversations } = await deps.store.subscriptionRecords(id)
+  return { exportedAt: deps.clock.now().toISOString(), subscription: s, deliveries: await deps.store.deliveries(id), outbox, teamsConversations }
 }
 
 /** Erases the subscription (as DELETE /api/subscriptions/{id} does) and says what went. */

@@ -57,7 +57,7 @@ function targetOf(st: MemoryState, d: Delivery): string | null {
 
 const dueOf = (st: MemoryState, subscriptionId: string, now: string) => [...st.rows.values()].filter((d) => d.subscriptionId === subscriptionId && isDue(d, now)).map(copy)
 
-function subscriptionMethods(st: MemoryState): Pick<AlertsStore, 'createSubscription' | 'getSubscription' | 'saveSubscription' | 'deleteSubscription' | 'purge' | 'listSubscriptions'> {
+function subscriptionMethods(st: MemoryState): Pick<AlertsStore, 'createSubscription' | 'getSubscription' | 'saveSubscription' | 'deleteSubscription' | 'subscriptionRecords' | 'purge' | 'listSubscriptions'> {
   return {
     async createSubscription(s) {
       if (st.subs.has(s.id)) throw new Error(`subscription ${s.id} exists`)
@@ -79,6 +79,10 @@ function subscriptionMethods(st: MemoryState): Pick<AlertsStore, 'createSubscrip
         }
       }
       return existed
+    },
+    // No outbox nor Teams references in memory: e-mails go to the MailSender handed in.
+    async subscriptionRecords() {
+      return { outbox: [], teamsConversations: [] }
     },
     async purge(before) {
       let n = 0

@@ -147,7 +147,7 @@ function confirmAndManagePaths(): Paths {
           content: { 'application/x-www-form-urlencoded': { schema: manageFormSchema(), example: { token: 'manage.<id>..<signature>', action: 'preferences', themes: ['ecoles', 'sport'], leadTimes: ['30', '7'], leadTimeOther: '', newCalls: 'weekly' } } },
         },
         responses: {
-          200: { description: 'The page again with what was done (text/html), or the export (application/json)', content: { 'text/html': { schema: str }, 'application/json': { schema: obj({ exportedAt: { type: 'string', format: 'date-time' }, subscription: { type: 'object' }, deliveries: arr({ type: 'object' }) }) } } },
+          200: { description: 'The page again with what was done (text/html), or the export (application/json)', content: { 'text/html': { schema: str }, 'application/json': { schema: obj({ exportedAt: { type: 'string', format: 'date-time' }, subscription: { type: 'object' }, deliveries: arr({ type: 'object' }), outbox: arr({ type: 'object' }), teamsConversations: arr({ type: 'object' }) }) } } },
           400: formRefused('A field refused, named on the page (French page)'),
           403: html('Invalid token, or sent from another site (French page)'),
           404: html('The subscription no longer exists (French page)'),

@@ -11,6 +11,7 @@ import { CHANNELS, type ChannelKind, type Subscription } from '../../bot/alerts/
 import { sql, type SqlDatabase } from './database.ts'
 import { sqlLedgerMethods, toDelivery, type DeliveryRow } from './alerts-ledger.ts'
 import type { AlertsLease } from './alerts-lease.ts'
+import { readSubscriptionKept } from './rights-store.ts'
 
 export interface SqlAlertsStoreOptions {
   /** The digest's lease: runtime/node/lease.ts on Node, createTtlLease on Workers. */
@@ -38,7 +39,7 @@ function toSubscription(r: SubscriptionRow): Subscription {
 const TARGET = `s.json ->> ('$.channels.' || d.channel || CASE d.channel WHEN 'email' THEN '.address' WHEN 'webhook' THEN '.url' ELSE '.conversationId' END) AS target`
 const SELECT_SUBSCRIPTIONS = 'SELECT s.id, s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s JOIN alert_progress p ON p.subscription_id = s.id'
 
-function subscriptionMethods(db: SqlDatabase): Pick<AlertsStore, 'createSubscription' | 'getSubscription' | 'saveSubscription' | 'deleteSubscription' | 'purge' | 'listSubscriptions'> {
+function subscriptionMethods(db: SqlDatabase): Pick<AlertsStore, 'createSubscription' | 'getSubscription' | 'saveSubscription' | 'deleteSubscription' | 'subscriptionRecords' | 'purge' | 'listSubscriptions'> {
   return {
     async createSubscription(s) {
       await db.batch([
@@ -69,6 +70,11 @@ function subscriptionMethods(db: SqlDatabase): Pick<AlertsStore, 'createSubscrip
         sql('DELETE FROM alert_subscriptions WHERE id = ?', id),
       ])
       return results[4]!.changes > 0
+    },
+    // The rights store's reads (an admin's export by address), for this subscription alone.
+    async subscriptionRecords(id) {
+      const { outbox, teamsConversations } = await readSubscriptionKept(db, id)
+      return { outbox, teamsConversations }
     },
     async purge(before) {
       const [orphans, old] = await db.batch([

@@ -7,7 +7,7 @@
 // the Teams conversation reference it alerts (unless another subscription still does), the delivery
 // ledger, the digest progress, the outbox e-mails; besides, every outbox e-mail to the address.
 import type { ErasureAudit, ErasureCounts, RightsStore, SubjectExport } from '../../bot/admin/ports.ts'
-import { sql, type SqlDatabase } from './database.ts'
+import { sql, type SqlDatabase, type SqlValue } from './database.ts'
 import { keyedHasher } from './keyed-hash.ts'
 
 /** The meta key of the audit's subject hash. */
@@ -26,22 +26,36 @@ const parse = (text: unknown): unknown => {
   }
 }
 
-async function exportSubject(db: SqlDatabase, email: string): Promise<SubjectExport> {
-  const e = normaliseEmail(email)
-  const [subs, deliveries, outbox, teams] = await db.batch([
-    sql(`SELECT s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s LEFT JOIN alert_progress p ON p.subscription_id = s.id WHERE s.id IN (${SUBS}) ORDER BY s.created_at`, e),
-    sql(`SELECT * FROM alert_deliveries WHERE subscription_id IN (${SUBS}) ORDER BY id`, e),
-    sql(`SELECT id, subscription_id, created_at, status, error, recipient, subject, headers, text, html FROM alert_outbox WHERE subscription_id IN (${SUBS}) OR lower(recipient) = ? ORDER BY id`, e, e),
-    sql(`SELECT conversation_id, reference, tenant_id, channel_kind, user_aad_id, created_at, updated_at FROM conversation_references WHERE conversation_id IN (${CONVERSATIONS})`, e),
+/** Everything kept about the subscriptions whose ids `subs` selects (params `subsParams`) and, with `recipient`, every outbox e-mail to that address. */
+async function readKept(db: SqlDatabase, subs: string, subsParams: SqlValue[], recipient?: string): Promise<Omit<SubjectExport, 'email'>> {
+  const conversations = `SELECT json ->> '$.channels.teams.conversationId' FROM alert_subscriptions WHERE id IN (${subs})`
+  const toAddress = recipient === undefined ? '' : ' OR lower(recipient) = ?'
+  const [subscriptions, deliveries, outbox, teams] = await db.batch([
+    sql(`SELECT s.json, p.last_digest_day, p.new_calls_since FROM alert_subscriptions s LEFT JOIN alert_progress p ON p.subscription_id = s.id WHERE s.id IN (${subs}) ORDER BY s.created_at`, ...subsParams),
+    sql(`SELECT * FROM alert_deliveries WHERE subscription_id IN (${subs}) ORDER BY id`, ...subsParams),
+    sql(`SELECT id, subscription_id, created_at, status, error, recipient, subject, headers, text, html FROM alert_outbox WHERE subscription_id IN (${subs})${toAddress} ORDER BY id`, ...subsParams, ...(recipient === undefined ? [] : [recipient])),
+    sql(`SELECT conversation_id, reference, tenant_id, channel_kind, user_aad_id, created_at, updated_at FROM conversation_references WHERE conversation_id IN (${conversations})`, ...subsParams),
   ])
   type SubRow = { json: string; last_digest_day: string | null; new_calls_since: string | null }
   return {
-    email: e,
-    subscriptions: (subs!.rows as unknown as SubRow[]).map((r) => ({ ...(JSON.parse(r.json) as Record<string, unknown>), lastDigestDay: r.last_digest_day, newCallsSince: r.new_calls_since })),
+    subscriptions: (subscriptions!.rows as unknown as SubRow[]).map((r) => ({ ...(JSON.parse(r.json) as Record<string, unknown>), lastDigestDay: r.last_digest_day, newCallsSince: r.new_calls_since })),
     deliveries: deliveries!.rows.map((r) => ({ ...r, item: parse(r['item']) })),
     outbox: outbox!.rows.map((r) => ({ ...r, headers: parse(r['headers']) })),
     teamsConversations: teams!.rows.map((r) => ({ ...r, reference: parse(r['reference']) })),
   }
+}
+
+async function exportSubject(db: SqlDatabase, email: string): Promise<SubjectExport> {
+  const e = normaliseEmail(email)
+  return { email: e, ...(await readKept(db, SUBS, [e], e)) }
+}
+
+/**
+ * The same reads for one subscription (its owner's export from the management page, through
+ * AlertsStore.subscriptionRecords): its rows, its outbox e-mails, the Teams reference it alerts.
+ */
+export function readSubscriptionKept(db: SqlDatabase, subscriptionId: string): Promise<Omit<SubjectExport, 'email'>> {
+  return readKept(db, 'SELECT id FROM alert_subscriptions WHERE id = ?', [subscriptionId])
 }
 
 /** The Teams references an erasure removes: those its subscriptions alert and no other address's subscription does. Params: e, e. */

@@ -225,15 +225,25 @@ describe('the management page', () => {
     expect(mailsTo('dgs@vezelay.example')).toHaveLength(sentBefore + 1)
   })
 
-  it('exports everything kept: the subscription and its delivery history, as a download', async () => {
+  it('exports everything kept: the subscription, its delivery history and its e-mails as written, as a download', async () => {
     const res = await form([['action', 'export']])
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="guichet-abonnement-${sub.id}.json"`)
-    const data = (await res.json()) as { exportedAt: string; subscription: Record<string, unknown>; deliveries: { kind: string; state: string; programmeId: string }[] }
+    type Mail = { subscription_id: string; recipient: string; subject: string; text: string; html: string; status: string }
+    const data = (await res.json()) as { exportedAt: string; subscription: Record<string, unknown>; deliveries: { kind: string; state: string; programmeId: string }[]; outbox: Mail[]; teamsConversations: unknown[] }
     expect(data.subscription).toEqual(JSON.parse(JSON.stringify(await env.alerts.store.getSubscription(sub.id))))
+    expect(data.subscription).toMatchObject({ lastDigestDay: '2026-03-16' })
     expect(data.deliveries).toEqual(JSON.parse(JSON.stringify(await env.alerts.store.deliveries(sub.id))))
     expect(data.deliveries.filter((d) => d.kind === 'confirm' || d.programmeId === CALL.id).map((d) => [d.kind, d.state])).toEqual([['confirm', 'sent'], ['reminder', 'sent']])
+    // The outbox copies (no SMTP here): the confirmation, then the J-15 digest, as they were written.
+    const kept = mailsTo('dgs@vezelay.example')
+    expect(kept.map((m) => m.subject)).toEqual(['Confirmez votre abonnement aux alertes Guichet', kept[1]!.subject])
+    expect(data.outbox.map((m) => [m.subscription_id, m.recipient, m.subject, m.text, m.html])).toEqual(kept.map((m) => [sub.id, 'dgs@vezelay.example', m.subject, m.text, m.html]))
+    expect(data.outbox[1]!.text).toContain('Appel test ecoles avril (TEST_ECOLES_AVRIL) — État : clôture le 31 mars 2026, dans 15 jours (J-15).')
+    // Nothing of another subscriber: the one subscribed before this test has its own outbox.
+    expect(JSON.stringify(data)).not.toContain('scanner@vezelay.example')
+    expect(data.teamsConversations).toEqual([])
   })
 
   it('erases after a confirmation step, and says what was erased', async () => {
