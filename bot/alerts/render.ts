@@ -160,6 +160,11 @@ export function profileName(p: CollectiviteProfile): string {
   return p.name
 }
 
+/** The privacy notice (/confidentialite) on the same base as the message's other links. */
+function privacyUrl(links: AlertLinks): string {
+  return links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite')
+}
+
 function footerLines(s: Subscription, links: AlertLinks): string[] {
   const themes = s.themes.length ? ` — ${s.themes.map((t) => THEMES[t].label.toLowerCase()).join(', ')}` : ''
   return [
@@ -167,7 +172,7 @@ function footerLines(s: Subscription, links: AlertLinks): string[] {
     `Gérer ou supprimer votre abonnement : ${links.managePageUrl}`,
     `Ajouter les échéances à votre agenda (Outlook, ICS) : ${links.icsUrl}`,
     `Se désabonner en un clic : ${links.unsubscribeUrl}`,
-    `Vos données personnelles et vos droits : ${links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite')}`,
+    `Vos données personnelles et vos droits : ${privacyUrl(links)}`,
   ]
 }
 
@@ -208,7 +213,7 @@ export function renderDigestEmail({ to, items, subscription, links, today, counc
       `<p>${escapeHtml(view.intro)}</p>`,
       ...view.sections.map((sec) => `<h2 style="${STYLE.h2}">${escapeHtml(sec.title)}</h2><ul>${sec.lines.map((l) => `<li>${escapeHtml(l.text)} ${link(l.url, l.urlLabel)}</li>`).join('')}</ul>`),
       `<hr><p style="${STYLE.small}">${escapeHtml(footerLines(subscription, links)[0]!)}<br>`,
-      `${link(links.managePageUrl, 'Gérer ou supprimer mon abonnement')} · ${link(links.icsUrl, 'Ajouter les échéances à mon agenda')} · ${link(links.unsubscribeUrl, 'Se désabonner en un clic')} · ${link(links.unsubscribeUrl.replace(/\/alerts\/unsubscribe\?.*$/, '/confidentialite'), 'Données personnelles')}</p>`,
+      `${link(links.managePageUrl, 'Gérer ou supprimer mon abonnement')} · ${link(links.icsUrl, 'Ajouter les échéances à mon agenda')} · ${link(links.unsubscribeUrl, 'Se désabonner en un clic')} · ${link(privacyUrl(links), 'Données personnelles')}</p>`,
     ].join(''),
   )
   return { to, subject: view.subject, text, html, headers: unsubscribeHeaders(links), subscriptionId: subscription.id }
@@ -231,6 +236,7 @@ export function renderConfirmationEmail({ to, subscription, links, confirmUrl }:
     '',
     '--',
     `Se désabonner en un clic : ${links.unsubscribeUrl}`,
+    `Vos données personnelles et vos droits : ${privacyUrl(links)}`,
   ].join('\n')
   const html = htmlPage(
     subject,
@@ -239,7 +245,7 @@ export function renderConfirmationEmail({ to, subscription, links, confirmUrl }:
       `<p>${escapeHtml(ask)}</p>`,
       `<p><a href="${escapeHtml(confirmUrl)}" style="display:inline-block;padding:10px 16px;background:#000091;color:#fff;text-decoration:none">Confirmer mon abonnement</a></p>`,
       '<p>Sans confirmation, vous ne recevrez rien d\'autre ; le lien est valable 7 jours.<br>Si vous n\'êtes pas à l\'origine de cette demande, ignorez ce message.</p>',
-      `<hr><p style="${STYLE.small}">${link(links.unsubscribeUrl, 'Se désabonner en un clic')}</p>`,
+      `<hr><p style="${STYLE.small}">${link(links.unsubscribeUrl, 'Se désabonner en un clic')} · ${link(privacyUrl(links), 'Données personnelles')}</p>`,
     ].join(''),
   )
   return { to, subject, text, html, headers: unsubscribeHeaders(links), subscriptionId: subscription.id }

@@ -50,6 +50,14 @@ const mailsTo = (address: string) => readOutbox(env.db, 100).filter((m) => m.rec
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!
 
 describe('double opt-in: a GET explains, only the button\'s POST confirms', () => {
+  it('the confirmation e-mail, the first a subscriber gets, links the privacy notice in its text and HTML', async () => {
+    await subscribe('privacy@vezelay.example')
+    const [mail] = mailsTo('privacy@vezelay.example')
+    expect(mail!.subject).toBe('Confirmez votre abonnement aux alertes Guichet')
+    expect(mail!.text).toContain(`Vos données personnelles et vos droits : ${BASE}/confidentialite`)
+    expect(mail!.html).toContain(`<a href="${BASE}/confidentialite">Données personnelles</a>`)
+  })
+
   it('a mail scanner fetching every link of the confirmation e-mail confirms nothing and unsubscribes nothing', async () => {
     const sub = await subscribe('scanner@vezelay.example')
     const [mail] = mailsTo('scanner@vezelay.example')
