@@ -99,6 +99,12 @@ export const CONFIG_FIELDS = {
     aide: 'Contact pour exercer ses droits et signaler un défaut d’accessibilité (adresse e-mail ou postale, page de contact) ; vide = « à compléter par l’organisme »',
   },
   GUICHET_DPO_CONTACT: { default: '', parser: optionalText.optional(), aide: 'Contact du délégué à la protection des données (DPO) de l’organisme ; vide = « à compléter par l’organisme »' },
+  GUICHET_BACKUP_KEEP_DAYS: {
+    default: '7',
+    parser: count(1, 3650),
+    blankIsDefault: true,
+    aide: "Jours de conservation des sauvegardes (npm run backup) : les plus anciennes sont supprimées à chaque sauvegarde et par l'élagage horaire du serveur ; la politique de confidentialité l'annonce",
+  },
 } satisfies Settings
 
 export type Config = ParsedSettings<typeof CONFIG_FIELDS>

@@ -24,12 +24,12 @@ export function legalRoutes({ config, runtime }: { config: Config; runtime: Runt
   const app = new Hono()
   const controller = controllerOf(config)
   const cache = { 'cache-control': 'public, max-age=300' }
-  app.get(PRIVACY_PATH, (c) => c.html(renderPrivacyPage({ controller, runtime }), 200, cache))
+  app.get(PRIVACY_PATH, (c) => c.html(renderPrivacyPage({ controller, runtime, backupKeepDays: config.GUICHET_BACKUP_KEEP_DAYS }), 200, cache))
   app.get(`${PRIVACY_PATH}/registre.csv`, (c) =>
-    c.body(registerCsv(controller, runtime), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${REGISTER_FILE}.csv"`, ...cache }),
+    c.body(registerCsv(controller, runtime, config.GUICHET_BACKUP_KEEP_DAYS), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${REGISTER_FILE}.csv"`, ...cache }),
   )
   app.get(`${PRIVACY_PATH}/registre.xlsx`, async (c) =>
-    c.body(await registerXlsx(registerRows(controller, runtime)), 200, {
+    c.body(await registerXlsx(registerRows(controller, runtime, config.GUICHET_BACKUP_KEEP_DAYS)), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="${REGISTER_FILE}.xlsx"`,
       ...cache,

@@ -5,7 +5,7 @@
 // transfers of the runtime serving it, the rights (RGPD art. 15 to 21) and how to exercise them,
 // the CNIL complaint route and the processing record's files.
 import { CNIL_COMPLAINT_URL, PLACEHOLDER, RIGHTS, subProcessors, transfersText, type Controller } from '../../core/privacy/controller.ts'
-import { DATA_DECLARATION, LOG_DECLARATION, type Runtime } from '../../core/privacy/declaration.ts'
+import { DATA_DECLARATION, DEFAULT_BACKUP_KEEP_DAYS, offTableStores, type Runtime } from '../../core/privacy/declaration.ts'
 import { SESSION_TTL_DAYS } from '../conversation/session-store.ts'
 import { esc, legalPage, PRIVACY_PATH } from './legal-layout.ts'
 
@@ -23,12 +23,12 @@ function controllerSection(c: Controller): string {
   )
 }
 
-function dataTable(runtime: Runtime): string {
+function dataTable(runtime: Runtime, backupKeepDays: number): string {
   const rows = DATA_DECLARATION.filter((d) => d.runtimes.includes(runtime)).map(
     (d) => `<tr><th scope="row">${esc(d.label)}</th><td>${esc(d.content)}</td><td>${esc(d.subjects)}</td><td>${esc(d.purpose)}</td><td>${esc(d.legalBasis)}</td><td>${esc(d.retention.text)}</td><td>${esc(d.recipients)}</td></tr>`,
   )
-  const logs = LOG_DECLARATION.filter((l) => l.runtimes.includes(runtime)).map(
-    (l) => `<tr><th scope="row">${esc(l.label)}</th><td>${esc(l.content)}</td><td>toute personne qui utilise le service</td><td>${esc(l.purpose)}</td><td>${esc(l.legalBasis)}</td><td>${esc(l.retention)}</td><td>${esc(l.recipients)}</td></tr>`,
+  const logs = offTableStores(runtime, backupKeepDays).map(
+    (l) => `<tr><th scope="row">${esc(l.label)}</th><td>${esc(l.content)}</td><td>${esc(l.subjects)}</td><td>${esc(l.purpose)}</td><td>${esc(l.legalBasis)}</td><td>${esc(l.retention)}</td><td>${esc(l.recipients)}</td></tr>`,
   )
   return (
     `<h2 id="donnees">Les données enregistrées</h2>` +
@@ -80,13 +80,13 @@ function rightsSection(c: Controller): string {
   )
 }
 
-export function renderPrivacyPage({ controller, runtime }: { controller: Controller; runtime: Runtime }): string {
+export function renderPrivacyPage({ controller, runtime, backupKeepDays = DEFAULT_BACKUP_KEEP_DAYS }: { controller: Controller; runtime: Runtime; backupKeepDays?: number }): string {
   const body =
     `<h1>Politique de confidentialité</h1>` +
     `<p>Guichet aide les agents et les élus des collectivités à trouver les financements de leurs projets. Cette page dit quelles données personnelles ce service enregistre, pourquoi, combien de temps, et quels sont vos droits. Elle est produite à partir de la déclaration des données tenue dans le code du service : ce qui est enregistré et ce qui est écrit ici ne peuvent pas diverger.</p>` +
     controllerSection(controller) +
     `<h2 id="base-legale">Base légale</h2><p>Les traitements sont nécessaires à l'exécution d'une mission d'intérêt public (RGPD, art. 6.1.e) : informer les collectivités des financements auxquels elles peuvent prétendre et les prévenir de leurs échéances.</p>` +
-    dataTable(runtime) +
+    dataTable(runtime, backupKeepDays) +
     notRecorded(runtime) +
     recipientsSection(runtime) +
     rightsSection(controller) +

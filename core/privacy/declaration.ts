@@ -247,7 +247,11 @@ export const NON_PERSONAL_TABLES: readonly NonPersonalTable[] = [
   { table: 'schema_migrations', reason: 'versions of the schema applied' },
   { table: 'd1_migrations', reason: 'wrangler’s record of the migration files applied (D1 only)' },
   { table: 'sqlite_sequence', reason: 'SQLite’s AUTOINCREMENT counters' },
-  { table: 'meta', reason: 'service keys and values (the secret key of the chat owner hash, index state): no data about a person' },
+  {
+    table: 'meta',
+    reason:
+      'service keys and values: the secret HMAC keys of the chat client hash and of the rights requests’ subject hash (rights_subject_key, which turns an address into the reference the audit and the erasure journal keep: it holds no address, and without it no reference can be tested against an address), index state, when a backup was taken (backup_taken_at, in a backup only)',
+  },
   { table: 'index_builds', reason: 'search index build times and sizes' },
   { table: 'crawl_programmes', reason: 'funding programmes published by public funders' },
   { table: 'crawl_sources', reason: 'per-source crawl health (dates, last error)' },
@@ -266,10 +270,13 @@ export const NON_PERSONAL_TABLES: readonly NonPersonalTable[] = [
   { table: 'job_leases', reason: 'which process holds a scheduled job: host name, pid, boot id (of the server, not of a person)' },
 ]
 
-/** Personal data that leaves the database: the service's log lines (stdout; kept by the host). */
+/** Personal data kept outside the database's tables: the service's log lines (stdout; kept by the host), and on Node the backups and the erasure journal. */
 export interface LogDeclaration {
   id: string
   label: string
+  /** French: where it is kept (the processing record's « Où » column). */
+  where: string
+  subjects: string
   content: string
   purpose: string
   legalBasis: string
@@ -282,6 +289,8 @@ export const LOG_DECLARATION: readonly LogDeclaration[] = [
   {
     id: 'request-log',
     label: 'Journal technique des requêtes',
+    where: 'journaux du serveur (sortie standard)',
+    subjects: 'toute personne qui utilise le service',
     content:
       "une ligne par requête : identifiant de la requête, méthode, modèle de route (jamais l'adresse complète ni ses paramètres), statut, durée ; ni adresse IP, ni navigateur, ni contenu",
     purpose: "diagnostiquer une panne signalée (l'identifiant de requête relie l'erreur à sa ligne)",
@@ -291,6 +300,46 @@ export const LOG_DECLARATION: readonly LogDeclaration[] = [
     runtimes: BOTH,
   },
 ]
+
+/** GUICHET_BACKUP_KEEP_DAYS' default (core/config.ts): a week of daily backups. */
+export const DEFAULT_BACKUP_KEEP_DAYS = 7
+
+const days = (n: number): string => `${n} jour${n > 1 ? 's' : ''}`
+
+/**
+ * The stores outside the tables, for a runtime: the log lines, and on Node the backups
+ * (runtime/node/backup.ts, pruned at `backupKeepDays` by each backup and by the hourly prune) and
+ * the erasure journal a restore replays (runtime/node/erasure-journal.ts, pruned at the same age).
+ */
+export function offTableStores(runtime: Runtime, backupKeepDays: number = DEFAULT_BACKUP_KEEP_DAYS): LogDeclaration[] {
+  const node: LogDeclaration[] = [
+    {
+      id: 'backups',
+      label: 'Sauvegardes de la base',
+      where: 'fichiers guichet-<date>.sqlite du dossier de sauvegarde (par défaut GUICHET_DATA_DIR/backups/)',
+      subjects: 'toutes les personnes dont la base garde des données (voir les lignes précédentes)',
+      content: "copie complète de la base à la date de la sauvegarde : tout ce qui précède, y compris ce qui a été effacé depuis",
+      purpose: 'restaurer le service après une panne ou une erreur (disponibilité et résilience, RGPD art. 32)',
+      legalBasis: PUBLIC_TASK,
+      recipients: "les personnes qui exploitent le serveur ; l'hébergeur du stockage des sauvegardes",
+      retention: `${days(backupKeepDays)} après la sauvegarde, puis le fichier est supprimé. Une donnée effacée reste dans les sauvegardes faites avant son effacement jusqu'à leur suppression ; une restauration rejoue aussitôt les effacements faits depuis la sauvegarde (journal des effacements)`,
+      runtimes: ['node'],
+    },
+    {
+      id: 'erasure-journal',
+      label: 'Journal des effacements',
+      where: 'fichier GUICHET_DATA_DIR/erasures.jsonl',
+      subjects: "personnes qui ont supprimé leur alerte ou demandé l'effacement de leurs données",
+      content: "date de l'effacement, empreinte chiffrée (HMAC, clé gardée dans la base) de l'adresse e-mail ou identifiant de l'abonnement supprimé ; jamais l'adresse",
+      purpose: "effacer à nouveau, après la restauration d'une sauvegarde antérieure, ce qui avait été effacé depuis",
+      legalBasis: PUBLIC_TASK,
+      recipients: "aucun (usage technique)",
+      retention: `${days(backupKeepDays)}, la durée de conservation des sauvegardes, puis supprimé`,
+      runtimes: ['node'],
+    },
+  ]
+  return [...LOG_DECLARATION, ...node].filter((l) => l.runtimes.includes(runtime))
+}
 
 /** Every pruning rule, personal or not, for the scheduled retention job. */
 export function retentionRules(): { table: string; retention: Retention }[] {

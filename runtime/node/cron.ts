@@ -1,11 +1,12 @@
 // Scheduled jobs of the Node runtime (node-cron, Europe/Paris): the nightly index rebuild (calendar
-// statuses — open, closed, J-n — move with the date), the hourly prune (idle chat sessions, and every
-// age the data declaration sets: runtime/sql/retention.ts), and the crawl and alerts jobs listed in main.ts.
+// statuses — open, closed, J-n — move with the date), the hourly prune (idle chat sessions, every
+// age the data declaration sets: runtime/sql/retention.ts, and old backups: ./backup.ts), and the crawl and alerts jobs listed in main.ts.
 import cron from 'node-cron'
 import type { Logger } from '../../core/logger.ts'
 import type { Clock } from '../../core/clock.ts'
 import { SESSION_TTL_DAYS, type SessionStore } from '../../bot/conversation/session-store.ts'
 import { pruneRetention } from '../sql/retention.ts'
+import { pruneBackupRetention } from './backup.ts'
 import type { JobTracker } from './shutdown.ts'
 import { sqliteDatabase } from './sqlite-database.ts'
 import { scrubWal, type Db } from './sqlite.ts'
@@ -44,7 +45,7 @@ export const SESSION_PRUNE_SCHEDULE = '15 * * * *'
  * sets for its table (core/privacy/declaration.ts), then scrubs the WAL: what was pruned or erased
  * is no longer on disk (the file deletes securely, runtime/node/sqlite.ts).
  */
-export function sessionPruneJob({ sessions, clock, logger, db }: { sessions: Pick<SessionStore, 'purgeIdle'>; clock: Clock; logger: Logger; db?: Db }): ScheduledJob {
+export function sessionPruneJob({ sessions, clock, logger, db, backups }: { sessions: Pick<SessionStore, 'purgeIdle'>; clock: Clock; logger: Logger; db?: Db; backups?: { dataDir: string; keepDays: number } }): ScheduledJob {
   return {
     name: 'prune-retention',
     expression: SESSION_PRUNE_SCHEDULE,
@@ -57,6 +58,8 @@ export function sessionPruneJob({ sessions, clock, logger, db }: { sessions: Pic
       // Every hour, pruned or not: an erasure whose own scrub found a reader in the way is finished here.
       if (!scrubWal(db)) logger.warn('WAL not fully checkpointed (a reader held it); the next prune retries')
       logger.info('retention pruned', { tables: Object.fromEntries(pruned.filter((p) => p.deleted > 0).map((p) => [p.table, p.deleted])) })
+      // Backups older than GUICHET_BACKUP_KEEP_DAYS, and the erasure journal's entries as old (./backup.ts).
+      if (backups) logger.info('backups pruned', { ...pruneBackupRetention(backups.dataDir, now, backups.keepDays) })
     },
   }
 }

@@ -36,7 +36,7 @@ const cronJobs = startCron(
     { name: 'reindex-after-crawl', expression: '* * * * *', run: async () => { if (await services.reindexIfCrawled()) services.logger.info('reindexed after a crawl run') } },
     ...(crawlJob ? [crawlJob] : []),
     ...services.alerts.jobs,
-    sessionPruneJob(services),
+    sessionPruneJob({ ...services, backups: { dataDir: config.GUICHET_DATA_DIR, keepDays: config.GUICHET_BACKUP_KEEP_DAYS } }),
   ],
   services.logger,
   jobs,

@@ -1,9 +1,11 @@
 // The RightsStore (bot/admin/ports.ts) in the SQLite file: the SQL store (runtime/sql/rights-store.ts)
 // over better-sqlite3, the WAL scrubbed after an erasure that removed anything (the file itself
-// deletes securely: runtime/node/sqlite.ts), so no byte of the erased rows stays on disk.
+// deletes securely: runtime/node/sqlite.ts), so no byte of the erased rows stays on disk; each
+// erasure is written to the erasure journal (./erasure-journal.ts) a restore replays.
 import type { RightsStore } from '../../bot/admin/ports.ts'
 import { createSqlRightsStore } from '../sql/rights-store.ts'
 import { sqliteDatabase } from './sqlite-database.ts'
+import { recordErasure } from './erasure-journal.ts'
 import { scrubWal, type Db } from './sqlite.ts'
 
 export function createSqliteRightsStore(db: Db): RightsStore {
@@ -12,6 +14,8 @@ export function createSqliteRightsStore(db: Db): RightsStore {
     ...store,
     async erase(email, audit) {
       const counts = await store.erase(email, audit)
+      // Even when nothing is left here: a backup taken earlier may still hold the address.
+      recordErasure(db, { at: audit.at, ref: await store.subjectRef(email) })
       if (Object.values(counts).some((n) => n > 0)) scrubWal(db)
       return counts
     },

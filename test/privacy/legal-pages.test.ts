@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { unzipSync, strFromU8 } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PLACEHOLDER } from '../../core/privacy/controller.ts'
-import { DATA_DECLARATION, LOG_DECLARATION } from '../../core/privacy/declaration.ts'
+import { DATA_DECLARATION, LOG_DECLARATION, offTableStores } from '../../core/privacy/declaration.ts'
 import { REGISTER_HEADER } from '../../core/privacy/register.ts'
 import { AXE_CORE_VERSION } from '../../bot/pages/accessibility-page.ts'
 import { renderPrivacyPage } from '../../bot/pages/privacy-page.ts'
@@ -17,7 +17,7 @@ let named: Services
 beforeAll(async () => {
   ;[unset, named] = await Promise.all([
     startServices(),
-    startServices({ GUICHET_CONTROLLER_NAME: 'Commune de Vézelay', GUICHET_CONTROLLER_CONTACT: 'rgpd@vezelay.example.fr', GUICHET_DPO_CONTACT: 'dpo@cdg89.example.fr' }),
+    startServices({ GUICHET_CONTROLLER_NAME: 'Commune de Vézelay', GUICHET_CONTROLLER_CONTACT: 'rgpd@vezelay.example.fr', GUICHET_DPO_CONTACT: 'dpo@cdg89.example.fr', GUICHET_BACKUP_KEEP_DAYS: '14' }),
   ])
 })
 afterAll(() => {
@@ -62,7 +62,11 @@ describe('the privacy notice (GET /confidentialite)', () => {
       expect(page, d.id).toContain(text(d.retention.text))
       expect(page, d.id).toContain(text(d.purpose))
     }
-    for (const l of LOG_DECLARATION) expect(page).toContain(text(l.label))
+    for (const l of offTableStores('node')) {
+      expect(page, l.id).toContain(text(l.label))
+      expect(page, l.id).toContain(text(l.retention))
+    }
+    expect(page).toContain('7 jours après la sauvegarde, puis le fichier est supprimé')
     expect(page).toContain("mission d'intérêt public (RGPD, art. 6.1.e)")
     expect(page).toContain('30 jours après le dernier message')
   })
@@ -112,7 +116,12 @@ describe('the record of processing activities (RGPD art. 30)', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const [header, ...rows] = parseCsv(new TextDecoder().decode(bytes))
     expect(header).toEqual([...REGISTER_HEADER])
-    expect(rows.map((r) => r[0])).toEqual([...nodeEntries.map((d) => d.id), ...LOG_DECLARATION.map((l) => l.id)])
+    expect(rows.map((r) => r[0])).toEqual([...nodeEntries.map((d) => d.id), ...offTableStores('node').map((l) => l.id)])
+    expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining([...LOG_DECLARATION.map((l) => l.id), 'backups', 'erasure-journal']))
+    // Backups kept GUICHET_BACKUP_KEEP_DAYS (14 here), erased data in them until then, and the replay on restore.
+    const backups = rows.find((r) => r[0] === 'backups')!
+    expect(backups[13]).toMatch(/^14 jours après la sauvegarde, puis le fichier est supprimé\. Une donnée effacée reste dans les sauvegardes .* une restauration rejoue aussitôt les effacements faits depuis la sauvegarde/)
+    expect(rows.find((r) => r[0] === 'erasure-journal')![13]).toBe('14 jours, la durée de conservation des sauvegardes, puis supprimé')
     for (const r of rows) {
       expect(r).toHaveLength(REGISTER_HEADER.length)
       expect(r.slice(2, 5)).toEqual(['Commune de Vézelay', 'rgpd@vezelay.example.fr', 'dpo@cdg89.example.fr'])
