@@ -317,6 +317,7 @@ function StatsTable({ stats }: { stats: AlertsAdminStats }) {
         <tr>
           <th scope="col">Canal</th>
           <th scope="col">Abonnements actifs</th>
+          <th scope="col">Suspendus par leur titulaire</th>
           <th scope="col">En attente de confirmation</th>
           <th scope="col">Désactivés</th>
           <th scope="col">Envois en attente</th>
@@ -333,6 +334,7 @@ function StatsTable({ stats }: { stats: AlertsAdminStats }) {
             <tr>
               <th scope="row">{CHANNEL_LABELS[ch]}</th>
               <td>{n(s.subscriptions.active)}</td>
+              <td>{n(s.subscriptions.paused)}</td>
               <td>{ch === 'email' ? n(s.subscriptions.pendingConfirmation) : '—'}</td>
               <td>{n(s.subscriptions.disabled)}</td>
               <td>{n(s.deliveries.pending)}</td>

@@ -173,7 +173,7 @@ function adminSchemas(): Record<string, Json> {
     AlertsOverview: obj({
       stats: obj({
         channels: obj(Object.fromEntries(CHANNELS.map((ch) => [ch, obj({
-          subscriptions: obj({ active: int, pendingConfirmation: int, disabled: int }),
+          subscriptions: obj({ active: int, paused: int, pendingConfirmation: int, disabled: int }),
           deliveries: obj(Object.fromEntries(DELIVERY_STATES.map((s) => [s, int]))),
         })]))),
         outbox: nullable(obj({ queued: int, failed: int })),

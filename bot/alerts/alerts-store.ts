@@ -24,8 +24,11 @@ export interface DigestRecord {
 /** What the back office counts, per channel. */
 export interface AlertsAdminStats {
   channels: Record<ChannelKind, {
-    /** Subscriptions holding this channel, by its status (e-mail: pending until the double opt-in). */
-    subscriptions: { active: number; pendingConfirmation: number; disabled: number }
+    /**
+     * Subscriptions holding this channel, by its status: disabled wins; e-mail and webhook are
+     * pending until confirmed; a usable channel of a subscription its owner paused is paused, else active.
+     */
+    subscriptions: { active: number; paused: number; pendingConfirmation: number; disabled: number }
     /** Ledger rows of this channel, by state. */
     deliveries: Record<DeliveryState, number>
   }>

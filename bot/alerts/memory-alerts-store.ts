@@ -186,13 +186,14 @@ function adminMethods(st: MemoryState): Pick<AlertsStore, 'adminDelivery' | 'adm
     },
     async adminStats() {
       const stats = Object.fromEntries(
-        CHANNELS.map((c) => [c, { subscriptions: { active: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 0 } }]),
+        CHANNELS.map((c) => [c, { subscriptions: { active: 0, paused: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 0 } }]),
       ) as AlertsAdminStats['channels']
       for (const s of st.subs.values()) {
         if (s.unsubscribedAt) continue
         for (const [c, status] of Object.entries(channelStatus(s)) as [keyof typeof stats, string][]) {
           const counts = stats[c].subscriptions
-          if (status === 'active') counts.active++
+          if (status === 'active' && s.pausedAt) counts.paused++
+          else if (status === 'active') counts.active++
           else if (status === 'pending_confirmation') counts.pendingConfirmation++
           else counts.disabled++
         }

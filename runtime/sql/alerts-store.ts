@@ -96,9 +96,11 @@ function subscriptionMethods(db: SqlDatabase): Pick<AlertsStore, 'createSubscrip
 
 async function adminStats(db: SqlDatabase, outbox: boolean): Promise<AlertsAdminStats> {
   const [subs, rows, mails] = await db.batch([
-    // Channel status as channelStatus() says it: disabled wins; e-mail and webhook are pending until confirmed.
+    // Channel status as channelStatus() says it: disabled wins; e-mail and webhook are pending until
+    // confirmed; a usable channel is paused while its subscription is (pausedAt absent or null: not paused).
     sql(`SELECT c.channel,
-         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND (c.channel = 'teams' OR s.json ->> ('$.channels.' || c.channel || '.confirmedAt') IS NOT NULL)) AS active,
+         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND (c.channel = 'teams' OR s.json ->> ('$.channels.' || c.channel || '.confirmedAt') IS NOT NULL) AND s.json ->> '$.pausedAt' IS NULL) AS active,
+         SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND (c.channel = 'teams' OR s.json ->> ('$.channels.' || c.channel || '.confirmedAt') IS NOT NULL) AND s.json ->> '$.pausedAt' IS NOT NULL) AS paused,
          SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NULL AND c.channel != 'teams' AND s.json ->> ('$.channels.' || c.channel || '.confirmedAt') IS NULL) AS pending,
          SUM(s.json ->> ('$.channels.' || c.channel || '.disabledAt') IS NOT NULL) AS disabled
        FROM (SELECT 'email' AS channel UNION ALL SELECT 'teams' UNION ALL SELECT 'webhook') c
@@ -109,9 +111,11 @@ async function adminStats(db: SqlDatabase, outbox: boolean): Promise<AlertsAdmin
     sql('SELECT status, COUNT(*) AS n FROM alert_outbox GROUP BY status'),
   ])
   const channels = Object.fromEntries(
-    CHANNELS.map((c) => [c, { subscriptions: { active: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 0 } }]),
+    CHANNELS.map((c) => [c, { subscriptions: { active: 0, paused: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 0 } }]),
   ) as AlertsAdminStats['channels']
-  for (const r of subs!.rows as { channel: ChannelKind; active: number; pending: number; disabled: number }[]) channels[r.channel].subscriptions = { active: r.active, pendingConfirmation: r.pending, disabled: r.disabled }
+  for (const r of subs!.rows as { channel: ChannelKind; active: number; paused: number; pending: number; disabled: number }[]) {
+    channels[r.channel].subscriptions = { active: r.active, paused: r.paused, pendingConfirmation: r.pending, disabled: r.disabled }
+  }
   for (const r of rows!.rows as { channel: ChannelKind; state: keyof AlertsAdminStats['channels']['email']['deliveries']; n: number }[]) channels[r.channel].deliveries[r.state] = r.n
   const counts = { queued: 0, failed: 0 }
   for (const r of mails!.rows as { status: 'queued' | 'failed'; n: number }[]) counts[r.status] = r.n

@@ -80,9 +80,9 @@ describe('the alerts area', () => {
     expect(res.status).toBe(200)
     const text = await res.text()
     const body = JSON.parse(text) as Overview
-    expect(body.stats.channels.teams.subscriptions).toEqual({ active: 1, pendingConfirmation: 0, disabled: 0 })
-    expect(body.stats.channels.email.subscriptions).toEqual({ active: 0, pendingConfirmation: 1, disabled: 0 })
-    expect(body.stats.channels.webhook.subscriptions).toEqual({ active: 0, pendingConfirmation: 0, disabled: 0 })
+    expect(body.stats.channels.teams.subscriptions).toEqual({ active: 1, paused: 0, pendingConfirmation: 0, disabled: 0 })
+    expect(body.stats.channels.email.subscriptions).toEqual({ active: 0, paused: 0, pendingConfirmation: 1, disabled: 0 })
+    expect(body.stats.channels.webhook.subscriptions).toEqual({ active: 0, paused: 0, pendingConfirmation: 0, disabled: 0 })
     expect(body.stats.channels.teams.deliveries.failed).toBeGreaterThanOrEqual(1)
     expect(body.stats.channels.teams.deliveries.sent).toBe(0)
     expect(body.stats.channels.email.deliveries).toMatchObject({ sent: 1, failed: 0 }) // the confirmation, into the outbox

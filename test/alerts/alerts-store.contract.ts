@@ -569,10 +569,33 @@ export function runAlertsStoreContract(name: string, makeStore: () => Promise<Al
         await store.markFailed([rows[2]!.id], { at: NOW, error: 'HTTP 500', nextAttemptAt: LATER })
         await store.cancelDeliveries([rows[3]!.id], 'Teams app uninstalled')
         const stats = await store.adminStats()
-        expect(stats.channels.email).toEqual({ subscriptions: { active: 1, pendingConfirmation: 1, disabled: 0 }, deliveries: { pending: 1, sent: 1, failed: 0, expired: 0 } })
-        expect(stats.channels.webhook).toEqual({ subscriptions: { active: 1, pendingConfirmation: 0, disabled: 1 }, deliveries: { pending: 0, sent: 0, failed: 1, expired: 0 } })
-        expect(stats.channels.teams).toEqual({ subscriptions: { active: 1, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 1 } })
+        expect(stats.channels.email).toEqual({ subscriptions: { active: 1, paused: 0, pendingConfirmation: 1, disabled: 0 }, deliveries: { pending: 1, sent: 1, failed: 0, expired: 0 } })
+        expect(stats.channels.webhook).toEqual({ subscriptions: { active: 1, paused: 0, pendingConfirmation: 0, disabled: 1 }, deliveries: { pending: 0, sent: 0, failed: 1, expired: 0 } })
+        expect(stats.channels.teams).toEqual({ subscriptions: { active: 1, paused: 0, pendingConfirmation: 0, disabled: 0 }, deliveries: { pending: 0, sent: 0, failed: 0, expired: 1 } })
         if (stats.outbox) expect(stats.outbox).toEqual({ queued: 0, failed: 0 })
+      })
+
+      it('adminStats counts the usable channels of a paused subscription as paused, not active; unconfirmed and disabled ones keep their status', async () => {
+        const pausedAt = '2026-02-25T09:00:00.000Z'
+        await store.createSubscription(subscription('sub-paused', {
+          pausedAt,
+          channels: {
+            email: { address: 'dgs@asquins.fr', confirmedAt: '2026-02-15T10:05:00.000Z', disabledAt: null, disabledReason: null },
+            teams: { conversationId: '19:asquins@thread.tacv2', disabledAt: null, disabledReason: null },
+            webhook: { url: 'https://asquins.fr/hook', confirmedAt: null, disabledAt: null, disabledReason: null },
+          },
+        }))
+        // Paused, then resumed by its owner (pausedAt back to null): active again.
+        const resumed = subscription('sub-resumed', { pausedAt })
+        await store.createSubscription(resumed)
+        await store.saveSubscription({ ...resumed, pausedAt: null })
+        const { channels } = await store.adminStats()
+        expect(channels.email.subscriptions).toEqual({ active: 2, paused: 1, pendingConfirmation: 1, disabled: 0 })
+        expect(channels.teams.subscriptions).toEqual({ active: 2, paused: 1, pendingConfirmation: 0, disabled: 0 })
+        expect(channels.webhook.subscriptions).toEqual({ active: 2, paused: 0, pendingConfirmation: 1, disabled: 1 })
+        // Paused again: the resumed one moves back.
+        await store.saveSubscription({ ...resumed, pausedAt })
+        expect((await store.adminStats()).channels.email.subscriptions).toEqual({ active: 1, paused: 2, pendingConfirmation: 1, disabled: 0 })
       })
     })
 

@@ -159,7 +159,7 @@ describe('the webhook confirmation challenge', () => {
 
   it('the back office counts pending webhooks apart', async () => {
     const stats = await env.alerts.store.adminStats()
-    expect(stats.channels.webhook.subscriptions).toEqual({ active: 2, pendingConfirmation: 4, disabled: 0 })
+    expect(stats.channels.webhook.subscriptions).toEqual({ active: 2, paused: 0, pendingConfirmation: 4, disabled: 0 })
   })
 })
 
