@@ -13,6 +13,9 @@
 //   it); its own, larger bucket still stops a flood of forged activities before the JWT check.
 // Over a limit: 429 JSON (code rate_limited, French message), Retry-After in seconds and the
 // RateLimit-Limit/-Remaining/-Reset/-Policy headers (IETF draft 6) — also on every counted answer.
+// A person's browser on the alerts' pages (confirm, unsubscribe, the management page and its forms:
+// a path under /alerts/ and an Accept naming text/html) gets the same 429 and headers as a short
+// French page in the alerts' frame instead: a mail client's one-click POST and scripts still get JSON.
 // RATE_LIMIT_PER_MINUTE=0 turns every bucket off (benchmarks, load tests). Requests with no known
 // address (in-process `app.request` calls: tests, tools) are not counted: on Node every HTTP
 // request has a TCP peer, on Workers a CF-Connecting-IP.
@@ -22,6 +25,7 @@ import type { Config } from '../core/config.ts'
 import { parseIp } from '../core/ip.ts'
 import { UNKNOWN_CLIENT, type ClientAddress } from './client-address.ts'
 import type { ErrorBody } from './http-errors.ts'
+import { alertsPage } from './alerts/page-layout.ts'
 
 export interface RateLimitSettings {
   /** Requests per client per window on every public route; 0 = every limit off. */
@@ -68,6 +72,21 @@ export function bucketsOf(method: string, path: string): Bucket[] {
   return ['general']
 }
 
+/** A browser on one of the alerts' pages: it reads a page, not JSON. */
+function wantsAlertsPage(c: Context): boolean {
+  return c.req.path.startsWith('/alerts/') && /\btext\/html\b/i.test(c.req.header('accept') ?? '')
+}
+
+function tooManyRequestsPage(retryAfter: number): string {
+  const wait = `${retryAfter} seconde${retryAfter > 1 ? 's' : ''}`
+  return alertsPage(
+    'Trop de demandes',
+    `<p>Trop de demandes sont arrivées de votre connexion en peu de temps : celle-ci n'a pas été traitée, rien n'a été confirmé ni modifié.</p>
+<p>Patientez ${wait}, puis rechargez la page (ou revenez en arrière et renvoyez le formulaire).</p>`,
+    { kind: 'warn', text: `Réessayez dans ${wait}.` },
+  )
+}
+
 /** The middleware counting every request in its buckets (the stores' sweep timers are unref'd: they never hold the process). */
 export function createRateLimits(settings: RateLimitSettings, clientAddress: ClientAddress): MiddlewareHandler {
   if (settings.perMinute <= 0) return async (_c, next) => next()
@@ -88,6 +107,10 @@ export function createRateLimits(settings: RateLimitSettings, clientAddress: Cli
         // The widget calls the chat from any origin: its 429 must be readable there too.
         if (c.req.path === '/api/chat') c.header('Access-Control-Allow-Origin', '*')
         c.header('Cache-Control', 'no-store')
+        if (wantsAlertsPage(c)) {
+          c.header('X-Robots-Tag', 'noindex')
+          return c.html(tooManyRequestsPage(retryAfter), 429)
+        }
         const body: ErrorBody & { error: { retryAfter: number } } = {
           error: {
             code: 'rate_limited',
