@@ -15,6 +15,7 @@ import { createMatcher, type Matcher } from '../../content/matching.ts'
 import { withPeerProjects } from '../../content/peers/peers.ts'
 import { createDialogue, type Dialogue } from '../../bot/conversation/dialogue.ts'
 import type { SessionStore } from '../../bot/conversation/session-store.ts'
+import type { DialogueState } from '../../bot/conversation/state.ts'
 import { createSqliteSessionStore } from './sqlite-session-store.ts'
 import type { TeamsChannel } from '../../bot/channels/teams/teams-channel.ts'
 import { createLazyTeamsChannel } from './lazy-teams.ts'
@@ -205,6 +206,7 @@ async function composeCatalogue({ config, options, clock, logger, db, admin }: B
 
 /** The dialogue (web chat) and the Teams channel over it, with their SQLite stores. */
 function composeConversation({ config, clock, logger, db, admin, matcher, geography, catalogue, alertsService }: Base & { matcher: Matcher; geography: Geography; catalogue: () => Catalogue; alertsService: () => AlertsServices['service'] }) {
+  const publicUrl = config.GUICHET_PUBLIC_URL
   // The anonymised understanding log (off until an admin turns it on) sees every turn, web and Teams.
   const dialogue = withUnderstandingLog(createDialogue({
     matcher,
@@ -213,11 +215,17 @@ function composeConversation({ config, clock, logger, db, admin, matcher, geogra
     today: () => parisDay(clock.now()),
     council: councilSettings(config),
     ...(config.GUICHET_PUBLIC_URL ? { publicUrl: config.GUICHET_PUBLIC_URL } : {}),
-    subscribe: async (state, text) => {
-      const email = findEmail(text)
-      if (!email) return undefined
-      return (await subscribeFromDialogue(alertsService(), state, { email }, config.GUICHET_PUBLIC_URL ? { baseUrl: config.GUICHET_PUBLIC_URL } : {})).reply
-    },
+    // Without GUICHET_PUBLIC_URL no alert leaves (its links would have no address): the dialogue
+    // offers none and says e-mail reminders are not on here (bot/conversation/wording.ts).
+    ...(publicUrl
+      ? {
+          subscribe: async (state: DialogueState, text: string) => {
+            const email = findEmail(text)
+            if (!email) return undefined
+            return (await subscribeFromDialogue(alertsService(), state, { email }, { baseUrl: publicUrl })).reply
+          },
+        }
+      : {}),
   }), { settings: admin.settings, log: createSqliteUnderstandingLog(db), clock, logger })
   const sessions = createSqliteSessionStore(db)
   const teamsReferences = createSqliteConversationReferenceStore(db)
@@ -231,8 +239,8 @@ function composeConversation({ config, clock, logger, db, admin, matcher, geogra
     sdk: config.TEAMS_SDK,
     devUnauthenticated: config.TEAMS_DEV_UNAUTHENTICATED,
     ...(config.GUICHET_PUBLIC_URL ? { privacyUrl: `${config.GUICHET_PUBLIC_URL.replace(/\/+$/, '')}/confidentialite` } : {}),
-    // In Teams, « M'alerter des échéances » subscribes the conversation itself (proactive cards).
-    subscribeAlerts: async ({ conversationId, state }) => (await subscribeFromDialogue(alertsService(), state, { teamsConversationId: conversationId })).reply,
+    // In Teams, « M'alerter des échéances » subscribes the conversation itself (proactive cards); without a public URL, the dialogue's answer.
+    ...(publicUrl ? { subscribeAlerts: async ({ conversationId, state }: { conversationId: string; state: DialogueState }) => (await subscribeFromDialogue(alertsService(), state, { teamsConversationId: conversationId }, { baseUrl: publicUrl })).reply } : {}),
   })
   return { dialogue, sessions, teams, teamsReferences }
 }

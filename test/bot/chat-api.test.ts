@@ -14,7 +14,7 @@ let server: ServerType
 let base = ''
 
 async function boot(now = '2026-03-01'): Promise<void> {
-  services = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: now }), { logger: silentLogger })
+  services = await composeNode(parseConfig({ GUICHET_DATA_DIR: dir, GUICHET_NOW: now, GUICHET_PUBLIC_URL: 'https://guichet.test' }), { logger: silentLogger })
   await new Promise<void>((resolve) => {
     server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
       base = `http://127.0.0.1:${info.port}`
