@@ -111,16 +111,17 @@ function preferencesForm(p: ManagePageProps): string {
 
 function pauseForm(p: ManagePageProps): string {
   const paused = Boolean(p.subscription.pausedAt)
+  // As setPaused (./manage.ts) does it.
   const text = paused
-    ? 'Vos alertes sont suspendues. En les reprenant, vous recevrez les rappels des dates limites encore à venir.'
-    : 'Vous partez en congé ? Suspendez les alertes : rien ne vous sera envoyé jusqu\'à ce que vous les repreniez.'
+    ? 'Vos alertes sont suspendues et les envois qui étaient en attente ont été annulés. En les reprenant, vous recevrez une fois, pour chaque date limite encore à venir, le dernier rappel passé pendant la suspension, puis les rappels suivants.'
+    : 'Vous partez en congé ? Suspendez les alertes : rien ne vous sera envoyé jusqu\'à ce que vous les repreniez. Les envois en attente, y compris ceux qui attendent un nouvel essai après un échec, sont annulés aussitôt et ne partiront pas à la reprise.'
   return `<form class="card" method="post" action="${esc(p.actionUrl)}" aria-labelledby="pause-titre">${hidden(p.token)}<input type="hidden" name="action" value="${paused ? 'resume' : 'pause'}">
 <h2 id="pause-titre">${paused ? 'Reprendre les alertes' : 'Suspendre les alertes'}</h2><p class="hint">${esc(text)}</p><button type="submit" class="secondary">${paused ? 'Reprendre les alertes' : 'Suspendre les alertes'}</button></form>`
 }
 
 function exportForm(p: ManagePageProps): string {
   return `<form class="card" method="post" action="${esc(p.actionUrl)}" aria-labelledby="export-titre">${hidden(p.token)}<input type="hidden" name="action" value="export">
-<h2 id="export-titre">Exporter vos données</h2><p class="hint">Un fichier JSON avec tout ce que Guichet garde de cet abonnement : la collectivité, vos choix, vos adresses et l'historique des envois.</p><button type="submit" class="secondary">Télécharger mes données (JSON)</button></form>`
+<h2 id="export-titre">Exporter vos données</h2><p class="hint">Un fichier JSON avec tout ce que Guichet garde de cet abonnement : la collectivité, vos choix, vos adresses, l'historique des envois et les e-mails conservés (destinataire, objet, texte).</p><button type="submit" class="secondary">Télécharger mes données (JSON)</button></form>`
 }
 
 function eraseForm(p: ManagePageProps): string {

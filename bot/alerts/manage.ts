@@ -68,14 +68,30 @@ export async function updatePreferences(deps: ManageDeps, id: string, token: str
   return s
 }
 
-/** Pauses (nothing is sent until resumed) or resumes; the same state twice changes nothing. */
+/** Why a pause cancels what was waiting to go (the ledger's last_error). */
+export const PAUSE_CANCEL_REASON = 'paused by its owner'
+
+/**
+ * Pauses (nothing is sent until resumed) or resumes; the same state twice changes nothing.
+ * Pausing cancels at once every reminder, announcement and change notice still waiting to go —
+ * pending, or failed and waiting for a retry — on every channel: they never go, not even after
+ * resuming (their ledger rows stay, expired, so the digest does not record them again). Only the
+ * address confirmation is left as it is. While paused the digest records nothing for the
+ * subscription and keeps its progress; on resuming, the next digest sends, once, the latest
+ * reminder crossed during the pause for each deadline still ahead (digest-plan.ts), and the
+ * deadlines that passed meanwhile are not mentioned.
+ */
 export async function setPaused(deps: ManageDeps, id: string, token: string | undefined, paused: boolean): Promise<Managed<Subscription>> {
   const s = await managed(deps, id, token)
   if (typeof s === 'string') return s
   if (Boolean(s.pausedAt) === paused) return s
   s.pausedAt = paused ? deps.clock.now().toISOString() : null
   await deps.store.saveSubscription(s)
-  deps.logger.info(paused ? 'alerts subscription paused' : 'alerts subscription resumed', { subscription: id })
+  // Saved first: should the cancel fail, the digest still sends nothing to a paused subscription
+  // and cancels these rows when it meets them (digest-send.ts, « channel closed »).
+  const waiting = paused ? (await deps.store.deliveries(id)).filter((d) => (d.state === 'pending' || d.state === 'failed') && d.kind !== 'confirm') : []
+  if (waiting.length) await deps.store.cancelDeliveries(waiting.map((d) => d.id), PAUSE_CANCEL_REASON)
+  deps.logger.info(paused ? 'alerts subscription paused' : 'alerts subscription resumed', { subscription: id, ...(paused ? { cancelled: waiting.length } : {}) })
   return s
 }
 

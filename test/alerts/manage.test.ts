@@ -215,6 +215,8 @@ describe('the management page', () => {
     expect(text).toContain('Vos alertes sont suspendues : rien ne vous sera envoyé jusqu\'à ce que vous les repreniez.')
     expect(text).toContain('État Suspendu : rien ne vous est envoyé jusqu\'à la reprise.')
     expect(text).toContain('Reprendre les alertes')
+    // Said as setPaused does it (test/alerts/pause.test.ts).
+    expect(text).toContain('Vos alertes sont suspendues et les envois qui étaient en attente ont été annulés. En les reprenant, vous recevrez une fois, pour chaque date limite encore à venir, le dernier rappel passé pendant la suspension, puis les rappels suivants.')
     expect((await env.alerts.store.getSubscription(sub.id))!.pausedAt).toBe(clock.now().toISOString())
     // J-15 of the call falls on 16 March: nothing goes while paused.
     clock.set('2026-03-16')
@@ -222,7 +224,9 @@ describe('the management page', () => {
     await env.alerts.runDigest()
     expect(mailsTo('dgs@vezelay.example')).toHaveLength(sentBefore)
     const resumed = await form([['action', 'resume']])
-    expect(readable(await resumed.text())).toContain('État Actif : les alertes vous sont envoyées.')
+    const resumedText = readable(await resumed.text())
+    expect(resumedText).toContain('État Actif : les alertes vous sont envoyées.')
+    expect(resumedText).toContain('Les envois en attente, y compris ceux qui attendent un nouvel essai après un échec, sont annulés aussitôt et ne partiront pas à la reprise.')
     expect((await env.alerts.store.getSubscription(sub.id))!.pausedAt).toBeNull()
     // Resumed: the reminder still ahead comes, once.
     await env.alerts.runDigest()
