@@ -127,6 +127,10 @@ export interface ErasureCounts {
   deliveries: number
   outbox: number
   teamsConversations: number
+  /** A back-office account of this address, disabled and pseudonymised (0 or 1). */
+  adminAccounts: number
+  /** Catalogue changes whose author was this address, now named by the pseudonym. */
+  attributions: number
 }
 
 /** Who erases, from where: the audit entry of an erasure. */
@@ -148,6 +152,15 @@ export interface SubjectExport {
   outbox: Record<string, unknown>[]
   /** The Teams conversations their subscriptions alert (reference as stored). */
   teamsConversations: Record<string, unknown>[]
+  /** A back-office account of this address, its sessions and login counter, the audit entries by it or about it, the catalogue changes it authored. */
+  backOffice: {
+    account: (Record<string, unknown> & { passwordHash: string }) | null
+    sessions: number
+    unlockLinks: number
+    loginLimits: Record<string, unknown>[]
+    audit: Record<string, unknown>[]
+    authored: Record<string, Record<string, unknown>[]>
+  }
 }
 
 /**
@@ -157,8 +170,9 @@ export interface SubjectExport {
 export interface RightsStore {
   export(email: string): Promise<SubjectExport>
   /**
-   * Every subscription with this address and all that hangs on it, and every outbox e-mail to it,
-   * with the audit entry `rights.erase` (target: subjectRef; after: `via` and the counts), in one transaction.
+   * Every subscription with this address and all that hangs on it, and every outbox e-mail to it;
+   * a back-office account of this address disabled, its sessions, unlock links and login counter
+   * deleted, its address replaced by a pseudonym wherever it is named (audit, attributions); with the audit entry `rights.erase` (target: subjectRef; after: `via` and the counts), in one transaction.
    */
   erase(email: string, audit: ErasureAudit): Promise<ErasureCounts>
   /** `subject:` and a keyed hash of the normalised address: the same address always gives the same reference. */

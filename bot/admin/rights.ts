@@ -17,7 +17,14 @@ export interface RightsDeps {
 
 export type RightsExport = SubjectExport & { exportedAt: string }
 
-const countsOf = (d: SubjectExport): ErasureCounts => ({ subscriptions: d.subscriptions.length, deliveries: d.deliveries.length, outbox: d.outbox.length, teamsConversations: d.teamsConversations.length })
+const countsOf = (d: SubjectExport): ErasureCounts => ({
+  subscriptions: d.subscriptions.length,
+  deliveries: d.deliveries.length,
+  outbox: d.outbox.length,
+  teamsConversations: d.teamsConversations.length,
+  adminAccounts: d.backOffice.account ? 1 : 0,
+  attributions: Object.values(d.backOffice.authored).reduce((n, rows) => n + rows.length, 0),
+})
 
 /** The export (plain JSON) and its audit entry `rights.export`. */
 export async function exportSubject({ rights, audit }: RightsDeps, email: string, who: ErasureAudit): Promise<RightsExport> {
@@ -31,8 +38,11 @@ export function eraseSubject({ rights }: Pick<RightsDeps, 'rights'>, email: stri
   return rights.erase(email, who)
 }
 
-/** « 2 abonnements, 5 envois, 3 e-mails, 1 conversation Teams ». */
-export function describeCounts(c: ErasureCounts): string {
-  const n = (k: number, one: string, many: string) => `${k} ${k > 1 ? many : one}`
-  return [n(c.subscriptions, 'abonnement', 'abonnements'), n(c.deliveries, "ligne du journal d'envoi", "lignes du journal d'envoi"), n(c.outbox, 'e-mail en file', 'e-mails en file'), n(c.teamsConversations, 'conversation Teams', 'conversations Teams')].join(', ')
+/** « 2 abonnements, 5 envois, 3 e-mails, 1 conversation Teams » (and the back-office account, when there is one). */
+export function describeCounts(c: Partial<ErasureCounts>): string {
+  const n = (k: number | undefined, one: string, many: string) => `${k ?? 0} ${(k ?? 0) > 1 ? many : one}`
+  const parts = [n(c.subscriptions, 'abonnement', 'abonnements'), n(c.deliveries, "ligne du journal d'envoi", "lignes du journal d'envoi"), n(c.outbox, 'e-mail en file', 'e-mails en file'), n(c.teamsConversations, 'conversation Teams', 'conversations Teams')]
+  if (c.adminAccounts) parts.push(n(c.adminAccounts, 'compte du back-office (désactivé, adresse remplacée par un pseudonyme)', 'comptes du back-office (désactivés, adresses remplacées par un pseudonyme)'))
+  if (c.attributions) parts.push(n(c.attributions, 'modification du catalogue attribuée désormais au pseudonyme', 'modifications du catalogue attribuées désormais au pseudonyme'))
+  return parts.join(', ')
 }

@@ -68,7 +68,7 @@ function attribution(id: string, table: string, columns: readonly string[], nonP
     purpose: 'savoir qui a modifié le catalogue, pour pouvoir vérifier et corriger',
     legalBasis: PUBLIC_TASK,
     recipients: STAFF,
-    retention: { days: null, from, text: 'tant que la modification reste en vigueur (effacée avec elle)' },
+    retention: { days: null, from, text: "tant que la modification reste en vigueur (effacée avec elle) ; sur demande d'effacement, l'adresse est remplacée par un pseudonyme (« compte supprimé #… »)" },
     runtimes: BOTH,
   }
 }
@@ -170,7 +170,7 @@ export const DATA_DECLARATION: readonly DataDeclaration[] = [
     purpose: 'authentifier les personnes qui tiennent le catalogue',
     legalBasis: PUBLIC_TASK,
     recipients: "les administrateurs de l'organisme",
-    retention: { days: null, from: 'created_at', text: 'tant que le compte existe' },
+    retention: { days: null, from: 'created_at', text: "tant que le compte existe ; sur demande d'effacement, le compte est désactivé, ses sessions supprimées et son adresse remplacée partout par un pseudonyme (« compte supprimé #… »), pour que le journal des actions reste cohérent" },
     runtimes: BOTH,
   },
   {
@@ -226,7 +226,7 @@ export const DATA_DECLARATION: readonly DataDeclaration[] = [
     purpose: 'retrouver qui a fait quoi dans le back-office (traçabilité, sécurité du traitement, RGPD art. 32)',
     legalBasis: PUBLIC_TASK,
     recipients: "les administrateurs de l'organisme",
-    retention: { days: 365, from: 'at', text: '1 an, puis supprimée' },
+    retention: { days: 365, from: 'at', text: "1 an, puis supprimée ; l'adresse d'un compte effacé y est remplacée par son pseudonyme" },
     runtimes: BOTH,
   },
   attribution('programme-overrides', 'programme_overrides', ['verified_by', 'updated_by'], ['programme_id', 'patch', 'hidden', 'verified_at', 'updated_at'], 'corrections des fiches', 'updated_at'),

@@ -42,9 +42,15 @@ const HELP = `npm run -s admin -- <commande>
   unlock-address <ip>                       efface les échecs de connexion comptés pour une adresse IP
   rights export <email>                     demande d'accès d'une personne : affiche en JSON tout ce que
                                             Guichet conserve pour cette adresse (abonnements aux alertes,
-                                            journal d'envoi, e-mails en file, conversations Teams alertées)
+                                            journal d'envoi, e-mails en file, conversations Teams alertées ;
+                                            son compte du back-office sans l'empreinte du mot de passe, ses
+                                            sessions, ses échecs de connexion, les entrées du journal et
+                                            les modifications du catalogue dont elle est l'auteur)
   rights erase <email>                      demande d'effacement : supprime tout cela définitivement (la
-                                            base est réécrite, rien ne reste lisible dans ses fichiers)
+                                            base est réécrite, rien ne reste lisible dans ses fichiers) ;
+                                            un compte du back-office est désactivé et son adresse remplacée,
+                                            partout où elle figure, par « compte supprimé #<empreinte> »
+                                            (les modifications restent attribuées à ce pseudonyme)
                                             Chaque demande est inscrite au journal du back office sous une
                                             empreinte de l'adresse, jamais l'adresse elle-même.
   --help                                    cette aide

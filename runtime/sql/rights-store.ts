@@ -6,9 +6,12 @@
 // What hangs on a subscription is erased as AlertsStore.deleteSubscription does (./alerts-store.ts):
 // the Teams conversation reference it alerts (unless another subscription still does), the delivery
 // ledger, the digest progress, the outbox e-mails; besides, every outbox e-mail to the address.
+// A back-office account of that address and the changes it authored: ./rights-back-office.ts
+// (exported; on erasure the account is disabled and its address replaced by a pseudonym).
 import type { ErasureAudit, ErasureCounts, RightsStore, SubjectExport } from '../../bot/admin/ports.ts'
 import { sql, type SqlDatabase, type SqlValue } from './database.ts'
 import { keyedHasher } from './keyed-hash.ts'
+import { backOfficeCounts, backOfficeErasure, backOfficeExport, backOfficeQueries, pseudonymOf } from './rights-back-office.ts'
 
 /** The meta key of the audit's subject hash. */
 export const SUBJECT_KEY = 'rights_subject_key'
@@ -27,7 +30,7 @@ const parse = (text: unknown): unknown => {
 }
 
 /** Everything kept about the subscriptions whose ids `subs` selects (params `subsParams`) and, with `recipient`, every outbox e-mail to that address. */
-async function readKept(db: SqlDatabase, subs: string, subsParams: SqlValue[], recipient?: string): Promise<Omit<SubjectExport, 'email'>> {
+async function readKept(db: SqlDatabase, subs: string, subsParams: SqlValue[], recipient?: string): Promise<Omit<SubjectExport, 'email' | 'backOffice'>> {
   const conversations = `SELECT json ->> '$.channels.teams.conversationId' FROM alert_subscriptions WHERE id IN (${subs})`
   const toAddress = recipient === undefined ? '' : ' OR lower(recipient) = ?'
   const [subscriptions, deliveries, outbox, teams] = await db.batch([
@@ -47,14 +50,15 @@ async function readKept(db: SqlDatabase, subs: string, subsParams: SqlValue[], r
 
 async function exportSubject(db: SqlDatabase, email: string): Promise<SubjectExport> {
   const e = normaliseEmail(email)
-  return { email: e, ...(await readKept(db, SUBS, [e], e)) }
+  const [kept, backOffice] = await Promise.all([readKept(db, SUBS, [e], e), db.batch(backOfficeQueries(e))])
+  return { email: e, ...kept, backOffice: backOfficeExport(backOffice) }
 }
 
 /**
  * The same reads for one subscription (its owner's export from the management page, through
  * AlertsStore.subscriptionRecords): its rows, its outbox e-mails, the Teams reference it alerts.
  */
-export function readSubscriptionKept(db: SqlDatabase, subscriptionId: string): Promise<Omit<SubjectExport, 'email'>> {
+export function readSubscriptionKept(db: SqlDatabase, subscriptionId: string): Promise<Omit<SubjectExport, 'email' | 'backOffice'>> {
   return readKept(db, 'SELECT id FROM alert_subscriptions WHERE id = ?', [subscriptionId])
 }
 
@@ -68,19 +72,30 @@ const TEAMS_TO_ERASE = `conversation_id IN (${CONVERSATIONS}) AND NOT EXISTS (SE
  */
 async function eraseSubject(db: SqlDatabase, email: string, audit: ErasureAudit, ref: string): Promise<ErasureCounts> {
   const e = normaliseEmail(email)
+  const counts = backOfficeCounts(e)
   const after = `json_object('via', ?, 'subscriptions', (SELECT COUNT(*) FROM alert_subscriptions WHERE id IN (${SUBS})),
     'deliveries', (SELECT COUNT(*) FROM alert_deliveries WHERE subscription_id IN (${SUBS})),
     'outbox', (SELECT COUNT(*) FROM alert_outbox WHERE subscription_id IN (${SUBS}) OR lower(recipient) = ?),
-    'teamsConversations', (SELECT COUNT(*) FROM conversation_references WHERE ${TEAMS_TO_ERASE}))`
-  const [, teams, deliveries, , outbox, subscriptions] = await db.batch([
-    sql(`INSERT INTO admin_audit (at, actor, action, target, before, after) SELECT ?, ?, 'rights.erase', ?, 'null', ${after}`, audit.at, audit.actor, ref, audit.via, e, e, e, e, e, e),
+    'teamsConversations', (SELECT COUNT(*) FROM conversation_references WHERE ${TEAMS_TO_ERASE}), ${counts.text})`
+  const backOffice = backOfficeErasure(e, pseudonymOf(ref))
+  const results = await db.batch([
+    sql(`INSERT INTO admin_audit (at, actor, action, target, before, after) SELECT ?, ?, 'rights.erase', ?, 'null', ${after}`, audit.at, audit.actor, ref, audit.via, e, e, e, e, e, e, ...counts.params),
     sql(`DELETE FROM conversation_references WHERE ${TEAMS_TO_ERASE}`, e, e),
     sql(`DELETE FROM alert_deliveries WHERE subscription_id IN (${SUBS})`, e),
     sql(`DELETE FROM alert_progress WHERE subscription_id IN (${SUBS})`, e),
     sql(`DELETE FROM alert_outbox WHERE subscription_id IN (${SUBS}) OR lower(recipient) = ?`, e, e),
     sql(`DELETE FROM alert_subscriptions WHERE id IN (${SUBS})`, e),
+    ...backOffice.statements,
   ])
-  return { subscriptions: subscriptions!.changes, deliveries: deliveries!.changes, outbox: outbox!.changes, teamsConversations: teams!.changes }
+  const [, teams, deliveries, , outbox, subscriptions, ...rest] = results
+  return {
+    subscriptions: subscriptions!.changes,
+    deliveries: deliveries!.changes,
+    outbox: outbox!.changes,
+    teamsConversations: teams!.changes,
+    adminAccounts: rest[backOffice.account]!.changes,
+    attributions: backOffice.attributions.reduce((n, i) => n + rest[i]!.changes, 0),
+  }
 }
 
 export function createSqlRightsStore(db: SqlDatabase): RightsStore {

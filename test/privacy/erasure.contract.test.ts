@@ -122,13 +122,13 @@ describe.each(SQL_DATABASES)('erasure on %s', (_name, open) => {
     expect(JSON.stringify(exported)).not.toContain('paul@')
 
     const counts = await rights.erase('marie@vezelay.example', { at: NOW.toISOString(), actor: 'admin@guichet.example', via: 'back-office' })
-    expect(counts).toEqual({ subscriptions: 2, deliveries: 4, outbox: 3, teamsConversations: 1 })
+    expect(counts).toEqual({ subscriptions: 2, deliveries: 4, outbox: 3, teamsConversations: 1, adminAccounts: 0, attributions: 0 })
     expect(await rowsOf(db, 'a')).toEqual(NONE)
     expect(await rowsOf(db, 'a2')).toEqual(NONE)
     expect(await rowsOf(db, 'other')).toEqual({ subscriptions: 1, progress: 1, deliveries: 2, outbox: 1 })
     expect(await all(db, sql(`SELECT id FROM alert_outbox WHERE lower(recipient) LIKE 'marie%'`))).toEqual([])
     expect(await teams().get('19:vezelay@thread')).toBeUndefined()
-    expect(await rights.export('marie@vezelay.example')).toEqual({ email: 'marie@vezelay.example', subscriptions: [], deliveries: [], outbox: [], teamsConversations: [] })
+    expect(await rights.export('marie@vezelay.example')).toEqual({ email: 'marie@vezelay.example', subscriptions: [], deliveries: [], outbox: [], teamsConversations: [], backOffice: { account: null, sessions: 0, unlockLinks: 0, loginLimits: [], audit: [], authored: { programme_overrides: [], admin_programmes: [], programme_merges: [], page_sources: [] } } })
 
     const ref = await rights.subjectRef('Marie@vezelay.EXAMPLE')
     expect(ref).toMatch(/^subject:[0-9a-f]{32}$/)

@@ -121,7 +121,7 @@ describe('a person\'s request in the back office', () => {
     expect(audit.map((a) => [a.actor, a.action])).toEqual([['dpo@guichet.example', 'rights.export'], ['dpo@guichet.example', 'rights.erase']])
     expect(audit[0]!.target).toMatch(/^subject:[0-9a-f]{32}$/)
     expect(audit[1]!.target).toBe(audit[0]!.target)
-    expect(JSON.parse(audit[1]!.after)).toEqual({ via: 'back-office', subscriptions: 2, deliveries: 2, outbox: 2, teamsConversations: 0 })
+    expect(JSON.parse(audit[1]!.after)).toEqual({ via: 'back-office', subscriptions: 2, deliveries: 2, outbox: 2, teamsConversations: 0, adminAccounts: 0, attributions: 0 })
     expect(auditText().toLowerCase()).not.toContain('marie')
     // The page lists the request by its hash.
     expect(await (await page(admin)).text()).toContain(audit[1]!.target)
@@ -191,4 +191,60 @@ describe('the anonymised understanding log', () => {
     const actions = (db().prepare(`SELECT action, after FROM admin_audit WHERE action LIKE 'privacy.%' ORDER BY id`).all() as { action: string; after: string }[]).map((r) => [r.action, JSON.parse(r.after)])
     expect(actions).toEqual([['privacy.understanding_log', { enabled: true }], ['privacy.understanding_log', { enabled: false }], ['privacy.understanding_log.clear', { removed: 2 }]])
   })
+})
+
+describe('a back-office account\'s request from the CLI', () => {
+  // A harness of its own: the other tests read the raw database files from this process, which
+  // releases SQLite's POSIX locks of that server's connection (a CLI closing then removes the WAL).
+  let own: AdminHarness
+  let ownBase: string
+  let ownServer: Awaited<ReturnType<typeof serveOnFreePort>>
+  beforeAll(async () => {
+    own = await startAdmin()
+    ownServer = await serveOnFreePort(own.app.fetch)
+    ownBase = `http://127.0.0.1:${ownServer.port}`
+  }, 60_000)
+  afterAll(async () => {
+    await ownServer.close()
+    own.dispose()
+  })
+  const run = (...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'runtime/node/admin-cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GUICHET_DATA_DIR: own.services.config.GUICHET_DATA_DIR }, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }))
+    })
+
+  it('exports the account without its password hash, then erases it: disabled, logged out, its address gone from the rows and the files’ bytes, its changes kept under a pseudonym', async () => {
+    await own.createUser('relecteur@guichet.example', 'editor')
+    const res = await fetch(`${ownBase}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-ip': '10.0.0.9' }, body: JSON.stringify({ email: 'relecteur@guichet.example', password: PASSWORD }) })
+    expect(res.status).toBe(200)
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!
+
+    const exported = await run('rights', 'export', 'Relecteur@Guichet.example')
+    expect(exported.status, exported.stderr).toBe(0)
+    const data = JSON.parse(exported.stdout) as { backOffice: { account: { email: string; role: string; passwordHash: string }; sessions: number; audit: { action: string }[] } }
+    expect(data.backOffice.account).toMatchObject({ email: 'relecteur@guichet.example', role: 'editor', passwordHash: 'enregistré sous forme d’empreinte (scrypt), non communiqué' })
+    expect(exported.stdout).not.toMatch(/scrypt\$|\$scrypt/)
+    expect(data.backOffice.sessions).toBe(1)
+    expect(data.backOffice.audit.map((a) => a.action)).toEqual(['login'])
+
+    const erased = await run('rights', 'erase', 'relecteur@guichet.example')
+    expect(erased.status, erased.stderr).toBe(0)
+    expect(erased.stdout).toContain('1 compte du back-office (désactivé, adresse remplacée par un pseudonyme)')
+    const db = own.services.db
+    const account = db.prepare(`SELECT email, disabled FROM admin_accounts WHERE role = 'editor'`).get() as { email: string; disabled: number }
+    expect(account).toEqual({ email: expect.stringMatching(/^compte supprimé #[0-9a-f]{8}$/), disabled: 1 })
+    expect((db.prepare('SELECT COUNT(*) AS n FROM admin_sessions').get() as { n: number }).n).toBe(0)
+    const audit = db.prepare('SELECT actor, action FROM admin_audit ORDER BY id').all()
+    expect(audit).toEqual([{ actor: account.email, action: 'login' }, { actor: 'cli', action: 'rights.export' }, { actor: 'cli', action: 'rights.erase' }])
+    expect(JSON.stringify(db.prepare('SELECT * FROM admin_audit').all())).not.toContain('relecteur')
+    expect((await run('list-users')).stdout).toContain(`${account.email}\teditor\tdisabled`)
+    // No byte of the address left in the files (read after the last CLI run: reading them from this process releases the server connection's locks).
+    const files = ['guichet.sqlite', 'guichet.sqlite-wal', 'guichet.sqlite-shm'].map((f) => join(own.services.config.GUICHET_DATA_DIR, f)).filter(existsSync)
+    expect(files.filter((f) => readFileSync(f).includes(Buffer.from('relecteur@guichet.example')))).toEqual([])
+    // The running server: the session is gone (sent to the login page), the address no longer logs in.
+    expect((await fetch(`${ownBase}/admin/privacy`, { headers: { cookie }, redirect: 'manual' })).status).toBe(302)
+    const again = await fetch(`${ownBase}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-ip': '10.0.0.10' }, body: JSON.stringify({ email: 'relecteur@guichet.example', password: PASSWORD }) })
+    expect(again.status).toBe(401)
+  }, 120_000)
 })
