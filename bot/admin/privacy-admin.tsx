@@ -56,7 +56,11 @@ async function privacyPage(deps: PrivacyAdminDeps, c: Ctx, state: PageState = {}
         <h2 id="droits">Demande d'une personne : accès ou effacement</h2>
         <p>
           « Exporter » télécharge en JSON tout ce que Guichet conserve pour cette adresse : abonnements aux alertes, journal d'envoi, e-mails en file d'envoi,
-          conversations Teams alertées. « Effacer » supprime tout cela définitivement (les fichiers de la base sont réécrits, rien ne reste lisible).
+          conversations Teams alertées ; et, si l'adresse est celle d'un compte du back-office, ce compte (sans l'empreinte du mot de passe), ses sessions,
+          ses échecs de connexion, les entrées du journal et les modifications du catalogue dont il est l'auteur. « Effacer » supprime tout cela définitivement
+          (les fichiers de la base sont réécrits, rien ne reste lisible) ; un compte du back-office est désactivé et son adresse remplacée partout par un
+          pseudonyme, « compte supprimé #… », auquel ses modifications restent attribuées. Les sauvegardes faites avant l'effacement le gardent jusqu'à leur
+          suppression (sur un serveur Node, <code>npm run restore</code> refait ensuite les effacements faits depuis la sauvegarde).
           Le journal garde la trace de chaque demande sous une empreinte de l'adresse, jamais l'adresse elle-même.
         </p>
         <form method="post" action="/admin/privacy/rights" class="card">
