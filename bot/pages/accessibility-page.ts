@@ -20,7 +20,11 @@ export const AUDITED_PAGES: readonly { page: string; where: string; test: string
   { page: 'Widget de conversation (sur la page de démonstration)', where: '/demo', test: 'test/widget/widget.browser.test.ts, test/financing/widget-plan.browser.test.ts, test/privacy/pages.browser.test.ts' },
   { page: 'Plan de financement imprimable', where: '/plan', test: 'test/financing/widget-plan.browser.test.ts, test/privacy/pages.browser.test.ts' },
   { page: "Gestion d'une alerte et désabonnement", where: '/alerts/…', test: 'test/privacy/pages.browser.test.ts' },
-  { page: 'Back-office : connexion et toutes ses pages', where: '/admin', test: 'test/admin/admin.browser.test.ts, test/privacy/pages.browser.test.ts' },
+  {
+    page: "Back-office : connexion, et ses pages une fois connecté (sauf la page d'arrivée d'un lien de déblocage de compte)",
+    where: '/admin',
+    test: 'test/admin/admin.browser.test.ts, test/privacy/privacy-admin.browser.test.ts, test/privacy/pages.browser.test.ts',
+  },
   { page: 'Politique de confidentialité et présente déclaration', where: '/confidentialite, /accessibilite', test: 'test/privacy/pages.browser.test.ts' },
 ]
 
@@ -31,7 +35,7 @@ export const CHECKED_CRITERIA: readonly string[] = [
   'contenu lisible sans défilement horizontal de la page dans une fenêtre de 320 pixels de large (critère 10.11) : toutes les pages listées et le widget',
   'utilisation au clavier seul (Tab, Entrée, Espace, Échap) : le widget de bout en bout, la connexion au back-office',
   "le widget garde son apparence sous une feuille de style hostile du site qui l'accueille ; après une recherche, le focus passe aux résultats",
-  'aucune ressource chargée depuis un autre site (police, script, image) : toutes les pages listées et le widget',
+  "aucune ressource chargée depuis un autre site (police, script, image) : toutes les pages listées et le widget, sauf les pages du back-office après la connexion, que ce test n'ouvre pas",
 ]
 
 /** What is known not to be accessible, or not checked. */

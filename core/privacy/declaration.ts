@@ -156,7 +156,12 @@ export const DATA_DECLARATION: readonly DataDeclaration[] = [
     purpose: "répondre dans Teams et y envoyer les alertes demandées",
     legalBasis: PUBLIC_TASK,
     recipients: STAFF + ' ; Microsoft (Bot Framework), par lequel passent les messages Teams',
-    retention: { days: null, from: 'updated_at', text: "tant que l'application est installée dans la conversation" },
+    retention: {
+      days: 30,
+      from: 'updated_at',
+      where: 'disabled_reason IS NOT NULL',
+      text: "tant que l'application est installée dans la conversation ; supprimée 30 jours après sa désinstallation (ou après que Teams a répondu que la conversation n'existe plus)",
+    },
     runtimes: BOTH,
   },
   {

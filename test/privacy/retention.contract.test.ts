@@ -89,6 +89,16 @@ describe.each(SQL_DATABASES)('retention on %s', (_name, open) => {
     await pruneRetention(db, NOW)
     expect((await all(db, sql(`SELECT id FROM alert_deliveries WHERE state = 'pending'`))).length).toBe(1)
   })
+
+  it('keeps a Teams conversation while the app is installed, however old; deletes it 30 days after its uninstall', async () => {
+    const rule = RULES.find((r) => r.table === 'conversation_references')!
+    expect(rule.retention).toMatchObject({ days: 30, from: 'updated_at', where: 'disabled_reason IS NOT NULL' })
+    await insertRow(db, 'conversation_references', 'updated_at', '2025-01-01T00:00:00.000Z', 902)
+    await insertRow(db, 'conversation_references', 'updated_at', '2025-01-01T00:00:00.000Z', 903)
+    await db.query(sql(`UPDATE conversation_references SET disabled_reason = NULL WHERE conversation_id = 'conversation_id-902'`))
+    await pruneRetention(db, NOW)
+    expect(await all(db, sql(`SELECT conversation_id FROM conversation_references WHERE conversation_id IN ('conversation_id-902', 'conversation_id-903')`))).toEqual([{ conversation_id: 'conversation_id-902' }])
+  })
 })
 
 describe('pruneStatement', () => {
