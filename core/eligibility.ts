@@ -117,6 +117,44 @@ export function eligibilityStatus(programme: Programme, profile: CollectivitePro
 
 const NONE: readonly MissingFact[] = []
 
+/** A bit for each project fact, for `factsRead`; a fact added to ProjectFacts must be given one here. */
+export const FACT_BITS: Readonly<Record<keyof ProjectFacts, number>> = {
+  applicantType: 1 << 0,
+  themes: 1 << 1,
+  stage: 1 << 2,
+  budget: 1 << 3,
+  partnerCountry: 1 << 4,
+  closedLists: 1 << 5,
+  notThemes: 1 << 6,
+  applicantPopulation: 1 << 7,
+  syndicatKind: 1 << 8,
+  density: 1 << 9,
+  location: 1 << 10,
+  partnerCountries: 1 << 11,
+  foreignPartners: 1 << 12,
+  frenchPartners: 1 << 13,
+  prerequisites: 1 << 14,
+}
+const PARTNER_FACTS = FACT_BITS.partnerCountry | FACT_BITS.partnerCountries | FACT_BITS.foreignPartners | FACT_BITS.frenchPartners | FACT_BITS.location | FACT_BITS.themes
+
+/**
+ * The project facts `evaluate` may read for this programme, whatever the profile and the day (a
+ * superset: the facts of its rules, and always who applies, the themes, the closed lists and the
+ * prerequisites): two sets of facts equal on these get the same status. Keep it beside `evaluate`:
+ * a rule that reads a new fact adds it here.
+ */
+export function factsRead(programme: Programme): number {
+  const el = programme.eligibility
+  let bits = FACT_BITS.applicantType | FACT_BITS.themes | FACT_BITS.closedLists | FACT_BITS.prerequisites
+  if (el.syndicatKinds) bits |= FACT_BITS.syndicatKind
+  if (el.population.length > 0) bits |= FACT_BITS.applicantPopulation | FACT_BITS.density
+  if (el.partnerCountry || el.partners || el.location) bits |= PARTNER_FACTS
+  if (el.stages) bits |= FACT_BITS.stage
+  if (el.scope) bits |= FACT_BITS.themes | FACT_BITS.notThemes
+  if (el.budget) bits |= FACT_BITS.budget
+  return bits
+}
+
 function statusOf(o: Outcomes): EligibilityStatus {
   return o.fails > 0 ? 'ineligible' : o.missing ? 'unknown' : 'eligible'
 }
@@ -326,6 +364,7 @@ function populationBarred(all: PopulationRule[], applicant: ApplicantType, profi
   return false
 }
 
+/** Every rule, in order. The facts a rule reads are declared in `factsRead` (matching reuses statuses by them). */
 function evaluate(programme: Programme, profile: CollectiviteProfile | undefined, facts: ProjectFacts, today: string, detail: boolean): Outcomes {
   const o = new Outcomes(detail)
   const el = programme.eligibility

@@ -3,6 +3,7 @@
 // of each theme with the theme's position (a postings list), whether its first theme is
 // cooperation, which ranking signals it can score and its class of equal features, and per day its next deadline. A catalogue is immutable: a new one gets new tables.
 import type { Catalogue } from '../catalogue.ts'
+import { factsRead } from '../../core/eligibility.ts'
 import type { Programme } from '../../core/programme.ts'
 import { COOPERATION_THEMES, signalFeatures, signalMask, type SignalFeatures } from '../../core/ranking.ts'
 import type { ThemeId } from '../../core/themes.ts'
@@ -26,6 +27,8 @@ export interface CatalogueTables {
    */
   readonly featureClass: Int32Array
   readonly classes: readonly SignalFeatures[]
+  /** Slot → the project facts its eligibility may read (core/eligibility.ts `factsRead`). */
+  readonly factsRead: Uint16Array
   /** Next known deadline on or after `today` per slot ("9999" when none), built as asked. */
   deadlines(today: string): (string | undefined)[]
   /**
@@ -86,6 +89,7 @@ function buildTables(cat: Catalogue): CatalogueTables {
     postings,
     cooperationFirst,
     signals,
+    factsRead: Uint16Array.from(list, factsRead),
     featureClass,
     classes,
     deadlines(today) {

@@ -10,12 +10,13 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMatcher, type MatchInput, type Matcher } from '../../content/matching.ts'
-import { APPLICANT_TYPE_IDS } from '../../core/applicants.ts'
+import { APPLICANT_TYPE_IDS, SYNDICAT_KINDS } from '../../core/applicants.ts'
 import { CLOSED_LIST_IDS } from '../../core/closed-lists.ts'
 import { parseConfig } from '../../core/config.ts'
-import { eligibilityStatus, hardExclusion } from '../../core/eligibility.ts'
+import { eligibilityStatus, FACT_BITS, factsRead, hardExclusion } from '../../core/eligibility.ts'
 import { silentLogger } from '../../core/logger.ts'
 import type { CollectiviteProfile, ProjectFacts } from '../../core/profile.ts'
+import { PREREQUISITE_IDS } from '../../core/prerequisites.ts'
 import { STAGES } from '../../core/programme.ts'
 import { THEME_IDS } from '../../core/themes.ts'
 import { composeNode, type NodeServices } from '../../runtime/node/compose.ts'
@@ -62,6 +63,29 @@ const factsArb: fc.Arbitrary<ProjectFacts> = fc.record(
   },
   { requiredKeys: [] },
 )
+
+/** Every project fact, each with a few values that change statuses. */
+const FACT_VALUES: { [K in keyof Required<ProjectFacts>]: fc.Arbitrary<ProjectFacts[K]> } = {
+  applicantType: fc.constantFrom(...APPLICANT_TYPE_IDS),
+  themes: fc.uniqueArray(fc.constantFrom(...THEME_IDS), { maxLength: 3 }),
+  stage: fc.constantFrom(...STAGES),
+  budget: fc.constantFrom(20_000, 250_000, 3_000_000, 50_000_000),
+  partnerCountry: fc.constantFrom('SN', 'DE', 'MA', 'US'),
+  closedLists: fc.dictionary(fc.constantFrom(...CLOSED_LIST_IDS), fc.boolean(), { maxKeys: 2 }),
+  notThemes: fc.uniqueArray(fc.constantFrom(...THEME_IDS), { maxLength: 2 }),
+  applicantPopulation: fc.constantFrom(800, 12_000, 90_000),
+  syndicatKind: fc.constantFrom(...SYNDICAT_KINDS),
+  density: fc.constantFrom(40, 150, 600),
+  location: fc.constantFrom('france', 'abroad'),
+  partnerCountries: fc.uniqueArray(fc.constantFrom('SN', 'DE', 'MA', 'US', 'ES'), { maxLength: 2 }),
+  foreignPartners: fc.boolean(),
+  frenchPartners: fc.constantFrom(0, 1, 3),
+  prerequisites: fc.dictionary(fc.constantFrom(...PREREQUISITE_IDS), fc.boolean(), { maxKeys: 2 }),
+}
+const FACT_KEYS = Object.keys(FACT_VALUES) as (keyof ProjectFacts)[]
+const allFactsArb: fc.Arbitrary<ProjectFacts> = fc.record(FACT_VALUES, { requiredKeys: [] }) as fc.Arbitrary<ProjectFacts>
+/** One answer: a fact set (or forgotten). */
+const answerArb = fc.constantFrom(...FACT_KEYS).chain((key) => fc.option(FACT_VALUES[key] as fc.Arbitrary<unknown>, { nil: undefined }).map((value) => ({ key, value })))
 
 const inputArb = (n: number) =>
   fc.record(
@@ -117,6 +141,48 @@ describe('matching a 5,000-programme catalogue', () => {
       expect(await cold.match(input)).toEqual(expected)
     }
   }, 120_000)
+
+  it('answers as the whole-catalogue matcher along conversations, one fact changed per turn (statuses carried over from the turn before)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: profiles.length - 1 }), fc.constantFrom(...QUERIES), allFactsArb, fc.array(answerArb, { minLength: 1, maxLength: 6 }), async (pi, q, start, answers) => {
+        let facts: ProjectFacts = start
+        for (const { key, value } of [{ key: 'stage' as const, value: start.stage }, ...answers]) {
+          facts = { ...facts }
+          if (value === undefined) delete facts[key]
+          else (facts as Record<string, unknown>)[key] = value
+          const input: MatchInput = { profile: profiles[pi], facts, ...(q ? { q } : {}), limit: 15, excludedLimit: 20 }
+          const expected = await referenceMatch({ catalogue: s.catalogue, index: s.index, clock: s.clock }, input, warm.present)
+          expect(await warm.match(input)).toEqual(expected)
+        }
+      }),
+      { numRuns: 25, seed: 20261207 },
+    )
+  }, 300_000)
+
+  it("declares every fact a programme's eligibility reads: facts equal on those give the same status", () => {
+    const all = s.catalogue().all()
+    let differing = 0
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: all.length - 1 }), fc.option(fc.integer({ min: 0, max: profiles.length - 1 }), { nil: undefined }), allFactsArb, allFactsArb, (i, pi, a, b) => {
+        const p = all[i]!
+        const profile = pi === undefined ? undefined : profiles[pi]
+        const read = factsRead(p)
+        // b, with a's value for every fact the programme reads.
+        const c: Record<string, unknown> = { ...b }
+        for (const key of FACT_KEYS) {
+          if (!(read & FACT_BITS[key])) continue
+          if (a[key] === undefined) delete c[key]
+          else c[key] = a[key]
+        }
+        const expected = eligibilityStatus(p, profile, a, '2026-03-01')
+        if (expected.status !== eligibilityStatus(p, profile, b, '2026-03-01').status) differing++
+        expect(eligibilityStatus(p, profile, c as ProjectFacts, '2026-03-01')).toEqual(expected)
+      }),
+      { numRuns: 6000, seed: 11 },
+    )
+    // Facts that differ did change statuses: the property was not vacuous.
+    expect(differing).toBeGreaterThan(300)
+  })
 
   it('leaves out by a hard rule only programmes the evaluator finds ineligible', () => {
     const all = s.catalogue().all()
