@@ -275,7 +275,7 @@ export const NON_PERSONAL_TABLES: readonly NonPersonalTable[] = [
   { table: 'job_leases', reason: 'which process holds a scheduled job: host name, pid, boot id (of the server, not of a person)' },
 ]
 
-/** Personal data kept outside the database's tables: the service's log lines (stdout; kept by the host), and on Node the backups and the erasure journal. */
+/** Personal data kept outside the database's tables: the service's log lines (stdout; kept by the host), on Node the backups and the erasure journal, on Workers D1's own history. */
 export interface LogDeclaration {
   id: string
   label: string
@@ -343,7 +343,20 @@ export function offTableStores(runtime: Runtime, backupKeepDays: number = DEFAUL
       runtimes: ['node'],
     },
   ]
-  return [...LOG_DECLARATION, ...node].filter((l) => l.runtimes.includes(runtime))
+  const workers: LogDeclaration = {
+    id: 'd1-time-travel',
+    label: 'Historique de la base (D1 Time Travel)',
+    where: 'Cloudflare D1 (historique géré par Cloudflare)',
+    subjects: 'toutes les personnes dont la base garde des données (voir les lignes précédentes)',
+    content: "états antérieurs de la base, y compris ce qui a été effacé depuis",
+    purpose: 'restaurer la base à un instant passé après une panne ou une erreur (disponibilité et résilience, RGPD art. 32)',
+    legalBasis: PUBLIC_TASK,
+    recipients: "Cloudflare, sous-traitant ; les personnes qui exploitent le déploiement",
+    retention:
+      "la durée d'historique que Cloudflare applique à D1 ; une donnée effacée y reste jusque-là. Une restauration à un instant antérieur ramènerait ce qui a été effacé depuis : l'organisme refait alors les effacements demandés depuis cet instant",
+    runtimes: ['workers'],
+  }
+  return [...LOG_DECLARATION, ...node, workers].filter((l) => l.runtimes.includes(runtime))
 }
 
 /** Every pruning rule, personal or not, for the scheduled retention job. */

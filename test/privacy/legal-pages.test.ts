@@ -97,6 +97,9 @@ describe('the privacy notice (GET /confidentialite)', () => {
     expect(node).not.toContain('Cloudflare')
     const controller = { name: PLACEHOLDER, contact: PLACEHOLDER, dpo: PLACEHOLDER }
     const workers = text(renderPrivacyPage({ controller, runtime: 'workers' }))
+    // Erased data stays in D1's own history (Time Travel); no backup file nor erasure journal there.
+    expect(workers).toContain('Historique de la base (D1 Time Travel)')
+    expect(workers).not.toContain('Sauvegardes de la base')
     expect(workers).toContain('Cloudflare (Workers et D1)')
     expect(workers).toContain('Meilisearch (Meilisearch Cloud)')
     expect(workers).toContain('juridiction « UE »')
