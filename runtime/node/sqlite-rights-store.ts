@@ -14,8 +14,9 @@ export function createSqliteRightsStore(db: Db): RightsStore {
     ...store,
     async erase(email, audit) {
       const counts = await store.erase(email, audit)
-      // Even when nothing is left here: a backup taken earlier may still hold the address.
-      recordErasure(db, { at: audit.at, ref: await store.subjectRef(email) })
+      // Even when nothing is left here: a backup taken earlier may still hold the address. Wall-clock
+      // time, as backups record theirs (audit.at follows the service's clock, which GUICHET_NOW fixes).
+      recordErasure(db, { at: new Date().toISOString(), ref: await store.subjectRef(email) })
       if (Object.values(counts).some((n) => n > 0)) scrubWal(db)
       return counts
     },
