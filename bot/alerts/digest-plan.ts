@@ -173,9 +173,11 @@ export function createDigestPlanner(inputs: DigestPlanInputs): (s: Subscription)
     // A channel whose sender this process lacks (a CLI run without Teams) still gets its rows: they
     // fail and wait for a run that has it, rather than being lost.
     const channels = activeChannels(s)
-    // Nothing can be sent yet (e-mail awaiting confirmation): progress stays, so that the first
-    // digest after confirmation brings what is due then.
-    if (channels.length === 0 && !due.has(s.id)) return undefined
+    // Nothing can be sent (e-mail awaiting confirmation, paused): progress stays, so that the first
+    // digest after confirmation or resuming brings what is due then — the latest reminder crossed
+    // meanwhile for each deadline still ahead. Rows still due (a confirmation awaiting its retry, a
+    // reminder whose cancellation at pausing failed) go to the sender alone, which sends or cancels them.
+    if (channels.length === 0) return due.has(s.id) ? { record: { subscriptionId: s.id, rows: [], leftovers: true } } : undefined
     const { items, progress: p } = itemsFor(s, ctx)
     const rows: NewDelivery[] = []
     for (const c of channels) for (const i of items) rows.push({ subscriptionId: s.id, channel: c, programmeId: i.programmeId, kind: i.item.kind, deadline: i.deadline, leadDays: i.leadDays, expiresOn: i.expiresOn, item: i.item })
