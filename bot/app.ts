@@ -53,6 +53,8 @@ export interface Readiness {
      * reminder's deadline) passed unsent, kept a month. Informative: `ready` does not depend on it.
      */
     alerts?: { ok: boolean; problem?: string; failing: number; lost: number }
+    /** Workers: the catalogue against the isolate's budget (runtime/workers/catalogue-budget.ts). Informative: `ready` does not depend on it. */
+    catalogue?: { ok: boolean; programmes: number; limit: number; leftOut: number; problem?: string }
   }
 }
 

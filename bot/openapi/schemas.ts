@@ -212,6 +212,17 @@ function readinessSchema(): Json {
         ['ok', 'failing', 'lost'],
         { description: 'The alerts\' escalation; `ready` does not depend on it' },
       ),
+      catalogue: obj(
+        {
+          ok: { type: 'boolean', description: 'The catalogue fits the budget: nothing left out' },
+          programmes: { type: 'integer', description: 'The programmes the last rebuild read: the bundled curated ones plus the crawled rows listed' },
+          limit: { type: 'integer', description: 'WORKERS_MAX_PROGRAMMES: the most programmes an isolate holds (128 MB)' },
+          leftOut: { type: 'integer', description: 'Crawled rows left out of the served catalogue, those changed least recently (the curated programmes are always kept)' },
+          problem: { type: 'string', description: 'Why the catalogue is truncated, naming the figure and the setting, French then English' },
+        },
+        ['ok', 'programmes', 'limit', 'leftOut'],
+        { description: 'Workers only: the catalogue against the isolate\'s memory budget; `ready` does not depend on it (the Worker serves the catalogue truncated)' },
+      ),
     }, ['database', 'index', 'crawl', 'digest']),
   })
 }

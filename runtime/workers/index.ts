@@ -43,6 +43,7 @@ import { workersAdmin } from './admin.ts'
 import { createWorkersCrawlStore } from './crawl.ts'
 import { SOURCE_IDS } from '../../crawler/sources/index.ts'
 import { catalogueCheckMs, catalogueFreshness, type CatalogueFreshness } from './catalogue-version.ts'
+import { catalogueBudget, maxProgrammes, type CatalogueBudget } from './catalogue-budget.ts'
 import { runScheduled, type ScheduledControllerLike } from './scheduled.ts'
 import { embeddedIndexAllowed, searchesAt, searchUnavailable, workersSearch, type WorkersSearch } from './search.ts'
 import catalogueJson from './catalogue.generated.json' with { type: 'json' }
@@ -99,6 +100,7 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   const vars = stringVars(env)
   const config = parseConfig(vars)
   const alertsConfig = parseAlertsConfig(vars)
+  const limit = maxProgrammes(vars)
   const logger = createLogger({ level: config.LOG_LEVEL })
   const clock = config.GUICHET_NOW ? fixedClock(config.GUICHET_NOW) : systemClock
   const today = () => parisDay(clock.now())
@@ -110,8 +112,10 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
   const curated = (catalogueJson as unknown as unknown[]).map((p) => ProgrammeSchema.parse(p))
   const crawlStore = createWorkersCrawlStore(db)
   const crawled = options.crawled ? options.crawled(db) : crawlStore
+  // The isolate's memory budget (runtime/workers/catalogue-budget.ts): crawled rows past WORKERS_MAX_PROGRAMMES are left out.
+  const budget = catalogueBudget({ crawled, curated: curated.length, limit, logger })
   const curation = { overrides: () => adminStores.overrides.all(), createdProgrammes: () => adminStores.curation.createdProgrammes(), merges: () => adminStores.curation.merges() }
-  const catalogues = createCatalogueService({ curated, ...(crawled ? { crawled } : {}), curation, index: search.index, today, logger })
+  const catalogues = createCatalogueService({ curated, crawled: budget.crawled, curation, index: search.index, today, logger, onRebuilt: budget.rebuilt })
   const freshness = catalogueFreshness({ db, catalogues, everyMs: catalogueCheckMs(env), logger })
   await freshness.rebuild()
   const catalogue = catalogues.current
@@ -136,7 +140,7 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
     ...(options.adminLimits ? { limits: options.adminLimits } : {}),
   })
   const app = createApp({
-    ready: () => readiness(db, search, clock, { store: alertsStore, problem: alerts.problem }),
+    ready: () => readiness(db, search, clock, { store: alertsStore, problem: alerts.problem }, budget),
     config, clock, logger, geography, catalogue, index: search.index, matcher, dialogue,
     sessions: createD1SessionStore(env.DB),
     alerts: alerts.routes,
@@ -151,11 +155,12 @@ async function compose(env: WorkersEnv, options: WorkersComposeOptions): Promise
 }
 
 /**
- * Readiness: D1 answers, the index holds documents (none without an index), and how old the last
+ * Readiness: D1 answers, the index holds documents (none without an index), whether the catalogue
+ * fits the isolate's budget (WORKERS_MAX_PROGRAMMES), and how old the last
  * ended crawl run (of the D1 crawl store) and the last digest are — as the Node server's
  * (runtime/node/compose.ts), ages from the app's clock.
  */
-async function readiness(db: SqlDatabase, search: WorkersSearch, clock: Clock, alerts: { store: AlertsStore; problem: string | undefined }): Promise<Readiness> {
+async function readiness(db: SqlDatabase, search: WorkersSearch, clock: Clock, alerts: { store: AlertsStore; problem: string | undefined }, budget: Pick<CatalogueBudget, 'check'>): Promise<Readiness> {
   let database: Readiness['checks']['database'] = { ok: true }
   let health = { failing: 0, lost: 0 }
   let lastDay: string | null = null
@@ -177,6 +182,8 @@ async function readiness(db: SqlDatabase, search: WorkersSearch, clock: Clock, a
       crawl: { lastEndedAt: run?.ended_at ?? null, status: run?.status ?? null, ageHours: run ? Math.round((now - Date.parse(run.ended_at)) / 36e5) : null },
       digest: { lastDay, ageDays: lastDay ? Math.round((now - Date.parse(`${lastDay}T00:00:00Z`)) / 864e5) : null },
       alerts: { ok: !alerts.problem && health.lost === 0, ...(alerts.problem ? { problem: alerts.problem } : {}), failing: health.failing, lost: health.lost },
+      // Informative, as alerts: a catalogue over its budget is still served (truncated), so `ready` does not depend on it.
+      catalogue: budget.check(),
     },
   }
 }

@@ -5,7 +5,7 @@
 //   openings each with a budget of its own (new facts: statuses judged afresh);
 // - index build time; resident memory with 5,000 programmes and the geography loaded;
 // - `npm start` → first answered request;
-// - the crawler, the alerts digest and the back office (test/bench/*-bench.ts).
+// - the crawler, the alerts digest, the back office, the limits and a Workers isolate's heap per programme (test/bench/*-bench.ts).
 // Each size runs in a child process so that memory figures do not leak between sizes.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -238,5 +238,7 @@ if (sizeArg) {
   console.log(`\n${formatAdminBench(benchAdminInChild(5_000))}`)
   const { benchLimits, formatLimitsBench } = await import('./limits-bench.ts')
   console.log(`\n${formatLimitsBench(await benchLimits())}`)
+  const { benchWorkersMemory, formatWorkersMemoryBench } = await import('./workers-memory-bench.ts')
+  console.log(`\n${formatWorkersMemoryBench(benchWorkersMemory())}\n`)
   console.log('Targets: match p95 < 10 ms at 5,000 programmes; RSS < 300 MB at 5,000 with the geography; first request < 3 s; chat turn p95 < 20 ms at 5,000; at 50,000: chat turn p95 < 25 ms, match p95 < 8 ms, ≥ 150 chat turns/s; alerts digest < 10 s and < 1 GB.')
 }
