@@ -86,6 +86,12 @@ export interface AuditLog {
   record(entry: Omit<AuditEntry, 'id'>): Promise<void>
   /** Latest first. `target` exact; `actor` exact; `action` a prefix (`programme.` = every programme change); `beforeId` pages back. */
   list(query?: { target?: string; actor?: string; action?: string; beforeId?: number; limit?: number }): Promise<AuditEntry[]>
+  /**
+   * What the log keeps for an address it must not hold in clear (a failed login with an address no
+   * account has): RightsStore.subjectRef's reference, a keyed hash (HMAC under
+   * meta.rights_subject_key), the same for one address whatever its case.
+   */
+  subjectRef(email: string): Promise<string>
 }
 
 export { OVERRIDABLE_FIELDS } from '../../content/curation.ts'

@@ -30,6 +30,13 @@ const unlockHttpStatus = { live: 200, unlocked: 200, used: 410, expired: 410, un
 export function loginModule(deps: AdminDeps): AdminModule {
   return (app: Hono<Env>, { now }: AdminKit) => {
     const recordLogin = (actor: string, action: string) => deps.audit.record({ at: now().toISOString(), actor, action, target: 'session', before: null, after: null })
+    // A failed login is recorded under the account's address when an account has it; an address no
+    // account has (mistyped, invented, an erased admin's) is never written: only its keyed reference
+    // (the one the rights requests use), so that repeated attempts on one address still show as such.
+    const recordFailure = async (typed: string, reason: string) => {
+      const account = await deps.accounts.findByEmail(typed.trim().toLowerCase())
+      await recordLogin(account ? account.email : await deps.audit.subjectRef(typed), `login.${reason}`)
+    }
 
     // ---------- public: login ----------
     app.get('/admin/login', (c) => {
@@ -44,7 +51,7 @@ export function loginModule(deps: AdminDeps): AdminModule {
       if (!parsed.success) return c.redirect('/admin/login?erreur=invalide', 303)
       const outcome = await attemptLogin(deps, c, parsed.data.email, parsed.data.password)
       if (!outcome.ok) {
-        await recordLogin(parsed.data.email, `login.${outcome.reason}`)
+        await recordFailure(parsed.data.email, outcome.reason)
         if (outcome.reason === 'locked' && outcome.until) {
           // The page says when to retry: the minutes left, carried in the redirect (nothing else about the account).
           const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - now().getTime()) / 60_000))
@@ -62,7 +69,7 @@ export function loginModule(deps: AdminDeps): AdminModule {
       const { email, password } = await readAdminJson(c, LoginSchema)
       const outcome = await attemptLogin(deps, c, email, password)
       if (!outcome.ok) {
-        await recordLogin(email, `login.${outcome.reason}`)
+        await recordFailure(email, outcome.reason)
         if (outcome.reason === 'locked' && outcome.until) {
           c.header('retry-after', String(retryAfterSeconds(outcome.until, now())))
           return c.json({ error: { code: 'locked', message: `${lockedMessage(outcome, now())} / Too many failures, retry later`, until: outcome.until.toISOString() } }, 429)

@@ -226,7 +226,7 @@ export const DATA_DECLARATION: readonly DataDeclaration[] = [
     table: 'admin_audit',
     columns: ['actor', 'target', 'before', 'after'],
     nonPersonalColumns: ['id', 'at', 'action'],
-    content: "adresse e-mail de l'auteur, objet modifié (peut être un compte et son adresse), valeurs avant et après",
+    content: "adresse e-mail de l'auteur, objet modifié (peut être un compte et son adresse), valeurs avant et après ; une connexion échouée est inscrite avec sa date et son motif, sous l'adresse du compte si un compte la porte, sinon sous une empreinte de l'adresse saisie (HMAC par une clé secrète propre à la base, celle des demandes de droits : l'adresse n'est pas enregistrée et l'empreinte ne peut pas être comparée à une liste d'adresses sans cette clé)",
     subjects: ADMINS,
     purpose: 'retrouver qui a fait quoi dans le back-office (traçabilité, sécurité du traitement, RGPD art. 32)',
     legalBasis: PUBLIC_TASK,

@@ -6,6 +6,7 @@
 import type { Account, AccountStore, AdminSessionStore, AuditEntry, AuditLog, CreatedProgramme, CurationBatch, CurationStore, OverrideStore, ProgrammeMerge, ProgrammeOverride, Role, SettingsStore } from '../../bot/admin/ports.ts'
 import type { Programme } from '../../core/programme.ts'
 import { all, first, sql, type SqlDatabase, type SqlStatement, type SqlValue } from './database.ts'
+import { createSqlRightsStore } from './rights-store.ts'
 
 interface AccountRow { id: string; email: string; role: Role; disabled: number; created_at: string; password_hash: string }
 const toAccount = (r: AccountRow): Account => ({ id: r.id, email: r.email, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at })
@@ -71,7 +72,9 @@ const insertAudit = (e: Omit<AuditEntry, 'id'>) =>
   sql('INSERT INTO admin_audit (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)', e.at, e.actor, e.action, e.target, JSON.stringify(e.before ?? null), JSON.stringify(e.after ?? null))
 
 export function createSqlAuditLog(db: SqlDatabase): AuditLog {
+  const rights = createSqlRightsStore(db)
   return {
+    subjectRef: (email) => rights.subjectRef(email),
     async record(e) {
       await db.query(insertAudit(e))
     },
