@@ -13,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sessionPruneJob } from '../../runtime/node/cron.ts'
 import { PASSWORD, startAdmin, type AdminHarness } from '../admin/harness.ts'
 import { serveOnFreePort } from '../helpers/node-services.ts'
+import { SQL_DATABASES } from '../helpers/sql-databases.ts'
+import { createSqlAuditLog } from '../../runtime/sql/admin-store.ts'
+import { createSqlRightsStore } from '../../runtime/sql/rights-store.ts'
 
 const INTRUDER = 'Intrus.Inconnu@attaque-exemple.example'
 const FORMER = 'ancienne.admin@guichet.example'
@@ -108,5 +111,20 @@ describe('a failed back-office login', () => {
   it('on a real account: recorded under the account\'s address, as stored', async () => {
     expect((await jsonLogin('DPO@Guichet.example', 'pas-le-bon', '10.0.0.9')).status).toBe(401)
     expect(failures().at(-1)).toMatchObject({ actor: 'dpo@guichet.example', action: 'login.invalid' })
+  })
+})
+
+// The Workers runtime records failed logins through the same SQL audit log, on D1.
+describe.each(SQL_DATABASES)('the audit log\'s reference for an address on %s', (_, open) => {
+  it('is the rights store\'s, whatever the case, and holds nothing of the address', async () => {
+    const { db: sqlDb, close } = await open()
+    try {
+      const ref = await createSqlAuditLog(sqlDb).subjectRef(INTRUDER)
+      expect(ref).toMatch(/^subject:[0-9a-f]{32}$/)
+      expect(await createSqlRightsStore(sqlDb).subjectRef(INTRUDER.toLowerCase())).toBe(ref)
+      expect(await createSqlAuditLog(sqlDb).subjectRef('autre@attaque-exemple.example')).not.toBe(ref)
+    } finally {
+      await close()
+    }
   })
 })
