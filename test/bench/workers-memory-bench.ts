@@ -105,8 +105,9 @@ export async function measureWorkersMemory(programmes: number): Promise<WorkersM
   const baseMb = heapMb()
   let peak = 0
   let measurePeak = false
-  const index = remoteIndex((docs, json) => {
-    if (measurePeak) peak = heapMb() + 0 * (docs.length + json.length)
+  // Measured while replaceAll holds the documents and their JSON (its arguments), the previous catalogue still served.
+  const index = remoteIndex(() => {
+    if (measurePeak) peak = heapMb()
   })
   const catalogues = createCatalogueService({ curated, crawled: { allRows: async () => crawledRows(curated, programmes) }, index, today: () => '2026-12-01' })
   await catalogues.rebuild()
