@@ -159,14 +159,19 @@ export interface SubjectExport {
   /** The Teams conversations their subscriptions alert (reference as stored). */
   teamsConversations: Record<string, unknown>[]
   /** A back-office account of this address, its sessions and login counter, the audit entries by it or about it, the catalogue changes it authored. */
-  backOffice: {
-    account: (Record<string, unknown> & { passwordHash: string }) | null
-    sessions: number
-    unlockLinks: number
-    loginLimits: Record<string, unknown>[]
-    audit: Record<string, unknown>[]
-    authored: Record<string, Record<string, unknown>[]>
-  }
+  backOffice: BackOfficeExport
+}
+
+/** What the rights export says of a back-office account of that address. */
+export interface BackOfficeExport {
+  /** The account of this address (null when none); its password is kept only as a scrypt hash, which is not given. */
+  account: (Record<string, unknown> & { passwordHash: string }) | null
+  sessions: number
+  unlockLinks: number
+  loginLimits: Record<string, unknown>[]
+  audit: Record<string, unknown>[]
+  /** Per table, the catalogue changes this address is named as author of. */
+  authored: Record<string, Record<string, unknown>[]>
 }
 
 /**

@@ -8,6 +8,7 @@
 // its address replaced everywhere by a stable pseudonym, « compte supprimé #<8 hex> » (the prefix
 // of the address's keyed hash: the same address gives the same pseudonym), in the erasure's batch.
 import { sql, type SqlStatement } from './database.ts'
+import type { BackOfficeExport } from '../../bot/admin/ports.ts'
 
 /** The audit log's entries by this address or about its account, params: e ×4. */
 const AUDIT_OF = `lower(actor) = ? OR lower(target) = 'account:' || ? OR instr(lower(before), ?) > 0 OR instr(lower(after), ?) > 0`
@@ -33,17 +34,6 @@ export function backOfficeQueries(e: string): SqlStatement[] {
     sql(`SELECT id, at, actor, action, target, before, after FROM admin_audit WHERE ${AUDIT_OF} ORDER BY id`, e, e, e, e),
     ...AUTHOR_COLUMNS.map(({ table, key, columns, details }) => sql(`SELECT ${[key, ...columns, ...details].join(', ')} FROM ${table} WHERE ${authoredWhere(columns)} ORDER BY ${key}`, ...columns.map(() => e))),
   ]
-}
-
-export interface BackOfficeExport {
-  /** The account of this address (null when none); its password is kept only as a scrypt hash, which is not given. */
-  account: (Record<string, unknown> & { passwordHash: string }) | null
-  sessions: number
-  unlockLinks: number
-  loginLimits: Record<string, unknown>[]
-  audit: Record<string, unknown>[]
-  /** Per table, the catalogue changes this address is named as author of. */
-  authored: Record<string, Record<string, unknown>[]>
 }
 
 const parse = (text: unknown): unknown => {
