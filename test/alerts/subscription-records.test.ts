@@ -6,34 +6,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AlertsStore } from '../../bot/alerts/alerts-store.ts'
 import { createMemoryAlertsStore } from '../../bot/alerts/memory-alerts-store.ts'
-import type { Subscription } from '../../bot/alerts/subscription.ts'
 import { sql, type SqlDatabase } from '../../runtime/sql/database.ts'
 import { createTtlLease } from '../../runtime/sql/alerts-lease.ts'
 import { createSqlAlertsStore } from '../../runtime/sql/alerts-store.ts'
 import { createSqlConversationReferenceStore } from '../../runtime/sql/teams-store.ts'
-import { commune } from '../builders/programme.ts'
 import { SQL_DATABASES, type OpenedDatabase } from '../helpers/sql-databases.ts'
+import { keptSubscription } from './subscription-fixture.ts'
 
-function subscription(id: string, email: string, conversationId?: string): Subscription {
-  return {
-    id,
-    createdAt: '2026-02-15T10:00:00.000Z',
-    source: 'api',
-    profile: commune(420, { name: 'Vézelay', code: '89446' }),
-    facts: { applicantType: 'commune' },
-    themes: ['ecoles'],
-    programmes: [],
-    leadTimes: [30, 7, 1],
-    newCalls: 'weekly',
-    channels: {
-      email: { address: email, confirmedAt: '2026-02-15T10:05:00.000Z', disabledAt: null, disabledReason: null },
-      ...(conversationId ? { teams: { conversationId, disabledAt: null, disabledReason: null } } : {}),
-    },
-    lastDigestDay: '2026-02-28',
-    newCallsSince: '2026-02-15',
-    unsubscribedAt: null,
-  }
-}
+const subscription = keptSubscription
 
 /** An outbox e-mail as Node's outbox mailer writes it. */
 const mail = (subscriptionId: string, recipient: string, subject: string) =>

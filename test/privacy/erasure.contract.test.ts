@@ -5,38 +5,18 @@
 // one transaction with an audit entry that names the subject by a keyed hash, never the address.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AlertsStore } from '../../bot/alerts/alerts-store.ts'
-import type { Subscription } from '../../bot/alerts/subscription.ts'
 import { all, sql, type SqlDatabase } from '../../runtime/sql/database.ts'
 import { createTtlLease } from '../../runtime/sql/alerts-lease.ts'
 import { createSqlAlertsStore } from '../../runtime/sql/alerts-store.ts'
 import { createSqlAuditLog } from '../../runtime/sql/admin-store.ts'
 import { createSqlRightsStore } from '../../runtime/sql/rights-store.ts'
 import { createSqlConversationReferenceStore } from '../../runtime/sql/teams-store.ts'
-import { commune } from '../builders/programme.ts'
 import { SQL_DATABASES, type OpenedDatabase } from '../helpers/sql-databases.ts'
+import { keptSubscription } from '../alerts/subscription-fixture.ts'
 
 const NOW = new Date('2026-03-01T08:00:00.000Z')
 
-function subscription(id: string, email: string | undefined, conversationId?: string): Subscription {
-  return {
-    id,
-    createdAt: '2026-02-15T10:00:00.000Z',
-    source: 'api',
-    profile: commune(420, { name: 'Vézelay', code: '89446' }),
-    facts: { applicantType: 'commune' },
-    themes: ['ecoles'],
-    programmes: [],
-    leadTimes: [30, 7, 1],
-    newCalls: 'weekly',
-    channels: {
-      ...(email ? { email: { address: email, confirmedAt: '2026-02-15T10:05:00.000Z', disabledAt: null, disabledReason: null } } : {}),
-      ...(conversationId ? { teams: { conversationId, disabledAt: null, disabledReason: null } } : {}),
-    },
-    lastDigestDay: '2026-02-28',
-    newCallsSince: '2026-02-15',
-    unsubscribedAt: null,
-  }
-}
+const subscription = keptSubscription
 
 /** A sent and a pending ledger row and an outbox e-mail for the subscription. */
 async function history(db: SqlDatabase, id: string, recipient: string): Promise<void> {
